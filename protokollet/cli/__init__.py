@@ -1,0 +1,31 @@
+"""The `protokollet` command: a thin layer that parses arguments, calls one library function and
+formats its output. Each group of commands lives in its own module; heavy imports stay inside the
+commands so `--help` answers at once."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from protokollet.errors import ProtokolletError
+
+app = typer.Typer(
+    name="protokollet",
+    help="Semantic search and cited answers over Swedish municipal minutes.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+# Command modules register themselves on `app` when imported.
+from protokollet.cli import model as _model  # noqa: E402,F401
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr and exit code 1, never a traceback."""
+    try:
+        app()
+    except ProtokolletError as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        sys.exit(1)

@@ -1,0 +1,49 @@
+"""Storage behind one small interface: the embedded SQLite store is the default; a PostgreSQL backend
+can implement the same `Store` protocol later without changes above this layer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from protokollet.models import Document, Meeting, MeetingSummary, ParagraphContext
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What `Store.save_document` did, so the CLI can report it and tests can check it."""
+
+    document_id: str
+    status: str  # "added", "replaced" or "unchanged"
+    meetings_added: int = 0
+    meetings_skipped_duplicate: int = 0
+    items: int = 0
+    paragraphs: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+class Store(Protocol):
+    """The operations every layer needs from storage; nothing else may touch the database directly."""
+
+    def save_document(self, document: Document) -> SaveResult:
+        """Store one document in a single transaction.
+
+        Same source path and sha256 → no-op ("unchanged"); same path, new content → the old rows are
+        replaced; a meeting whose fingerprint is already stored (from another file) is stored once.
+        """
+        ...
+
+    def meetings(self) -> list[MeetingSummary]: ...
+
+    def meeting(self, meeting_id: str) -> Meeting | None: ...
+
+    def document_text(self, document_id: str) -> str | None: ...
+
+    def paragraphs(self, ids: Sequence[str] | None = None) -> Iterator[ParagraphContext]:
+        """All stored paragraphs (or those with the given ids) with their meeting and item context."""
+        ...
+
+    def paragraph_ids(self) -> set[str]: ...
+
+    def close(self) -> None: ...

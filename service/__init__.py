@@ -1,0 +1,1 @@
+"""Service: cited answers, agenda preparation, the HTTP API and the web page."""
