@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Sets up (if needed) and runs the whole test suite. Builds the embedding model once per run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+exec .venv/bin/python -m pytest "$@"
