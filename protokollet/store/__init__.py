@@ -3,11 +3,15 @@ can implement the same `Store` protocol later without changes above this layer."
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from protokollet.models import Document, Meeting, MeetingSummary, ParagraphContext
+
+#: `same(new, new_document_text, stored, stored_document_text)`: are two meetings copies of one sitting
+#: although their fingerprints differ (a typo fixed in one copy)? Supplied by ingest, run by the store.
+MeetingMatcher = Callable[[Meeting, str, Meeting, str], bool]
 
 
 @dataclass(frozen=True)
@@ -26,12 +30,17 @@ class SaveResult:
 class Store(Protocol):
     """The operations every layer needs from storage; nothing else may touch the database directly."""
 
-    def save_document(self, document: Document) -> SaveResult:
+    def save_document(self, document: Document, same_meeting: MeetingMatcher | None = None) -> SaveResult:
         """Store one document in a single transaction.
 
         Same source path and sha256 → no-op ("unchanged"); same path, new content → the old rows are
-        replaced; a meeting whose fingerprint is already stored (from another file) is stored once.
+        replaced; a meeting whose fingerprint is already stored (from another file) is stored once, and
+        so is one that `same_meeting` judges a copy of a stored meeting with the same date.
         """
+        ...
+
+    def stored_sha256(self, source_path: str) -> str | None:
+        """The sha256 stored for a source path (None if absent), so ingest can skip unchanged files early."""
         ...
 
     def meetings(self) -> list[MeetingSummary]: ...

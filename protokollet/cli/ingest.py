@@ -1,0 +1,145 @@
+"""`protokollet ingest` and `protokollet meetings`: put minutes into the store and list what is there."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import typer
+
+from protokollet.cli import app
+from protokollet.models import DocType
+from protokollet.settings import get_settings
+
+_TYPES = [t.value for t in DocType if t is not DocType.OKAND]
+
+
+class _BadFlag(Exception):
+    """A flag value that cannot be used; reported as one line with exit code 2 (a usage error)."""
+
+
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _BadFlag(f"--date: {value!r} is not a date in the form YYYY-MM-DD") from None
+
+
+def _parse_type(value: str | None) -> DocType | None:
+    if value is None:
+        return None
+    if value not in _TYPES:
+        raise _BadFlag(f"--type: {value!r} is not one of {', '.join(_TYPES)}")
+    return DocType(value)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _shown(path: Path | str) -> str:
+    """A path relative to the working directory when it lies inside it: shorter, still unambiguous."""
+    path = Path(path)
+    try:
+        return path.absolute().relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
+    body: str | None = typer.Option(None, "--body", help="Body (nämnd, styrelse) when the text lacks it."),
+    date: str | None = typer.Option(None, "--date", help="Meeting date YYYY-MM-DD when the text lacks it."),
+    municipality: str | None = typer.Option(None, "--municipality", help="Municipality or region."),
+    doc_type: str | None = typer.Option(None, "--type", help=f"Document type: {' | '.join(_TYPES)}."),
+) -> None:
+    """Ingest minutes (.txt .md .html .pdf .docx) into the store.
+
+    Flags are fallbacks used only where a file's text does not state the value; a `<file>.json`
+    sidecar with the same keys (body, municipality, date, doc_type) overrides the flags for its file.
+    Exits 1 if any file failed, after storing all the others.
+    """
+    from protokollet.ingest.pipeline import ingest_paths
+    from protokollet.models import MetadataHints
+    from protokollet.store.open import open_store
+
+    try:
+        hints = MetadataHints(
+            body=body, municipality=municipality, date=_parse_date(date), doc_type=_parse_type(doc_type)
+        )
+    except _BadFlag as exc:
+        typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from None
+    store = open_store(get_settings())
+    try:
+        report = ingest_paths(paths, store, hints if hints.model_dump(exclude_none=True) else None)
+    finally:
+        store.close()
+
+    for outcome in report.files:
+        name = _shown(outcome.path)
+        if outcome.status == "failed":
+            typer.secho(f"failed     {name}: {outcome.error}", fg=typer.colors.RED)
+            continue
+        line = f"{outcome.status:<10} {name}"
+        if outcome.status != "unchanged":
+            counts = [
+                _count(outcome.meetings, "meeting"),
+                _count(outcome.items, "item"),
+                _count(outcome.paragraphs, "paragraph"),
+            ]
+            if outcome.duplicate_meetings:
+                counts.append(f"{_count(outcome.duplicate_meetings, 'duplicate meeting')} skipped")
+            line += f" ({', '.join(counts)})"
+        typer.echo(line)
+        for warning in outcome.warnings:
+            typer.secho(f"  warning: {warning}", fg=typer.colors.YELLOW)
+    for path in report.skipped:
+        typer.echo(f"skipped    {_shown(path)}: unsupported extension")
+
+    typer.echo(
+        f"{len(report.files)} files ({report.count('added')} added, {report.count('replaced')} replaced, "
+        f"{report.count('unchanged')} unchanged, {len(report.failed)} failed): "
+        f"{report.meetings} meetings, {report.items} items, {report.paragraphs} paragraphs "
+        f"in {report.seconds:.1f} s"
+    )
+    if report.failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def meetings(
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON array (for scripts)."),
+) -> None:
+    """List stored meetings: body, date, document type, number of items, source file."""
+    from protokollet.store.open import open_store
+
+    store = open_store(get_settings())
+    try:
+        summaries = store.meetings()
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(json.dumps([s.model_dump(mode="json") for s in summaries], ensure_ascii=False, indent=2))
+        return
+    if not summaries:
+        typer.echo("No meetings stored yet; run `protokollet ingest PATH`.")
+        return
+    rows = [
+        (
+            s.body or "?",
+            s.date.isoformat() if s.date else "?",
+            str(s.doc_type),
+            str(s.items),
+            _shown(s.source_path),
+        )
+        for s in summaries
+    ]
+    header = ("body", "date", "type", "items", "source")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(4)]
+    for row in [header, *rows]:
+        typer.echo("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4])
