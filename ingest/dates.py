@@ -1,0 +1,125 @@
+"""Dates as Swedish minutes write them: "2024-06-14", "14 juni 2024", "Fredag 21 mars 2025".
+
+A meeting date is only taken from header-like lines (a date standing alone, or after a label such as
+"Datum:" or "Sammanträdesdatum:"), because running text is full of other dates ("bordlagt den
+6 mars 2024", "justeras den 27 juni"). Compact forms such as "250403" are never read as dates: in
+minutes they are signature dates, case numbers or phone fragments.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS: dict[str, int] = {
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "feb": 2,
+    "mars": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "maj": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augusti": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY_ALT = "|".join(WEEKDAYS)
+_ISO = r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?![\d])"
+_WRITTEN = rf"(?<!\d)(?P<wd>[0-3]?\d)(?::e|:a)?\.?\s+(?P<wm>{_MONTH_ALT})\.?,?\s+(?P<wy>(?:19|20)\d\d)(?!\d)"
+DATE_RE = re.compile(rf"{_ISO}|{_WRITTEN}", re.IGNORECASE)
+
+# Labels that introduce the meeting's own date in a header ("Tid: Fredag 21 mars 2025 kl 9-12").
+_LABELS = (
+    r"sammanträdesdatum|sammanträdesdag|mötesdatum|mötesdag|datum och tid|plats och tid|"
+    r"tid och plats|datum|tid|sammanträde"
+)
+_LABELLED_RE = re.compile(rf"^\s*(?:{_LABELS})\s*:?\s+(?P<rest>.+)$", re.IGNORECASE)
+_STANDALONE_RE = re.compile(
+    rf"^\s*(?:(?:{_WEEKDAY_ALT})(?:en)?\s+)?(?:den\s+)?(?P<date>.+?)\s*$", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date found in text, with its character span."""
+
+    date: dt.date
+    start: int
+    end: int
+
+
+def _build(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Every valid ISO or written Swedish date in `text`, in order (invalid days are skipped)."""
+    found: list[DateMatch] = []
+    for m in DATE_RE.finditer(text):
+        if m.group("y"):
+            date = _build(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        else:
+            date = _build(int(m.group("wy")), MONTHS[m.group("wm").lower()], int(m.group("wd")))
+        if date is not None:
+            found.append(DateMatch(date, m.start(), m.end()))
+    return found
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date in `text`, or None ("250403" and "6/5" are not dates here)."""
+    dates = find_dates(text)
+    return dates[0].date if dates else None
+
+
+def standalone_date(line: str) -> dt.date | None:
+    """The date when the line is nothing but a date (optionally with weekday / "den")."""
+    m = _STANDALONE_RE.match(line)
+    if not m:
+        return None
+    inner = m.group("date")
+    dates = find_dates(inner)
+    if len(dates) == 1 and dates[0].start == 0 and dates[0].end == len(inner):
+        return dates[0].date
+    return None
+
+
+def labelled_date(line: str) -> dt.date | None:
+    """The date after a header label: "Datum: 2024-06-14", "Tid: Fredag 21 mars 2025 kl 9-12"."""
+    m = _LABELLED_RE.match(line)
+    if not m:
+        return None
+    rest = m.group("rest")
+    dates = find_dates(rest)
+    # The date must open the value (after an optional weekday/"den"), not sit deep in a sentence.
+    if not dates:
+        return None
+    prefix = rest[: dates[0].start].strip().lower()
+    prefix = re.sub(rf"^(?:{_WEEKDAY_ALT})(?:en)?\b", "", prefix).strip()
+    prefix = re.sub(r"^(?:den|kl\.?|,)\b", "", prefix).strip(" ,")
+    return dates[0].date if prefix == "" else None
+
+
+def header_date(line: str) -> dt.date | None:
+    """The meeting date a header line states, if it is a header date line at all."""
+    return labelled_date(line) or standalone_date(line)

@@ -1,0 +1,169 @@
+"""File bytes → plain text, for every format minutes arrive in (txt, md, html, pdf, docx).
+
+The content is checked, not only the extension: a ".pdf" that is not a PDF, a ".txt" full of NUL
+bytes or a Word file that is not a zip archive is a BadDocument with a one-line reason. Layout
+that carries meaning survives as line breaks: HTML block elements, PDF pages, Word paragraphs
+and table rows (cells joined by tabs).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from pathlib import PurePath
+
+from protokollet.errors import BadDocument, UnsupportedFormat
+
+SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "hr",
+        "dt",
+        "dd",
+        "title",
+    ]
+)
+_CELL_TAGS = frozenset({"td", "th"})
+_MAX_CONTROL_SHARE = 0.01
+
+
+def extract_text(data: bytes, filename: str) -> str:
+    """The text of a file; raises UnsupportedFormat or BadDocument with a one-line message."""
+    ext = PurePath(filename).suffix.lower()
+    name = PurePath(filename).name
+    if ext not in SUPPORTED:
+        shown = ext or "(no extension)"
+        raise UnsupportedFormat(f"{name}: unsupported format {shown}; supported: {', '.join(SUPPORTED)}")
+    if not data.strip():
+        raise BadDocument(f"{name}: the file is empty")
+    if ext in (".txt", ".md"):
+        text = _markdown_to_text(decode_text(data, name)) if ext == ".md" else decode_text(data, name)
+    elif ext in (".html", ".htm"):
+        text = html_to_text(decode_text(data, name))
+    elif ext == ".pdf":
+        text = pdf_to_text(data, name)
+    else:
+        text = docx_to_text(data, name)
+    if not text.strip():
+        raise BadDocument(f"{name}: no text found (a scanned image or an empty document?)")
+    return text
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """UTF-8 (with or without BOM); cp1252 only when the bytes clearly are text."""
+    if b"\x00" in data:
+        raise BadDocument(f"{name}: binary content (NUL bytes), not a text file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+        if text.count("\ufffd") > 0:
+            raise BadDocument(f"{name}: not valid UTF-8 or Windows-1252 text") from None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
+    if controls > _MAX_CONTROL_SHARE * max(1, len(text)):
+        raise BadDocument(f"{name}: binary content (control characters), not a text file")
+    return text
+
+
+def _markdown_to_text(text: str) -> str:
+    """Drop Markdown markup that would hide an item heading ("## § 5 Budget", "**Beslut**")."""
+    text = re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+", "", text, flags=re.MULTILINE)
+    text = re.sub(r"^[ \t]{0,3}>[ \t]?", "", text, flags=re.MULTILINE)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    return re.sub(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", "", text, flags=re.MULTILINE)
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML page; block elements become line breaks, table cells tabs."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(markup)
+    for node in tree.css("script, style, noscript, template, head"):
+        node.decompose()
+    root = tree.body or tree.root
+    if root is None:
+        return ""
+    parts: list[str] = []
+    for node in root.traverse(include_text=True):
+        tag = node.tag
+        if node.is_text_node:
+            parts.append(node.text_content or "")
+        elif tag in _BLOCK_TAGS:
+            parts.append("\n\n" if tag in {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table"} else "\n")
+        elif tag in _CELL_TAGS:
+            parts.append("\t")
+    text = "".join(parts)
+    return re.sub(r"[ \t]*\n[ \t]*", "\n", text).replace("\t\n", "\n")
+
+
+def pdf_to_text(data: bytes, name: str) -> str:
+    """Text of every page (pages separated by a form feed), via pypdf."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    if b"%PDF" not in data[:1024]:
+        raise BadDocument(f"{name}: not a PDF file (no %PDF header)")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise BadDocument(f"{name}: the PDF is encrypted")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except BadDocument:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise BadDocument(f"{name}: broken or truncated PDF ({type(exc).__name__})") from None
+    if not pages:
+        raise BadDocument(f"{name}: the PDF has no pages")
+    return "\f".join(pages)
+
+
+def docx_to_text(data: bytes, name: str) -> str:
+    """Paragraphs and table rows of a Word document in document order, via python-docx."""
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise BadDocument(f"{name}: not a Word .docx file (not a zip archive)")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:
+        raise BadDocument(f"{name}: broken .docx file ({type(exc).__name__})") from None
+    lines: list[str] = []
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            lines.append(block.text)
+        elif isinstance(block, Table):
+            lines.append("")
+            for row in block.rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    text = cell.text.strip()
+                    if not cells or text != cells[-1]:  # merged cells repeat their text
+                        cells.append(text)
+                lines.append("\t".join(cells))
+            lines.append("")
+    return "\n".join(lines)

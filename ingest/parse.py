@@ -1,0 +1,571 @@
+"""Cleaned text → Meeting(s) → AgendaItem → Paragraph, with stable ids and fingerprints.
+
+Pure. The steps:
+1. clean the text (page headers out, but remembered with their position);
+2. find header signals — header dates ("Datum: …", "Mötesdatum … 2024-04-12"), document-type
+   headings, removed running headers — and group nearby ones into clusters;
+3. start a new meeting where a cluster states a different date than the current meeting, or a
+   new document-type heading (an agenda after minutes) follows items;
+4. inside each meeting, take the longest increasing run of item numbers ("§ 219", "5.") as the
+   agenda items;
+5. split each item into paragraphs: blank-line blocks, a section heading ("Beslut",
+   "Handlingar") opening the block after it, very short blocks merged forward.
+Offsets always index `Document.text`, so `text[p.start:p.end] == p.text`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from protokollet.models import AgendaItem, DocType, Document, Meeting, MetadataHints, Paragraph
+
+from .clean import CleanText, clean_text, is_page_line
+from .dates import find_dates, header_date, labelled_date
+from .structure import (
+    ItemStart,
+    body_name,
+    choose_items,
+    doc_type_line,
+    doc_type_word,
+    find_case_number,
+    item_start,
+    most_common_municipality,
+    section_kind,
+    standalone_municipality,
+)
+
+MIN_PARAGRAPH_CHARS = 60  # shorter blocks join the next one: a citation needs some substance
+MAX_TITLE_CHARS = 160
+_CLUSTER_GAP = 400  # header lines further apart than this (chars) belong to different headers
+_MAX_TITLE_LINES = 5
+_CONTINUES_RE = re.compile(
+    r"(?:,|\b(?:och|eller|samt|för|om|att|i|av|till|med|på|från|inom|mellan|vid|över|under|"
+    r"avseende|gällande|kring|mot|den|det|de|en|ett|som|-|–))$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the cleaned text with its offsets."""
+
+    start: int
+    end: int
+    text: str
+    blank: bool
+
+
+def split_lines(text: str) -> list[Line]:
+    """The cleaned text as lines with offsets (newlines excluded)."""
+    lines: list[Line] = []
+    pos = 0
+    for raw in text.split("\n"):
+        lines.append(Line(pos, pos + len(raw), raw, not raw.strip()))
+        pos += len(raw) + 1
+    return lines
+
+
+# --- meeting segmentation ---------------------------------------------------------------------
+
+
+@dataclass
+class Signal:
+    """Evidence of a meeting header at a position: a date, a document type, a body."""
+
+    pos: int
+    date: dt.date | None = None
+    doc_type: DocType | None = None
+    heading: bool = False  # a document-type heading still in the text (not a running header)
+    removed: bool = False  # a removed running header
+    label: bool = False  # a labelled date ("Datum: …"), strong enough on its own
+    page: bool = False  # a removed page number / signature line: no header evidence
+
+
+def _signals(lines: list[Line], cleaned: CleanText) -> list[Signal]:
+    found: list[Signal] = []
+    for line in lines:
+        if line.blank:
+            continue
+        date = header_date(line.text)
+        kind = doc_type_line(line.text)
+        if date or kind:
+            found.append(
+                Signal(
+                    line.start,
+                    date,
+                    kind,
+                    heading=kind is not None,
+                    label=labelled_date(line.text) is not None,
+                )
+            )
+    for hit in cleaned.headers:
+        dates = find_dates(hit.line)
+        found.append(
+            Signal(
+                hit.pos,
+                dates[0].date if dates else None,
+                doc_type_word(hit.line),
+                removed=True,
+                page=is_page_line(hit.line),
+            )
+        )
+    return sorted(found, key=lambda s: s.pos)
+
+
+def _clusters(signals: list[Signal], starts: list[int]) -> list[list[Signal]]:
+    """Group signals that form one header: close together, no item start between them."""
+    groups: list[list[Signal]] = []
+    for sig in signals:
+        if groups:
+            last = groups[-1][-1]
+            # A removed header sits at the offset of the line after it, which may be an item start.
+            between = any(last.pos <= s < sig.pos for s in starts)
+            if not between and sig.pos - last.pos <= _CLUSTER_GAP:
+                groups[-1].append(sig)
+                continue
+        groups.append([sig])
+    return groups
+
+
+def _block_bounds(lines: list[Line]) -> list[tuple[int, int]]:
+    """(first, last) line indexes of each blank-line separated block."""
+    blocks: list[tuple[int, int]] = []
+    first: int | None = None
+    for i, line in enumerate(lines):
+        if line.blank:
+            if first is not None:
+                blocks.append((first, i - 1))
+                first = None
+        elif first is None:
+            first = i
+    if first is not None:
+        blocks.append((first, len(lines) - 1))
+    return blocks
+
+
+def _extend_back(pos: int, lines: list[Line], floor: int) -> int:
+    """Move a meeting start back over a short title block or two ("SRB internat 29-30 aug")."""
+    blocks = [b for b in _block_bounds(lines) if lines[b[1]].end < pos and lines[b[0]].start > floor]
+    for first, last in reversed(blocks[-2:]):
+        text = lines[first].text.strip()
+        if first != last or len(text) > 60 or text.endswith((".", ",", ":", ";")) or text.isdigit():
+            break  # a sentence, a long block or a stray page number ends the title
+        pos = lines[first].start
+    return pos
+
+
+@dataclass
+class _MeetingDraft:
+    start: int
+    date: dt.date | None = None
+    doc_types: list[DocType] = field(default_factory=list)
+
+
+def segment_meetings(lines: list[Line], cleaned: CleanText) -> list[_MeetingDraft]:
+    """Split the document where a new meeting header begins."""
+    starts = [
+        line.start for i, line in enumerate(lines) if not line.blank and item_start(line.text, i) is not None
+    ]
+    drafts = [_MeetingDraft(0)]
+    for cluster in _clusters(_signals(lines, cleaned), starts):
+        cur = drafts[-1]
+        # A bare date line in running text is not a header unless something else says so.
+        strong = any((s.removed and not s.page) or s.heading or s.label for s in cluster)
+        dated = [k for k, s in enumerate(cluster) if s.date and strong]
+        if any(cluster[k].date == cur.date for k in dated):
+            dated = []  # the current meeting's own running header: dates near it are content
+        has_items = any(cur.start <= s < cluster[0].pos for s in starts)
+        split_at: int | None = None
+        if dated and cur.date is not None:
+            differing = [k for k in dated if cluster[k].date != cur.date]
+            if differing:
+                # Skip the old meeting's own trailing header lines (same date) before the new one.
+                same_before = [k for k in dated if k < differing[0]]
+                split_at = same_before[-1] + 1 if same_before else 0
+        elif not dated and has_items and cur.doc_types:
+            headings = [k for k, s in enumerate(cluster) if s.heading and s.doc_type]
+            if headings and cluster[headings[0]].doc_type != cur.doc_types[0]:
+                split_at = headings[0]
+        part = cluster
+        if split_at is not None:
+            pos = cluster[split_at].pos
+            floor = max((s for s in starts if s < pos), default=cur.start)
+            cur = _MeetingDraft(_extend_back(pos, lines, floor))
+            drafts.append(cur)
+            part = cluster[split_at:]
+        dates = [s.date for s in part if s.date]
+        if dates and strong and cur.date is None:
+            cur.date = dates[0]
+        cur.doc_types.extend(s.doc_type for s in part if s.doc_type)
+    return drafts
+
+
+# --- items and paragraphs ---------------------------------------------------------------------
+
+
+@dataclass
+class _Unit:
+    """A run of lines that becomes (part of) a paragraph."""
+
+    first: int
+    last: int
+    section: str | None  # kind of the section heading this unit sits under
+    heading: bool = False  # the unit is a section heading line
+
+
+@dataclass
+class _ItemDraft:
+    number: str
+    title: str
+    case_number: str | None
+    start: int
+    end: int
+    paragraphs: list[tuple[int, int, str | None]]  # (start, end, section kind)
+
+
+def _title_lines(lines: list[Line], first: int, last: int) -> int:
+    """Index after the title lines that follow a bare item heading ("§ 220 Ärendenummer …")."""
+    i = first
+    while i <= last and lines[i].blank:
+        i += 1
+    end = i
+    while end <= last and end - i < _MAX_TITLE_LINES:
+        line = lines[end]
+        if line.blank or section_kind(line.text) is not None:
+            break
+        text = line.text.strip()
+        if end > i:
+            prev = lines[end - 1].text.strip()
+            starts_upper = text[:1].isupper()
+            if starts_upper and not _CONTINUES_RE.search(prev):
+                break
+            if prev.endswith((".", "!", "?", ":")):
+                break
+        end += 1
+    return end
+
+
+def _short_title(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    if len(text) <= MAX_TITLE_CHARS:
+        return text
+    cut = text[:MAX_TITLE_CHARS].rsplit(" ", 1)[0]
+    return cut + " …"
+
+
+def _units(lines: list[Line], first: int, last: int) -> list[_Unit]:
+    """Blank-line blocks, cut again before and after each section-heading line."""
+    units: list[_Unit] = []
+    section: str | None = None
+    run_start: int | None = None
+    for i in range(first, last + 1):
+        line = lines[i]
+        kind = section_kind(line.text) if not line.blank else None
+        if line.blank or kind is not None:
+            if run_start is not None:
+                units.append(_Unit(run_start, i - 1, section))
+                run_start = None
+            if kind is not None:
+                section = kind
+                units.append(_Unit(i, i, section, heading=True))
+            continue
+        if run_start is None:
+            run_start = i
+    if run_start is not None:
+        units.append(_Unit(run_start, last, section))
+    return units
+
+
+def _paragraph_spans(lines: list[Line], units: list[_Unit]) -> list[tuple[int, int, str | None]]:
+    """Merge units into paragraphs: headings open the next block, short blocks join the next."""
+    spans: list[tuple[int, int, str | None]] = []
+    pending: list[_Unit] = []
+
+    def flush() -> None:
+        content = [u for u in pending if not u.heading]
+        if content:
+            section = content[-1].section
+            spans.append((lines[pending[0].first].start, lines[pending[-1].last].end, section))
+        pending.clear()
+
+    for unit in units:
+        if unit.heading:
+            if any(not u.heading for u in pending):
+                flush()
+            pending.append(unit)
+            continue
+        pending.append(unit)
+        size = lines[pending[-1].last].end - lines[pending[0].first].start
+        if size >= MIN_PARAGRAPH_CHARS:
+            flush()
+    flush()
+    return spans
+
+
+def _build_item(lines: list[Line], start: ItemStart, last: int) -> _ItemDraft:
+    head = lines[start.line]
+    number = f"§ {start.number}" if start.sign else str(start.number)
+    rest = start.rest
+    case_number: str | None = None
+    found = find_case_number(rest)
+    if found:
+        case_number, rest = found
+    body_first = start.line + 1
+    include_head = False
+    if rest:
+        title = rest
+        columns = rest.split("\t")
+        if len(columns) > 1 and len(columns[0]) <= 40 and columns[-1].strip():
+            title = " ".join(c.strip() for c in columns[1:] if c.strip())
+        # A heading line that also holds text ("14. Mötet avslutas, Siw tackade för mötet") is cited.
+        include_head = len(title) > MAX_TITLE_CHARS or "\t" in rest or len(rest.split()) >= 6
+        title = _short_title(title)
+    else:
+        title_end = _title_lines(lines, body_first, last)
+        title_text = " ".join(lines[i].text.strip() for i in range(body_first, title_end))
+        if case_number is None:
+            found = find_case_number(title_text)
+            if found:
+                case_number, title_text = found
+        title = _short_title(title_text)
+        body_first = title_end
+    units = _units(lines, body_first, last)
+    if include_head:  # opens the first paragraph, like a section heading does
+        units.insert(0, _Unit(start.line, start.line, None, heading=len(rest) <= MAX_TITLE_CHARS))
+    spans = _paragraph_spans(lines, units)
+    if not spans:  # a title-only item ("1 Ordförande hälsar välkomna"): cite its heading
+        end_line = max(start.line, body_first - 1)
+        while end_line > start.line and lines[end_line].blank:
+            end_line -= 1
+        spans = [(head.start + (len(head.text) - len(head.text.lstrip())), lines[end_line].end, None)]
+    end = lines[last].end
+    return _ItemDraft(number, title.strip(" -–:"), case_number, head.start, end, spans)
+
+
+# --- ids and fingerprints ---------------------------------------------------------------------
+
+
+def _sha(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalise_for_fingerprint(text: str) -> str:
+    """Lowercase letters and digits only: line breaks, headers' spacing, punctuation vanish."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def meeting_fingerprint(meeting: Meeting) -> str:
+    """sha256 of the meeting's normalised paragraph text (preamble and page headers excluded)."""
+    content = "".join(p.text for item in meeting.items for p in item.paragraphs)
+    return _sha(normalise_for_fingerprint(content))
+
+
+def _shingles(text: str, size: int = 5) -> set[str]:
+    words = re.findall(r"\w+", text.lower())
+    return {" ".join(words[i : i + size]) for i in range(max(1, len(words) - size + 1))}
+
+
+def same_meeting(a: Meeting, a_text: str, b: Meeting, b_text: str, threshold: float = 0.85) -> bool:
+    """Near-duplicate check for one meeting printed in two files.
+
+    Copies of the same minutes differ by typos fixed in one version ("Utvädering" →
+    "Utvärdering"), so fingerprints can differ; here dates must agree when both are known,
+    item numbers must match, and the paragraph texts (from `a_text` / `b_text`, the documents'
+    cleaned texts) must share most of their 5-word shingles.
+    """
+    if a.date and b.date and a.date != b.date:
+        return False
+    if [i.number for i in a.items] != [i.number for i in b.items]:
+        return False
+    sa = _shingles(" ".join(a_text[p.start : p.end] for i in a.items for p in i.paragraphs))
+    sb = _shingles(" ".join(b_text[p.start : p.end] for i in b.items for p in i.paragraphs))
+    if not sa or not sb:
+        return False
+    return len(sa & sb) / len(sa | sb) >= threshold
+
+
+def _assign_ids(meeting: Meeting) -> None:
+    meeting.fingerprint = meeting_fingerprint(meeting)
+    meeting.id = meeting.fingerprint[:16]
+    for item in meeting.items:
+        item.id = _sha(f"{meeting.id}|{item.ordinal}|{item.number}")[:16]
+        for para in item.paragraphs:
+            para.id = _sha(f"{item.id}|{para.ordinal}|{para.text}")[:16]
+
+
+# --- metadata ---------------------------------------------------------------------------------
+
+
+def _body(lines: list[Line], first: int, last: int, headers: list[str]) -> tuple[str | None, list[str]]:
+    """The meeting's body from its preamble lines, else from its running headers."""
+    candidates: list[tuple[str, bool]] = []
+    texts: list[str] = []
+    for i in range(first, last):
+        text = lines[i].text.strip()
+        if not text:
+            continue
+        nxt = lines[i + 1].text.strip() if i + 1 < last else ""
+        if nxt and nxt[0].islower() and len(nxt.split()) <= 4 and not re.search(r"[.:;]", nxt):
+            joined = body_name(f"{text} {nxt}")
+            if joined:
+                candidates.append(joined)
+        found = body_name(text)
+        if found:
+            candidates.append(found)
+        texts.append(text)
+    for header in headers:
+        found = body_name(header)
+        if found:
+            candidates.append(found)
+    for name, pure in candidates:
+        if pure:
+            return name, texts
+    return (candidates[0][0] if candidates else None), texts
+
+
+def _infer_doc_type(kinds: list[DocType], items: list[_ItemDraft]) -> DocType:
+    if kinds:
+        return Counter(kinds).most_common(1)[0][0]
+    sections = [kind for item in items for (_, _, kind) in item.paragraphs]
+    if sections.count("proposal") >= 2 and "decision" not in sections:
+        return DocType.KALLELSE  # proposals and no decisions: an announced agenda
+    return DocType.OKAND
+
+
+def _describe(index: int, meeting: Meeting) -> str:
+    return f"meeting {index + 1} ({meeting.body or 'unknown body'}, {meeting.date or 'no date'})"
+
+
+# --- the entry point --------------------------------------------------------------------------
+
+
+def parse_document(
+    raw_text: str, *, source_path: str, sha256: str, hints: MetadataHints | None = None
+) -> Document:
+    """Parse extracted text into a Document whose offsets refer to its cleaned `text`."""
+    cleaned = clean_text(raw_text)
+    text = cleaned.text
+    lines = split_lines(text)
+    drafts = segment_meetings(lines, cleaned)
+    line_starts = [line.start for line in lines]
+    meetings: list[Meeting] = []
+    warnings: list[str] = []
+    for n, draft in enumerate(drafts):
+        end = drafts[n + 1].start if n + 1 < len(drafts) else len(text)
+        first = next((i for i, s in enumerate(line_starts) if s >= draft.start), len(lines))
+        last = max(first, next((i for i, s in enumerate(line_starts) if s >= end), len(lines)))
+        candidates = [
+            c
+            for i in range(first, last)
+            if not lines[i].blank and (c := item_start(lines[i].text, i)) is not None
+        ]
+        chosen = choose_items(candidates)
+        items = [
+            _build_item(lines, s, (chosen[k + 1].line - 1 if k + 1 < len(chosen) else last - 1))
+            for k, s in enumerate(chosen)
+        ]
+        preamble_end = chosen[0].line if chosen else last
+        headers = [h.line for h in cleaned.headers if draft.start <= h.pos < end]
+        body, preamble = _body(lines, first, preamble_end, headers)
+        municipality = next(
+            (m for i in range(first, last) if (m := standalone_municipality(lines[i].text))), None
+        ) or most_common_municipality(preamble + headers)
+        doc_type = _infer_doc_type(draft.doc_types, items)
+        if not items and last > first:  # no numbered items: the whole meeting is one item
+            spans = _paragraph_spans(lines, _units(lines, first, last - 1))
+            if spans:
+                title = _short_title(lines[first].text.strip()) if not lines[first].blank else ""
+                items = [_ItemDraft("", title, None, spans[0][0], spans[-1][1], spans)]
+        meeting = Meeting(
+            body=body,
+            municipality=municipality,
+            date=draft.date,
+            doc_type=doc_type,
+            start=draft.start,
+            end=end,
+        )
+        _apply_hints(meeting, hints)
+        for k, item in enumerate(items):
+            paragraphs = [
+                Paragraph(
+                    ordinal=j,
+                    text=text[s:e],
+                    start=s,
+                    end=e,
+                    is_decision=kind == "decision" and meeting.doc_type != DocType.KALLELSE,
+                )
+                for j, (s, e, kind) in enumerate(item.paragraphs)
+            ]
+            decision = "\n\n".join(
+                re.sub(r"^\s*\S[^\n]*\n+", "", p.text, count=1)
+                if section_kind(p.text.split("\n", 1)[0]) == "decision"
+                else p.text
+                for p in paragraphs
+                if p.is_decision
+            ).strip()
+            meeting.items.append(
+                AgendaItem(
+                    ordinal=k,
+                    number=item.number,
+                    title=item.title,
+                    case_number=item.case_number,
+                    decision=decision or None,
+                    start=item.start,
+                    end=item.end,
+                    paragraphs=paragraphs,
+                )
+            )
+        meeting.title = " ".join(
+            part
+            for part in (
+                meeting.doc_type.value.capitalize() if meeting.doc_type != DocType.OKAND else "",
+                meeting.body or "",
+                meeting.date.isoformat() if meeting.date else "",
+            )
+            if part
+        )
+        _assign_ids(meeting)
+        if meeting.items or n == 0 or len(drafts) == 1:
+            meetings.append(meeting)
+    for n, meeting in enumerate(meetings):
+        if meeting.date is None:
+            warnings.append(f"{_describe(n, meeting)}: no meeting date in the text or metadata")
+        if meeting.body is None:
+            warnings.append(f"{_describe(n, meeting)}: no body (organ) in the text or metadata")
+        if not meeting.items:
+            warnings.append(f"{_describe(n, meeting)}: no agenda items found")
+    return Document(
+        id=sha256[:16],
+        source_path=source_path,
+        sha256=sha256,
+        doc_type=_main_doc_type(meetings),
+        text=text,
+        meetings=meetings,
+        warnings=warnings,
+    )
+
+
+def _apply_hints(meeting: Meeting, hints: MetadataHints | None) -> None:
+    """Fill what the text did not state from CLI flags / sidecar metadata; never overwrite."""
+    if hints is None:
+        return
+    meeting.body = meeting.body or hints.body
+    meeting.municipality = meeting.municipality or hints.municipality
+    meeting.date = meeting.date or hints.date
+    if meeting.doc_type == DocType.OKAND and hints.doc_type is not None:
+        meeting.doc_type = hints.doc_type
+
+
+def _main_doc_type(meetings: list[Meeting]) -> DocType:
+    """The type of the meetings holding most items (an agenda attached to minutes is not main)."""
+    weight: Counter[DocType] = Counter()
+    for meeting in meetings:
+        weight[meeting.doc_type] += len(meeting.items) or 1
+    known = [(n, t) for t, n in weight.items() if t != DocType.OKAND]
+    if known:
+        return max(known)[1]
+    return DocType.OKAND

@@ -1,0 +1,253 @@
+"""Line-level recognisers shared by the parser: item starts, section headings, case numbers,
+document-type keywords, organ (body) and municipality names.
+
+Each answers one question about one line, by general rules of how Swedish minutes are printed;
+none knows any particular municipality or file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from protokollet.models import DocType
+
+from .clean import SECTION_HEADINGS
+
+# "§ 231", "§1", "§ 219 Ärendenummer SLK-2024-00074" — but not "§ 150 och den 6 mars", "§ 541.".
+_PARAGRAPH_SIGN_RE = re.compile(r"^[ \t]*§[ \t]*(\d{1,4})(?!\d)[ \t]*(.*)$")
+# "5 Bredband", "5. Mötet öppnas", "11. (Siw tog över) Folkhälsocheferna" — not "13.00 Lunch".
+_NUMBERED_RE = re.compile(r"^[ \t]*(\d{1,3})(\.?)[ \t]+(\S.*)$")
+
+
+@dataclass(frozen=True)
+class ItemStart:
+    """A line that may open an agenda item."""
+
+    line: int  # index into the line list
+    number: int
+    sign: bool  # printed with "§"
+    rest: str  # text after the number on the same line
+
+
+def item_start(text: str, index: int) -> ItemStart | None:
+    """Recognise an agenda-item opening line, or None.
+
+    What follows the number must look like a heading: nothing, a case number or a capitalised
+    title. That rejects references in running text ("§ 150 och den 6 mars", "§ 541.").
+    """
+    m = _PARAGRAPH_SIGN_RE.match(text)
+    if m:
+        rest = m.group(2).strip()
+        if rest == "" or rest[0].isupper() or rest[0] == "(" or _LEADING_CASE_RE.match(rest):
+            return ItemStart(index, int(m.group(1)), True, rest)
+        return None
+    m = _NUMBERED_RE.match(text)
+    if m:
+        number, dot, rest = int(m.group(1)), m.group(2), m.group(3).strip()
+        if number == 0 or rest[0].isdigit():
+            return None
+        if rest[0].isupper() or rest[0] == "(" or (dot and rest[0].isalpha()):
+            return ItemStart(index, number, False, rest)
+    return None
+
+
+def longest_sequence(starts: list[ItemStart], max_step: int) -> list[ItemStart]:
+    """The longest run of starts whose numbers increase by at most `max_step` each time.
+
+    Agenda items are numbered in printed order, so numbered list lines inside an item
+    ("1. Styrning och ledning" under item 7) and cross-references cannot join the run.
+    """
+    if not starts:
+        return []
+    best = [1] * len(starts)
+    back = [-1] * len(starts)
+    for j, sj in enumerate(starts):
+        for i in range(j):
+            step = sj.number - starts[i].number
+            if 0 < step <= max_step:
+                better = best[i] + 1 > best[j]
+                tie_closer = (
+                    best[i] + 1 == best[j] and back[j] >= 0 and (step < sj.number - starts[back[j]].number)
+                )
+                if better or tie_closer:
+                    best[j], back[j] = best[i] + 1, i
+    end = max(range(len(starts)), key=lambda k: (best[k], -k))
+    chain: list[ItemStart] = []
+    while end >= 0:
+        chain.append(starts[end])
+        end = back[end]
+    return chain[::-1]
+
+
+def choose_items(candidates: list[ItemStart]) -> list[ItemStart]:
+    """Pick the numbering style ("§" or plain numbers) that yields the longer item sequence."""
+    with_sign = longest_sequence([c for c in candidates if c.sign], max_step=10)
+    plain = longest_sequence([c for c in candidates if not c.sign], max_step=2)
+    return with_sign if len(with_sign) >= len(plain) else plain
+
+
+# --- section headings -------------------------------------------------------------------------
+
+_OWN_DECISION_RE = re.compile(r"^[a-zåäö-]+s beslut$")
+
+
+def section_kind(line: str) -> str | None:
+    """ "decision", "proposal" or "other" when the line is a section heading, else None."""
+    if len(line) > 60:
+        return None
+    key = " ".join(line.split()).rstrip(":").strip().lower()
+    if not key or len(key) > 45:
+        return None
+    if key in {"beslut", "beslutet"} or _OWN_DECISION_RE.match(key):
+        return "decision"
+    if key in {"förslag till beslut", "förslag till beslut:"} or key.endswith("förslag till beslut"):
+        return "proposal"
+    if key in SECTION_HEADINGS:
+        return "other"
+    return None
+
+
+# --- case numbers -----------------------------------------------------------------------------
+
+_CASE_BODY = (
+    r"[A-ZÅÄÖ]{1,8}[ -]?\d{2,4}[-/:.]\d{1,6}(?:[-/:.]\d{1,6})?"  # SLK-2024-00074, RS 2024/123
+    r"|\d{1,5}/\d{2,4}"  # 0509/23
+    r"|[A-ZÅÄÖ]{2,8}\d{4,8}"  # RV240022
+)
+_LABELLED_CASE_RE = re.compile(
+    rf"\b(?:Ärendenummer|Ärendenr|Diarienummer|Diarienr|Dnr)\.?:?\s*({_CASE_BODY})", re.IGNORECASE
+)
+_PAREN_CASE_RE = re.compile(rf"\(\s*(?:Dnr\.?:?\s*)?({_CASE_BODY})\s*\)")
+
+
+_LEADING_CASE_RE = re.compile(rf"^({_CASE_BODY})(?=\s|$)")
+
+
+def find_case_number(text: str) -> tuple[str, str] | None:
+    """(case number, text with it removed) for "Ärendenummer X", "Dnr X", "(RV240022)", or a
+    bare case number opening an item heading ("§ 3 0509/23")."""
+    for regex in (_PAREN_CASE_RE, _LABELLED_CASE_RE, _LEADING_CASE_RE):
+        m = regex.search(text)
+        if m:
+            stripped = (text[: m.start()] + text[m.end() :]).strip()
+            return m.group(1), re.sub(r"\s{2,}", " ", stripped)
+    return None
+
+
+# --- document type ----------------------------------------------------------------------------
+
+_DOC_WORDS: dict[str, DocType] = {
+    "protokoll": DocType.PROTOKOLL,
+    "sammanträdesprotokoll": DocType.PROTOKOLL,
+    "minnesanteckningar": DocType.MINNESANTECKNINGAR,
+    "minnesanteckning": DocType.MINNESANTECKNINGAR,
+    "kallelse": DocType.KALLELSE,
+    "föredragningslista": DocType.KALLELSE,
+    "dagordning": DocType.KALLELSE,
+    "agenda": DocType.KALLELSE,
+}
+_DOC_ALT = "|".join(_DOC_WORDS)
+_DOC_LINE_RE = re.compile(
+    rf"^[\W_]*({_DOC_ALT})\b\s*(\(?nr\.?\s*\d+\)?|[–—:-].*|fört\b.*|till\b.*|för\b.*)?\s*$",
+    re.IGNORECASE,
+)
+_DOC_WORD_RE = re.compile(rf"\b({_DOC_ALT})\b", re.IGNORECASE)
+
+
+def doc_type_line(line: str) -> DocType | None:
+    """The document type a heading line announces ("MINNESANTECKNINGAR", "Protokoll nr 10",
+    "Agenda – tidsplanering"); not a title such as "Protokoll från arbetsutskottet"."""
+    m = _DOC_LINE_RE.match(line)
+    return _DOC_WORDS[m.group(1).lower()] if m else None
+
+
+def doc_type_word(line: str) -> DocType | None:
+    """Any document-type word in a running header ("Göteborgs Stad Kommunstyrelsen, protokoll")."""
+    m = _DOC_WORD_RE.search(line)
+    return _DOC_WORDS[m.group(1).lower()] if m else None
+
+
+# --- municipality and body --------------------------------------------------------------------
+
+_MUNICIPALITY_RE = re.compile(
+    r"\bRegion\s+[A-ZÅÄÖ][a-zåäö]+(?:\s+läns?\b)?"
+    r"|\b[A-ZÅÄÖ][a-zåäö]+s\s+(?:[Ss]tad|[Kk]ommun)\b"
+    r"|\b[A-ZÅÄÖ][a-zåäö]+\s+kommun\b"
+)
+_ORGAN_RE = re.compile(
+    r"(?:styrelse|styrelsen|fullmäktige|nämnd|nämnden|nämnderna|utskott|utskottet|beredning|"
+    r"beredningen|rådet|råd|samverkansgrupp|grupp|gruppen|kommitté|kommittén|direktion|"
+    r"direktionen|presidium|presidiet|delegation|delegationen)$",
+    re.IGNORECASE,
+)
+_ROLE_WORDS = frozenset(
+    [
+        "ordförande",
+        "vice",
+        "sekreterare",
+        "ledamot",
+        "ledamöter",
+        "ersättare",
+        "justerare",
+        "protokoll",
+        "minnesanteckningar",
+        "från",
+        "till",
+        "för",
+        "och",
+        "om",
+        "i",
+        "av",
+    ]
+)
+
+
+def _municipality_name(match: str) -> str:
+    return match[:-1] if match.endswith("läns") else match
+
+
+def municipality_mentions(text: str) -> list[str]:
+    """Every municipality/region name mentioned ("Göteborgs Stad", "Region Örebro län")."""
+    return [_municipality_name(m.group(0)) for m in _MUNICIPALITY_RE.finditer(text)]
+
+
+def standalone_municipality(line: str) -> str | None:
+    """The name when a line is nothing but a municipality/region name (letterheads, footers)."""
+    m = _MUNICIPALITY_RE.fullmatch(line.strip())
+    return _municipality_name(m.group(0)) if m else None
+
+
+def most_common_municipality(texts: list[str]) -> str | None:
+    """The municipality named most often in `texts` (header lines, attendance lists)."""
+    counts = Counter(name for t in texts for name in municipality_mentions(t))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def body_name(line: str) -> tuple[str, bool] | None:
+    """(organ name, pure) when the line names a meeting body.
+
+    Strips a leading municipality, trailing document type, year and dates: "Göteborgs Stad
+    Kommunstyrelsen, protokoll" → "Kommunstyrelsen"; "Samverkansgrupp hälsa 2023 2024-04-12" →
+    "Samverkansgrupp hälsa". `pure` is False when a municipality or document type was stripped.
+    """
+    text = re.sub(r"\s+", " ", line).strip().lstrip("-–•* ").strip()
+    if not text:
+        return None
+    pure = True
+    stripped = re.sub(rf"[,\s]+(?:{_DOC_ALT})\b.*$", "", text, flags=re.IGNORECASE)
+    if stripped != text:
+        pure, text = False, stripped
+    m = _MUNICIPALITY_RE.match(text)
+    if m and m.end() < len(text):
+        pure, text = False, text[m.end() :].strip(" ,")
+    text = re.sub(r"(?:\s+(?:\d{4}-\d{2}-\d{2}|(?:19|20)\d\d))+$", "", text).strip()
+    words = text.split()
+    if not 1 <= len(words) <= 6 or re.search(r"[\d.;:!?()@/]", text):
+        return None
+    if words[0].lower() in _ROLE_WORDS:
+        return None
+    if not any(_ORGAN_RE.search(w.strip(",")) for w in words[:3]):
+        return None
+    return text[0].upper() + text[1:], pure
