@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from protokollet.index.embedder import Embedder, load_embedder
 from protokollet.index.model_build import build_bundled_model
 from protokollet.settings import Settings
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
+    from protokollet.evals.schema import EvalRun
 
 # ---------------------------------------------------------------- embedding model (index/model_build.py)
 
@@ -29,6 +37,51 @@ def embedder(bundled_model_settings: Settings) -> Embedder:
 
 
 # ---------------------------------------------------------------- end of embedding model fixtures
+
+
+# ---------------------------------------------------------------- search index (index/build.py, search.py)
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+def data_dir_with_model(data_dir: Path, model_settings: Settings) -> Settings:
+    """Settings for a fresh data dir that shares the session's built model (linked, not copied)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "models").symlink_to(model_settings.models_dir.resolve(), target_is_directory=True)
+    return Settings(data_dir=data_dir)
+
+
+@pytest.fixture(scope="session")
+def settings_with_model(bundled_model_settings: Settings) -> Callable[[Path], Settings]:
+    """A function making settings for a fresh data dir that already holds the built model."""
+    return lambda data_dir: data_dir_with_model(data_dir, bundled_model_settings)
+
+
+@pytest.fixture(scope="session")
+def indexed_settings(
+    tmp_path_factory: pytest.TempPathFactory, bundled_model_settings: Settings, embedder: Embedder
+) -> Settings:
+    """A data dir with all of data/sample ingested through the real pipeline and indexed, once per session.
+
+    Read-only for tests: a test that ingests or re-indexes makes a data dir of its own.
+    """
+    from protokollet.index.build import build_index
+    from protokollet.ingest.pipeline import ingest_paths
+    from protokollet.store.open import open_store
+
+    settings = data_dir_with_model(tmp_path_factory.mktemp("indexed-data"), bundled_model_settings)
+    store = open_store(settings)
+    try:
+        report = ingest_paths([SAMPLE_DIR], store, progress=False)
+        failed = [outcome for outcome in report.files if outcome.status == "failed"]
+        assert not failed, f"sample files failed to ingest: {failed}"
+        build_index(settings, store, embedder, progress=False)
+    finally:
+        store.close()
+    return settings
+
+
+# ---------------------------------------------------------------- end of search index fixtures
 
 
 # ---------------------------------------------------------------- documents made from corpus text (ingest)
@@ -76,3 +129,126 @@ def make_docx() -> object:
 
 
 # ---------------------------------------------------------------- end of ingest document fixtures
+
+
+# ---------------------------------------------------------------- HTTP API and web page (service/api.py)
+
+OPERATOR_TOKEN = "test-operator-token"
+
+
+@pytest.fixture(scope="session")
+def api_client(indexed_settings: Settings, embedder: Embedder) -> Iterator[TestClient]:
+    """The app over the indexed sample corpus (uploads off: no token), shared by the read-only API tests."""
+    from fastapi.testclient import TestClient
+
+    from protokollet.service.api import create_app
+
+    with TestClient(create_app(indexed_settings, embedder=embedder)) as client:
+        yield client
+
+
+@pytest.fixture
+def operator_token() -> str:
+    return OPERATOR_TOKEN
+
+
+@pytest.fixture
+def empty_api_client(tmp_path: Path, embedder: Embedder) -> Iterator[TestClient]:
+    """The app over an empty data dir of its own (nothing ingested or indexed), uploads on."""
+    from fastapi.testclient import TestClient
+    from pydantic import SecretStr
+
+    from protokollet.service.api import create_app
+
+    settings = Settings(data_dir=tmp_path / "data", api_token=SecretStr(OPERATOR_TOKEN))
+    with TestClient(create_app(settings, embedder=embedder)) as client:
+        yield client
+
+
+@contextmanager
+def serve_in_thread(settings: Settings, embedder: Embedder) -> Iterator[str]:
+    """The real app under uvicorn in a background thread on a free 127.0.0.1 port; yields its base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from protokollet.service.api import create_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(settings, embedder=embedder), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the API server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def serve_app() -> Callable[[Settings, Embedder], AbstractContextManager[str]]:
+    """`serve_in_thread`, for tests that serve a data dir of their own."""
+    return serve_in_thread
+
+
+@pytest.fixture(scope="session")
+def live_server(indexed_settings: Settings, embedder: Embedder) -> Iterator[str]:
+    """Base URL of the app over the indexed sample corpus, served for the browser tests."""
+    with serve_in_thread(indexed_settings, embedder) as url:
+        yield url
+
+
+# ---------------------------------------------------------------- end of HTTP API and web page fixtures
+
+
+# ------------------------------------------------------------- eval runs (evals/runner.py, evals/compare.py)
+
+
+@pytest.fixture(scope="session")
+def eval_settings(
+    tmp_path_factory: pytest.TempPathFactory, indexed_settings: Settings, bundled_model_settings: Settings
+) -> Settings:
+    """Settings that read the session's index and store but write runs into a data dir of their own."""
+    own = data_dir_with_model(tmp_path_factory.mktemp("eval-data"), bundled_model_settings)
+    return own.model_copy(
+        update={
+            "index_dir": indexed_settings.resolved_index_dir,
+            "database_path": indexed_settings.resolved_database_path,
+        }
+    )
+
+
+@pytest.fixture(scope="session")
+def dev_runs(eval_settings: Settings, embedder: Embedder) -> dict[str, EvalRun]:
+    """The stored dev set run in dense and in hybrid mode over the sample index (saved), by mode."""
+    from protokollet.evals.runner import load_eval_set, run_eval, save_run
+    from protokollet.index.search import Searcher
+    from protokollet.store.open import open_store
+
+    eval_set = load_eval_set("dev")
+    searcher = Searcher(eval_settings, embedder)
+    store = open_store(eval_settings)
+    runs: dict[str, EvalRun] = {}
+    try:
+        for mode in ("dense", "hybrid"):
+            run = run_eval(
+                eval_set, searcher, eval_settings, store=store, name=f"dev-{mode}", mode=mode, progress=False
+            )
+            save_run(run, eval_settings)
+            runs[mode] = run
+    finally:
+        store.close()
+    return runs
+
+
+# ---------------------------------------------------------------- end of eval run fixtures

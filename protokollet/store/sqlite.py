@@ -374,6 +374,18 @@ class SqliteStore:
     def paragraph_ids(self) -> set[str]:
         return {row[0] for row in self._conn.execute("SELECT id FROM paragraphs")}
 
+    def paragraphs_for_case(self, case_number: str) -> list[ParagraphContext]:
+        """Paragraphs of every item filed under exactly this case number (uses its index)."""
+        ids = [
+            row[0]
+            for row in self._conn.execute(
+                "SELECT p.id FROM paragraphs p JOIN agenda_items i ON i.id = p.item_id"
+                " WHERE i.case_number = ?",
+                (case_number,),
+            )
+        ]
+        return list(self.paragraphs(ids)) if ids else []
+
     def close(self) -> None:
         self._conn.close()
 

@@ -1,0 +1,204 @@
+"""The index on disk: versioned snapshots under the index dir, switched atomically.
+
+Layout::
+
+    index/CURRENT             name of the serving version (replaced with os.replace)
+    index/v-<stamp>/          manifest.json, chunks.jsonl, paragraphs.jsonl, dense.faiss, vectors.npy,
+                              lexical/ (BM25 + analyzer vocabulary)
+    index/.tmp-<stamp>/       a build in progress; renamed to v-<stamp> only when complete
+
+A crash anywhere before the pointer is replaced leaves the previous version serving. The version
+before the current one is kept so a reader that read the old pointer a moment ago can still load it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from protokollet.errors import IndexNotBuilt, ModelMismatch
+from protokollet.index.dense import DenseIndex
+from protokollet.index.lexical import LexicalIndex
+from protokollet.models import ParagraphContext
+
+FORMAT_VERSION = 1
+POINTER_FILE = "CURRENT"
+MANIFEST_FILE = "manifest.json"
+CHUNKS_FILE = "chunks.jsonl"
+PARAGRAPHS_FILE = "paragraphs.jsonl"
+LEXICAL_DIR = "lexical"
+VERSION_PREFIX = "v-"
+TMP_PREFIX = ".tmp-"
+
+
+class Manifest(BaseModel):
+    """What an index was built from and with; checked whenever it is opened."""
+
+    format_version: int = FORMAT_VERSION
+    model: str
+    dimension: int
+    vectors: int
+    chunks: int
+    paragraphs: int
+    faiss_index_type: str
+    decompound: bool
+    created: dt.datetime
+    paragraph_fingerprint: str
+
+
+class ChunkRecord(BaseModel):
+    """A stored chunk: where it lies in its paragraph and which text its vector was computed from."""
+
+    chunk_id: str
+    paragraph_id: str
+    start: int
+    end: int
+    text_hash: str
+
+
+@dataclass
+class Snapshot:
+    """One complete, loaded index version; position i in `chunks` is vector i and BM25 document i."""
+
+    manifest: Manifest
+    chunks: list[ChunkRecord]
+    paragraphs: dict[str, ParagraphContext]
+    dense: DenseIndex
+    lexical: LexicalIndex
+    version: str = ""
+
+
+def paragraph_fingerprint(paragraph_ids: Iterable[str]) -> str:
+    """Order-independent hash of the indexed paragraph ids: tells whether the index matches the store."""
+    digest = hashlib.sha256()
+    for paragraph_id in sorted(paragraph_ids):
+        digest.update(paragraph_id.encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+def current_version(index_dir: Path) -> str | None:
+    """Name of the serving version directory, or None when no index has been built."""
+    try:
+        name = (index_dir / POINTER_FILE).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+    return name if name and (index_dir / name / MANIFEST_FILE).is_file() else None
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    version = _require_version(index_dir)
+    return Manifest.model_validate_json((index_dir / version / MANIFEST_FILE).read_text(encoding="utf-8"))
+
+
+def check_model(manifest: Manifest, model: str) -> None:
+    """Vectors from one model are meaningless to another: refuse to mix them."""
+    if manifest.model != model:
+        raise ModelMismatch(
+            f"the index was built with model {manifest.model!r} but {model!r} is configured; "
+            "run `protokollet index` to rebuild it with the configured model"
+        )
+
+
+def load_snapshot(index_dir: Path, model: str) -> Snapshot:
+    """The serving version, fully loaded; raises IndexNotBuilt or ModelMismatch."""
+    version = _require_version(index_dir)
+    directory = index_dir / version
+    manifest = Manifest.model_validate_json((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+    check_model(manifest, model)
+    return Snapshot(
+        manifest=manifest,
+        chunks=read_chunks(directory),
+        paragraphs={
+            context.paragraph_id: context
+            for context in (
+                ParagraphContext.model_validate_json(line)
+                for line in (directory / PARAGRAPHS_FILE).read_text(encoding="utf-8").splitlines()
+                if line
+            )
+        },
+        dense=DenseIndex.load(directory),
+        lexical=LexicalIndex.load(directory / LEXICAL_DIR),
+        version=version,
+    )
+
+
+def read_chunks(directory: Path) -> list[ChunkRecord]:
+    lines = (directory / CHUNKS_FILE).read_text(encoding="utf-8").splitlines()
+    return [ChunkRecord.model_validate_json(line) for line in lines if line]
+
+
+def write_snapshot(index_dir: Path, snapshot: Snapshot) -> str:
+    """Write `snapshot` as a new version and make it the serving one; returns the version name."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    _remove_stale_builds(index_dir)
+    stamp = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+    tmp = index_dir / f"{TMP_PREFIX}{stamp}"
+    tmp.mkdir()
+    try:
+        (tmp / CHUNKS_FILE).write_text(
+            "".join(chunk.model_dump_json() + "\n" for chunk in snapshot.chunks), encoding="utf-8"
+        )
+        (tmp / PARAGRAPHS_FILE).write_text(
+            "".join(context.model_dump_json() + "\n" for context in snapshot.paragraphs.values()),
+            encoding="utf-8",
+        )
+        snapshot.dense.save(tmp)
+        snapshot.lexical.save(tmp / LEXICAL_DIR)
+        # The manifest is written last: a version directory without one is never served.
+        (tmp / MANIFEST_FILE).write_text(snapshot.manifest.model_dump_json(indent=2), encoding="utf-8")
+        _fsync_tree(tmp)
+        version = f"{VERSION_PREFIX}{stamp}"
+        os.rename(tmp, index_dir / version)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    previous = current_version(index_dir)
+    _replace_pointer(index_dir, version)
+    _remove_old_versions(index_dir, keep={version, previous})
+    return version
+
+
+def _require_version(index_dir: Path) -> str:
+    version = current_version(index_dir)
+    if version is None:
+        raise IndexNotBuilt(f"no search index in {index_dir}; run `protokollet index` first")
+    return version
+
+
+def _replace_pointer(index_dir: Path, version: str) -> None:
+    tmp_pointer = index_dir / f"{TMP_PREFIX}{POINTER_FILE}-{uuid.uuid4().hex[:8]}"
+    with open(tmp_pointer, "w", encoding="utf-8") as handle:
+        handle.write(version + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp_pointer, index_dir / POINTER_FILE)
+
+
+def _fsync_tree(directory: Path) -> None:
+    for path in directory.rglob("*"):
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+
+
+def _remove_stale_builds(index_dir: Path) -> None:
+    """Leftovers of builds that crashed; no build runs concurrently with another (one writer)."""
+    for path in index_dir.glob(f"{TMP_PREFIX}*"):
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _remove_old_versions(index_dir: Path, keep: set[str | None]) -> None:
+    for path in index_dir.glob(f"{VERSION_PREFIX}*"):
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)

@@ -1,0 +1,145 @@
+"""`protokollet ask` and `protokollet agenda`: cited answers and agenda preparation from the terminal."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from protokollet.cli import app
+from protokollet.cli.search import _TYPES, _choice, _date_option
+from protokollet.errors import BadDocument
+from protokollet.models import Citation, DocType
+from protokollet.settings import get_settings
+
+if TYPE_CHECKING:
+    from protokollet.service.answer_models import AgendaPreparation, Answer
+
+#: Characters of a quote shown in agenda listings.
+_SHOWN_CHARS = 300
+
+
+def _citation_lines(number: int, citation: Citation) -> list[str]:
+    title = f" {' '.join(citation.item_title.split())}" if citation.item_title else ""
+    case = f" ({citation.case_number})" if citation.case_number else ""
+    quote = textwrap.fill(
+        " ".join(citation.quote.split()), 96, initial_indent="     »", subsequent_indent="      "
+    )
+    return [f"[{number}] {citation.label()}{title}{case}", f"     {citation.document}", quote + "«"]
+
+
+def print_answer(answer: Answer) -> None:
+    typer.echo(textwrap.fill(answer.text, 100))
+    if answer.citations:
+        typer.echo("")
+        typer.secho("Källor:", bold=True)
+        for number, citation in enumerate(answer.citations, start=1):
+            typer.echo("\n".join(_citation_lines(number, citation)))
+    if answer.nearest:
+        typer.echo("")
+        typer.secho("Närmaste träffar:", bold=True)
+        for number, citation in enumerate(answer.nearest, start=1):
+            typer.echo("\n".join(_citation_lines(number, citation)))
+
+
+@app.command()
+def ask(
+    question: str = typer.Argument(..., help="The question, in Swedish."),
+    body: str | None = typer.Option(None, "--body", help="Only this body (substring, any case)."),
+    municipality: str | None = typer.Option(
+        None, "--municipality", help="Only this municipality (substring)."
+    ),
+    date_from: str | None = typer.Option(None, "--from", help="Meetings on or after YYYY-MM-DD."),
+    date_to: str | None = typer.Option(None, "--to", help="Meetings on or before YYYY-MM-DD."),
+    doc_type: str | None = typer.Option(None, "--type", help=f"Only {' | '.join(_TYPES)}."),
+    k: int = typer.Option(8, "-k", min=1, max=100, help="Search hits the answer may draw on."),
+    llm: bool = typer.Option(False, "--llm", help="Let the configured LLM phrase the answer."),
+    as_json: bool = typer.Option(False, "--json", help="Print the whole answer as JSON (as the API)."),
+) -> None:
+    """Answer a question from the minutes; every sentence cites its source verbatim."""
+    from protokollet.index.search import Searcher, SearchFilters
+
+    settings = get_settings()
+    filters = SearchFilters(
+        body=body,
+        municipality=municipality,
+        date_from=_date_option(date_from, "'--from'"),
+        date_to=_date_option(date_to, "'--to'"),
+        doc_type=DocType(_choice(doc_type, _TYPES, "'--type'")) if doc_type is not None else None,
+    )
+    searcher = Searcher(settings)
+    if llm:
+        from protokollet.service.llm import answer_question_with_llm
+
+        answer = answer_question_with_llm(question, searcher, filters=filters, k=k, settings=settings)
+    else:
+        from protokollet.service.answer import answer_question
+
+        answer = answer_question(question, searcher, filters=filters, k=k, settings=settings)
+    if as_json:
+        typer.echo(answer.model_dump_json(indent=2))
+    else:
+        print_answer(answer)
+
+
+def print_preparation(preparation: AgendaPreparation) -> None:
+    date = preparation.date.isoformat() if preparation.date else "odaterat"
+    typer.secho(f"{preparation.body or 'Okänt organ'} {date}: {len(preparation.items)} ärenden", bold=True)
+    for item in preparation.items:
+        case = f" ({item.case_number})" if item.case_number else ""
+        typer.echo("")
+        typer.secho(f"{item.number} {item.title}{case}", bold=True)
+        if not item.earlier:
+            typer.echo("    Inga tidigare behandlingar hittades.")
+        for earlier in item.earlier:
+            when = earlier.date.isoformat() if earlier.date else "odaterat"
+            via = "samma diarienummer" if earlier.reason.value == "case_number" else "liknande innehåll"
+            typer.echo(f"  - {earlier.body or 'Okänt organ'} {when} ({via})")
+            for citation in earlier.citations:
+                quote = textwrap.shorten(" ".join(citation.quote.split()), _SHOWN_CHARS)
+                typer.echo(
+                    textwrap.fill(
+                        f"{citation.item_number}: »{quote}«",
+                        100,
+                        initial_indent="      ",
+                        subsequent_indent="      ",
+                    )
+                )
+    for warning in preparation.warnings:
+        typer.secho(f"warning: {warning}", fg=typer.colors.YELLOW, err=True)
+
+
+def _read_agenda(path: str) -> tuple[bytes, str]:
+    if path == "-":
+        return sys.stdin.buffer.read(), "agenda.txt"
+    file = Path(path)
+    try:
+        return file.read_bytes(), file.name
+    except OSError as exc:
+        raise BadDocument(f"{path}: cannot read the file ({exc.strerror})") from None
+
+
+@app.command()
+def agenda(
+    file: str = typer.Argument(..., help="The agenda (kallelse, föredragningslista) file, or - for stdin."),
+    as_json: bool = typer.Option(False, "--json", help="Print the preparation as JSON (as the API)."),
+) -> None:
+    """For each item of a coming meeting's agenda, show earlier discussions and decisions on it."""
+    from protokollet.index.search import Searcher
+    from protokollet.service.agenda import prepare_agenda_file
+    from protokollet.store.open import open_store
+
+    data, name = _read_agenda(file)
+    settings = get_settings()
+    store = open_store(settings)
+    try:
+        preparation = prepare_agenda_file(data, name, Searcher(settings), store, settings=settings)
+    finally:
+        store.close()
+    if as_json:
+        typer.echo(preparation.model_dump_json(indent=2))
+    else:
+        print_preparation(preparation)

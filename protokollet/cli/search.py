@@ -1,0 +1,116 @@
+"""`protokollet index` and `protokollet search`: build the search index and query it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import textwrap
+from typing import cast
+
+import typer
+
+from protokollet.cli import app
+from protokollet.models import DocType
+from protokollet.settings import get_settings
+
+_TYPES = [t.value for t in DocType if t is not DocType.OKAND]
+_MODES = ("hybrid", "dense", "lexical")
+_FUSIONS = ("rrf", "weighted")
+#: Characters of paragraph text shown per hit in the plain-text listing.
+_SHOWN_CHARS = 400
+
+
+def _date_option(value: str | None, flag: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD", param_hint=flag) from None
+
+
+def _choice(value: str, allowed: tuple[str, ...] | list[str], flag: str) -> str:
+    if value not in allowed:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=flag)
+    return value
+
+
+@app.command()
+def index(
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+) -> None:
+    """Build or update the search index from the stored paragraphs (only new text is embedded)."""
+    from protokollet.index.build import build_index
+    from protokollet.index.embedder import load_embedder
+    from protokollet.store.open import open_store
+
+    settings = get_settings()
+    store = open_store(settings)
+    try:
+        report = build_index(settings, store, load_embedder(settings), progress=progress)
+    finally:
+        store.close()
+    typer.echo(
+        f"Indexed {report.paragraphs} paragraphs as {report.chunks} chunks: "
+        f"{report.embedded} embedded, {report.reused} reused, {report.removed} dropped."
+    )
+    if report.approximate:
+        search_kind = f"approximate search (more than {settings.exact_index_max} vectors)"
+    else:
+        search_kind = "exact search"
+    typer.echo(f"FAISS {report.index_type}, {search_kind}; model {report.model}; {report.seconds:.1f} s.")
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="The question or search words."),
+    body: str | None = typer.Option(None, "--body", help="Only this body (substring, any case)."),
+    municipality: str | None = typer.Option(
+        None, "--municipality", help="Only this municipality (substring)."
+    ),
+    date_from: str | None = typer.Option(None, "--from", help="Meetings on or after YYYY-MM-DD."),
+    date_to: str | None = typer.Option(None, "--to", help="Meetings on or before YYYY-MM-DD."),
+    doc_type: str | None = typer.Option(None, "--type", help=f"Only {' | '.join(_TYPES)}."),
+    k: int = typer.Option(10, "-k", min=1, max=1000, help="Number of hits."),
+    mode: str = typer.Option("hybrid", "--mode", help=f"{' | '.join(_MODES)}."),
+    fusion: str = typer.Option("rrf", "--fusion", help="Hybrid ranking: rrf (rank fusion) | weighted."),
+    as_json: bool = typer.Option(False, "--json", help="Print the hits as JSON."),
+) -> None:
+    """Search the indexed minutes; prints the best paragraphs with body, date, § and score."""
+    from protokollet.index.search import Fusion, Mode, Searcher, SearchFilters
+
+    filters = SearchFilters(
+        body=body,
+        municipality=municipality,
+        date_from=_date_option(date_from, "'--from'"),
+        date_to=_date_option(date_to, "'--to'"),
+        doc_type=DocType(_choice(doc_type, _TYPES, "'--type'")) if doc_type is not None else None,
+    )
+    chosen_mode = cast(Mode, _choice(mode, _MODES, "'--mode'"))
+    chosen_fusion = cast(Fusion, _choice(fusion, _FUSIONS, "'--fusion'"))
+    searcher = Searcher(get_settings())
+    hits = searcher.search(query, k=k, mode=chosen_mode, filters=filters, fusion=chosen_fusion)
+    if as_json:
+        typer.echo(json.dumps([hit.model_dump(mode="json") for hit in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        typer.echo("No hits.")
+        return
+    for rank, hit in enumerate(hits, start=1):
+        context = hit.context
+        date = context.date.isoformat() if context.date else "undated"
+        title = f" {context.item_title}" if context.item_title else ""
+        typer.secho(
+            f"{rank:>2}. {context.body or 'unknown body'} {date} {context.item_number}{title}",
+            bold=True,
+        )
+        sources = ", ".join(
+            f"{name} #{value}"
+            for name, value in (("dense", hit.dense_rank), ("lexical", hit.lexical_rank))
+            if value is not None
+        )
+        typer.echo(
+            f"    score {hit.score:.4f} ({sources}) · {context.doc_type.value} · {context.source_path}"
+        )
+        text = " ".join(context.text.split())
+        typer.echo(textwrap.indent(textwrap.fill(textwrap.shorten(text, _SHOWN_CHARS), 100), "    "))

@@ -1,0 +1,55 @@
+"""`protokollet serve`: the API and the web page on one port."""
+
+from __future__ import annotations
+
+import socket
+
+import typer
+
+from protokollet.cli import app
+from protokollet.settings import get_settings
+
+
+def page_url(host: str, port: int) -> str:
+    """The address to open in a browser (IPv6 hosts in brackets)."""
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """Bind the listening socket ourselves, so a taken port is one clear line before anything loads."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        typer.secho(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", fg="red", err=True)
+        raise typer.Exit(1) from None
+    return sock
+
+
+@app.command("serve")
+def serve(
+    host: str | None = typer.Option(
+        None, "--host", help="Interface to listen on (default: PROTOKOLLET_HOST, 127.0.0.1)."
+    ),
+    port: int | None = typer.Option(
+        None, "--port", min=1, max=65535, help="Port to listen on (default: PROTOKOLLET_PORT, 8000)."
+    ),
+) -> None:
+    """Serve the API (docs at /docs) and the web page (at /) until Ctrl+C."""
+    import uvicorn
+
+    from protokollet.service.api import create_app
+    from protokollet.store.open import open_store
+
+    settings = get_settings()
+    host = host or settings.host
+    port = port or settings.port
+    open_store(settings).close()  # a database this version cannot read fails here, as one line
+    sock = bind(host, port)
+    typer.echo(f"Protokollet: open {page_url(host, port)} (API docs at {page_url(host, port)}docs)")
+    typer.echo("Loading the embedding model and index; Ctrl+C stops the server.")
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="info"))
+    server.run(sockets=[sock])

@@ -1,0 +1,522 @@
+"""The HTTP API and the web page: one FastAPI app over the same library functions the CLI calls.
+
+The heavy objects (embedding model, searcher, store) are made once when the app starts and shared by
+all requests; the searcher notices a rebuilt index by itself, so an upload only has to re-index.
+Every user-fixable problem becomes a 4xx (or a 503 while the model or index is missing) with one
+readable line in `detail`, never a 500.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import logging
+import re
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile as StarletteUploadFile
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from protokollet.errors import (
+    BadDocument,
+    IndexNotBuilt,
+    InvalidQuery,
+    ModelMismatch,
+    ModelNotBuilt,
+    ProtokolletError,
+    UnsupportedFormat,
+)
+from protokollet.index.embedder import Embedder
+from protokollet.index.search import Searcher
+from protokollet.models import DocType, Meeting, MeetingSummary, MetadataHints
+from protokollet.service.answer_models import AgendaPreparation, Answer
+from protokollet.service.api_models import (
+    AgendaRequest,
+    AskRequest,
+    ErrorResponse,
+    Health,
+    SearchParams,
+    SearchResponse,
+    UploadResponse,
+)
+from protokollet.service.llm import LlmUnavailable
+from protokollet.settings import Settings, get_settings
+from protokollet.store import Store
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+#: Request bodies above these sizes are refused with 413 before they are parsed.
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_AGENDA_BYTES = 20 * 1024 * 1024
+MAX_OTHER_BYTES = 256 * 1024
+#: The page loads nothing from elsewhere and runs no inline script: markup smuggled into a quote stays inert.
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 413, 415, 422, 503)
+}
+
+
+# -- shared state ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ServiceState:
+    """The objects shared by all requests. The searcher is opened lazily when the index appears later."""
+
+    settings: Settings
+    store: Store
+    embedder: Embedder | None = None
+    model_problem: str | None = None
+    _searcher: Searcher | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    upload_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def load_model(self) -> None:
+        """Load the embedding model now (at startup), remembering why it failed instead of crashing."""
+        if self.embedder is not None:
+            return
+        from protokollet.index.embedder import load_embedder
+
+        try:
+            self.embedder = load_embedder(self.settings)
+        except ProtokolletError as exc:
+            self.model_problem = str(exc)
+            log.warning("embedding model not loaded: %s", exc)
+
+    def model(self) -> Embedder:
+        """The embedding model, retrying the load once more if it failed at startup (built since?)."""
+        if self.embedder is None:
+            with self._lock:
+                if self.embedder is None:
+                    self.model_problem = None
+                    self.load_model()
+        if self.embedder is None:
+            raise ModelNotBuilt(self.model_problem or "the embedding model is not loaded")
+        return self.embedder
+
+    def searcher(self) -> Searcher:
+        """The shared searcher; raises why it cannot exist (model or index missing → 503)."""
+        if self._searcher is None:
+            embedder = self.model()
+            with self._lock:
+                if self._searcher is None:
+                    self._searcher = Searcher(self.settings, embedder)
+        return self._searcher
+
+
+def _state(request: Request) -> ServiceState:
+    state: ServiceState = request.app.state.service
+    return state
+
+
+StateDep = Annotated[ServiceState, Depends(_state)]
+
+
+# -- errors ---------------------------------------------------------------------------------------
+
+_STATUS_FOR_ERROR: list[tuple[type[ProtokolletError], int]] = [
+    (InvalidQuery, 422),
+    (UnsupportedFormat, 415),
+    (BadDocument, 422),
+    (IndexNotBuilt, 503),
+    (ModelNotBuilt, 503),
+    (ModelMismatch, 503),
+    (LlmUnavailable, 503),
+]
+
+
+def status_for(exc: ProtokolletError) -> int:
+    """The HTTP status of a library error: the user's input → 4xx, a missing model or index → 503."""
+    return next((status for kind, status in _STATUS_FOR_ERROR if isinstance(exc, kind)), 400)
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    where = [str(part) for part in loc if part not in ("body", "query", "path", "form")]
+    return ".".join(where) or "request"
+
+
+def validation_message(errors: list[Any]) -> str:
+    """One line from pydantic's error list: "question: String should have at most 2000 characters"."""
+    parts = [
+        "request body is not valid JSON"
+        if e.get("type") == "json_invalid"
+        else f"{_location(tuple(e.get('loc', ())))}: {e.get('msg', 'invalid')}"
+        for e in errors[:5]
+    ]
+    return "; ".join(parts) or "invalid request"
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    async def library_error(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ProtokolletError)
+        return JSONResponse({"detail": str(exc)}, status_code=status_for(exc))
+
+    async def invalid_request(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError | ValidationError)
+        errors = list(exc.errors())
+        return JSONResponse({"detail": validation_message(errors)}, status_code=422)
+
+    app.add_exception_handler(ProtokolletError, library_error)
+    app.add_exception_handler(RequestValidationError, invalid_request)
+    app.add_exception_handler(ValidationError, invalid_request)
+
+
+class BodyTooLarge(Exception):
+    """A streamed request body went past its path's limit."""
+
+
+class BodySizeLimit:
+    """Refuses request bodies over a per-path limit (413) before anything parses them, even streamed ones."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    @staticmethod
+    def limit_for(path: str) -> int:
+        if path.startswith("/api/documents"):
+            return MAX_UPLOAD_BYTES
+        if path.startswith("/api/agenda"):
+            return MAX_AGENDA_BYTES
+        return MAX_OTHER_BYTES
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope["path"])
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            await self._refuse(send, limit)
+            return
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    raise BodyTooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, tracking_send)
+        except BodyTooLarge:
+            if not started:
+                await self._refuse(send, limit)
+
+    @staticmethod
+    async def _refuse(send: Send, limit: int) -> None:
+        response = JSONResponse(
+            {"detail": f"request body too large (limit {limit // 1024} KiB)"}, status_code=413
+        )
+        await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
+        await send({"type": "http.response.body", "body": response.body})
+
+
+# -- operator token -------------------------------------------------------------------------------
+
+_bearer = HTTPBearer(auto_error=False, description="The operator token (`PROTOKOLLET_API_TOKEN`).")
+
+
+def require_operator(
+    state: StateDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> None:
+    """Uploads need the operator token; without one configured they are switched off altogether."""
+    token = state.settings.api_token
+    if token is None or not token.get_secret_value():
+        raise HTTPException(
+            403, "uploads are disabled: no operator token is configured (set PROTOKOLLET_API_TOKEN)"
+        )
+    if credentials is None:
+        raise HTTPException(
+            401, "missing operator token (Authorization: Bearer <token>)", {"WWW-Authenticate": "Bearer"}
+        )
+    if not hmac.compare_digest(credentials.credentials.encode(), token.get_secret_value().encode()):
+        raise HTTPException(401, "wrong operator token", {"WWW-Authenticate": "Bearer"})
+
+
+# -- uploads --------------------------------------------------------------------------------------
+
+_UNSAFE_NAME = re.compile(r"[^\w.\-]+")
+
+
+def safe_filename(name: str) -> str:
+    """The last path component of an uploaded name, reduced to letters, digits, '.', '-' and '_'."""
+    base = _UNSAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip("._")
+    return base[:120] or "upload"
+
+
+def check_upload_type(filename: str) -> str:
+    """The lower-case extension when we can read it; otherwise `UnsupportedFormat` (→ 415)."""
+    from protokollet.ingest.pipeline import SUPPORTED_EXTENSIONS
+
+    suffix = Path(filename).suffix.lower()
+    if suffix not in SUPPORTED_EXTENSIONS:
+        accepted = ", ".join(sorted(s.lstrip(".") for s in SUPPORTED_EXTENSIONS))
+        raise UnsupportedFormat(f"cannot read '{suffix or filename}' files; upload one of: {accepted}")
+    return suffix
+
+
+def save_upload(uploads_dir: Path, filename: str, data: bytes) -> Path:
+    """Keep the upload under its content hash, so two municipalities' `protokoll.pdf` never overwrite
+    each other and the same file sent twice is recognised as unchanged."""
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    target = uploads_dir / digest / safe_filename(filename)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.write_bytes(data)
+    partial.replace(target)
+    return target
+
+
+def ingest_upload(state: ServiceState, filename: str, data: bytes, hints: MetadataHints) -> UploadResponse:
+    """Store one uploaded file and re-index incrementally; a file that fails leaves nothing behind."""
+    from protokollet.index.build import build_index
+    from protokollet.ingest.pipeline import ingest_paths
+    from protokollet.store.open import open_store
+
+    if not data:
+        raise BadDocument(f"{filename}: the file is empty")
+    embedder = state.model()  # before anything is stored, so the store never runs ahead of the index
+    with state.upload_lock:
+        path = save_upload(state.settings.data_dir / "uploads", filename, data)
+        # A connection of its own: the shared one keeps serving reads while this one writes.
+        store = open_store(state.settings)
+        try:
+            outcome = ingest_paths([path], store, hints, progress=False).files[0]
+            if outcome.status == "failed":
+                path.unlink(missing_ok=True)
+                raise BadDocument(f"{filename}: {outcome.error}")
+            report = None
+            if outcome.status != "unchanged":
+                report = build_index(state.settings, store, embedder, progress=False)
+        finally:
+            store.close()
+    return UploadResponse(
+        filename=filename,
+        status=outcome.status,
+        meetings=outcome.meetings,
+        duplicate_meetings=outcome.duplicate_meetings,
+        items=outcome.items,
+        paragraphs=outcome.paragraphs,
+        warnings=outcome.warnings,
+        index=report,
+    )
+
+
+# -- the app --------------------------------------------------------------------------------------
+
+
+def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None) -> FastAPI:
+    """The API and page over `settings` (default: the environment). `embedder` lets a caller that
+    already holds the model (tests, an embedding host) share it instead of loading it again."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from protokollet.store.open import open_store
+
+        state = ServiceState(settings=settings, store=open_store(settings), embedder=embedder)
+        try:
+            state.searcher()  # model and index now, not on the first question
+        except ProtokolletError as exc:
+            log.warning("search is not available yet: %s", exc)
+        app.state.service = state
+        try:
+            yield
+        finally:
+            state.store.close()
+
+    app = FastAPI(
+        title="Protokollet",
+        version="0.1.0",
+        summary="Semantic search and cited answers over Swedish municipal and regional minutes.",
+        lifespan=lifespan,
+        responses=ERRORS,
+    )
+    app.add_middleware(BodySizeLimit)
+    _install_error_handlers(app)
+    _add_page(app)
+    _add_routes(app)
+    return app
+
+
+def _add_page(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def page_headers(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Any:
+        response = await call_next(request)
+        if request.url.path == "/" or request.url.path.startswith("/static/"):
+            response.headers["Content-Security-Policy"] = PAGE_CSP
+            response.headers["X-Content-Type-Options"] = "nosniff"
+            response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
+
+
+def _add_routes(app: FastAPI) -> None:
+    @app.get("/healthz", response_model=Health, tags=["service"])
+    def healthz(state: StateDep) -> Health:
+        """Liveness, what is stored and indexed, and which model serves."""
+        problem: str | None = None
+        indexed: int | None = None
+        try:
+            indexed = state.searcher().snapshot.manifest.paragraphs
+        except ProtokolletError as exc:
+            problem = str(exc)
+        return Health(
+            status="degraded" if problem else "ok",
+            meetings=len(state.store.meetings()),
+            paragraphs=len(state.store.paragraph_ids()),
+            indexed_paragraphs=indexed,
+            model=state.settings.model,
+            model_loaded=state.embedder is not None,
+            uploads_enabled=bool(state.settings.api_token and state.settings.api_token.get_secret_value()),
+            problem=problem,
+        )
+
+    @app.get("/api/search", response_model=SearchResponse, tags=["search"])
+    def search(state: StateDep, params: Annotated[SearchParams, Query()]) -> SearchResponse:
+        """Hybrid (or dense / lexical) search over paragraphs, best first, filters applied before `k`."""
+        hits = state.searcher().search(params.q, k=params.k, mode=params.mode, filters=params.filters())
+        return SearchResponse(query=params.q, mode=params.mode, k=params.k, hits=hits)
+
+    @app.post("/api/ask", response_model=Answer, tags=["answers"])
+    def ask(state: StateDep, request: AskRequest) -> Answer:
+        """A short Swedish answer, every sentence quoting its source verbatim with a citation.
+
+        Extractive by default; phrased by the LLM when `PROTOKOLLET_LLM_BASE_URL` and `_MODEL` are set."""
+        from protokollet.service.answer import answer_question
+        from protokollet.service.llm import answer_question_with_llm, llm_configured
+
+        answerer = answer_question_with_llm if llm_configured(state.settings) else answer_question
+        return answerer(
+            request.question,
+            state.searcher(),
+            filters=request.filters(),
+            k=request.k,
+            settings=state.settings,
+        )
+
+    @app.post(
+        "/api/agenda",
+        response_model=AgendaPreparation,
+        tags=["answers"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {"schema": AgendaRequest.model_json_schema()},
+                    "multipart/form-data": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"file": {"type": "string", "format": "binary"}},
+                            "required": ["file"],
+                        }
+                    },
+                },
+            }
+        },
+    )
+    async def agenda(state: StateDep, request: Request) -> AgendaPreparation:
+        """Earlier discussions of each item of a coming meeting's agenda: JSON `{text}` or a file upload."""
+        from starlette.concurrency import run_in_threadpool
+
+        agenda = await _read_agenda(request)
+        return await run_in_threadpool(_prepare_agenda, state, agenda)
+
+    @app.get("/api/meetings", response_model=list[MeetingSummary], tags=["meetings"])
+    def meetings(state: StateDep) -> list[MeetingSummary]:
+        """Every stored meeting, oldest first."""
+        return state.store.meetings()
+
+    @app.get("/api/meetings/{meeting_id}", response_model=Meeting, tags=["meetings"])
+    def meeting(state: StateDep, meeting_id: str) -> Meeting:
+        """One meeting with its items and paragraphs (ids and document offsets, so citations can link)."""
+        found = state.store.meeting(meeting_id)
+        if found is None:
+            raise HTTPException(404, f"no meeting with id '{meeting_id}'")
+        return found
+
+    @app.post(
+        "/api/documents",
+        response_model=UploadResponse,
+        tags=["documents"],
+        dependencies=[Depends(require_operator)],
+    )
+    def upload(
+        state: StateDep,
+        file: Annotated[UploadFile, File(description="txt, md, html, pdf or docx")],
+        body: Annotated[str | None, Form(max_length=200)] = None,
+        municipality: Annotated[str | None, Form(max_length=200)] = None,
+        date: Annotated[dt.date | None, Form(description="YYYY-MM-DD, when the text lacks it")] = None,
+        doc_type: Annotated[DocType | None, Form()] = None,
+    ) -> UploadResponse:
+        """Ingest one document and re-index incrementally (operator token required)."""
+        filename = file.filename or "upload"
+        check_upload_type(filename)
+        hints = MetadataHints(
+            body=body or None,
+            municipality=municipality or None,
+            date=date,
+            doc_type=doc_type,
+        )
+        return ingest_upload(state, filename, file.file.read(), hints)
+
+
+async def _read_agenda(request: Request) -> str | tuple[bytes, str]:
+    """The agenda as JSON text (`{"text": ...}`) or as an uploaded file's bytes and name (`file`)."""
+    content_type = request.headers.get("content-type", "")
+    if content_type.startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get("file")
+        if not isinstance(upload, StarletteUploadFile):
+            raise InvalidQuery("file: send the agenda as a form field named 'file'")
+        filename = upload.filename or "agenda.txt"
+        check_upload_type(filename)
+        data = await upload.read()
+        if not data:
+            raise BadDocument(f"{filename}: the file is empty")
+        return data, filename
+    if content_type.startswith("application/json"):
+        try:
+            return AgendaRequest.model_validate_json(await request.body()).text
+        except ValidationError as exc:
+            raise RequestValidationError(exc.errors()) from None
+    raise HTTPException(415, 'send the agenda as JSON {"text": ...} or as a multipart file upload')
+
+
+def _prepare_agenda(state: ServiceState, agenda: str | tuple[bytes, str]) -> AgendaPreparation:
+    from protokollet.service.agenda import prepare_agenda, prepare_agenda_file
+
+    if isinstance(agenda, str):
+        return prepare_agenda(agenda, state.searcher(), state.store, settings=state.settings)
+    data, filename = agenda
+    return prepare_agenda_file(data, filename, state.searcher(), state.store, settings=state.settings)

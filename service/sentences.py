@@ -1,0 +1,78 @@
+"""Sentence spans with offsets, so an answer quotes exactly what the paragraph says.
+
+No maintained sentence splitter handles Swedish minutes (pysbd and syntok have no Swedish rules, and
+minutes mix prose with hard-wrapped lines, list points and headings without a full stop), so this is a
+small rule set: a sentence ends at . ! ? before a capital, digit or list marker (unless the word before
+the stop is a known abbreviation), at a blank line, and before a line that starts a list point.
+Only offsets are returned; callers slice the original text and never re-join it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Words that end with a full stop without ending the sentence ("bl.a.", "t.ex.", "enl.").
+_ABBREVIATION_LIST = (
+    "bl.a t.ex t.o.m m.m m.fl dvs d.v.s s.k ca kl nr jfr enl resp osv o.s.v fr.o.m p.g.a pga mfl etc "
+    "tjg tjänstg ordf sekr ang st kap bil jan feb mar apr jun jul aug sep sept okt nov dec"
+)
+ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
+
+#: A point where a sentence may end: the stop and the whitespace after it.
+_END_RE = re.compile(r"[.!?]+[\"”’)]*(?=\s+[\"“”(]?[A-ZÅÄÖ0-9•–-])")
+#: A line break that starts a new list point or follows a blank line.
+_BREAK_RE = re.compile(r"\n\s*\n|\n(?=[ \t]*(?:[-–•*]\s|\d{1,2}[.)]\s|[a-zåäö][)]\s))")
+_WORD_BEFORE_RE = re.compile(r"([\wåäöÅÄÖ.]+)$")
+MIN_SENTENCE_CHARS = 3
+
+
+@dataclass(frozen=True)
+class Span:
+    """A sentence as [start, end) offsets into the text it was found in (whitespace trimmed)."""
+
+    start: int
+    end: int
+
+
+def _is_abbreviation(text: str, stop: int) -> bool:
+    """True when the stop at `stop` closes an abbreviation, an initial or a list number, not a sentence."""
+    match = _WORD_BEFORE_RE.search(text, 0, stop)
+    if not match:
+        return False
+    word = match.group(1).lower().rstrip(".")
+    if word.isdigit() and not text[text.rfind("\n", 0, match.start()) + 1 : match.start()].strip():
+        return True  # "1." opening a numbered list point
+    return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
+
+
+def _cut_points(text: str) -> list[int]:
+    cuts: set[int] = set()
+    for match in _END_RE.finditer(text):
+        if text[match.start()] == "." and _is_abbreviation(text, match.start()):
+            continue
+        cuts.add(match.end())
+    for match in _BREAK_RE.finditer(text):
+        cuts.add(match.start())
+    return sorted(cuts)
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans of `text`, in order, each trimmed of surrounding whitespace and non-empty."""
+    spans: list[Span] = []
+    begin = 0
+    for cut in [*_cut_points(text), len(text)]:
+        start, end = begin, cut
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end - start >= MIN_SENTENCE_CHARS:
+            spans.append(Span(start, end))
+        begin = cut
+    return spans
+
+
+def display(text: str) -> str:
+    """A quote for reading: hard line breaks from the PDF collapsed to spaces (the quote itself is kept)."""
+    return " ".join(text.split())

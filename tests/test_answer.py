@@ -1,0 +1,106 @@
+"""The extractive answerer over the real indexed sample corpus (real model, real FAISS, real store)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from protokollet.index.embedder import Embedder
+from protokollet.index.search import Searcher, SearchFilters
+from protokollet.models import Citation
+from protokollet.service.answer import answer_question
+from protokollet.service.answer_models import NOT_IN_MINUTES, Answer
+from protokollet.settings import Settings
+from protokollet.store.open import open_store
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def searcher(indexed_settings: Settings, embedder: Embedder) -> Searcher:
+    return Searcher(indexed_settings, embedder)
+
+
+def assert_citations_verbatim(answer: Answer, settings: Settings) -> None:
+    """Every quote is the stored paragraph's text at its offsets, and the document's text at its own."""
+    store = open_store(settings)
+    try:
+        paragraphs = {p.paragraph_id: p for p in store.paragraphs([c.paragraph_id for c in answer.citations])}
+        for citation in answer.citations + answer.nearest:
+            paragraph = paragraphs.get(citation.paragraph_id) or next(
+                store.paragraphs([citation.paragraph_id])
+            )
+            assert paragraph.text[citation.quote_start : citation.quote_end] == citation.quote
+            document = store.document_text(paragraph.document_id)
+            assert document is not None and document[citation.start : citation.end] == citation.quote
+    finally:
+        store.close()
+
+
+def cites(answer: Answer, date: str, item_number: str) -> list[Citation]:
+    return [
+        c for c in answer.citations if c.date == dt.date.fromisoformat(date) and c.item_number == item_number
+    ]
+
+
+def test_answer_cites_the_right_meeting_and_paragraph(searcher: Searcher, indexed_settings: Settings) -> None:
+    answer = answer_question(
+        "Ansluter sig staden till den regionala jämställdhetsstrategin för Västra Götaland?",
+        searcher,
+        settings=indexed_settings,
+    )
+    assert answer.answered, answer.model_dump_json(indent=2)
+    assert cites(answer, "2024-09-25", "§ 744"), answer.text
+    assert "Jämställt Västra Götaland" in answer.text
+    assert 1 <= len(answer.sentences) <= 5
+    for number, sentence in enumerate(answer.sentences, start=1):
+        assert sentence.citations == [number] and sentence.text.endswith(f"[{number}]")
+    assert_citations_verbatim(answer, indexed_settings)
+
+
+def test_decision_question_quotes_the_decision(searcher: Searcher, indexed_settings: Settings) -> None:
+    answer = answer_question(
+        "Vad beslutades om ungdomsfullmäktiges deltagande på Bokmässan?", searcher, settings=indexed_settings
+    )
+    assert answer.answered
+    assert cites(answer, "2026-04-22", "§ 284"), answer.text
+    assert "80 tkr" in answer.text
+    assert_citations_verbatim(answer, indexed_settings)
+
+
+def test_same_matter_across_meetings_is_presented_older_first(
+    searcher: Searcher, indexed_settings: Settings
+) -> None:
+    answer = answer_question(
+        "Vad beslutade kommunstyrelsen om minnesanteckningarna från styrgruppen för miljö- och klimatmålen?",
+        searcher,
+        settings=indexed_settings,
+    )
+    assert answer.answered
+    dates = [c.date for c in answer.citations if c.case_number == "SLK-2025-00326"]
+    assert dt.date(2025, 3, 12) in dates and dt.date(2025, 8, 27) in dates, answer.text
+    assert dates == sorted(d for d in dates if d is not None)
+    assert_citations_verbatim(answer, indexed_settings)
+
+
+def test_question_the_minutes_cannot_answer(searcher: Searcher, indexed_settings: Settings) -> None:
+    answer = answer_question(
+        "Hur många mål gjorde IFK Göteborg i allsvenskan säsongen 1987?", searcher, settings=indexed_settings
+    )
+    assert not answer.answered
+    assert answer.text == NOT_IN_MINUTES and not answer.citations and not answer.sentences
+    assert answer.nearest
+    assert_citations_verbatim(answer, indexed_settings)
+
+
+def test_filters_restrict_the_cited_meetings(searcher: Searcher, indexed_settings: Settings) -> None:
+    filters = SearchFilters(body="kommunfullmäktige")
+    answer = answer_question(
+        "Vem utsågs till ledamot i Göteborgsregionens förbundsfullmäktige?",
+        searcher,
+        filters=filters,
+        settings=indexed_settings,
+    )
+    assert answer.answered
+    assert all("kommunfullmäktige" in (c.body or "").casefold() for c in answer.citations)
