@@ -24,7 +24,7 @@ from protokollet.errors import ProtokolletError
 from protokollet.evals.runner import load_eval_set
 from protokollet.evals.schema import EvalQuestion
 from protokollet.index.search import Searcher
-from protokollet.service.answer import abstention_reason, analyzer_of, gather_evidence
+from protokollet.service.answer import abstention_reason, analyzer_of, gather_evidence, term_weights_of
 from protokollet.settings import Settings, get_settings
 
 FEATURES = ("confidence", "best_sentence_overlap", "top_hit_score")
@@ -54,10 +54,11 @@ class Cut:
 def collect(questions: Sequence[EvalQuestion], searcher: Searcher, k: int) -> list[Row]:
     """Evidence features of every question (search + sentence scoring, no answer composed)."""
     analyzer = analyzer_of(searcher)
+    weight = term_weights_of(searcher)
     rows: list[Row] = []
     for question in tqdm(questions, desc="questions", unit="q"):
         hits = searcher.search(question.question, k=k)
-        evidence = gather_evidence(question.question, hits, analyzer)
+        evidence = gather_evidence(question.question, hits, analyzer, weight)
         values = {name: float(getattr(evidence, name)) for name in FEATURES}
         forced = abstention_reason(evidence, min_score=-1.0) is not None
         rows.append(Row(question.id, question.answerable, values, forced))
@@ -129,7 +130,7 @@ def _print_table(rows: Sequence[Row], results: dict[str, Cut], settings: Setting
         f"current answer_min_score={settings.answer_min_score:.4f}: "
         f"balanced accuracy {current.balanced_accuracy:.3f}"
     )
-    print(f"→ set answer_min_score = {results['confidence'].threshold:.2f}")
+    print(f"→ set answer_min_score = {results['confidence'].threshold:.3f}")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

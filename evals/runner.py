@@ -267,6 +267,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
+        os.chmod(temporary, 0o644)  # mkstemp creates 0600; a run is meant to be read by the team
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -155,6 +155,14 @@ class LexicalIndex:
         retriever = bm25s.BM25.load(str(directory), show_progress=False)
         return cls(retriever, analyzer, int(payload["size"]))
 
+    def document_frequency(self, term: str) -> int:
+        """In how many chunks `term` occurs (0 when unknown), so callers can weigh rare words higher."""
+        column = self.retriever.vocab_dict.get(term)
+        if column is None:
+            return 0
+        indptr = self.retriever.scores["indptr"]  # CSC: one column of chunk postings per term
+        return int(indptr[column + 1] - indptr[column])
+
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Up to `k` (position, score) pairs with a positive score, best first.
 

@@ -31,10 +31,10 @@ class Settings(BaseSettings):
     embed_batch_size: int = 32
     # Above this many vectors the FAISS index switches from exact search to HNSW.
     exact_index_max: int = 200_000
-    # Answers: below this evidence score (share of the question's content words found in the best hit)
-    # the answerer says the minutes hold no answer. Calibrated on evals/sets/dev.jsonl (139 questions)
-    # by `python -m protokollet.evals.calibrate` on 2026-11-25: balanced accuracy 0.797.
-    answer_min_score: float = 0.48
+    # Answers: below this evidence score (IDF-weighted share of the question's content words found in
+    # the best hit) the answerer says the minutes hold no answer. Calibrated on evals/sets/dev.jsonl
+    # (139 questions) by `python -m protokollet.evals.calibrate` on 2026-11-25: balanced accuracy 0.868.
+    answer_min_score: float = 0.457
     # Optional LLM answerer (off unless base URL and model are set): any OpenAI-compatible endpoint.
     llm_base_url: str | None = None
     llm_model: str | None = None

@@ -143,7 +143,8 @@ def earlier_meetings(
 
 
 def _items(meetings: Sequence[Meeting]) -> list[tuple[Meeting, AgendaItem]]:
-    return [(meeting, item) for meeting in meetings for item in meeting.items]
+    """The numbered items; the parser keeps unstructured text as one unnumbered item, not an agenda."""
+    return [(meeting, item) for meeting in meetings for item in meeting.items if item.number.strip()]
 
 
 def prepare_agenda(text: str, searcher: Searcher, store: Store, *, settings: Settings) -> AgendaPreparation:

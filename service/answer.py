@@ -9,8 +9,9 @@ similar item title), older meeting first. When the best evidence scores below th
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -59,6 +60,8 @@ RELATIVE_SAME_MATTER = 0.4
 TITLE_SIMILARITY = 0.6
 MAX_TITLE_CHARS = 90
 NEAREST = 3
+#: Shorter sentences are headings, not answers.
+MIN_SENTENCE_WORDS = 3
 #: Compound-head matching in `matched_terms`.
 MIN_PREFIX = 5
 PREFIX_SLACK = 2
@@ -154,6 +157,36 @@ def analyzer_of(searcher: Searcher) -> SwedishAnalyzer:
     return _plain_analyzer()
 
 
+#: How much a matched question word counts: rare words say more about the matter than common ones.
+TermWeight = Callable[[str], float]
+
+
+def uniform_weight(term: str) -> float:
+    return 1.0
+
+
+def term_weights_of(searcher: Searcher) -> TermWeight:
+    """Inverse document frequency over the searcher's lexical index (a word absent from it weighs most).
+
+    A question whose rare words ("IFK", "1987") occur nowhere in the minutes is not answered by the
+    common ones it shares with them ("Göteborg", "mål").
+    """
+    if not isinstance(searcher, Searcher):
+        return uniform_weight
+    lexical = searcher.snapshot.lexical
+    size = lexical.size
+
+    def weight(term: str) -> float:
+        return math.log((size + 1) / (lexical.document_frequency(term) + 0.5))
+
+    return weight
+
+
+def _coverage(wanted: set[str], found: set[str], weight: TermWeight) -> float:
+    total = sum(weight(term) for term in wanted)
+    return sum(weight(term) for term in found) / total if total > 0 else 0.0
+
+
 def _metadata_terms(analyzer: SwedishAnalyzer, context: ParagraphContext) -> set[str]:
     """Terms a question may use to name the meeting (body, municipality, month, year), not the matter."""
     text = f"{context.body or ''} {context.municipality or ''}"
@@ -223,9 +256,13 @@ def named_case_hits(question: str, hits: Sequence[SearchHit]) -> set[str]:
 
 
 def score_sentences(
-    question: str, hits: Sequence[SearchHit], analyzer: SwedishAnalyzer
+    question: str, hits: Sequence[SearchHit], analyzer: SwedishAnalyzer, weight: TermWeight = uniform_weight
 ) -> tuple[list[ScoredSentence], int]:
-    """Every sentence of every hit, scored; also the number of content terms the question has."""
+    """Every sentence of every hit, scored; also the number of content terms the question has.
+
+    Overlaps are the weighted share of the question's content words a sentence (or its whole
+    paragraph with the item's number, title and case number) contains.
+    """
     terms = content_terms(analyzer, question)
     wants_decision = is_decision_question(question)
     named = named_case_hits(question, hits)
@@ -237,12 +274,15 @@ def score_sentences(
         wanted = terms - _metadata_terms(analyzer, context) or terms
         if not wanted:
             continue
-        around = set(analyzer.tokens(f"{context.item_title} {context.case_number or ''} {context.text}"))
-        context_overlap = len(matched_terms(wanted, around)) / len(wanted)
+        header = f"{context.item_number} {context.item_title} {context.case_number or ''}"
+        around = set(analyzer.tokens(f"{header} {context.text}"))
+        context_overlap = _coverage(wanted, matched_terms(wanted, around), weight)
         rank_weight = 1.0 / (1.0 + best_rank(rank, hit))
         for span in split_sentences(context.text):
             sentence = context.text[span.start : span.end]
-            overlap = len(matched_terms(wanted, set(analyzer.tokens(sentence)))) / len(wanted)
+            if len(sentence.split()) < MIN_SENTENCE_WORDS:
+                continue  # a heading ("Beslut", "Handlingar") says nothing on its own
+            overlap = _coverage(wanted, matched_terms(wanted, set(analyzer.tokens(sentence))), weight)
             decision = is_decision_text(context, sentence)
             score = W_SENTENCE * overlap + W_CONTEXT * context_overlap + W_RANK * rank_weight
             if wants_decision and decision:
@@ -251,9 +291,11 @@ def score_sentences(
     return scored, len(terms)
 
 
-def gather_evidence(question: str, hits: Sequence[SearchHit], analyzer: SwedishAnalyzer) -> Evidence:
+def gather_evidence(
+    question: str, hits: Sequence[SearchHit], analyzer: SwedishAnalyzer, weight: TermWeight = uniform_weight
+) -> Evidence:
     """Scored sentences plus the summary numbers used to decide whether to answer at all."""
-    sentences, n_terms = score_sentences(question, hits, analyzer)
+    sentences, n_terms = score_sentences(question, hits, analyzer, weight)
     evidence = Evidence(
         top_hit_score=hits[0].score if hits else 0.0,
         content_terms=n_terms,
@@ -330,9 +372,13 @@ def select_sentences(
         chosen.append(candidate)
 
     def relevant(candidate: ScoredSentence) -> bool:
-        if wants_decision and candidate.is_decision:
-            return candidate.sentence_overlap > 0 or candidate.context.item_id == best.context.item_id
-        return candidate.sentence_overlap >= max(RELATIVE_OVERLAP * best.sentence_overlap, 1e-9)
+        # Sentences of the best item may answer without repeating the question's words (the item's
+        # title or case number carried the match); elsewhere a sentence must share them itself.
+        same_item = candidate.context.item_id == best.context.item_id
+        if candidate is best or (wants_decision and candidate.is_decision and same_item):
+            return True
+        enough = candidate.sentence_overlap >= RELATIVE_OVERLAP * best.sentence_overlap
+        return enough and (candidate.sentence_overlap > 0 or same_item)
 
     for candidate in ranked:
         if len(chosen) >= max_sentences or candidate.score < RELATIVE_KEEP * best.score:
@@ -430,10 +476,15 @@ def abstention_reason(evidence: Evidence, min_score: float) -> str | None:
 
 
 def answer_from_hits(
-    question: str, hits: Sequence[SearchHit], *, analyzer: SwedishAnalyzer, min_score: float
+    question: str,
+    hits: Sequence[SearchHit],
+    *,
+    analyzer: SwedishAnalyzer,
+    min_score: float,
+    weight: TermWeight = uniform_weight,
 ) -> Answer:
     """The answer over given hits (pure: no search, no I/O), so it can be tested and calibrated alone."""
-    evidence = gather_evidence(question, hits, analyzer)
+    evidence = gather_evidence(question, hits, analyzer, weight)
     reason = abstention_reason(evidence, min_score)
     if reason is not None:
         return not_answered(question, hits, evidence.confidence, note=reason)
@@ -463,5 +514,9 @@ def answer_question(
         raise InvalidQuery("the question is empty")
     hits = searcher.search(question, k=k, filters=filters)
     return answer_from_hits(
-        question, hits, analyzer=analyzer_of(searcher), min_score=settings.answer_min_score
+        question,
+        hits,
+        analyzer=analyzer_of(searcher),
+        min_score=settings.answer_min_score,
+        weight=term_weights_of(searcher),
     )

@@ -27,7 +27,13 @@ from pydantic import BaseModel, ValidationError
 
 from protokollet.errors import ProtokolletError
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
-from protokollet.service.answer import abstention_reason, analyzer_of, gather_evidence, not_answered
+from protokollet.service.answer import (
+    abstention_reason,
+    analyzer_of,
+    gather_evidence,
+    not_answered,
+    term_weights_of,
+)
 from protokollet.service.answer_models import Answer, AnswerMethod, AnswerSentence
 from protokollet.service.sentences import display
 from protokollet.service.verify import find_quote
@@ -204,7 +210,7 @@ def answer_question_with_llm(
     """Search, check the evidence like the extractive answerer, then let the model phrase a cited answer."""
     question = question.strip()
     hits = searcher.search(question, k=k, filters=filters)
-    evidence = gather_evidence(question, hits, analyzer_of(searcher))
+    evidence = gather_evidence(question, hits, analyzer_of(searcher), term_weights_of(searcher))
     reason = abstention_reason(evidence, settings.answer_min_score)
     if reason is not None or not hits:
         answer = not_answered(question, hits, evidence.confidence, note=reason or "")

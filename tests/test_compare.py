@@ -26,7 +26,7 @@ def test_paired_test_separates_signal_from_noise() -> None:
     assert paired_p_value(worse, better) < 0.001  # 30 of 30 questions improved
     one_flip = np.zeros(30)
     one_flip[0] = 1.0
-    assert paired_p_value(worse, one_flip) == pytest.approx(1.0)  # one question in 30 is noise
+    assert paired_p_value(worse, one_flip) > 0.9  # one question in 30 is noise
     mixed_a = np.array([1, 0, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0], dtype=float)
     mixed_b = np.array([1, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1], dtype=float)
     assert paired_p_value(mixed_a, mixed_b) == paired_p_value(mixed_a, mixed_b)  # fixed seed: reproducible
