@@ -15,31 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .dates import find_dates
+from .extract import BLOCK_TAGS
 
 _TAG_RE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)(?:\s[^<>\n]*)?/?>")
-_BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "li",
-        "ul",
-        "ol",
-        "tr",
-        "table",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "blockquote",
-    ]
-)
 _ENTITY_RE = re.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 _SPACE_RE = re.compile(r"[ \u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE_RE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
@@ -108,7 +86,7 @@ def strip_html(text: str) -> str:
     if "<" in text:
 
         def _tag(m: re.Match[str]) -> str:
-            return "\n" if m.group(1).lower() in _BLOCK_TAGS else ""
+            return "\n" if m.group(1).lower() in BLOCK_TAGS else ""
 
         # A block closing and the next opening with only spaces between: one line break.
         text = re.sub(r"</(?:p|div|li)>[ ]*<(?:p|div|li)(?:\s[^<>\n]*)?>", "\n", text, flags=re.I)

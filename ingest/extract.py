@@ -17,7 +17,8 @@ from pathlib import PurePath
 from protokollet.errors import BadDocument, UnsupportedFormat
 
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".pdf", ".docx")
-_BLOCK_TAGS = frozenset(
+#: HTML elements that end a text block; shared with the cleaner for HTML fragments in plain text.
+BLOCK_TAGS = frozenset(
     [
         "p",
         "div",
@@ -110,7 +111,7 @@ def html_to_text(markup: str) -> str:
         tag = node.tag
         if node.is_text_node:
             parts.append(node.text_content or "")
-        elif tag in _BLOCK_TAGS:
+        elif tag in BLOCK_TAGS:
             parts.append("\n\n" if tag in {"p", "h1", "h2", "h3", "h4", "h5", "h6", "table"} else "\n")
         elif tag in _CELL_TAGS:
             parts.append("\t")

@@ -8,6 +8,6 @@ if [ ! -x .venv/bin/python ]; then
 fi
 # torch is pinned first: the CPU build of 2.13.0 lies on disk; an unpinned torch pulls gigabytes of CUDA.
 .venv/bin/python -m pip install -q --disable-pip-version-check torch==2.13.0 2>&1 | grep -v "^WARNING: Location" || true
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev]" 2>&1 | grep -v "^WARNING: Location" || true
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".[dev,llm]" 2>&1 | grep -v "^WARNING: Location" || true
 .venv/bin/python -c "import protokollet, torch, faiss, sentence_transformers" \
   || { echo "setup failed: dependencies did not install" >&2; exit 1; }

@@ -16,11 +16,12 @@ from protokollet.settings import Settings, get_settings
 from protokollet.store.open import open_store
 
 #: CI floor for hybrid hit@5 on evals/sets/dev.jsonl over the sample corpus.
-#: Measured 0.904 (113 of 125 answerable questions) on 2026-11-25 with
-#: `protokollet eval run dev --mode hybrid` (data/sample ingested and indexed, bundled e5-small-q4).
-#: The margin is two standard errors of a proportion at n = 125: 2 * sqrt(0.904 * 0.096 / 125) = 0.053,
-#: so the guard trips on a real drop of about six questions, not on one or two questions of noise.
-HYBRID_HIT_AT_5_FLOOR = 0.85
+#: Measured 0.912 (114 of 125 answerable questions) on 2026-11-25 with
+#: `protokollet eval run dev --mode hybrid` (data/sample ingested and indexed, bundled e5-small-q4; the
+#: session fixture gave the same figure). The margin is two standard errors of a proportion at n = 125:
+#: 2 * sqrt(0.912 * 0.088 / 125) = 0.051, so the guard trips on a real loss of about seven questions, not on
+#: the one or two questions a harmless change moves.
+HYBRID_HIT_AT_5_FLOOR = 0.86
 
 
 def test_hybrid_hit_at_5_stays_above_the_floor(dev_runs: dict[str, EvalRun]) -> None:
