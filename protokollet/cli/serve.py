@@ -41,6 +41,7 @@ def serve(
     """Serve the API (docs at /docs) and the web page (at /) until Ctrl+C."""
     import uvicorn
 
+    from protokollet.evals.web import router as evals_router
     from protokollet.service.api import create_app
     from protokollet.store.open import open_store
 
@@ -51,5 +52,8 @@ def serve(
     sock = bind(host, port)
     typer.echo(f"Protokollet: open {page_url(host, port)} (API docs at {page_url(host, port)}docs)")
     typer.echo("Loading the embedding model and index; Ctrl+C stops the server.")
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="info"))
+    application = create_app(settings)
+    # The evals layer sits above the service, so the two are joined here, at the edge.
+    application.include_router(evals_router)
+    server = uvicorn.Server(uvicorn.Config(application, log_level="info"))
     server.run(sockets=[sock])

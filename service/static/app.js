@@ -545,6 +545,9 @@
     if (path === "/agenda") {
       showView("agenda");
       lastListView = "#/agenda";
+    } else if (path === "/evals") {
+      showView("evals");
+      showEvalRuns();
     } else if (path === "/meetings") {
       showView("meetings");
       lastListView = "#/meetings";
@@ -553,6 +556,60 @@
       showView("search");
       lastListView = "#/";
     }
+  }
+
+  // ---- evaluation runs ------------------------------------------------------------------------
+
+  const fmt = (value) => (value === null || value === undefined ? "–" : Number(value).toFixed(3));
+
+  async function showEvalRuns() {
+    const status = $("evals-status");
+    status.textContent = "Hämtar körningar …";
+    let runs;
+    try {
+      runs = await api("/api/evals/runs");
+    } catch (err) {
+      status.textContent = `Kunde inte hämta utvärderingar: ${err.message}`;
+      return;
+    }
+    status.textContent = runs.length ? "" : "Inga sparade körningar ännu (protokollet eval run dev).";
+    const body = $("evals-table").querySelector("tbody");
+    body.replaceChildren(...runs.map((run) => el("tr", {},
+      el("td", { text: run.name }), el("td", { text: run.created.slice(0, 16).replace("T", " ") }),
+      el("td", { text: `${run.set_name} (${run.questions})` }), el("td", { text: run.mode }),
+      ...["hit@1", "hit@5", "mrr@10", "ndcg@10"].map((m) => el("td", { class: "num", text: fmt(run.metrics[m]) })),
+    )));
+    for (const [id, pick] of [["evals-a", 1], ["evals-b", 0]]) {
+      $(id).replaceChildren(...runs.map((run, i) => el("option", { value: run.name, selected: i === pick }, run.name)));
+    }
+  }
+
+  async function onEvalsCompare(event) {
+    event.preventDefault();
+    const a = $("evals-a").value, b = $("evals-b").value;
+    const out = $("evals-compare");
+    if (!a || !b) return;
+    const query = `a=${encodeURIComponent(a)}&b=${encodeURIComponent(b)}`;
+    let comparison;
+    try {
+      comparison = await api(`/api/evals/compare?${query}`);
+    } catch (err) {
+      out.replaceChildren(el("p", { class: "error", text: err.message }));
+      return;
+    }
+    const rows = comparison.rows.map((row) => el("tr", {},
+      el("td", { text: row.metric }), el("td", { class: "num", text: fmt(row.a) }),
+      el("td", { class: "num", text: fmt(row.b) }), el("td", { class: "num", text: fmt(row.diff) }),
+      el("td", { class: "num", text: row.p_value === null ? "–" : row.p_value.toFixed(3) }),
+      el("td", { text: row.significant ? "ja" : "nej" }),
+    ));
+    out.replaceChildren(
+      el("img", { src: `/api/evals/compare.png?${query}`, alt: `Mått för ${a} och ${b} sida vid sida`, class: "chart" }),
+      el("table", { class: "meetings" },
+        el("thead", {}, el("tr", {}, ...["Mått", "A", "B", "B − A", "p", "Signifikant"].map((h) => el("th", { scope: "col", text: h })))),
+        el("tbody", {}, ...rows)),
+      el("p", { text: `${comparison.better.length} frågor bättre, ${comparison.worse.length} sämre i B.` }),
+    );
   }
 
   async function showHealth() {
@@ -569,6 +626,7 @@
     $("search-form").addEventListener("submit", onSearchSubmit);
     for (const radio of document.querySelectorAll('input[name="mode"]')) radio.addEventListener("change", onModeChange);
     $("agenda-form").addEventListener("submit", onAgendaSubmit);
+    $("evals-form").addEventListener("submit", onEvalsCompare);
     $("meetings-filter").addEventListener("input", () => loadMeetings().then(renderMeetingsTable, () => {}));
     window.addEventListener("hashchange", route);
     populateFilters();
