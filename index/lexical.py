@@ -21,7 +21,7 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_SWEDISH
 
 #: "§ 231", or a run of letters/digits joined by - / . : (codes, dates, hyphenated words).
-TOKEN_RE = re.compile(r"§\s*\d+\s*[a-zåäö]?\b|[^\W_]+(?:[-/.:][^\W_]+)*", re.IGNORECASE)
+TOKEN_RE = re.compile(r"§\s*\d+[a-zåäö]?\b|[^\W_]+(?:[-/.:][^\W_]+)*", re.IGNORECASE)
 PART_RE = re.compile(r"[^\W_]+")
 LETTERS_RE = re.compile(r"[^\W\d_]+")
 STOPWORDS = frozenset(STOPWORDS_SWEDISH)

@@ -42,6 +42,8 @@ def test_codes_and_paragraph_signs_stay_findable(analyzer: SwedishAnalyzer) -> N
     assert "0509/23" in terms
     assert "rv240022" in terms
     assert analyzer.tokens("§231") == ["§231"]
+    # A word after the number is not a letter suffix of the §: "§ 283 i kommunstyrelsen".
+    assert "§283" in analyzer.tokens("Vad handlade § 283 i kommunstyrelsen?")
 
 
 def test_compounds_are_split_into_known_corpus_words(analyzer: SwedishAnalyzer) -> None:
