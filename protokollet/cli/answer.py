@@ -10,9 +10,16 @@ from typing import TYPE_CHECKING
 import typer
 
 from protokollet.cli import app
-from protokollet.cli.search import _TYPES, _choice, _date_option
+from protokollet.cli.filters import (
+    BodyOption,
+    FromOption,
+    MunicipalityOption,
+    ToOption,
+    TypeOption,
+    search_filters,
+)
 from protokollet.errors import BadDocument
-from protokollet.models import Citation, DocType
+from protokollet.models import Citation
 from protokollet.settings import get_settings
 
 if TYPE_CHECKING:
@@ -48,28 +55,20 @@ def print_answer(answer: Answer) -> None:
 @app.command()
 def ask(
     question: str = typer.Argument(..., help="The question, in Swedish."),
-    body: str | None = typer.Option(None, "--body", help="Only this body (substring, any case)."),
-    municipality: str | None = typer.Option(
-        None, "--municipality", help="Only this municipality (substring)."
-    ),
-    date_from: str | None = typer.Option(None, "--from", help="Meetings on or after YYYY-MM-DD."),
-    date_to: str | None = typer.Option(None, "--to", help="Meetings on or before YYYY-MM-DD."),
-    doc_type: str | None = typer.Option(None, "--type", help=f"Only {' | '.join(_TYPES)}."),
+    body: BodyOption = None,
+    municipality: MunicipalityOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    doc_type: TypeOption = None,
     k: int = typer.Option(8, "-k", min=1, max=100, help="Search hits the answer may draw on."),
     llm: bool = typer.Option(False, "--llm", help="Let the configured LLM phrase the answer."),
     as_json: bool = typer.Option(False, "--json", help="Print the whole answer as JSON (as the API)."),
 ) -> None:
     """Answer a question from the minutes; every sentence cites its source verbatim."""
-    from protokollet.index.search import Searcher, SearchFilters
+    from protokollet.index.search import Searcher
 
     settings = get_settings()
-    filters = SearchFilters(
-        body=body,
-        municipality=municipality,
-        date_from=_date_option(date_from, "'--from'"),
-        date_to=_date_option(date_to, "'--to'"),
-        doc_type=DocType(_choice(doc_type, _TYPES, "'--type'")) if doc_type is not None else None,
-    )
+    filters = search_filters(body, municipality, date_from, date_to, doc_type)
     searcher = Searcher(settings)
     if llm:
         from protokollet.service.llm import answer_question_with_llm

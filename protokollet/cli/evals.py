@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, cast
 import typer
 
 from protokollet.cli import app
+from protokollet.cli.filters import choice
 from protokollet.settings import get_settings
 
 if TYPE_CHECKING:
@@ -21,12 +22,6 @@ app.add_typer(eval_app, name="eval")
 
 _MODES = ("dense", "lexical", "hybrid")
 _SPLITS = ("test", "dev", "all")
-
-
-def _choice(value: str, allowed: Sequence[str], flag: str) -> str:
-    if value not in allowed:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=flag)
-    return value
 
 
 def _fmt(value: float | None, signed: bool = False) -> str:
@@ -78,7 +73,7 @@ def run(
     from protokollet.index.search import Searcher
     from protokollet.store.open import open_store
 
-    _choice(mode, _MODES, "--mode")
+    choice(mode, _MODES, "--mode")
     loaded = load_eval_set(eval_set)  # a bad set fails here, before any model is loaded
     settings = get_settings()
     searcher = Searcher(settings)
@@ -194,8 +189,8 @@ def swefaq(
     from protokollet.evals.swefaq import SEB_E5_SMALL, SWEFAQ_METRICS, Mode, Split, run_swefaq
     from protokollet.index.embedder import load_embedder
 
-    modes = _MODES if mode == "all" else (_choice(mode, _MODES, "--mode"),)
-    _choice(split, _SPLITS, "--split")
+    modes = _MODES if mode == "all" else (choice(mode, _MODES, "--mode"),)
+    choice(split, _SPLITS, "--split")
     settings = get_settings()
     embedder = load_embedder(settings) if modes != ("lexical",) else None
     results = run_swefaq(

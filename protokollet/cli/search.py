@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import textwrap
 from typing import cast
@@ -10,29 +9,21 @@ from typing import cast
 import typer
 
 from protokollet.cli import app
-from protokollet.models import DocType
+from protokollet.cli.filters import (
+    BodyOption,
+    FromOption,
+    MunicipalityOption,
+    ToOption,
+    TypeOption,
+    choice,
+    search_filters,
+)
 from protokollet.settings import get_settings
 
-_TYPES = [t.value for t in DocType if t is not DocType.OKAND]
 _MODES = ("hybrid", "dense", "lexical")
 _FUSIONS = ("rrf", "weighted")
 #: Characters of paragraph text shown per hit in the plain-text listing.
 _SHOWN_CHARS = 400
-
-
-def _date_option(value: str | None, flag: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD", param_hint=flag) from None
-
-
-def _choice(value: str, allowed: tuple[str, ...] | list[str], flag: str) -> str:
-    if value not in allowed:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=flag)
-    return value
 
 
 @app.command()
@@ -64,30 +55,22 @@ def index(
 @app.command()
 def search(
     query: str = typer.Argument(..., help="The question or search words."),
-    body: str | None = typer.Option(None, "--body", help="Only this body (substring, any case)."),
-    municipality: str | None = typer.Option(
-        None, "--municipality", help="Only this municipality (substring)."
-    ),
-    date_from: str | None = typer.Option(None, "--from", help="Meetings on or after YYYY-MM-DD."),
-    date_to: str | None = typer.Option(None, "--to", help="Meetings on or before YYYY-MM-DD."),
-    doc_type: str | None = typer.Option(None, "--type", help=f"Only {' | '.join(_TYPES)}."),
+    body: BodyOption = None,
+    municipality: MunicipalityOption = None,
+    date_from: FromOption = None,
+    date_to: ToOption = None,
+    doc_type: TypeOption = None,
     k: int = typer.Option(10, "-k", min=1, max=1000, help="Number of hits."),
     mode: str = typer.Option("hybrid", "--mode", help=f"{' | '.join(_MODES)}."),
     fusion: str = typer.Option("rrf", "--fusion", help="Hybrid ranking: rrf (rank fusion) | weighted."),
     as_json: bool = typer.Option(False, "--json", help="Print the hits as JSON."),
 ) -> None:
     """Search the indexed minutes; prints the best paragraphs with body, date, § and score."""
-    from protokollet.index.search import Fusion, Mode, Searcher, SearchFilters
+    from protokollet.index.search import Fusion, Mode, Searcher
 
-    filters = SearchFilters(
-        body=body,
-        municipality=municipality,
-        date_from=_date_option(date_from, "'--from'"),
-        date_to=_date_option(date_to, "'--to'"),
-        doc_type=DocType(_choice(doc_type, _TYPES, "'--type'")) if doc_type is not None else None,
-    )
-    chosen_mode = cast(Mode, _choice(mode, _MODES, "'--mode'"))
-    chosen_fusion = cast(Fusion, _choice(fusion, _FUSIONS, "'--fusion'"))
+    filters = search_filters(body, municipality, date_from, date_to, doc_type)
+    chosen_mode = cast(Mode, choice(mode, _MODES, "'--mode'"))
+    chosen_fusion = cast(Fusion, choice(fusion, _FUSIONS, "'--fusion'"))
     searcher = Searcher(get_settings())
     hits = searcher.search(query, k=k, mode=chosen_mode, filters=filters, fusion=chosen_fusion)
     if as_json:
