@@ -493,14 +493,7 @@ def answer_from_hits(
     if not chosen:
         return not_answered(question, hits, evidence.confidence)
     sentences, citations = compose(chosen)
-    return Answer(
-        question=question,
-        answered=True,
-        text=" ".join(s.text for s in sentences),
-        sentences=sentences,
-        citations=citations,
-        confidence=evidence.confidence,
-    )
+    return Answer.cited(question, sentences, citations, evidence.confidence)
 
 
 def answer_question(

@@ -45,6 +45,28 @@ class Answer(BaseModel):
     method: AnswerMethod = AnswerMethod.EXTRACTIVE
     notes: list[str] = Field(default_factory=list)  # e.g. citations dropped by verification
 
+    @classmethod
+    def cited(
+        cls,
+        question: str,
+        sentences: list[AnswerSentence],
+        citations: list[Citation],
+        confidence: float,
+        method: AnswerMethod = AnswerMethod.EXTRACTIVE,
+        notes: list[str] | None = None,
+    ) -> Answer:
+        """An answered question: the text is the cited sentences in order, whichever answerer chose them."""
+        return cls(
+            question=question,
+            answered=True,
+            text=" ".join(s.text for s in sentences),
+            sentences=sentences,
+            citations=citations,
+            confidence=confidence,
+            method=method,
+            notes=notes or [],
+        )
+
 
 class MatchReason(StrEnum):
     """Why an earlier meeting was linked to an agenda item."""

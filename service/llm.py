@@ -169,16 +169,7 @@ def verified_answer(
         answer.method = AnswerMethod.LLM
         answer.notes.extend(notes)
         return answer
-    return Answer(
-        question=question,
-        answered=True,
-        text=" ".join(s.text for s in sentences),
-        sentences=sentences,
-        citations=citations,
-        confidence=confidence,
-        method=AnswerMethod.LLM,
-        notes=notes,
-    )
+    return Answer.cited(question, sentences, citations, confidence, method=AnswerMethod.LLM, notes=notes)
 
 
 def answer_from_hits_with_llm(
