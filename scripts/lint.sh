@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp -r protokollet "$tmp/protokollet"
-for d in ingest index service evals; do cp -r "$d" "$tmp/protokollet/$d"; done
+for d in ingest index service evals bench; do cp -r "$d" "$tmp/protokollet/$d"; done
 find "$tmp" -name __pycache__ -prune -exec rm -rf {} +
 repo=$(pwd)
 (cd "$tmp" && "$repo/.venv/bin/mypy" --config-file "$repo/pyproject.toml" --cache-dir "$repo/.mypy_cache" -p protokollet) \
-  | sed -E 's#^protokollet/(ingest|index|service|evals)/#\1/#'
+  | sed -E 's#^protokollet/(ingest|index|service|evals|bench)/#\1/#'

@@ -1,0 +1,1 @@
+"""Benchmarks that print figures (throughput, latency, memory); tests never assert timings."""
