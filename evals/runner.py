@@ -208,7 +208,7 @@ def run_eval(
     ]
     score_retrieval(eval_set.questions, results)
     metrics, counts = aggregate(results, ALL_METRICS)
-    snapshot = searcher.snapshot
+    info = searcher.index.info
     retrieve_ms = [r.retrieve_ms for r in results]
     answer_ms = [r.answer_ms for r in results if r.answer is not None]
     return EvalRun(
@@ -223,9 +223,9 @@ def run_eval(
             answer_k=answer_k,
             answers=store is not None,
         ),
-        model=snapshot.manifest.model,
-        index_fingerprint=snapshot.manifest.paragraph_fingerprint,
-        index_manifest={"version": snapshot.version, **snapshot.manifest.model_dump(mode="json")},
+        model=info.model,
+        index_fingerprint=info.fingerprint,
+        index_manifest={"backend": info.backend, "version": info.version, **info.details},
         metrics=metrics,
         counts=counts,
         timings={

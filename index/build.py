@@ -21,6 +21,7 @@ from protokollet.errors import IndexNotBuilt
 from protokollet.index.chunking import Chunk, chunk_paragraphs
 from protokollet.index.dense import HNSW, DenseIndex
 from protokollet.index.lexical import LexicalIndex
+from protokollet.index.retrieval import PGVECTOR_HNSW
 from protokollet.index.snapshot import (
     ChunkRecord,
     Manifest,
@@ -55,7 +56,7 @@ class PassageEmbedder(Protocol):
 class IndexReport(BaseModel):
     """What `build_index` did: shown by the CLI, checked by tests."""
 
-    path: Path
+    path: Path | str  # the index dir, or the (password-redacted) database URL
     version: str
     model: str
     paragraphs: int
@@ -68,13 +69,20 @@ class IndexReport(BaseModel):
 
     @property
     def approximate(self) -> bool:
-        return self.index_type == HNSW
+        return self.index_type in (HNSW, PGVECTOR_HNSW)
 
 
 def build_index(
     settings: Settings, store: Store, embedder: PassageEmbedder, *, progress: bool = True
 ) -> IndexReport:
-    """Index every stored paragraph and swap the result in atomically; the old index serves until then."""
+    """Index every stored paragraph and swap the result in atomically; the old index serves until then.
+
+    With `database_url` set the index is written into PostgreSQL instead (`postgres_build.py`).
+    """
+    if settings.database_url is not None and settings.database_url.get_secret_value().strip():
+        from protokollet.index.postgres_build import build_postgres_index
+
+        return build_postgres_index(settings, store, embedder, progress=progress)
     started = time.perf_counter()
     index_dir = settings.resolved_index_dir
     contexts = list(store.paragraphs())
@@ -144,14 +152,26 @@ def _vectors_for(
             missing.append(position)
         else:
             vectors[position] = previous_vectors[row]
+    if missing:
+        vectors[missing] = embed_texts(
+            [chunks[i].text_for_embedding for i in missing], embedder, settings, progress=progress
+        )
+    return vectors, len(missing), len(chunks) - len(missing), len(previous_rows)
+
+
+def embed_texts(
+    texts: Sequence[str], embedder: PassageEmbedder, settings: Settings, *, progress: bool
+) -> np.ndarray:
+    """Passage vectors for `texts`, in order, with a progress bar."""
+    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
     # Several model batches per call: the embedder sorts each call's texts by length to pad little.
     group = max(1, settings.embed_batch_size) * EMBED_GROUP_BATCHES
-    with tqdm(total=len(missing), desc="Embedding", unit="chunk", disable=not progress) as bar:
-        for offset in range(0, len(missing), group):
-            batch = missing[offset : offset + group]
-            vectors[batch] = embedder.embed_passages([chunks[i].text_for_embedding for i in batch])
+    with tqdm(total=len(texts), desc="Embedding", unit="chunk", disable=not progress) as bar:
+        for offset in range(0, len(texts), group):
+            batch = texts[offset : offset + group]
+            vectors[offset : offset + len(batch)] = embedder.embed_passages(batch)
             bar.update(len(batch))
-    return vectors, len(missing), len(chunks) - len(missing), len(previous_rows)
+    return vectors
 
 
 def _previous_vectors(

@@ -80,6 +80,11 @@ def chunk_header(context: ParagraphContext) -> str:
     return "\n".join(line for line in (first, second) if line)
 
 
+def chunk_text(header: str, body: str) -> str:
+    """The text a chunk is embedded and matched by: its header, a blank line, the paragraph piece."""
+    return f"{header}\n\n{body}" if header else body
+
+
 def split_offsets(text: str, count_tokens: TokenCounter, max_tokens: int) -> list[tuple[int, int]]:
     """Offsets of sentence-aligned pieces of `text`, each at most `max_tokens` by `count_tokens`."""
     if count_tokens(text) <= max_tokens:
@@ -114,8 +119,7 @@ def chunk_paragraph(
     budget = max(max_tokens - count_tokens(f"{prefix}{header}\n\n"), MIN_PIECE_TOKENS)
     chunks = []
     for ordinal, (start, end) in enumerate(split_offsets(context.text, count_tokens, budget)):
-        body = context.text[start:end]
-        text = f"{header}\n\n{body}" if header else body
+        text = chunk_text(header, context.text[start:end])
         chunks.append(
             Chunk(
                 chunk_id=f"{context.paragraph_id}#{ordinal}",

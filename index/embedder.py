@@ -1,52 +1,54 @@
 """Dense embeddings for queries and passages, the one place that knows about E5 prefixes.
 
 The model is the bundled multilingual-e5-small (built by `protokollet model build`) or any
-sentence-transformers model id/path. torch and sentence-transformers are imported lazily so the
-CLI starts fast when it does not embed anything.
+sentence-transformers model id/path. It runs on the backend named by `Settings.embed_backend`:
+torch fp32 (the reference), or an optimised variant built by `protokollet model optimize`
+(`index/embed_variants.py` decides which may run). torch, sentence-transformers and the runtimes
+are imported lazily so the CLI starts fast when it does not embed anything.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from protokollet.errors import ModelNotBuilt
+from protokollet.index.embed_encoders import TextEncoder
+from protokollet.index.embed_variants import resolve_backend
 from protokollet.index.model_build import bundled_model_dir, is_built
 from protokollet.settings import BUNDLED_MODEL, Settings
 
-if TYPE_CHECKING:
-    from sentence_transformers import SentenceTransformer
-
 
 class Embedder:
-    """Wraps a SentenceTransformer: adds the configured prefixes, batches by length, L2-normalises."""
+    """Adds the configured prefixes, batches by length and hands the texts to one encoder (backend)."""
 
     def __init__(
         self,
-        model: SentenceTransformer,
+        encoder: TextEncoder,
         *,
         model_name: str,
         query_prefix: str,
         passage_prefix: str,
         batch_size: int = 32,
+        backend: str = "torch",
     ) -> None:
-        self._model = model
-        self._tokenizer: Any = model.tokenizer
+        self._encoder = encoder
+        self._tokenizer: Any = encoder.tokenizer
         self.model_name = model_name
+        #: The backend that computes the vectors (`torch`, `onnx-int8`, ...), shown by manifests and benches.
+        self.backend = backend
         self.query_prefix = query_prefix
         self.passage_prefix = passage_prefix
         self.batch_size = max(1, batch_size)
-        self.dimension = _embedding_dimension(model)
-        max_seq_length = model.max_seq_length or int(self._tokenizer.model_max_length)
+        self.dimension = encoder.dimension
         #: Token budget for a passage's own text (specials included, as `count_tokens` counts it):
         #: the model's max_seq_length minus what the passage prefix adds, so a chunk within this
         #: budget is never truncated when embedded.
-        self.max_tokens = max_seq_length - self._prefix_tokens(passage_prefix)
+        self.max_tokens = encoder.max_seq_length - self._prefix_tokens(passage_prefix)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
         """float32 [n, dim], L2-normalised, with the query prefix."""
@@ -71,24 +73,12 @@ class Embedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         # Longest first so each batch holds texts of similar length (little padding); then restore order.
         order = np.argsort([-len(text) for text in texts], kind="stable")
-        vectors = self._model.encode(
-            [texts[i] for i in order],
-            batch_size=self.batch_size,
-            show_progress_bar=progress,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
+        vectors = self._encoder.encode(
+            [texts[i] for i in order], batch_size=self.batch_size, progress=progress
         )
         out = np.empty_like(vectors, dtype=np.float32)
         out[order] = vectors
         return out
-
-
-def _embedding_dimension(model: SentenceTransformer) -> int:
-    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-    dimension = getter()
-    if not dimension:
-        raise ValueError("the embedding model does not report its output dimension")
-    return int(dimension)
 
 
 def resolve_model_path(settings: Settings) -> str:
@@ -103,43 +93,68 @@ def resolve_model_path(settings: Settings) -> str:
     return str(path)
 
 
-def _configure_torch_threads() -> None:
-    """Use the CPUs this process may run on, unless the operator pinned a count with OMP_NUM_THREADS."""
-    import torch
+def local_model_dir(settings: Settings) -> Path | None:
+    """The model's directory on disk (where its variants live), or None for a hub id."""
+    path = Path(resolve_model_path(settings))
+    return path.resolve() if path.is_dir() else None
 
-    if os.environ.get("OMP_NUM_THREADS"):
-        return
-    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    torch.set_num_threads(max(1, available))
+
+def load_encoder(model_path: str, backend: str) -> TextEncoder:
+    """The encoder running `backend` for the model at `model_path` (a resolved, usable backend)."""
+    from protokollet.index import embed_encoders as encoders
+    from protokollet.index.embed_variants import MODEL_FILE, TORCH, TORCH_BF16, read_variant, variant_dir
+
+    if backend in (TORCH, TORCH_BF16):
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(encoders.cpu_threads())
+        model = SentenceTransformer(model_path, device="cpu")
+        model.eval()
+        return encoders.TorchEncoder(model, bf16=backend == TORCH_BF16)
+
+    from transformers import AutoTokenizer
+
+    info = read_variant(Path(model_path), backend)
+    if info is None:  # resolve_backend checked it; a concurrent `optimize --force` could remove it
+        raise ModelNotBuilt(f"the {backend} variant of {model_path} is not built")
+    model_file = variant_dir(Path(model_path), backend) / MODEL_FILE[backend]
+    runner = encoders.onnx_runner if backend.startswith("onnx") else encoders.openvino_runner
+    return encoders.GraphEncoder(
+        runner(model_file),
+        tokenizer=AutoTokenizer.from_pretrained(model_path),
+        max_seq_length=info.max_seq_length,
+        dimension=info.dimension,
+    )
 
 
 @lru_cache(maxsize=4)
 def _load_cached(
-    model_path: str, model_name: str, query_prefix: str, passage_prefix: str, batch_size: int
+    model_path: str, model_name: str, query_prefix: str, passage_prefix: str, batch_size: int, backend: str
 ) -> Embedder:
-    _configure_torch_threads()
-    from sentence_transformers import SentenceTransformer
-
-    model = SentenceTransformer(model_path, device="cpu")
-    model.eval()
     return Embedder(
-        model,
+        load_encoder(model_path, backend),
         model_name=model_name,
         query_prefix=query_prefix,
         passage_prefix=passage_prefix,
         batch_size=batch_size,
+        backend=backend,
     )
 
 
-def load_embedder(settings: Settings) -> Embedder:
-    """The embedder for `settings`, loaded once per (model, data dir) and shared afterwards."""
-    model_path = resolve_model_path(settings)
-    if settings.model == BUNDLED_MODEL:
-        model_path = str(Path(model_path).resolve())
+def load_embedder(settings: Settings, *, backend: str | None = None) -> Embedder:
+    """The embedder for `settings` (backend: `settings.embed_backend` unless given), loaded once and shared.
+
+    `auto` runs the fastest verified variant that is built and importable, else torch fp32.
+    """
+    model_dir = local_model_dir(settings)
+    model_path = str(model_dir) if model_dir else settings.model
+    chosen = resolve_backend(backend or settings.embed_backend, model_dir)
     return _load_cached(
         model_path,
         settings.model,
         settings.query_prefix,
         settings.passage_prefix,
         settings.embed_batch_size,
+        chosen,
     )

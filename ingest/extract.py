@@ -48,6 +48,13 @@ BLOCK_TAGS = frozenset(
 )
 _CELL_TAGS = frozenset({"td", "th"})
 _MAX_CONTROL_SHARE = 0.01
+#: Zip bomb guards for .docx, checked on the archive's declared sizes before python-docx inflates it
+#: (zipfile stops at a member's declared size, so the declared sizes bound what can be inflated).
+DOCX_MAX_UNCOMPRESSED = 256 * 1024 * 1024
+DOCX_MAX_RATIO = 100
+DOCX_MAX_MEMBERS = 10_000
+#: Below this many uncompressed bytes any compression ratio is harmless.
+_RATIO_FLOOR = 8 * 1024 * 1024
 
 
 def extract_text(data: bytes, filename: str) -> str:
@@ -141,14 +148,35 @@ def pdf_to_text(data: bytes, name: str) -> str:
     return "\f".join(pages)
 
 
+def check_docx_archive(data: bytes, name: str) -> None:
+    """A Word file is a zip holding word/document.xml whose declared sizes are sane (no zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise BadDocument(f"{name}: not a Word .docx file (not a zip archive)") from None
+    if "word/document.xml" not in {member.filename for member in members}:
+        raise BadDocument(f"{name}: a zip archive but not a Word .docx file (no word/document.xml)")
+    unpacked = sum(member.file_size for member in members)
+    packed = sum(member.compress_size for member in members)
+    if (
+        len(members) > DOCX_MAX_MEMBERS
+        or unpacked > DOCX_MAX_UNCOMPRESSED
+        or (unpacked > _RATIO_FLOOR and unpacked > DOCX_MAX_RATIO * max(packed, 1))
+    ):
+        raise BadDocument(
+            f"{name}: refused: the archive would unpack to {unpacked // (1024 * 1024)} MB "
+            f"in {len(members)} parts (a zip bomb?)"
+        )
+
+
 def docx_to_text(data: bytes, name: str) -> str:
     """Paragraphs and table rows of a Word document in document order, via python-docx."""
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise BadDocument(f"{name}: not a Word .docx file (not a zip archive)")
+    check_docx_archive(data, name)
     try:
         document = docx.Document(io.BytesIO(data))
     except (KeyError, ValueError, zipfile.BadZipFile, OSError) as exc:

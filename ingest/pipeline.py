@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tqdm import tqdm
 
@@ -19,8 +20,11 @@ from protokollet.errors import ProtokolletError
 from protokollet.ingest.extract import extract_text
 from protokollet.ingest.parse import parse_document, same_meeting
 from protokollet.ingest.sidecar import SIDECAR_SUFFIX, merge_hints, read_sidecar
-from protokollet.models import MetadataHints
+from protokollet.models import Document, MetadataHints
 from protokollet.store import Store
+
+if TYPE_CHECKING:
+    from protokollet.ingest.sandbox import ParseLimits
 
 #: Extensions picked up when a folder is expanded. Files named explicitly are always tried.
 SUPPORTED_EXTENSIONS = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
@@ -99,8 +103,20 @@ def source_key(path: Path) -> str:
     return path.resolve().as_posix()
 
 
-def ingest_file(path: Path, store: Store, hints: MetadataHints | None) -> FileOutcome:
-    """Read, extract, parse and store one file; every user-fixable problem becomes `error`."""
+def read_document(
+    data: bytes, filename: str, source: str, sha256: str, hints: MetadataHints | None
+) -> Document:
+    """File bytes → a parsed document (extract + structure): the pure part, the one a sandbox runs."""
+    return parse_document(extract_text(data, filename), source_path=source, sha256=sha256, hints=hints)
+
+
+def ingest_file(
+    path: Path, store: Store, hints: MetadataHints | None, limits: ParseLimits | None = None
+) -> FileOutcome:
+    """Read, extract, parse and store one file; every user-fixable problem becomes `error`.
+
+    With `limits` the reading runs in a child process under a time and memory limit (untrusted files).
+    """
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -111,8 +127,13 @@ def ingest_file(path: Path, store: Store, hints: MetadataHints | None) -> FileOu
         return FileOutcome(path, "unchanged")
     try:
         file_hints = merge_hints(hints, read_sidecar(path))
-        text = extract_text(data, path.name)
-        document = parse_document(text, source_path=source, sha256=sha256, hints=file_hints)
+        if limits is None:
+            document = read_document(data, path.name, source, sha256, file_hints)
+        else:
+            from protokollet.ingest.sandbox import run_limited
+
+            args = (data, path.name, source, sha256, file_hints)
+            document = run_limited(read_document, *args, limits=limits, name=path.name)
         result = store.save_document(document, same_meeting)
     except ProtokolletError as exc:
         return FileOutcome(path, "failed", error=str(exc))
@@ -130,18 +151,23 @@ def ingest_file(path: Path, store: Store, hints: MetadataHints | None) -> FileOu
 
 
 def ingest_paths(
-    paths: Sequence[Path], store: Store, hints: MetadataHints | None = None, progress: bool = True
+    paths: Sequence[Path],
+    store: Store,
+    hints: MetadataHints | None = None,
+    progress: bool = True,
+    limits: ParseLimits | None = None,
 ) -> IngestReport:
     """Ingest files and folders into `store`, file by file.
 
     `hints` (from command-line flags) fill metadata the text lacks; a file's sidecar JSON overrides
     them field by field (see `protokollet.ingest.sidecar`). Unchanged files (same path, same sha256)
-    are skipped before extraction; changed files replace their earlier version.
+    are skipped before extraction; changed files replace their earlier version. `limits` sandboxes
+    the reading of each file (see `protokollet.ingest.sandbox`); the CLI and the API pass them.
     """
     started = time.perf_counter()
     files, skipped = expand_paths(paths)
     report = IngestReport(skipped=skipped)
     for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress, leave=False):
-        report.files.append(ingest_file(path, store, hints))
+        report.files.append(ingest_file(path, store, hints, limits))
     report.seconds = time.perf_counter() - started
     return report

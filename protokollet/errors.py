@@ -27,3 +27,19 @@ class IndexNotBuilt(ProtokolletError):
 
 class InvalidQuery(ProtokolletError):
     """A question, filter or date that cannot be used."""
+
+
+class ParseLimitExceeded(BadDocument):
+    """Reading a file ran past the parse time or memory limit (a hostile or pathological file)."""
+
+
+class WriterBusy(ProtokolletError):
+    """Another process (an ingest, index build or upload) is writing to the data dir right now."""
+
+
+class StoreVersionError(ProtokolletError):
+    """The database was written by a newer Protokollet than this one (schema version or revision)."""
+
+
+class DatabaseUnavailable(ProtokolletError):
+    """The configured database cannot be used: a malformed URL, or a server that refuses or is down."""

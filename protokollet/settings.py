@@ -25,12 +25,29 @@ class Settings(BaseSettings):
     passage_prefix: str = "passage: "
     index_dir: Path | None = None
     database_path: Path | None = None
+    # postgresql://user:password@host/db selects the PostgreSQL store (protokollet/store/postgres.py);
+    # unset (or empty): the embedded SQLite store at `resolved_database_path`.
+    database_url: SecretStr | None = None
     host: str = "127.0.0.1"
     port: int = 8000
     api_token: SecretStr | None = None
+    # Put every /api/* read and /metrics behind the operator token too (uploads and re-index always are).
+    require_token_for_reads: bool = False
+    # Reading one file (extract + structure) runs in a child process with these limits; past them the
+    # file is refused (422) and nothing is stored, so a hostile PDF cannot hang or starve the service.
+    parse_timeout_s: float = 120.0
+    parse_max_memory_mb: int = 2048
+    # How long the CLI's ingest and index wait for another writer to finish before giving up.
+    writer_lock_timeout_s: float = 600.0
     embed_batch_size: int = 32
-    # Above this many vectors the FAISS index switches from exact search to HNSW.
-    exact_index_max: int = 200_000
+    # How vectors are computed: auto | torch | torch-bf16 | onnx | onnx-int8 | openvino | openvino-int8.
+    # auto = the fastest variant built by `protokollet model optimize` that passed its check, else torch.
+    embed_backend: str = "auto"
+    # Above this many vectors the FAISS index switches from exact search to IVF-SQ8 with exact re-scoring
+    # (index/dense.py). Exact search reads every vector per query (~1.5 KB each): measured by
+    # `protokollet bench` (docs/performance.md), its p95 passes ~10 ms of the 50 ms hybrid budget near
+    # 50k vectors on 2 cores, while IVF stays at a few ms with recall@10 >= 0.95 at 100k and 1M.
+    exact_index_max: int = 50_000
     # Answers: below this evidence score (IDF-weighted share of the question's content words found in
     # the best hit) the answerer says the minutes hold no answer. Calibrated on evals/sets/dev.jsonl
     # (139 questions) by `python -m protokollet.evals.calibrate` on 2026-11-25: balanced accuracy 0.868.

@@ -153,7 +153,7 @@ def _plain_analyzer() -> SwedishAnalyzer:
 def analyzer_of(searcher: Searcher) -> SwedishAnalyzer:
     """The searcher's own analyzer (it knows the corpus vocabulary for compounds), else a plain one."""
     if isinstance(searcher, Searcher):
-        return searcher.snapshot.lexical.analyzer
+        return searcher.index.analyzer
     return _plain_analyzer()
 
 
@@ -173,11 +173,11 @@ def term_weights_of(searcher: Searcher) -> TermWeight:
     """
     if not isinstance(searcher, Searcher):
         return uniform_weight
-    lexical = searcher.snapshot.lexical
-    size = lexical.size
+    index = searcher.index
+    size = index.size
 
     def weight(term: str) -> float:
-        return math.log((size + 1) / (lexical.document_frequency(term) + 0.5))
+        return math.log((size + 1) / (index.document_frequency(term) + 0.5))
 
     return weight
 

@@ -9,10 +9,7 @@ readable line in `detail`, never a 500.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 import logging
-import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -23,7 +20,6 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from starlette.datastructures import UploadFile as StarletteUploadFile
@@ -37,8 +33,11 @@ from protokollet.errors import (
     ModelNotBuilt,
     ProtokolletError,
     UnsupportedFormat,
+    WriterBusy,
 )
+from protokollet.index.build import IndexReport
 from protokollet.index.embedder import Embedder
+from protokollet.index.retrieval import IndexInfo
 from protokollet.index.search import Searcher
 from protokollet.models import DocType, Meeting, MeetingSummary, MetadataHints
 from protokollet.service.answer_models import AgendaPreparation, Answer
@@ -51,9 +50,13 @@ from protokollet.service.api_models import (
     SearchResponse,
     UploadResponse,
 )
+from protokollet.service.auth import ReadAccess, require_operator
 from protokollet.service.llm import LlmUnavailable
+from protokollet.service.observability import Metrics, RequestObserver, add_metrics_route
+from protokollet.service.uploads import check_upload_type, ingest_upload, read_uploaded_text, reindex
 from protokollet.settings import Settings, get_settings
 from protokollet.store import Store
+from protokollet.store.locking import writer_lock
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +67,17 @@ MAX_AGENDA_BYTES = 20 * 1024 * 1024
 MAX_OTHER_BYTES = 256 * 1024
 #: The page loads nothing from elsewhere and runs no inline script: markup smuggled into a quote stays inert.
 PAGE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
+    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 ERRORS: dict[int | str, dict[str, Any]] = {
-    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 413, 415, 422, 503)
+    code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 415, 422, 429, 503)
 }
+#: Files read at once for agenda preparation (each in a child process of up to parse_max_memory_mb);
+#: more are refused with 429 at once, so they never queue up in the worker threads.
+PARSE_SLOTS = 2
+#: Seconds a client is told to wait before retrying a refused write (409) or parse (429).
+RETRY_AFTER_S = 10
 
 
 # -- shared state ---------------------------------------------------------------------------------
@@ -84,8 +92,11 @@ class ServiceState:
     embedder: Embedder | None = None
     model_problem: str | None = None
     _searcher: Searcher | None = None
+    metrics: Metrics = field(default_factory=Metrics)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    upload_lock: threading.Lock = field(default_factory=threading.Lock)
+    parse_slots: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(PARSE_SLOTS)
+    )
 
     def load_model(self) -> None:
         """Load the embedding model now (at startup), remembering why it failed instead of crashing."""
@@ -119,6 +130,13 @@ class ServiceState:
                     self._searcher = Searcher(self.settings, embedder)
         return self._searcher
 
+    def index_info(self) -> IndexInfo | None:
+        """What the serving index holds, None while there is none (for the metrics gauges)."""
+        try:
+            return self.searcher().index.info
+        except ProtokolletError:
+            return None
+
 
 def _state(request: Request) -> ServiceState:
     state: ServiceState = request.app.state.service
@@ -138,6 +156,7 @@ _STATUS_FOR_ERROR: list[tuple[type[ProtokolletError], int]] = [
     (ModelNotBuilt, 503),
     (ModelMismatch, 503),
     (LlmUnavailable, 503),
+    (WriterBusy, 409),
 ]
 
 
@@ -165,7 +184,8 @@ def validation_message(errors: list[Any]) -> str:
 def _install_error_handlers(app: FastAPI) -> None:
     async def library_error(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ProtokolletError)
-        return JSONResponse({"detail": str(exc)}, status_code=status_for(exc))
+        retry = {"Retry-After": str(RETRY_AFTER_S)} if isinstance(exc, WriterBusy) else None
+        return JSONResponse({"detail": str(exc)}, status_code=status_for(exc), headers=retry)
 
     async def invalid_request(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError | ValidationError)
@@ -236,97 +256,6 @@ class BodySizeLimit:
         await send({"type": "http.response.body", "body": response.body})
 
 
-# -- operator token -------------------------------------------------------------------------------
-
-_bearer = HTTPBearer(auto_error=False, description="The operator token (`PROTOKOLLET_API_TOKEN`).")
-
-
-def require_operator(
-    state: StateDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> None:
-    """Uploads need the operator token; without one configured they are switched off altogether."""
-    token = state.settings.api_token
-    if token is None or not token.get_secret_value():
-        raise HTTPException(
-            403, "uploads are disabled: no operator token is configured (set PROTOKOLLET_API_TOKEN)"
-        )
-    if credentials is None:
-        raise HTTPException(
-            401, "missing operator token (Authorization: Bearer <token>)", {"WWW-Authenticate": "Bearer"}
-        )
-    if not hmac.compare_digest(credentials.credentials.encode(), token.get_secret_value().encode()):
-        raise HTTPException(401, "wrong operator token", {"WWW-Authenticate": "Bearer"})
-
-
-# -- uploads --------------------------------------------------------------------------------------
-
-_UNSAFE_NAME = re.compile(r"[^\w.\-]+")
-
-
-def safe_filename(name: str) -> str:
-    """The last path component of an uploaded name, reduced to letters, digits, '.', '-' and '_'."""
-    base = _UNSAFE_NAME.sub("_", Path(name.replace("\\", "/")).name).strip("._")
-    return base[:120] or "upload"
-
-
-def check_upload_type(filename: str) -> str:
-    """The lower-case extension when we can read it; otherwise `UnsupportedFormat` (→ 415)."""
-    from protokollet.ingest.pipeline import SUPPORTED_EXTENSIONS
-
-    suffix = Path(filename).suffix.lower()
-    if suffix not in SUPPORTED_EXTENSIONS:
-        accepted = ", ".join(sorted(s.lstrip(".") for s in SUPPORTED_EXTENSIONS))
-        raise UnsupportedFormat(f"cannot read '{suffix or filename}' files; upload one of: {accepted}")
-    return suffix
-
-
-def save_upload(uploads_dir: Path, filename: str, data: bytes) -> Path:
-    """Keep the upload under its content hash, so two municipalities' `protokoll.pdf` never overwrite
-    each other and the same file sent twice is recognised as unchanged."""
-    digest = hashlib.sha256(data).hexdigest()[:16]
-    target = uploads_dir / digest / safe_filename(filename)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(target.name + ".part")
-    partial.write_bytes(data)
-    partial.replace(target)
-    return target
-
-
-def ingest_upload(state: ServiceState, filename: str, data: bytes, hints: MetadataHints) -> UploadResponse:
-    """Store one uploaded file and re-index incrementally; a file that fails leaves nothing behind."""
-    from protokollet.index.build import build_index
-    from protokollet.ingest.pipeline import ingest_paths
-    from protokollet.store.open import open_store
-
-    if not data:
-        raise BadDocument(f"{filename}: the file is empty")
-    embedder = state.model()  # before anything is stored, so the store never runs ahead of the index
-    with state.upload_lock:
-        path = save_upload(state.settings.data_dir / "uploads", filename, data)
-        # A connection of its own: the shared one keeps serving reads while this one writes.
-        store = open_store(state.settings)
-        try:
-            outcome = ingest_paths([path], store, hints, progress=False).files[0]
-            if outcome.status == "failed":
-                path.unlink(missing_ok=True)
-                raise BadDocument(f"{filename}: {outcome.error}")
-            report = None
-            if outcome.status != "unchanged":
-                report = build_index(state.settings, store, embedder, progress=False)
-        finally:
-            store.close()
-    return UploadResponse(
-        filename=filename,
-        status=outcome.status,
-        meetings=outcome.meetings,
-        duplicate_meetings=outcome.duplicate_meetings,
-        items=outcome.items,
-        paragraphs=outcome.paragraphs,
-        warnings=outcome.warnings,
-        index=report,
-    )
-
-
 # -- the app --------------------------------------------------------------------------------------
 
 
@@ -334,12 +263,16 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     """The API and page over `settings` (default: the environment). `embedder` lets a caller that
     already holds the model (tests, an embedding host) share it instead of loading it again."""
     settings = settings or get_settings()
+    metrics = Metrics()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         from protokollet.store.open import open_store
 
-        state = ServiceState(settings=settings, store=open_store(settings), embedder=embedder)
+        state = ServiceState(
+            settings=settings, store=open_store(settings), embedder=embedder, metrics=metrics
+        )
+        metrics.watch_index(state.index_info)
         try:
             state.searcher()  # model and index now, not on the first question
         except ProtokolletError as exc:
@@ -360,7 +293,11 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app.add_middleware(BodySizeLimit)
     _install_error_handlers(app)
     _add_page(app)
+    # Added last = outermost: refused reads are still logged and counted.
+    app.add_middleware(ReadAccess, settings=settings)
+    app.add_middleware(RequestObserver, metrics=metrics, router=app.router)
     _add_routes(app)
+    add_metrics_route(app, metrics)
     return app
 
 
@@ -388,7 +325,7 @@ def _add_routes(app: FastAPI) -> None:
         problem: str | None = None
         indexed: int | None = None
         try:
-            indexed = state.searcher().snapshot.manifest.paragraphs
+            indexed = state.searcher().index.info.paragraphs
         except ProtokolletError as exc:
             problem = str(exc)
         return Health(
@@ -479,7 +416,10 @@ def _add_routes(app: FastAPI) -> None:
         date: Annotated[dt.date | None, Form(description="YYYY-MM-DD, when the text lacks it")] = None,
         doc_type: Annotated[DocType | None, Form()] = None,
     ) -> UploadResponse:
-        """Ingest one document and re-index incrementally (operator token required)."""
+        """Ingest one document and re-index incrementally (operator token required).
+
+        One write at a time: while another upload, re-index or CLI ingest runs, the answer is 409 at
+        once (with Retry-After) rather than a worker thread parked on the lock."""
         filename = file.filename or "upload"
         check_upload_type(filename)
         hints = MetadataHints(
@@ -488,7 +428,23 @@ def _add_routes(app: FastAPI) -> None:
             date=date,
             doc_type=doc_type,
         )
-        return ingest_upload(state, filename, file.file.read(), hints)
+        with writer_lock(state.settings), state.metrics.writing():
+            return ingest_upload(state.settings, state.model, filename, file.file.read(), hints)
+
+    @app.post(
+        "/api/index",
+        response_model=IndexReport,
+        tags=["documents"],
+        dependencies=[Depends(require_operator)],
+    )
+    def reindex_documents(state: StateDep) -> IndexReport:
+        """Bring the index up to date with the store, embedding only new text (operator token required).
+
+        For documents stored by other means (`protokollet ingest` without `index`); 409 while another
+        write runs."""
+        embedder = state.model()
+        with writer_lock(state.settings), state.metrics.writing():
+            return reindex(state.settings, embedder)
 
 
 async def _read_agenda(request: Request) -> str | tuple[bytes, str]:
@@ -514,9 +470,20 @@ async def _read_agenda(request: Request) -> str | tuple[bytes, str]:
 
 
 def _prepare_agenda(state: ServiceState, agenda: str | tuple[bytes, str]) -> AgendaPreparation:
-    from protokollet.service.agenda import prepare_agenda, prepare_agenda_file
+    from protokollet.service.agenda import prepare_agenda
 
     if isinstance(agenda, str):
         return prepare_agenda(agenda, state.searcher(), state.store, settings=state.settings)
     data, filename = agenda
-    return prepare_agenda_file(data, filename, state.searcher(), state.store, settings=state.settings)
+    # Anyone may send an agenda file: it is read in the parse sandbox, a few at a time.
+    if not state.parse_slots.acquire(blocking=False):
+        raise HTTPException(
+            429,
+            "too many files are being read right now; try again shortly",
+            {"Retry-After": str(RETRY_AFTER_S)},
+        )
+    try:
+        text = read_uploaded_text(state.settings, data, filename)
+    finally:
+        state.parse_slots.release()
+    return prepare_agenda(text, state.searcher(), state.store, settings=state.settings)

@@ -211,6 +211,37 @@ def live_server(indexed_settings: Settings, embedder: Embedder) -> Iterator[str]
 # ---------------------------------------------------------------- end of HTTP API and web page fixtures
 
 
+# ---------------------------------------------------------------- service hardening (auth, uploads, locks)
+
+
+@pytest.fixture
+def open_app(
+    tmp_path: Path, settings_with_model: Callable[[Path], Settings], embedder: Embedder
+) -> Iterator[Callable[..., tuple[TestClient, Settings]]]:
+    """A function opening the app over a fresh data dir of its own (model linked, nothing stored) with
+    settings overrides, e.g. `open_app(api_token=SecretStr(...), require_token_for_reads=True)`."""
+    from contextlib import ExitStack
+    from itertools import count
+
+    from fastapi.testclient import TestClient
+
+    from protokollet.service.api import create_app
+
+    numbers = count()
+    with ExitStack() as stack:
+
+        def open_one(**overrides: object) -> tuple[TestClient, Settings]:
+            data_dir = tmp_path / f"data-{next(numbers)}"
+            settings = settings_with_model(data_dir).model_copy(update=overrides)
+            client = stack.enter_context(TestClient(create_app(settings, embedder=embedder)))
+            return client, settings
+
+        yield open_one
+
+
+# ---------------------------------------------------------------- end of service hardening fixtures
+
+
 # ------------------------------------------------------------- eval runs (evals/runner.py, evals/compare.py)
 
 
@@ -252,3 +283,72 @@ def dev_runs(eval_settings: Settings, embedder: Embedder) -> dict[str, EvalRun]:
 
 
 # ---------------------------------------------------------------- end of eval run fixtures
+
+
+# ---------------------------------------------------------------- PostgreSQL (protokollet/store/postgres.py)
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """URL of the admin database of a PostgreSQL with pgvector started for this test session (pgserver);
+    the tests that need it are skipped, with the reason, only when no server can start here."""
+    from protokollet.store.pgtest import TestServerUnavailable, start_server
+
+    try:
+        server = start_server()
+    except TestServerUnavailable as exc:
+        pytest.skip(f"no PostgreSQL for the Postgres backend tests: {exc}")
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def make_postgres_database(postgres_admin_url: str) -> Callable[[str], str]:
+    """A function creating a fresh, empty database (pgvector installed) on the session's server and
+    returning its URL; the name gets a counter suffix so every call is a new database."""
+    from itertools import count
+
+    from protokollet.store.pgtest import create_database
+
+    numbers = count()
+    return lambda name: create_database(postgres_admin_url, f"{name}_{next(numbers)}")
+
+
+@pytest.fixture
+def postgres_url(make_postgres_database: Callable[[str], str]) -> str:
+    """URL of a fresh, empty database for one test."""
+    return make_postgres_database("test")
+
+
+# ---------------------------------------------------------------- end of PostgreSQL fixtures
+
+
+# ---------------------------------------------------------------- retrieval backends (index/retrieval*.py)
+
+SEARCH_BACKENDS = ["embedded", "postgresql"]
+
+
+@pytest.fixture(scope="session")
+def postgres_indexed_settings(
+    indexed_settings: Settings, make_postgres_database: Callable[[str], str]
+) -> Settings:
+    """The session's indexed sample corpus moved into PostgreSQL by `migrate` (no re-embedding, seconds)."""
+    from pydantic import SecretStr
+
+    from protokollet.index.postgres_migrate import migrate
+
+    url = make_postgres_database("indexed")
+    migrate(indexed_settings, url, progress=False)
+    return indexed_settings.model_copy(update={"database_url": SecretStr(url)})
+
+
+@pytest.fixture(scope="session", params=SEARCH_BACKENDS)
+def search_settings(request: pytest.FixtureRequest, indexed_settings: Settings) -> Settings:
+    """The indexed sample corpus on each retrieval backend, so one test checks both (parametrized)."""
+    if request.param == "embedded":
+        return indexed_settings
+    settings: Settings = request.getfixturevalue("postgres_indexed_settings")
+    return settings
+
+
+# ---------------------------------------------------------------- end of retrieval backend fixtures

@@ -1,4 +1,5 @@
-"""The extractive answerer over the real indexed sample corpus (real model, real FAISS, real store)."""
+"""The extractive answerer over the real indexed sample corpus (real model, real store), on both retrieval
+backends: embedded FAISS + BM25 files and PostgreSQL (pgvector + tsvector)."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def searcher(indexed_settings: Settings, embedder: Embedder) -> Searcher:
-    return Searcher(indexed_settings, embedder)
+def searcher(search_settings: Settings, embedder: Embedder) -> Searcher:
+    """One searcher per retrieval backend (embedded files, PostgreSQL): every test runs on both."""
+    return Searcher(search_settings, embedder)
 
 
 def assert_citations_verbatim(answer: Answer, settings: Settings) -> None:
@@ -44,11 +46,11 @@ def cites(answer: Answer, date: str, item_number: str) -> list[Citation]:
     ]
 
 
-def test_answer_cites_the_right_meeting_and_paragraph(searcher: Searcher, indexed_settings: Settings) -> None:
+def test_answer_cites_the_right_meeting_and_paragraph(searcher: Searcher, search_settings: Settings) -> None:
     answer = answer_question(
         "Ansluter sig staden till den regionala jämställdhetsstrategin för Västra Götaland?",
         searcher,
-        settings=indexed_settings,
+        settings=search_settings,
     )
     assert answer.answered, answer.model_dump_json(indent=2)
     assert cites(answer, "2024-09-25", "§ 744"), answer.text
@@ -56,51 +58,51 @@ def test_answer_cites_the_right_meeting_and_paragraph(searcher: Searcher, indexe
     assert 1 <= len(answer.sentences) <= 5
     for number, sentence in enumerate(answer.sentences, start=1):
         assert sentence.citations == [number] and sentence.text.endswith(f"[{number}]")
-    assert_citations_verbatim(answer, indexed_settings)
+    assert_citations_verbatim(answer, search_settings)
 
 
-def test_decision_question_quotes_the_decision(searcher: Searcher, indexed_settings: Settings) -> None:
+def test_decision_question_quotes_the_decision(searcher: Searcher, search_settings: Settings) -> None:
     answer = answer_question(
-        "Vad beslutades om ungdomsfullmäktiges deltagande på Bokmässan?", searcher, settings=indexed_settings
+        "Vad beslutades om ungdomsfullmäktiges deltagande på Bokmässan?", searcher, settings=search_settings
     )
     assert answer.answered
     assert cites(answer, "2026-04-22", "§ 284"), answer.text
     assert "80 tkr" in answer.text
-    assert_citations_verbatim(answer, indexed_settings)
+    assert_citations_verbatim(answer, search_settings)
 
 
 def test_same_matter_across_meetings_is_presented_older_first(
-    searcher: Searcher, indexed_settings: Settings
+    searcher: Searcher, search_settings: Settings
 ) -> None:
     answer = answer_question(
         "Vad beslutade kommunstyrelsen om minnesanteckningarna från styrgruppen för miljö- och klimatmålen?",
         searcher,
-        settings=indexed_settings,
+        settings=search_settings,
     )
     assert answer.answered
     dates = [c.date for c in answer.citations if c.case_number == "SLK-2025-00326"]
     assert dt.date(2025, 3, 12) in dates and dt.date(2025, 8, 27) in dates, answer.text
     assert dates == sorted(d for d in dates if d is not None)
-    assert_citations_verbatim(answer, indexed_settings)
+    assert_citations_verbatim(answer, search_settings)
 
 
-def test_question_the_minutes_cannot_answer(searcher: Searcher, indexed_settings: Settings) -> None:
+def test_question_the_minutes_cannot_answer(searcher: Searcher, search_settings: Settings) -> None:
     answer = answer_question(
-        "Hur många mål gjorde IFK Göteborg i allsvenskan säsongen 1987?", searcher, settings=indexed_settings
+        "Hur många mål gjorde IFK Göteborg i allsvenskan säsongen 1987?", searcher, settings=search_settings
     )
     assert not answer.answered
     assert answer.text == NOT_IN_MINUTES and not answer.citations and not answer.sentences
     assert answer.nearest
-    assert_citations_verbatim(answer, indexed_settings)
+    assert_citations_verbatim(answer, search_settings)
 
 
-def test_filters_restrict_the_cited_meetings(searcher: Searcher, indexed_settings: Settings) -> None:
+def test_filters_restrict_the_cited_meetings(searcher: Searcher, search_settings: Settings) -> None:
     filters = SearchFilters(body="kommunfullmäktige")
     answer = answer_question(
         "Vem utsågs till ledamot i Göteborgsregionens förbundsfullmäktige?",
         searcher,
         filters=filters,
-        settings=indexed_settings,
+        settings=search_settings,
     )
     assert answer.answered
     assert all("kommunfullmäktige" in (c.body or "").casefold() for c in answer.citations)

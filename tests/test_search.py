@@ -1,4 +1,5 @@
-"""Search over the indexed sample corpus: hybrid beats either side alone, filters, dedupe, errors, CLI."""
+"""Search over the indexed sample corpus, on both retrieval backends (embedded files, PostgreSQL):
+hybrid beats either side alone, filters, dedupe, errors, CLI."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def searcher(indexed_settings: Settings, embedder: Embedder) -> Searcher:
-    return Searcher(indexed_settings, embedder)
+def searcher(search_settings: Settings, embedder: Embedder) -> Searcher:
+    """One searcher per retrieval backend (embedded files, PostgreSQL): every test runs on both."""
+    return Searcher(search_settings, embedder)
 
 
 def rank_of(hits: list[SearchHit], body: str, date: str, item: str) -> int | None:
@@ -116,8 +118,10 @@ def test_reversed_date_range_is_invalid(searcher: Searcher) -> None:
         )
 
 
-def test_cli_search_prints_json_hits(indexed_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("PROTOKOLLET_DATA_DIR", str(indexed_settings.data_dir))
+def test_cli_search_prints_json_hits(search_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PROTOKOLLET_DATA_DIR", str(search_settings.data_dir))
+    if search_settings.database_url is not None:
+        monkeypatch.setenv("PROTOKOLLET_DATABASE_URL", search_settings.database_url.get_secret_value())
     from protokollet.settings import get_settings
 
     get_settings.cache_clear()

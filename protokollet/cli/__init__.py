@@ -20,8 +20,10 @@ app = typer.Typer(
 
 # Command modules register themselves on `app` when imported.
 from protokollet.cli import answer as _answer  # noqa: E402,F401
+from protokollet.cli import bench as _bench  # noqa: E402,F401
 from protokollet.cli import evals as _evals  # noqa: E402,F401
 from protokollet.cli import ingest as _ingest  # noqa: E402,F401
+from protokollet.cli import migrate as _migrate  # noqa: E402,F401
 from protokollet.cli import model as _model  # noqa: E402,F401
 from protokollet.cli import search as _search  # noqa: E402,F401
 from protokollet.cli import serve as _serve  # noqa: E402,F401

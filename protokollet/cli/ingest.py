@@ -49,6 +49,15 @@ def _shown(path: Path | str) -> str:
         return path.as_posix()
 
 
+def announce_wait(lock: Path) -> None:
+    """Said once when another writer holds the data dir, so a waiting command does not look hung."""
+    typer.secho(
+        f"Waiting for another ingest or index run to finish (lock {_shown(lock)}) ...",
+        fg=typer.colors.YELLOW,
+        err=True,
+    )
+
+
 @app.command()
 def ingest(
     paths: list[Path] = typer.Argument(..., help="Files or folders (searched recursively)."),
@@ -61,10 +70,14 @@ def ingest(
 
     Flags are fallbacks used only where a file's text does not state the value; a `<file>.json`
     sidecar with the same keys (body, municipality, date, doc_type) overrides the flags for its file.
+    Each file is read in a child process under PROTOKOLLET_PARSE_TIMEOUT_S / _PARSE_MAX_MEMORY_MB.
+    One writer at a time: waits up to PROTOKOLLET_WRITER_LOCK_TIMEOUT_S for another ingest or index.
     Exits 1 if any file failed, after storing all the others.
     """
     from protokollet.ingest.pipeline import ingest_paths
+    from protokollet.ingest.sandbox import ParseLimits
     from protokollet.models import MetadataHints
+    from protokollet.store.locking import writer_lock
     from protokollet.store.open import open_store
 
     try:
@@ -74,11 +87,14 @@ def ingest(
     except _BadFlag as exc:
         typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from None
-    store = open_store(get_settings())
-    try:
-        report = ingest_paths(paths, store, hints if hints.model_dump(exclude_none=True) else None)
-    finally:
-        store.close()
+    settings = get_settings()
+    with writer_lock(settings, settings.writer_lock_timeout_s, on_wait=announce_wait):
+        store = open_store(settings)
+        try:
+            fallbacks = hints if hints.model_dump(exclude_none=True) else None
+            report = ingest_paths(paths, store, fallbacks, limits=ParseLimits.from_settings(settings))
+        finally:
+            store.close()
 
     for outcome in report.files:
         name = _shown(outcome.path)

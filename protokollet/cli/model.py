@@ -7,6 +7,7 @@ import time
 import typer
 
 from protokollet.cli import app
+from protokollet.errors import ModelNotBuilt
 from protokollet.settings import get_settings
 
 model_app = typer.Typer(help="Build and inspect the embedding model.", no_args_is_help=True)
@@ -26,3 +27,41 @@ def build(force: bool = typer.Option(False, "--force", help="Rebuild even if the
         typer.echo(f"Model already built at {result.path} (use --force to rebuild).")
     else:
         typer.echo(f"Built model at {result.path} in {elapsed:.1f} s.")
+
+
+@model_app.command("optimize")
+def optimize(
+    backend: list[str] = typer.Option(
+        None,
+        "--backend",
+        help="Variant to build (repeatable): onnx-int8, openvino-int8, onnx, openvino. Default: onnx-int8.",
+    ),
+    passages: int = typer.Option(96, "--passages", min=8, help="Stored passages to check the variants on."),
+    force: bool = typer.Option(False, "--force", help="Rebuild variants that exist."),
+) -> None:
+    """Build faster embedding variants from the built model and check them against torch fp32.
+
+    The check passages come from the store (run `protokollet ingest` first); `auto` in
+    PROTOKOLLET_EMBED_BACKEND then uses the fastest variant whose min cosine is >= 0.99.
+    """
+    from protokollet.index.embed_optimize import corpus_passages, optimize_model
+    from protokollet.index.embed_variants import MIN_COSINE, ONNX_INT8
+    from protokollet.index.embedder import local_model_dir
+
+    settings = get_settings()
+    model_dir = local_model_dir(settings)
+    if model_dir is None:
+        raise ModelNotBuilt(f"{settings.model} is not a local model directory: nothing to optimise")
+    started = time.perf_counter()
+    results = optimize_model(
+        model_dir, backend or [ONNX_INT8], corpus_passages(settings, passages), force=force
+    )
+    for result in results:
+        info = result.info
+        verdict = "verified" if info.verified else f"NOT used by auto (min cosine < {MIN_COSINE})"
+        state = "already built" if result.already_built else f"built in {info.build_seconds:.1f} s"
+        typer.echo(
+            f"{result.backend}: {state}; cosine to torch fp32 on {info.passages} passages "
+            f"mean {info.mean_cosine:.5f} min {info.min_cosine:.5f} -> {verdict}"
+        )
+    typer.echo(f"Done in {time.perf_counter() - started:.1f} s.")

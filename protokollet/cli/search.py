@@ -30,17 +30,24 @@ _SHOWN_CHARS = 400
 def index(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
 ) -> None:
-    """Build or update the search index from the stored paragraphs (only new text is embedded)."""
+    """Build or update the search index from the stored paragraphs (only new text is embedded).
+
+    One writer at a time: waits up to PROTOKOLLET_WRITER_LOCK_TIMEOUT_S for another ingest or index.
+    """
+    from protokollet.cli.ingest import announce_wait
     from protokollet.index.build import build_index
     from protokollet.index.embedder import load_embedder
+    from protokollet.store.locking import writer_lock
     from protokollet.store.open import open_store
 
     settings = get_settings()
-    store = open_store(settings)
-    try:
-        report = build_index(settings, store, load_embedder(settings), progress=progress)
-    finally:
-        store.close()
+    embedder = load_embedder(settings)
+    with writer_lock(settings, settings.writer_lock_timeout_s, on_wait=announce_wait):
+        store = open_store(settings)
+        try:
+            report = build_index(settings, store, embedder, progress=progress)
+        finally:
+            store.close()
     typer.echo(
         f"Indexed {report.paragraphs} paragraphs as {report.chunks} chunks: "
         f"{report.embedded} embedded, {report.reused} reused, {report.removed} dropped."

@@ -38,11 +38,16 @@ def serve(
         None, "--port", min=1, max=65535, help="Port to listen on (default: PROTOKOLLET_PORT, 8000)."
     ),
 ) -> None:
-    """Serve the API (docs at /docs) and the web page (at /) until Ctrl+C."""
+    """Serve the API (docs at /docs) and the web page (at /) until Ctrl+C.
+
+    Logs one JSON line per request to stderr (no question text, no tokens); Prometheus metrics at
+    /metrics. With PROTOKOLLET_REQUIRE_TOKEN_FOR_READS=true, /api/* and /metrics need the token.
+    """
     import uvicorn
 
     from protokollet.evals.web import router as evals_router
     from protokollet.service.api import create_app
+    from protokollet.service.observability import configure_logging
     from protokollet.store.open import open_store
 
     settings = get_settings()
@@ -55,5 +60,8 @@ def serve(
     application = create_app(settings)
     # The evals layer sits above the service, so the two are joined here, at the edge.
     application.include_router(evals_router)
-    server = uvicorn.Server(uvicorn.Config(application, log_level="info"))
+    # JSON log lines; uvicorn's own access log is off: it would print questions from query strings.
+    configure_logging()
+    config = uvicorn.Config(application, log_level="info", log_config=None, access_log=False)
+    server = uvicorn.Server(config)
     server.run(sockets=[sock])

@@ -1,5 +1,6 @@
-"""Storage behind one small interface: the embedded SQLite store is the default; a PostgreSQL backend
-can implement the same `Store` protocol later without changes above this layer."""
+"""Storage behind one small interface: the embedded SQLite store is the default; `PROTOKOLLET_DATABASE_URL`
+selects the PostgreSQL store (`postgres.py`) instead, with no change above this layer. Both are
+`relational.RelationalStore`s: one implementation of the semantics, two connection disciplines."""
 
 from __future__ import annotations
 

@@ -7,7 +7,13 @@ from protokollet.store import Store
 
 
 def open_store(settings: Settings) -> Store:
-    """Open (creating if needed) the SQLite database in the data dir, or at `database_path` if set."""
+    """The PostgreSQL store when `database_url` is set (schema created or upgraded on open); otherwise the
+    SQLite database in the data dir, or at `database_path` if set (created if needed)."""
+    url = settings.database_url.get_secret_value().strip() if settings.database_url else ""
+    if url:
+        from protokollet.store.postgres import PostgresStore
+
+        return PostgresStore(url)
     from protokollet.store.sqlite import SqliteStore
 
     path = settings.resolved_database_path

@@ -44,13 +44,44 @@
     node.replaceChildren();
   }
 
+  // ---- access key (only when the server keeps reads behind the operator token) -----------------
+
+  const TOKEN_KEY = "protokollet-token";
+
+  /** The request options with the stored access key as a Bearer header (sessionStorage: this tab only). */
+  function withToken(options) {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (!token) return options;
+    const headers = new Headers((options && options.headers) || {});
+    headers.set("Authorization", `Bearer ${token}`);
+    return { ...(options || {}), headers };
+  }
+
+  function askForToken() {
+    sessionStorage.removeItem(TOKEN_KEY);
+    $("token-form").hidden = false;
+  }
+
+  function onTokenSubmit(event) {
+    event.preventDefault();
+    const token = $("token-input").value.trim();
+    if (!token) return;
+    sessionStorage.setItem(TOKEN_KEY, token);
+    $("token-input").value = "";
+    $("token-form").hidden = true;
+    populateFilters();
+    showHealth();
+    route();
+  }
+
   async function api(path, options) {
     let response;
     try {
-      response = await fetch(path, options);
+      response = await fetch(path, withToken(options));
     } catch (err) {
       throw new Error("Kunde inte nå servern.");
     }
+    if (response.status === 401) askForToken();
     let data = null;
     try {
       data = await response.json();
@@ -603,8 +634,13 @@
       el("td", { class: "num", text: row.p_value === null ? "–" : row.p_value.toFixed(3) }),
       el("td", { text: row.significant ? "ja" : "nej" }),
     ));
+    const chart = el("img", { alt: `Mått för ${a} och ${b} sida vid sida`, class: "chart" });
+    // Fetched, not linked: an <img src> cannot carry the access key.
+    fetch(`/api/evals/compare.png?${query}`, withToken())
+      .then((response) => (response.ok ? response.blob() : null))
+      .then((blob) => { if (blob) chart.src = URL.createObjectURL(blob); }, () => {});
     out.replaceChildren(
-      el("img", { src: `/api/evals/compare.png?${query}`, alt: `Mått för ${a} och ${b} sida vid sida`, class: "chart" }),
+      chart,
       el("table", { class: "meetings" },
         el("thead", {}, el("tr", {}, ...["Mått", "A", "B", "B − A", "p", "Signifikant"].map((h) => el("th", { scope: "col", text: h })))),
         el("tbody", {}, ...rows)),
@@ -624,6 +660,7 @@
 
   function init() {
     $("search-form").addEventListener("submit", onSearchSubmit);
+    $("token-form").addEventListener("submit", onTokenSubmit);
     for (const radio of document.querySelectorAll('input[name="mode"]')) radio.addEventListener("change", onModeChange);
     $("agenda-form").addEventListener("submit", onAgendaSubmit);
     $("evals-form").addEventListener("submit", onEvalsCompare);

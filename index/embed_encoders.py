@@ -1,0 +1,154 @@
+"""Run the embedding model: sentence-transformers on torch, or an exported graph (ONNX Runtime, OpenVINO).
+
+Every encoder turns already-prefixed texts into L2-normalised float32 vectors with mean pooling,
+exactly as the sentence-transformers pipeline of the bundled model does (Transformer -> mean
+Pooling -> Normalize); `index/embed_optimize.py` checks that before it exports a graph.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+#: The graph's inputs and output, as `index/embed_optimize.py` exports them.
+INPUT_IDS = "input_ids"
+ATTENTION_MASK = "attention_mask"
+HIDDEN = "last_hidden_state"
+
+#: (input ids, attention mask) int64 [batch, seq] -> token states float32 [batch, seq, hidden].
+GraphRunner = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+class TextEncoder(Protocol):
+    """What the Embedder needs from a runtime: its tokenizer, window, width and an encode call."""
+
+    tokenizer: Any
+    max_seq_length: int
+    dimension: int
+
+    def encode(self, texts: Sequence[str], *, batch_size: int, progress: bool) -> np.ndarray:
+        """float32 [n, dimension], L2-normalised; `texts` carry their prefixes already."""
+        ...
+
+
+def cpu_threads() -> int:
+    """Threads a runtime should use: OMP_NUM_THREADS when the operator set it, else the usable CPUs."""
+    pinned = os.environ.get("OMP_NUM_THREADS", "")
+    if pinned.isdigit() and int(pinned) > 0:
+        return int(pinned)
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, available)
+
+
+class TorchEncoder:
+    """sentence-transformers on torch in fp32, or under bf16 autocast (fast only with AVX-512 BF16/AMX)."""
+
+    def __init__(self, model: SentenceTransformer, *, bf16: bool = False) -> None:
+        self._model = model
+        self._bf16 = bf16
+        self.tokenizer: Any = model.tokenizer
+        self.max_seq_length = int(model.max_seq_length or self.tokenizer.model_max_length)
+        self.dimension = _st_dimension(model)
+
+    def encode(self, texts: Sequence[str], *, batch_size: int, progress: bool) -> np.ndarray:
+        with self._precision():
+            vectors = self._model.encode(
+                list(texts),
+                batch_size=batch_size,
+                show_progress_bar=progress,
+                convert_to_numpy=True,
+                normalize_embeddings=True,
+            )
+        return np.asarray(vectors, dtype=np.float32)
+
+    def _precision(self) -> contextlib.AbstractContextManager[Any]:
+        if not self._bf16:
+            return contextlib.nullcontext()
+        import torch
+
+        return torch.autocast("cpu", dtype=torch.bfloat16)
+
+
+class GraphEncoder:
+    """Tokenise with the model's own tokenizer, run an exported graph, mean-pool and normalise."""
+
+    def __init__(self, run: GraphRunner, *, tokenizer: Any, max_seq_length: int, dimension: int) -> None:
+        self._run = run
+        self.tokenizer = tokenizer
+        self.max_seq_length = max_seq_length
+        self.dimension = dimension
+
+    def encode(self, texts: Sequence[str], *, batch_size: int, progress: bool) -> np.ndarray:
+        from tqdm import tqdm
+
+        out = np.empty((len(texts), self.dimension), dtype=np.float32)
+        starts = range(0, len(texts), max(1, batch_size))
+        for start in tqdm(starts, desc="Batches", disable=not progress):
+            batch = list(texts[start : start + batch_size])
+            encoded = self.tokenizer(
+                batch, padding=True, truncation=True, max_length=self.max_seq_length, return_tensors="np"
+            )
+            mask = encoded[ATTENTION_MASK].astype(np.int64)
+            states = self._run(encoded[INPUT_IDS].astype(np.int64), mask)
+            out[start : start + len(batch)] = mean_pool_normalised(states, mask)
+        return out
+
+
+def mean_pool_normalised(states: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Mean of the unmasked token states, L2-normalised (sentence-transformers' Pooling + Normalize)."""
+    weights = mask[..., None].astype(np.float32)
+    summed = (states.astype(np.float32) * weights).sum(axis=1)
+    pooled = summed / np.maximum(weights.sum(axis=1), 1e-9)
+    return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+
+
+def onnx_runner(model_file: Path) -> GraphRunner:
+    """An ONNX Runtime CPU session with all graph optimisations and one thread per usable CPU."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = cpu_threads()
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3  # the exporter's benign warnings are not the operator's business
+    session = ort.InferenceSession(str(model_file), options, providers=["CPUExecutionProvider"])
+
+    def run(input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+        outputs = session.run([HIDDEN], {INPUT_IDS: input_ids, ATTENTION_MASK: attention_mask})
+        return np.asarray(outputs[0])
+
+    return run
+
+
+def openvino_runner(model_file: Path) -> GraphRunner:
+    """An OpenVINO CPU model compiled for latency with one thread per usable CPU."""
+    import openvino as ov
+
+    compiled = ov.Core().compile_model(
+        str(model_file),
+        "CPU",
+        {"PERFORMANCE_HINT": "LATENCY", "INFERENCE_NUM_THREADS": cpu_threads()},
+    )
+    request = compiled.create_infer_request()
+
+    def run(input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+        result = request.infer({INPUT_IDS: input_ids, ATTENTION_MASK: attention_mask})
+        return np.asarray(result[compiled.output(HIDDEN)])
+
+    return run
+
+
+def _st_dimension(model: SentenceTransformer) -> int:
+    getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+    dimension = getter()
+    if not dimension:
+        raise ValueError("the embedding model does not report its output dimension")
+    return int(dimension)

@@ -1,0 +1,67 @@
+"""`protokollet index` against PostgreSQL: the same chunks and analyzer as the embedded build, stored in SQL.
+
+Only chunks whose (id, text hash) has no stored vector are embedded; several workers may run it at
+once (they take turns on the index writer lock; the later ones embed nothing).
+"""
+
+from __future__ import annotations
+
+import time
+
+from protokollet.errors import IndexNotBuilt
+from protokollet.index.build import IndexReport, PassageEmbedder, embed_texts
+from protokollet.index.chunking import chunk_paragraphs
+from protokollet.index.lexical import SwedishAnalyzer
+from protokollet.index.postgres_index import IndexedChunk, index_writer, stored_vectors, write_index
+from protokollet.index.retrieval import PGVECTOR_HNSW
+from protokollet.settings import Settings
+from protokollet.store import Store
+from protokollet.store.pgschema import redact
+
+
+def build_postgres_index(
+    settings: Settings, store: Store, embedder: PassageEmbedder, *, progress: bool = True
+) -> IndexReport:
+    """Index every stored paragraph into the database's chunk tables, atomically for readers."""
+    assert settings.database_url is not None
+    url = settings.database_url.get_secret_value().strip()
+    started = time.perf_counter()
+    with index_writer(url) as conn:
+        contexts = list(store.paragraphs())
+        if not contexts:
+            raise IndexNotBuilt("the store holds no paragraphs; run `protokollet ingest <path>` first")
+        chunks = [
+            IndexedChunk(
+                chunk_id=chunk.chunk_id,
+                paragraph_id=chunk.paragraph_id,
+                start=chunk.start,
+                end=chunk.end,
+                text_hash=chunk.text_hash,
+                text=chunk.text_for_lexical,
+            )
+            for chunk in chunk_paragraphs(contexts, embedder.count_tokens, embedder.max_tokens)
+        ]
+        stored = stored_vectors(conn, settings.model, embedder.dimension)
+        missing = [chunk for chunk in chunks if (chunk.chunk_id, chunk.text_hash) not in stored]
+        vectors = embed_texts([chunk.text for chunk in missing], embedder, settings, progress=progress)
+        result = write_index(
+            conn,
+            model=settings.model,
+            dimension=embedder.dimension,
+            chunks=chunks,
+            new_vectors={chunk.chunk_id: vector for chunk, vector in zip(missing, vectors, strict=True)},
+            analyzer=SwedishAnalyzer.learn(chunk.text for chunk in chunks),
+            progress=progress,
+        )
+    return IndexReport(
+        path=redact(url),
+        version=result.version,
+        model=settings.model,
+        paragraphs=result.paragraphs,
+        chunks=result.chunks,
+        embedded=len(missing),
+        reused=len(chunks) - len(missing),
+        removed=result.removed,
+        index_type=PGVECTOR_HNSW,
+        seconds=time.perf_counter() - started,
+    )

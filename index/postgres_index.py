@@ -1,0 +1,230 @@
+"""Writing the search index into PostgreSQL (tables of migration 0002): chunks, lexicon, version row.
+
+One writer at a time: a session advisory lock serialises `protokollet index` runs from several workers
+(the second waits, then finds every vector stored and re-embeds nothing). The write itself is one
+transaction, so readers (every API replica) see the old index until the new one is complete; rows are
+replaced only where they changed, and stored vectors are kept by (chunk id, text hash).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
+import psycopg
+from pgvector.psycopg import register_vector
+from tqdm import tqdm
+
+from protokollet.index.lexical import SwedishAnalyzer
+from protokollet.index.snapshot import paragraph_fingerprint
+from protokollet.store.pgschema import redact
+from protokollet.store.postgres import CONNECT_TIMEOUT_S, lock_key
+
+#: Advisory lock held by whoever writes the index (migrate or index), for the whole run.
+INDEX_LOCK = lock_key("index", "search")
+HNSW_M = 16
+HNSW_EF_CONSTRUCTION = 64
+#: Longest lexeme PostgreSQL accepts in a tsvector is 2047 bytes; longer terms are left out.
+MAX_LEXEME_BYTES = 2046
+#: tsvector limits: positions up to 16383, at most 256 positions per lexeme (BM25 tf is capped there).
+MAX_POSITION = 16383
+MAX_POSITIONS_PER_TERM = 256
+_COLUMNS = "id, paragraph_id, position, char_start, char_end, text_hash, embedding, terms, length"
+
+
+@dataclass(frozen=True)
+class IndexedChunk:
+    """One chunk to store: where it lies in its paragraph and the text its vector and terms come from."""
+
+    chunk_id: str
+    paragraph_id: str
+    start: int
+    end: int
+    text_hash: str
+    text: str
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    version: str
+    paragraphs: int
+    chunks: int
+    inserted: int
+    removed: int
+
+
+def hnsw_index_name(dimension: int) -> str:
+    return f"chunks_embedding_hnsw_{dimension}"
+
+
+def quote_lexeme(term: str) -> str:
+    """A term as a quoted tsvector/tsquery lexeme (any character allowed inside the quotes)."""
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def usable(term: str) -> bool:
+    return 0 < len(term.encode("utf-8")) <= MAX_LEXEME_BYTES
+
+
+def tsvector_literal(terms: Sequence[str]) -> str:
+    """The analyzer's terms of one chunk as a tsvector with positions (so PostgreSQL keeps each tf)."""
+    positions: dict[str, list[int]] = {}
+    for position, term in enumerate(terms, start=1):
+        if usable(term):
+            at = positions.setdefault(term, [])
+            if len(at) < MAX_POSITIONS_PER_TERM:
+                at.append(min(position, MAX_POSITION))
+    return " ".join(
+        f"{quote_lexeme(term)}:{','.join(map(str, dict.fromkeys(at)))}" for term, at in positions.items()
+    )
+
+
+def connect(url: str) -> psycopg.Connection[tuple[object, ...]]:
+    """A connection that understands `vector` values (numpy arrays in, numpy arrays out)."""
+    from protokollet.errors import DatabaseUnavailable
+
+    try:
+        conn = psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT_S)
+    except psycopg.Error as exc:
+        raise DatabaseUnavailable(f"cannot use PostgreSQL database {redact(url)}: {exc}") from exc
+    register_vector(conn)
+    return conn
+
+
+@contextmanager
+def index_writer(url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
+    """A connection holding the index writer lock (waits while another worker writes the index)."""
+    with connect(url) as conn:
+        conn.autocommit = True
+        conn.execute("SELECT pg_advisory_lock(%s)", (INDEX_LOCK,))
+        try:
+            conn.autocommit = False
+            yield conn
+        finally:
+            conn.rollback()
+            conn.autocommit = True
+            conn.execute("SELECT pg_advisory_unlock(%s)", (INDEX_LOCK,))
+
+
+def stored_vectors(
+    conn: psycopg.Connection[tuple[object, ...]], model: str, dimension: int
+) -> set[tuple[str, str]]:
+    """(chunk id, text hash) of the stored vectors that the configured model can reuse."""
+    row = conn.execute("SELECT model, dimension FROM search_index").fetchone()
+    conn.commit()
+    if row is None or row != (model, dimension):
+        return set()
+    pairs = {(str(cid), str(h)) for cid, h in conn.execute("SELECT id, text_hash FROM chunks")}
+    conn.commit()
+    return pairs
+
+
+def write_index(
+    conn: psycopg.Connection[tuple[object, ...]],
+    *,
+    model: str,
+    dimension: int,
+    chunks: Sequence[IndexedChunk],
+    new_vectors: dict[str, np.ndarray],
+    analyzer: SwedishAnalyzer,
+    progress: bool = True,
+) -> WriteResult:
+    """Make `chunks` the serving index in one transaction; `new_vectors` holds the chunks not stored yet."""
+    terms = [
+        analyzer.tokens(chunk.text)
+        for chunk in tqdm(chunks, desc="Analysing", unit="chunk", disable=not progress)
+    ]
+    with conn.transaction():
+        row = conn.execute("SELECT model, dimension FROM search_index").fetchone()
+        if row is not None and row != (model, dimension):
+            conn.execute("DELETE FROM chunks")  # another model's vectors are useless
+            conn.execute(f"DROP INDEX IF EXISTS {hnsw_index_name(int(str(row[1])))}")
+        conn.execute(
+            "CREATE TEMP TABLE new_chunks (LIKE chunks) ON COMMIT DROP;"
+            " ALTER TABLE new_chunks ALTER COLUMN embedding DROP NOT NULL"
+        )
+        with conn.cursor().copy(f"COPY new_chunks ({_COLUMNS}) FROM STDIN") as copy:
+            for position, (chunk, chunk_terms) in tqdm(
+                enumerate(zip(chunks, terms, strict=True)),
+                total=len(chunks),
+                desc="Writing",
+                unit="chunk",
+                disable=not progress,
+            ):
+                copy.write_row(
+                    (
+                        chunk.chunk_id,
+                        chunk.paragraph_id,
+                        position,
+                        chunk.start,
+                        chunk.end,
+                        chunk.text_hash,
+                        new_vectors.get(chunk.chunk_id),
+                        tsvector_literal(chunk_terms),
+                        len(chunk_terms),
+                    )
+                )
+        removed = conn.execute(
+            "DELETE FROM chunks c WHERE NOT EXISTS"
+            " (SELECT 1 FROM new_chunks n WHERE n.id = c.id AND n.text_hash = c.text_hash)"
+        ).rowcount
+        inserted = conn.execute(
+            # A paragraph deleted by a concurrent ingest since it was read is left out by the join.
+            "INSERT INTO chunks SELECT n.* FROM new_chunks n JOIN paragraphs p ON p.id = n.paragraph_id"
+            " WHERE n.embedding IS NOT NULL AND NOT EXISTS (SELECT 1 FROM chunks c WHERE c.id = n.id)"
+        ).rowcount
+        conn.execute(
+            "UPDATE chunks c SET position = n.position, char_start = n.char_start, char_end = n.char_end,"
+            " terms = n.terms, length = n.length FROM new_chunks n"
+            " WHERE c.id = n.id AND (c.position, c.char_start, c.char_end, c.length, c.terms)"
+            " IS DISTINCT FROM (n.position, n.char_start, n.char_end, n.length, n.terms)"
+        )
+        _write_lexicon(conn, terms, analyzer)
+        conn.execute(
+            f"CREATE INDEX IF NOT EXISTS {hnsw_index_name(dimension)} ON chunks USING hnsw"
+            f" ((embedding::vector({int(dimension)})) vector_ip_ops)"
+            f" WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})"
+        )
+        paragraph_ids = [str(pid) for (pid,) in conn.execute("SELECT DISTINCT paragraph_id FROM chunks")]
+        counted = conn.execute("SELECT count(*), coalesce(avg(length), 0) FROM chunks").fetchone()
+        assert counted is not None
+        total, average_length = int(str(counted[0])), float(str(counted[1]))
+        version = f"{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}"
+        conn.execute("DELETE FROM search_index")
+        conn.execute(
+            "INSERT INTO search_index (version, model, dimension, paragraphs, chunks, fingerprint,"
+            " average_length, decompound, created) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            (
+                version,
+                model,
+                dimension,
+                len(paragraph_ids),
+                total,
+                paragraph_fingerprint(paragraph_ids),
+                average_length,
+                analyzer.decompound,
+                dt.datetime.now(dt.UTC),
+            ),
+        )
+    return WriteResult(
+        version=version, paragraphs=len(paragraph_ids), chunks=total, inserted=inserted, removed=removed
+    )
+
+
+def _write_lexicon(
+    conn: psycopg.Connection[tuple[object, ...]], terms: Sequence[Sequence[str]], analyzer: SwedishAnalyzer
+) -> None:
+    """Document frequencies of every term (BM25's idf, the answerer's weights) and the analyzer vocabulary."""
+    frequencies: Counter[str] = Counter()
+    for chunk_terms in terms:
+        frequencies.update({term for term in chunk_terms if usable(term)})
+    vocabulary = {term for term in analyzer.vocabulary if usable(term)}
+    conn.execute("DELETE FROM lexicon")  # not TRUNCATE: readers keep the old rows until commit
+    with conn.cursor().copy("COPY lexicon (term, chunks, vocabulary) FROM STDIN") as copy:
+        for term in frequencies.keys() | vocabulary:
+            copy.write_row((term, frequencies.get(term, 0), term in vocabulary))

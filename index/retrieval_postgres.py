@@ -1,0 +1,280 @@
+"""The PostgreSQL retrieval backend: pgvector HNSW for dense search, BM25 in SQL over tsvector terms.
+
+Stateless by design, so any number of API replicas over one database answer alike: every search reads
+the `search_index` version row, and the only thing kept in memory (the analyzer's vocabulary and the
+document frequencies looked up so far) belongs to one version and is dropped when the row changes.
+
+Lexical search scores exactly as the embedded bm25s index does (Lucene idf, k1 1.5, b 0.75, same
+analyzer terms), with the GIN index on `chunks.terms` finding the candidate chunks. Filters are SQL
+conditions on the meeting; body and municipality are matched in Python against the distinct stored
+values (few) so their case-insensitive substring rule is the embedded backend's to the letter.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import psycopg
+from pgvector.psycopg import register_vector
+from psycopg_pool import ConnectionPool
+
+from protokollet.errors import DatabaseUnavailable, IndexNotBuilt, ModelMismatch
+from protokollet.index.lexical import SwedishAnalyzer
+from protokollet.index.postgres_index import quote_lexeme, usable
+from protokollet.index.retrieval import (
+    PGVECTOR_HNSW,
+    ChunkHit,
+    IndexInfo,
+    SearchFilters,
+    active,
+    best_chunk_per_paragraph,
+)
+from protokollet.models import ParagraphContext
+from protokollet.store.pgschema import check_url, redact
+from protokollet.store.postgres import CONNECT_TIMEOUT_S, PostgresStore
+
+BACKEND = "postgresql"
+#: bm25s' defaults (method "lucene"), so both backends score lexical matches identically.
+BM25_K1 = 1.5
+BM25_B = 0.75
+#: HNSW candidate list per query (pgvector's hnsw.ef_search; its maximum is 1000).
+EF_SEARCH_MIN = 100
+EF_SEARCH_MAX = 1000
+POOL_MAX_SIZE = 8
+
+_CHUNK_COLUMNS = "c.paragraph_id, c.id, c.char_start, c.char_end"
+_MEETING_JOIN = (
+    " JOIN paragraphs p ON p.id = c.paragraph_id JOIN agenda_items i ON i.id = p.item_id"
+    " JOIN meetings m ON m.id = i.meeting_id"
+)
+
+Conn = psycopg.Connection[tuple[Any, ...]]
+
+
+class PostgresIndex:
+    """One version of the index in the database (the `RetrievalIndex` protocol)."""
+
+    def __init__(self, pool: ConnectionPool[Conn], store: PostgresStore, row: tuple[Any, ...]) -> None:
+        self._pool = pool
+        self._store = store
+        version, model, dimension, paragraphs, chunks, fingerprint, average_length, decompound, created = row
+        self.version = str(version)
+        self.dimension = int(dimension)
+        self.average_length = float(average_length) or 1.0
+        self.decompound = bool(decompound)
+        self._chunks = int(chunks)
+        self._frequencies: dict[str, int] = {}
+        self._lock = threading.Lock()
+        self._info = IndexInfo(
+            backend=BACKEND,
+            version=self.version,
+            model=str(model),
+            dimension=self.dimension,
+            paragraphs=int(paragraphs),
+            chunks=self._chunks,
+            fingerprint=str(fingerprint),
+            details={
+                "index_type": PGVECTOR_HNSW,
+                "created": created.isoformat(),
+                "decompound": self.decompound,
+                "average_length": self.average_length,
+                "database": redact(store.url),
+            },
+        )
+
+    @property
+    def info(self) -> IndexInfo:
+        return self._info
+
+    @cached_property
+    def analyzer(self) -> SwedishAnalyzer:
+        with self._pool.connection() as conn:
+            vocabulary = [str(term) for (term,) in conn.execute("SELECT term FROM lexicon WHERE vocabulary")]
+        return SwedishAnalyzer(vocabulary, decompound=self.decompound)
+
+    @property
+    def size(self) -> int:
+        return self._chunks
+
+    def document_frequency(self, term: str) -> int:
+        return self.document_frequencies([term]).get(term, 0)
+
+    def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        """Frequencies of several terms in one query; remembered for this version's lifetime."""
+        wanted = [term for term in dict.fromkeys(terms) if term not in self._frequencies]
+        if wanted:
+            with self._pool.connection() as conn:
+                found: dict[str, int] = dict(
+                    conn.execute("SELECT term, chunks FROM lexicon WHERE term = ANY(%s)", (wanted,))
+                )
+            with self._lock:
+                for term in wanted:
+                    self._frequencies[term] = int(found.get(term, 0))
+        return {term: self._frequencies[term] for term in terms}
+
+    def dense(self, vector: np.ndarray, depth: int, filters: SearchFilters | None) -> list[ChunkHit]:
+        filters = active(filters)
+        query = np.asarray(vector, dtype=np.float32)
+        with self._pool.connection() as conn:
+            where, params = self._filter_sql(conn, filters)
+            if where is None:
+                return []
+            typed = f"vector({self.dimension})"
+            distance = f"(c.embedding::{typed}) <#> %s::{typed}"
+
+            def approximate(n: int) -> list[ChunkHit]:
+                """HNSW order; filters apply to the graph's candidates afterwards (may come back short)."""
+                with conn.transaction():
+                    ef_search = min(EF_SEARCH_MAX, max(EF_SEARCH_MIN, n))
+                    conn.execute("SELECT set_config('hnsw.ef_search', %s, true)", (str(ef_search),))
+                    rows = conn.execute(
+                        f"SELECT {_CHUNK_COLUMNS}, -({distance}) AS score FROM chunks c"
+                        f"{_MEETING_JOIN if where else ''} {where} ORDER BY {distance} LIMIT %s",
+                        (query, *params, query, n),
+                    ).fetchall()
+                return _hits(rows)
+
+            def exact(n: int) -> list[ChunkHit]:
+                """Every passing chunk scored (no index on this expression): for selective filters."""
+                plain = "c.embedding <#> %s::vector"
+                rows = conn.execute(
+                    f"SELECT {_CHUNK_COLUMNS}, -({plain}) AS score FROM chunks c{_MEETING_JOIN} {where}"
+                    f" ORDER BY {plain}, c.position LIMIT %s",
+                    (query, *params, query, n),
+                ).fetchall()
+                return _hits(rows)
+
+            hits = best_chunk_per_paragraph(approximate, depth, min(self._chunks, EF_SEARCH_MAX))
+            if len(hits) < depth and (filters is not None or len(hits) < min(depth, self.info.paragraphs)):
+                hits = best_chunk_per_paragraph(exact, depth, self._chunks)
+            return hits
+
+    def lexical(self, query: str, depth: int, filters: SearchFilters | None) -> list[ChunkHit]:
+        filters = active(filters)
+        terms = Counter(term for term in self.analyzer.tokens(query, query=True) if usable(term))
+        frequencies = self.document_frequencies(list(terms))
+        known = {term: count for term, count in terms.items() if frequencies[term] > 0}
+        if not known:
+            return []
+        tsquery = " | ".join(quote_lexeme(term) for term in known)
+        with self._pool.connection() as conn:
+            where, params = self._filter_sql(conn, filters)
+            if where is None:
+                return []
+            condition = f"{where} AND c.terms @@ %s::tsquery" if where else "WHERE c.terms @@ %s::tsquery"
+
+            def retrieve(n: int) -> list[ChunkHit]:
+                rows = conn.execute(
+                    "WITH q AS (SELECT term, weight * ln(1 + (%s - df + 0.5) / (df + 0.5)) AS idf"
+                    "   FROM unnest(%s::text[], %s::int[], %s::int[]) AS q(term, weight, df))"
+                    f" SELECT {_CHUNK_COLUMNS},"
+                    "   sum(q.idf * t.tf / (t.tf + %s * (1 - %s + %s * c.length / %s))) AS score"
+                    f" FROM chunks c{_MEETING_JOIN if where else ''}"
+                    " CROSS JOIN LATERAL (SELECT lexeme, cardinality(positions) AS tf FROM unnest(c.terms)) t"
+                    f" JOIN q ON q.term = t.lexeme {condition}"
+                    " GROUP BY c.id ORDER BY score DESC, c.position LIMIT %s",
+                    (
+                        self._chunks,
+                        list(known),
+                        list(known.values()),
+                        [frequencies[term] for term in known],
+                        BM25_K1,
+                        BM25_B,
+                        BM25_B,
+                        self.average_length,
+                        *params,
+                        tsquery,
+                        n,
+                    ),
+                ).fetchall()
+                return _hits(rows)
+
+            return best_chunk_per_paragraph(retrieve, depth, self._chunks)
+
+    def contexts(self, paragraph_ids: Sequence[str]) -> Mapping[str, ParagraphContext]:
+        return {context.paragraph_id: context for context in self._store.paragraphs(list(paragraph_ids))}
+
+    @staticmethod
+    def _filter_sql(conn: Conn, filters: SearchFilters | None) -> tuple[str | None, list[Any]]:
+        """(WHERE clause on m, its parameters); clause None when no stored meeting can pass."""
+        if filters is None:
+            return "", []
+        conditions: list[str] = []
+        params: list[Any] = []
+        for column, test, wanted in (
+            ("body", filters.body_matches, filters.body),
+            ("municipality", filters.municipality_matches, filters.municipality),
+        ):
+            if wanted:
+                stored = [row[0] for row in conn.execute(f"SELECT DISTINCT {column} FROM meetings")]
+                passing = [value for value in stored if value is not None and test(value)]
+                if not passing:
+                    return None, []
+                conditions.append(f"m.{column} = ANY(%s)")
+                params.append(passing)
+        if filters.doc_type is not None:
+            conditions.append("m.doc_type = %s")
+            params.append(filters.doc_type.value)
+        if filters.date_from is not None:
+            conditions.append("m.date >= %s")
+            params.append(filters.date_from)
+        if filters.date_to is not None:
+            conditions.append("m.date <= %s")
+            params.append(filters.date_to)
+        return "WHERE " + " AND ".join(conditions), params
+
+
+def _hits(rows: Sequence[tuple[Any, ...]]) -> list[ChunkHit]:
+    return [
+        ChunkHit(paragraph_id=pid, chunk_id=cid, chunk_start=start, chunk_end=end, score=float(score))
+        for pid, cid, start, end, score in rows
+    ]
+
+
+class PostgresBackend:
+    """The database's serving index; a rebuilt one (new version row) is picked up on the next search."""
+
+    def __init__(self, url: str, model: str) -> None:
+        self.url = check_url(url)
+        self.model = model
+        self._store = PostgresStore(url)  # creates or upgrades the schema, reads paragraph contexts
+        self._pool: ConnectionPool[Conn] = ConnectionPool(
+            url, min_size=1, max_size=POOL_MAX_SIZE, configure=register_vector, open=False, name="retrieval"
+        )
+        try:
+            self._pool.open(wait=True, timeout=CONNECT_TIMEOUT_S)
+        except Exception as exc:
+            self.close()
+            raise DatabaseUnavailable(f"cannot use PostgreSQL database {redact(url)}: {exc}") from exc
+        self._lock = threading.Lock()
+        self._current: PostgresIndex | None = None
+        self.current()  # fail now (no index, other model) rather than on the first question
+
+    def current(self) -> PostgresIndex:
+        with self._pool.connection() as conn:
+            row = conn.execute(
+                "SELECT version, model, dimension, paragraphs, chunks, fingerprint, average_length,"
+                " decompound, created FROM search_index"
+            ).fetchone()
+        if row is None:
+            raise IndexNotBuilt(f"no search index in {redact(self.url)}; run `protokollet index` first")
+        current = self._current
+        if current is None or current.version != row[0]:
+            index = PostgresIndex(self._pool, self._store, row)
+            if index.info.model != self.model:
+                raise ModelMismatch(
+                    f"the index was built with model {index.info.model!r} but {self.model!r} is configured; "
+                    "run `protokollet index` to rebuild it with the configured model"
+                )
+            with self._lock:
+                self._current = current = index
+        return current
+
+    def close(self) -> None:
+        self._pool.close()
+        self._store.close()

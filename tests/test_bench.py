@@ -1,0 +1,148 @@
+"""`protokollet bench` at corpus size plus a small synthetic size: every section is present and sane.
+
+No timing is asserted (benchmarks print figures; the machine is shared); what is checked is that the
+figures exist, are positive where they must be, and that recall and the synthetic data are what the
+method says they are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from protokollet.bench.report import BenchReport
+from protokollet.bench.run import parse_size
+from protokollet.cli import app
+from protokollet.errors import InvalidQuery
+from protokollet.index.dense import FLAT, IVF
+from protokollet.index.snapshot import load_snapshot
+from protokollet.settings import Settings, get_settings
+
+SYNTHETIC = 5000
+QUESTIONS = 8
+
+
+@pytest.fixture(scope="module")
+def bench_run(
+    indexed_settings: Settings, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, Path]]:
+    """One run of the command: (JSON written, cache dir). Exact search up to 1000 vectors, so the
+    synthetic size gets the approximate index and recall@10 is measured."""
+    tmp = tmp_path_factory.mktemp("bench")
+    out, cache = tmp / "bench.json", tmp / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PROTOKOLLET_DATA_DIR", str(indexed_settings.data_dir))
+        patch.setenv("PROTOKOLLET_EXACT_INDEX_MAX", "1000")
+        get_settings.cache_clear()
+        result = CliRunner().invoke(
+            app,
+            [
+                "bench", "--sizes", f"corpus,{SYNTHETIC}", "--out", str(out), "--cache-dir", str(cache),
+                "--questions", str(QUESTIONS), "--backends", "torch", "--embed-passages", "16",
+                "--no-progress",
+            ],
+        )  # fmt: skip
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    assert "Search latency" in result.output and f"Wrote {out}" in result.output
+    yield out, cache
+
+
+@pytest.fixture(scope="module")
+def report(bench_run: tuple[Path, Path]) -> BenchReport:
+    return BenchReport.model_validate(json.loads(bench_run[0].read_text(encoding="utf-8")))
+
+
+def test_parse_size() -> None:
+    assert parse_size("corpus") is None
+    assert parse_size("100k") == 100_000
+    assert parse_size("1M") == 1_000_000
+    assert parse_size("2500") == 2500
+    for bad in ("", "lots", "-5", "0", "1g"):
+        with pytest.raises(InvalidQuery):
+            parse_size(bad)
+
+
+def test_machine_ingest_and_build_sections(report: BenchReport, indexed_settings: Settings) -> None:
+    assert report.machine.cores >= 1 and report.machine.cpu_model
+    assert report.ingest is not None
+    assert report.ingest.files == 13 and report.ingest.paragraphs > 3000
+    assert report.ingest.paragraphs_per_s > 0 and report.ingest.megabytes > 0
+    snapshot = load_snapshot(indexed_settings.resolved_index_dir, indexed_settings.model)
+    assert report.build is not None
+    assert report.build.embedded == 0  # every vector reused: the build time excludes embedding
+    assert report.build.chunks == len(snapshot.chunks)
+    assert report.build.seconds > 0
+
+
+def test_embedding_section_has_the_baseline_or_says_why_not(report: BenchReport) -> None:
+    if report.embedding:
+        baseline = report.embedding[0]
+        assert baseline["ratio_to_baseline"] == pytest.approx(1.0)
+        assert baseline["mean_cosine"] == pytest.approx(1.0, abs=1e-4)
+        assert baseline["passages_per_s"] > 0
+    else:
+        assert "not measured" in report.embedding_note
+
+
+def test_corpus_size_measures_every_mode_end_to_end(report: BenchReport, indexed_settings: Settings) -> None:
+    corpus = report.sizes[0]
+    assert corpus.label == "corpus" and corpus.synthetic is None
+    m = corpus.measurement
+    assert m.paragraphs == len(
+        load_snapshot(indexed_settings.resolved_index_dir, indexed_settings.model).paragraphs
+    )
+    assert [row.mode for row in m.search] == ["dense", "lexical", "hybrid", "ask"]
+    for row in m.search:
+        assert row.latency.calls == QUESTIONS
+        assert 0 < row.latency.p50_ms <= row.latency.p95_ms <= row.latency.p99_ms
+        assert row.includes_query_embedding == (row.mode != "lexical")
+    assert m.query_embedding is not None and m.query_embedding.p50_ms > 0
+    assert m.memory.faiss_bytes > 0 and m.memory.bm25_bytes > 0
+    assert m.dense[0].index.startswith("exact") and m.dense[0].recall_at_10 == 1.0
+
+
+def test_synthetic_size_is_distinct_paragraphs_with_calibrated_noise(
+    report: BenchReport, bench_run: tuple[Path, Path], indexed_settings: Settings
+) -> None:
+    size = report.sizes[1]
+    assert size.label == str(SYNTHETIC)
+    build = size.synthetic
+    assert build is not None and build.paragraphs == SYNTHETIC and build.copies == 2
+    assert build.noise_sigma > 0
+    assert build.copy_cosine_median == pytest.approx(build.corpus_nn_cosine_median, abs=0.005)
+    m = size.measurement
+    assert m.paragraphs == SYNTHETIC and m.index_type == IVF
+    for row in m.search:
+        if row.mode in ("dense", "hybrid"):
+            assert row.recall_at_10 is not None and 0.5 <= row.recall_at_10 <= 1.0
+        assert not row.includes_query_embedding
+    assert {d.index.split(" ")[0] for d in m.dense} >= {"exact", "HNSW32"}
+    assert any("(default)" in d.index for d in m.dense)
+    assert all(0 <= d.recall_at_10 <= 1 for d in m.dense)
+    # The synthetic index is a real snapshot: copies are distinct paragraphs with their own metadata.
+    ann = next(bench_run[1].glob("synthetic/*/ann/index"))
+    snapshot = load_snapshot(ann, indexed_settings.model)
+    assert len(snapshot.paragraphs) == SYNTHETIC and snapshot.manifest.faiss_index_type == IVF
+    copies = [c for c in snapshot.paragraphs.values() if c.paragraph_id.endswith("~1")]
+    assert len(copies) == SYNTHETIC - build.source_paragraphs
+    original = snapshot.paragraphs[copies[0].paragraph_id.removesuffix("~1")]
+    assert copies[0].text == original.text
+    assert copies[0].municipality != original.municipality and copies[0].meeting_id != original.meeting_id
+    exact = next(bench_run[1].glob("synthetic/*/exact/index"))
+    assert load_snapshot(exact, indexed_settings.model).manifest.faiss_index_type == FLAT
+
+
+def test_targets_are_checked(report: BenchReport) -> None:
+    names = {target.name for target in report.targets}
+    assert "ask on the shared corpus" in names
+
+
+def test_a_bad_size_is_refused_before_anything_runs(tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["bench", "--sizes", "corpus,lots", "--out", str(tmp_path / "x.json")])
+    assert result.exit_code != 0 and isinstance(result.exception, InvalidQuery)
+    assert not (tmp_path / "x.json").exists()
