@@ -16,7 +16,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from protokollet.errors import ProtokolletError
-from protokollet.index.embed_variants import AUTO, BACKENDS, TORCH
+from protokollet.index.embed_variants import AUTO, BACKENDS, TORCH, VARIANTS
 from protokollet.index.embedder import Embedder, load_embedder
 from protokollet.settings import Settings, get_settings
 
@@ -173,14 +173,17 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--passages", type=int, default=128, help="stored chunks to embed")
     parser.add_argument(
-        "--backend", action="append", choices=BACKENDS, help="backend to compare (repeatable); default all"
+        "--backend",
+        action="append",
+        choices=BACKENDS,
+        help="backend to compare (repeatable); default: the exported variants (torch-bf16 only on request)",
     )
     args = parser.parse_args(argv)
     settings = get_settings()
     passages = store_passages(settings, args.passages)
     if not passages:
         raise SystemExit(f"error: the store in {settings.data_dir} holds no paragraphs")
-    backends = args.backend or [b for b in BACKENDS if b != AUTO]
+    backends = args.backend or list(VARIANTS)
     results = measure_embedding(settings, passages, store_queries(settings), backends)
     tokens = results[0].tokens
     print(f"{len(passages)} passages, {tokens / len(passages):.0f} tokens each on average")

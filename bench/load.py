@@ -160,6 +160,7 @@ def summarise(
 
 
 async def _one_client(
+    number: int,
     http: httpx.AsyncClient,
     questions: Sequence[str],
     rng: random.Random,
@@ -169,8 +170,11 @@ async def _one_client(
 ) -> None:
     kinds = list(weights)
     chances = [weights[kind] for kind in kinds]
-    while keep_going():
-        kind = rng.choices(kinds, chances)[0]
+    sent = 0
+    while sent == 0 or keep_going():  # one request each at least, however late the client starts
+        # Clients start on different kinds, so even a short run sends every kind; then at random.
+        kind = kinds[number % len(kinds)] if sent == 0 else rng.choices(kinds, chances)[0]
+        sent += 1
         method, path, kwargs = plan_request(kind, questions, rng)
         began = time.perf_counter()
         error: str | None = None
@@ -232,6 +236,7 @@ async def run_load(
     ) as http:
         workers = [
             _one_client(
+                n,
                 http,
                 questions,
                 random.Random(seed * 1000 + n),

@@ -48,7 +48,7 @@ T = TypeVar("T")
 SIZE_RE = re.compile(r"^(?P<number>\d+(?:\.\d+)?)(?P<unit>[km]?)$")
 CORPUS = "corpus"
 DEV_SET = Path(__file__).resolve().parent.parent / "evals" / "sets" / "dev.jsonl"
-DEFAULT_BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8", "openvino-int8")
+DEFAULT_BACKENDS = ("torch", "torch-bf16", "onnx", "onnx-int8", "openvino", "openvino-int8")
 #: Targets of issue 9.
 EMBED_SPEEDUP_TARGET = 3.0
 EMBED_COSINE_TARGET = 0.99

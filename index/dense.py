@@ -57,7 +57,12 @@ def ivf_lists(size: int) -> int:
     return max(1, min(int(IVF_LISTS_PER_SQRT * math.sqrt(size)), size // IVF_TRAIN_PER_LIST))
 
 
-def build_faiss(vectors: np.ndarray, kind: Kind, *, nprobe: int = IVF_NPROBE) -> faiss.Index:
+def build_faiss(vectors: np.ndarray, exact_max: int) -> faiss.Index:
+    """The FAISS index `choose_kind` picks for this many vectors, holding them."""
+    return make_faiss(vectors, choose_kind(len(vectors), exact_max))
+
+
+def make_faiss(vectors: np.ndarray, kind: Kind, *, nprobe: int = IVF_NPROBE) -> faiss.Index:
     """A FAISS index of the given kind holding `vectors` (float32, L2-normalised)."""
     dimension = vectors.shape[1]
     data = np.ascontiguousarray(vectors, dtype=np.float32)
@@ -105,7 +110,7 @@ class DenseIndex:
     @classmethod
     def build(cls, vectors: np.ndarray, exact_max: int, *, kind: Kind | None = None) -> DenseIndex:
         """The index for `vectors`; its kind follows their number unless `kind` names one."""
-        return cls(build_faiss(vectors, kind or choose_kind(len(vectors), exact_max)), vectors)
+        return cls(make_faiss(vectors, kind or choose_kind(len(vectors), exact_max)), vectors)
 
     @property
     def index_type(self) -> str:

@@ -110,6 +110,11 @@ def mean_pool_normalised(states: np.ndarray, mask: np.ndarray) -> np.ndarray:
     return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
 
 
+def graph_runner(runtime: str, model_file: Path) -> GraphRunner:
+    """A runner for an exported graph on `runtime` ("onnxruntime" or "openvino")."""
+    return onnx_runner(model_file) if runtime == "onnxruntime" else openvino_runner(model_file)
+
+
 def onnx_runner(model_file: Path) -> GraphRunner:
     """An ONNX Runtime CPU session with all graph optimisations and one thread per usable CPU."""
     import onnxruntime as ort

@@ -38,6 +38,7 @@ from protokollet.index.embed_variants import (
     ONNX_INT8,
     OPENVINO,
     OPENVINO_INT8,
+    RUNTIME_PACKAGE,
     TORCH,
     VARIANTS,
     VARIANTS_DIR,
@@ -159,9 +160,8 @@ def _build_variant(
         staged.mkdir()
         model_file = staged / MODEL_FILE[backend]
         _write_variant(backend, export, model_file, torch_encoder.tokenizer, passages)
-        runner = encoders.onnx_runner if backend in (ONNX, ONNX_INT8) else encoders.openvino_runner
         encoder = encoders.GraphEncoder(
-            runner(model_file),
+            encoders.graph_runner(RUNTIME_PACKAGE[backend], model_file),
             tokenizer=torch_encoder.tokenizer,
             max_seq_length=torch_encoder.max_seq_length,
             dimension=torch_encoder.dimension,

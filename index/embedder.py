@@ -102,7 +102,14 @@ def local_model_dir(settings: Settings) -> Path | None:
 def load_encoder(model_path: str, backend: str) -> TextEncoder:
     """The encoder running `backend` for the model at `model_path` (a resolved, usable backend)."""
     from protokollet.index import embed_encoders as encoders
-    from protokollet.index.embed_variants import MODEL_FILE, TORCH, TORCH_BF16, read_variant, variant_dir
+    from protokollet.index.embed_variants import (
+        MODEL_FILE,
+        RUNTIME_PACKAGE,
+        TORCH,
+        TORCH_BF16,
+        read_variant,
+        variant_dir,
+    )
 
     if backend in (TORCH, TORCH_BF16):
         import torch
@@ -119,9 +126,8 @@ def load_encoder(model_path: str, backend: str) -> TextEncoder:
     if info is None:  # resolve_backend checked it; a concurrent `optimize --force` could remove it
         raise ModelNotBuilt(f"the {backend} variant of {model_path} is not built")
     model_file = variant_dir(Path(model_path), backend) / MODEL_FILE[backend]
-    runner = encoders.onnx_runner if backend.startswith("onnx") else encoders.openvino_runner
     return encoders.GraphEncoder(
-        runner(model_file),
+        encoders.graph_runner(RUNTIME_PACKAGE[backend], model_file),
         tokenizer=AutoTokenizer.from_pretrained(model_path),
         max_seq_length=info.max_seq_length,
         dimension=info.dimension,

@@ -19,7 +19,9 @@ def bench(
     ),
     out: Path = typer.Option(Path("bench-results.json"), "--out", help="Where to write the JSON result."),
     backends: str = typer.Option(
-        "torch,torch-bf16,onnx,onnx-int8,openvino-int8", "--backends", help="Embedding backends to compare."
+        "torch,torch-bf16,onnx,onnx-int8,openvino,openvino-int8",
+        "--backends",
+        help="Embedding backends to compare.",
     ),
     cache_dir: Path = typer.Option(
         Path("/work/scratch/bench-cache"),
