@@ -103,9 +103,6 @@ def optimize_model(
 
     `passages` are prefixed texts as the embedder embeds them (e.g. "passage: ..." chunk texts).
     """
-    from sentence_transformers import SentenceTransformer
-    from tqdm import tqdm
-
     unknown = [backend for backend in backends if backend not in VARIANTS]
     if unknown:
         raise OptimizeError(
@@ -116,9 +113,6 @@ def optimize_model(
         raise OptimizeError(
             f"install the runtime for {', '.join(missing)} first (onnxruntime, onnx / openvino, nncf)"
         )
-    if not passages:
-        raise OptimizeError("no passages to check the variants with: ingest some documents first")
-
     results: list[OptimizeResult] = []
     todo = []
     for backend in backends:
@@ -129,6 +123,10 @@ def optimize_model(
             todo.append(backend)
     if not todo:
         return results
+    if not passages:
+        raise OptimizeError("no passages to check the variants with: ingest some documents first")
+    from sentence_transformers import SentenceTransformer
+    from tqdm import tqdm
 
     model = SentenceTransformer(str(model_dir), device="cpu")
     _check_pipeline(model)

@@ -45,7 +45,7 @@ def optimize(
     PROTOKOLLET_EMBED_BACKEND then uses the fastest variant whose min cosine is >= 0.99.
     """
     from protokollet.index.embed_optimize import corpus_passages, optimize_model
-    from protokollet.index.embed_variants import MIN_COSINE, ONNX_INT8
+    from protokollet.index.embed_variants import MIN_COSINE, ONNX_INT8, read_variant
     from protokollet.index.embedder import local_model_dir
 
     settings = get_settings()
@@ -53,9 +53,10 @@ def optimize(
     if model_dir is None:
         raise ModelNotBuilt(f"{settings.model} is not a local model directory: nothing to optimise")
     started = time.perf_counter()
-    results = optimize_model(
-        model_dir, backend or [ONNX_INT8], corpus_passages(settings, passages), force=force
-    )
+    wanted = backend or [ONNX_INT8]
+    pending = force or any(read_variant(model_dir, name) is None for name in wanted)
+    checks = corpus_passages(settings, passages) if pending else []  # chunking the store takes a while
+    results = optimize_model(model_dir, wanted, checks, force=force)
     for result in results:
         info = result.info
         verdict = "verified" if info.verified else f"NOT used by auto (min cosine < {MIN_COSINE})"

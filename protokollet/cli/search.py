@@ -41,11 +41,10 @@ def index(
     from protokollet.store.open import open_store
 
     settings = get_settings()
-    embedder = load_embedder(settings)
     with writer_lock(settings, settings.writer_lock_timeout_s, on_wait=announce_wait):
         store = open_store(settings)
         try:
-            report = build_index(settings, store, embedder, progress=progress)
+            report = build_index(settings, store, load_embedder(settings), progress=progress)
         finally:
             store.close()
     typer.echo(
