@@ -27,6 +27,10 @@ from protokollet.store.open import open_store
 
 _UNSAFE_NAME = re.compile(r"[^\w.\-]+")
 UPLOADS_DIR = "uploads"
+#: A control character as HTML form encoding sends it in a multipart file name ("%00", "%0A").
+_ENCODED_CONTROL = re.compile(r"%(?:[01][0-9a-f]|7f)", re.IGNORECASE)
+#: Longest uploaded file name accepted, as most file systems allow.
+MAX_NAME_BYTES = 255
 
 
 def safe_filename(name: str) -> str:
@@ -37,8 +41,30 @@ def safe_filename(name: str) -> str:
     return base[:120] or "upload"
 
 
+def check_upload_name(filename: str) -> None:
+    """Refuse names that are not a plain file name (→ 422) instead of silently cleaning them.
+
+    Browsers send only the base name, so a folder, a '..', a control character or an overlong name
+    means a hand-made request; `safe_filename` stays as the second line of defence."""
+    if (
+        "/" in filename
+        or "\\" in filename
+        or filename.strip() in ("", ".", "..")
+        or any(ord(char) < 32 or ord(char) == 127 for char in filename)
+        or _ENCODED_CONTROL.search(filename)
+        or len(filename.encode("utf-8", "surrogatepass")) > MAX_NAME_BYTES
+    ):
+        raise BadDocument(
+            "the file name must be a plain name (no folders, no control characters, "
+            f"at most {MAX_NAME_BYTES} bytes)"
+        )
+
+
 def check_upload_type(filename: str) -> str:
-    """The lower-case extension when we can read it; otherwise `UnsupportedFormat` (→ 415)."""
+    """The lower-case extension when we can read it; otherwise `UnsupportedFormat` (→ 415).
+
+    The name itself is checked first (`check_upload_name`)."""
+    check_upload_name(filename)
     suffix = Path(filename).suffix.lower()
     if suffix not in SUPPORTED_EXTENSIONS:
         accepted = ", ".join(sorted(s.lstrip(".") for s in SUPPORTED_EXTENSIONS))
