@@ -204,3 +204,125 @@ def _print_sizes(report: BenchReport, console: Console) -> None:
             f"{mem.paragraphs_bytes / MB:.0f}", build,
         )  # fmt: skip
     console.print(table)
+
+
+def markdown(report: BenchReport) -> str:
+    """The same figures as Markdown tables, for docs/performance.md."""
+    m = report.machine
+    lines = [
+        f"Run {report.created:%Y-%m-%d %H:%M} UTC, {m.cpu_model}, {m.cores} cores, {m.memory_gb:.0f} GB, "
+        f"GPU: {m.gpu}; faiss {m.faiss}, torch {m.torch}; model {report.model}.",
+        "",
+    ]
+    if report.ingest:
+        i = report.ingest
+        lines += [
+            f"**Ingest** ({i.files} files, {i.megabytes:.1f} MB): {i.paragraphs} paragraphs in "
+            f"{i.seconds:.2f} s "
+            f"= **{i.paragraphs_per_s:.0f} paragraphs/s**.",
+            "",
+        ]
+    if report.build:
+        b = report.build
+        lines += [
+            f"**Index build** at corpus size, every vector reused (chunking, FAISS, BM25, snapshot write; "
+            f"embedding excluded): {b.chunks} chunks, {b.index_type}, **{b.seconds:.1f} s**.",
+            "",
+        ]
+    if report.embedding:
+        lines += [
+            "**Embedding** (baseline: sentence-transformers fp32 with torch, same run):",
+            "",
+            "| backend | passages/s | tokens/s | ratio to torch fp32 | mean cosine | min cosine "
+            "| query p50 ms "
+            "| query p95 ms | note |",
+            "|---|---|---|---|---|---|---|---|---|",
+        ]
+        for e in report.embedding:
+            if not e.get("available", True):
+                lines.append(
+                    f"| {e['backend']} | – | – | – | – | – | – | – | unavailable: {e.get('note', '')} |"
+                )
+                continue
+            lines.append(
+                f"| {e['backend']} | {e['passages_per_s']:.1f} | {e['tokens_per_s']:.0f} | "
+                f"**{e['ratio_to_baseline']:.2f}** | {e['mean_cosine']:.4f} | {e['min_cosine']:.4f} | "
+                f"{e['query_ms_p50']:.1f} | {e['query_ms_p95']:.1f} | {e.get('note', '')} |"
+            )
+        lines.append("")
+    elif report.embedding_note:
+        lines += [f"Embedding: {report.embedding_note}", ""]
+    lines += [
+        "**Search** (k=10, dev-set questions; recall@10 vs exact FAISS over the same vectors and BM25):",
+        "",
+        "| size | paragraphs | index | mode | p50 ms | p95 ms | p99 ms | recall@10 | query embedding |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for size in report.sizes:
+        s = size.measurement
+        for row in s.search:
+            recall = "–" if row.recall_at_10 is None else f"{row.recall_at_10:.3f}"
+            lines.append(
+                f"| {size.label} | {s.paragraphs:,} | {row.index_type} | {row.mode} | "
+                f"{row.latency.p50_ms:.1f} | "
+                f"{row.latency.p95_ms:.1f} | {row.latency.p99_ms:.1f} | {recall} | "
+                f"{'included' if row.includes_query_embedding else 'excluded'} |"
+            )
+        if s.query_embedding:
+            q = s.query_embedding
+            lines.append(
+                f"| {size.label} | | | query embedding alone | {q.p50_ms:.1f} | {q.p95_ms:.1f} | "
+                f"{q.p99_ms:.1f} | | |"
+            )
+    lines += [
+        "",
+        "**Dense index by size** (FAISS alone, query vectors given; `(default)` is what "
+        "`protokollet index` builds):",
+        "",
+        "| size | index | build s | MB | MB per 1M | p50 ms | p95 ms | p99 ms | recall@10 |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for size in report.sizes:
+        for d in size.measurement.dense:
+            build = _build_seconds(size, d.index, d.build_seconds)
+            lines.append(
+                f"| {size.label} | {d.index} | {build} | {d.index_bytes / MB:.1f} | "
+                f"{d.bytes_per_million / MB:.0f} | {d.latency.p50_ms:.2f} | {d.latency.p95_ms:.2f} | "
+                f"{d.latency.p99_ms:.2f} | {d.recall_at_10:.3f} |"
+            )
+    lines += [
+        "",
+        "**Memory** (RSS growth of the serving process when `Searcher` loads the index; parts on disk):",
+        "",
+        "| size | load s | RSS MB | RSS MB per 1M paragraphs | FAISS MB | vectors.npy MB (mmap) | BM25 MB "
+        "| paragraphs.jsonl MB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for size in report.sizes:
+        x = size.measurement.memory
+        lines.append(
+            f"| {size.label} | {x.load_seconds:.1f} | {x.rss_delta_bytes / MB:.0f} | "
+            f"{x.rss_per_million / MB:.0f} | "
+            f"{x.faiss_bytes / MB:.0f} | {x.vectors_bytes / MB:.0f} | {x.bm25_bytes / MB:.0f} | "
+            f"{x.paragraphs_bytes / MB:.0f} |"
+        )
+    lines += ["", "**Targets**:", "", "| target | wanted | measured | met |", "|---|---|---|---|"]
+    for t in report.targets:
+        lines.append(f"| {t.name} | {t.target} | {t.measured} | {_verdict(t.met)} |")
+    lines += ["", *(f"- {note}" for note in report.notes)]
+    return "\n".join(lines) + "\n"
+
+
+def _verdict(met: bool | None) -> str:
+    return "–" if met is None else "yes" if met else "**no**"
+
+
+def _build_seconds(size: SizeResult, label: str, measured: float | None) -> str:
+    """Build time of a dense variant: measured now, or taken from the cached synthetic build."""
+    if measured is not None:
+        return f"{measured:.1f}"
+    if size.synthetic and "(default)" in label:
+        return f"{size.synthetic.seconds_dense:.1f}"
+    if size.synthetic and label.startswith("exact"):
+        return f"{size.synthetic.seconds_dense_exact:.1f}"
+    return "–"

@@ -60,7 +60,7 @@ ASK_P95_TARGET_MS = 300.0
 class BenchOptions(BaseModel):
     sizes: list[str] = [CORPUS, "100k", "1m"]
     backends: list[str] = list(DEFAULT_BACKENDS)
-    cache_dir: Path = Path("/work/scratch/bench-cache")
+    cache_dir: Path = Path("protokollet-data/bench-cache")
     sample_dir: Path = Path("data/sample")
     questions: int | None = None  # dev-set questions used as queries (all when None)
     embed_passages: int = 256

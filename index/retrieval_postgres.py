@@ -8,6 +8,10 @@ Lexical search scores exactly as the embedded bm25s index does (Lucene idf, k1 1
 analyzer terms), with the GIN index on `chunks.terms` finding the candidate chunks. Filters are SQL
 conditions on the meeting; body and municipality are matched in Python against the distinct stored
 values (few) so their case-insensitive substring rule is the embedded backend's to the letter.
+
+Known cost: the BM25 query expands every lexeme of every chunk that matches any query term to read the
+query terms' frequencies (141 ms median at 3.4k chunks, docs/deploy.md); a postings table
+(term, chunk, tf) indexed by term would read only the query terms' postings, as bm25s does.
 """
 
 from __future__ import annotations

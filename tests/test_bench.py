@@ -43,12 +43,15 @@ def bench_run(
             [
                 "bench", "--sizes", f"corpus,{SYNTHETIC}", "--out", str(out), "--cache-dir", str(cache),
                 "--questions", str(QUESTIONS), "--backends", "torch", "--embed-passages", "16",
-                "--no-progress",
+                "--no-progress", "--markdown", str(tmp / "bench.md"),
             ],
         )  # fmt: skip
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output + repr(result.exception)
     assert "Search latency" in result.output and f"Wrote {out}" in result.output
+    assert "| 5000 | 5,000 | IndexIVFScalarQuantizer | hybrid |" in (tmp / "bench.md").read_text(
+        encoding="utf-8"
+    )
     yield out, cache
 
 

@@ -81,6 +81,10 @@ def test_migrate_errors_are_one_line(
     assert empty.stderr.startswith("error: no embedded database") and "Traceback" not in empty.stderr
 
 
+def _seed(number: str) -> Path:
+    return next((SAMPLE / "seeds").glob(f"{number}_*.txt"))
+
+
 def _pg_data_dir(settings_with_model: Callable[[Path], Settings], path: Path, url: str) -> Settings:
     return settings_with_model(path).model_copy(update={"database_url": SecretStr(url)})
 
@@ -94,7 +98,7 @@ def test_index_into_postgres_is_incremental_and_safe_from_two_workers(
     settings = _pg_data_dir(settings_with_model, tmp_path / "data", postgres_url)
     store = open_store(settings)
     try:
-        ingest_paths([SAMPLE / "seeds" / "003.txt"], store, progress=False)
+        assert ingest_paths([_seed("003")], store, progress=False).files[0].status == "added"
         reports: list[IndexReport] = []
 
         def worker() -> None:
@@ -110,7 +114,7 @@ def test_index_into_postgres_is_incremental_and_safe_from_two_workers(
         assert sorted(report.embedded for report in reports) == [0, reports[0].chunks]
         assert all(report.chunks == reports[0].chunks > 10 for report in reports)
 
-        ingest_paths([SAMPLE / "seeds" / "004.txt"], store, progress=False)
+        assert ingest_paths([_seed("004")], store, progress=False).files[0].status == "added"
         grown = build_index(settings, store, embedder, progress=False)
         assert grown.reused == reports[0].chunks and 0 < grown.embedded == grown.chunks - grown.reused
         hits = Searcher(settings, embedder).search("föräldrastödsstrategin", k=3)

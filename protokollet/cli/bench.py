@@ -23,10 +23,10 @@ def bench(
         "--backends",
         help="Embedding backends to compare.",
     ),
-    cache_dir: Path = typer.Option(
-        Path("/work/scratch/bench-cache"),
+    cache_dir: Path | None = typer.Option(
+        None,
         "--cache-dir",
-        help="Where synthetic indexes are kept between runs.",
+        help="Where synthetic indexes are kept between runs [default: <data dir>/bench-cache].",
     ),
     sample_dir: Path = typer.Option(
         Path("data/sample"), "--sample", help="Files ingested for ingest throughput."
@@ -37,9 +37,13 @@ def bench(
     embed_passages: int = typer.Option(
         256, "--embed-passages", min=1, help="Corpus passages embedded per backend."
     ),
+    markdown: Path | None = typer.Option(
+        None, "--markdown", help="Also write the tables as Markdown (for docs/performance.md)."
+    ),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress bars."),
 ) -> None:
     """Benchmark ingest, embedding, index build, search/ask latency, recall@10 vs exact, and memory."""
+    from protokollet.bench.report import markdown as to_markdown
     from protokollet.bench.report import print_report
     from protokollet.bench.run import BenchOptions, parse_size, run_bench, write_report
     from protokollet.errors import InvalidQuery
@@ -51,16 +55,20 @@ def bench(
         parse_size(size)  # a bad size fails before anything is measured
     if not sample_dir.is_dir():
         raise InvalidQuery(f"--sample {sample_dir} is not a folder")
+    settings = get_settings()
     options = BenchOptions(
         sizes=size_list,
         backends=[part.strip() for part in backends.split(",") if part.strip()],
-        cache_dir=cache_dir,
+        cache_dir=cache_dir or settings.data_dir / "bench-cache",
         sample_dir=sample_dir,
         questions=questions or None,
         embed_passages=embed_passages,
         progress=progress,
     )
-    report = run_bench(get_settings(), options, log=lambda message: typer.echo(message, err=True))
+    report = run_bench(settings, options, log=lambda message: typer.echo(message, err=True))
     write_report(report, out)
     print_report(report)
+    if markdown is not None:
+        markdown.write_text(to_markdown(report), encoding="utf-8")
+        typer.echo(f"Wrote {markdown}")
     typer.echo(f"Wrote {out}")
