@@ -131,18 +131,9 @@ def _unavailable(backend: str, passages: int, tokens: int, note: str) -> Embeddi
 
 def store_passages(settings: Settings, count: int, seed: int = 0) -> list[str]:
     """A reproducible sample of the store's chunk texts as indexing embeds them (without the prefix)."""
-    from protokollet.index.chunking import chunk_paragraphs
-    from protokollet.index.embed_optimize import sample_texts
-    from protokollet.store.open import open_store
+    from protokollet.index.embed_optimize import corpus_passages
 
-    embedder = load_embedder(settings, backend=TORCH)
-    store = open_store(settings)
-    try:
-        contexts = list(store.paragraphs())
-    finally:
-        store.close()
-    chunks = chunk_paragraphs(contexts, embedder.count_tokens, embedder.max_tokens)
-    return sample_texts([chunk.text_for_embedding for chunk in chunks], count, seed)
+    return corpus_passages(settings, count, seed=seed, prefixed=False)
 
 
 def store_queries(settings: Settings) -> list[str]:

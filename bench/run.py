@@ -184,25 +184,11 @@ def measure_embedding_section(
         from protokollet.bench.embedding import measure_embedding  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         return [], f"not measured: protokollet.bench.embedding is not available ({exc})"
-    texts = corpus_passages(settings, passages)
+    from protokollet.index.embed_optimize import corpus_passages
+
+    texts = corpus_passages(settings, passages, prefixed=False)
     results = measure_embedding(settings, texts, questions[:50], list(backends))
     return [result.model_dump() for result in results], ""
-
-
-def corpus_passages(settings: Settings, count: int) -> list[str]:
-    """`count` chunk texts as indexing embeds them, spread evenly over the stored corpus."""
-    from protokollet.index.chunking import chunk_paragraphs
-    from protokollet.index.embedder import load_embedder
-    from protokollet.store.open import open_store
-
-    embedder = load_embedder(settings)
-    store = open_store(settings)
-    try:
-        chunks = list(chunk_paragraphs(store.paragraphs(), embedder.count_tokens, embedder.max_tokens))
-    finally:
-        store.close()
-    positions = np.linspace(0, len(chunks) - 1, num=min(count, len(chunks))).astype(int)
-    return [chunks[i].text_for_embedding for i in positions]
 
 
 def query_vectors(settings: Settings, questions: list[str], cache_dir: Path) -> dict[str, np.ndarray]:

@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from protokollet.errors import IndexNotBuilt
 from protokollet.index.chunking import Chunk, chunk_paragraphs
-from protokollet.index.dense import HNSW, DenseIndex
+from protokollet.index.dense import DenseIndex, is_approximate
 from protokollet.index.lexical import LexicalIndex
 from protokollet.index.retrieval import PGVECTOR_HNSW
 from protokollet.index.snapshot import (
@@ -69,7 +69,7 @@ class IndexReport(BaseModel):
 
     @property
     def approximate(self) -> bool:
-        return self.index_type in (HNSW, PGVECTOR_HNSW)
+        return is_approximate(self.index_type) or self.index_type == PGVECTOR_HNSW
 
 
 def build_index(

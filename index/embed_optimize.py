@@ -324,8 +324,11 @@ def sample_texts(texts: Sequence[str], count: int, seed: int = 0) -> list[str]:
     return [texts[i] for i in sorted(rng.choice(len(texts), size=count, replace=False))]
 
 
-def corpus_passages(settings: Settings, count: int = DEFAULT_CHECK_PASSAGES) -> list[str]:
-    """A reproducible sample of the stored paragraphs' chunks, prefixed, exactly as indexing embeds them."""
+def corpus_passages(
+    settings: Settings, count: int = DEFAULT_CHECK_PASSAGES, *, seed: int = 0, prefixed: bool = True
+) -> list[str]:
+    """A reproducible sample of the stored paragraphs' chunks exactly as indexing embeds them
+    (with the passage prefix unless `prefixed` is False: `Embedder.embed_passages` adds it itself)."""
     from protokollet.index.chunking import chunk_paragraphs
     from protokollet.index.embedder import load_embedder
     from protokollet.store.open import open_store
@@ -337,4 +340,5 @@ def corpus_passages(settings: Settings, count: int = DEFAULT_CHECK_PASSAGES) -> 
     finally:
         store.close()
     chunks = chunk_paragraphs(contexts, embedder.count_tokens, embedder.max_tokens)
-    return sample_texts([embedder.passage_prefix + chunk.text_for_embedding for chunk in chunks], count)
+    prefix = embedder.passage_prefix if prefixed else ""
+    return sample_texts([prefix + chunk.text_for_embedding for chunk in chunks], count, seed)

@@ -10,6 +10,7 @@ import pytest
 from protokollet.errors import IndexNotBuilt, ModelMismatch
 from protokollet.index.build import build_index
 from protokollet.index.chunking import chunk_paragraphs
+from protokollet.index.dense import IVF
 from protokollet.index.embedder import Embedder
 from protokollet.index.lexical import LexicalIndex
 from protokollet.index.search import Searcher
@@ -158,7 +159,7 @@ def test_empty_store_cannot_be_indexed(tmp_path: Path, embedder: Embedder) -> No
     assert current_version(settings.resolved_index_dir) is None
 
 
-def test_above_the_exact_limit_the_index_switches_to_hnsw(
+def test_above_the_exact_limit_the_index_switches_to_ivf(
     small_settings: Settings, embedder: Embedder
 ) -> None:
     settings = small_settings.model_copy(update={"exact_index_max": 10})
@@ -167,8 +168,8 @@ def test_above_the_exact_limit_the_index_switches_to_hnsw(
         report = build_index(settings, store, embedder, progress=False)
     finally:
         store.close()
-    assert report.index_type == "IndexHNSWFlat" and report.approximate
-    assert read_manifest(settings.resolved_index_dir).faiss_index_type == "IndexHNSWFlat"
+    assert report.index_type == IVF and report.approximate
+    assert read_manifest(settings.resolved_index_dir).faiss_index_type == IVF
     assert report.embedded == 0  # the switch reuses the stored vectors
     hits = Searcher(settings, embedder).search("föräldrastödsstrategin", k=3, mode="dense")
     assert len(hits) == 3
