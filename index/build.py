@@ -99,6 +99,7 @@ def build_index(
     lexical = LexicalIndex.build([chunk.text_for_lexical for chunk in chunks])
     manifest = Manifest(
         model=settings.model,
+        embed_backend=embedder_backend(embedder),
         dimension=embedder.dimension,
         vectors=dense.size,
         chunks=len(chunks),
@@ -144,7 +145,9 @@ def _vectors_for(
 ) -> tuple[np.ndarray, int, int, int]:
     """Vectors in chunk order, reusing the serving index's: (vectors, embedded, reused, previous total)."""
     vectors = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
-    previous_rows, previous_vectors = _previous_vectors(index_dir, settings.model, embedder.dimension)
+    previous_rows, previous_vectors = _previous_vectors(
+        index_dir, settings.model, embedder_backend(embedder), embedder.dimension
+    )
     missing: list[int] = []
     for position, chunk in enumerate(chunks):
         row = previous_rows.get((chunk.chunk_id, chunk.text_hash))
@@ -174,8 +177,13 @@ def embed_texts(
     return vectors
 
 
+def embedder_backend(embedder: PassageEmbedder) -> str:
+    """The backend an embedder computes with (test doubles without the attribute count as torch)."""
+    return str(getattr(embedder, "backend", "torch"))
+
+
 def _previous_vectors(
-    index_dir: Path, model: str, dimension: int
+    index_dir: Path, model: str, backend: str, dimension: int
 ) -> tuple[dict[tuple[str, str], int], np.ndarray]:
     """(chunk id, text hash) → row of the serving index's vectors; empty when they cannot be reused."""
     empty: tuple[dict[tuple[str, str], int], np.ndarray] = ({}, np.zeros((0, dimension), dtype=np.float32))
@@ -185,6 +193,9 @@ def _previous_vectors(
     manifest = read_manifest(index_dir)
     if manifest.model != model or manifest.dimension != dimension:
         return empty  # vectors of another model are useless: everything is embedded again
+    if manifest.embed_backend != backend:
+        # Close (cosine >= 0.99) but not equal: one index holds vectors of one backend only.
+        return empty
     directory = index_dir / version
     rows = {(chunk.chunk_id, chunk.text_hash): row for row, chunk in enumerate(read_chunks(directory))}
     return rows, DenseIndex.load_vectors(directory)

@@ -44,6 +44,8 @@ class Manifest(BaseModel):
 
     format_version: int = FORMAT_VERSION
     model: str
+    # The backend that computed the vectors (torch, onnx-int8, ...); indexes older than the field were torch.
+    embed_backend: str = "torch"
     dimension: int
     vectors: int
     chunks: int

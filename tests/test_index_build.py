@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from protokollet.errors import IndexNotBuilt, ModelMismatch
@@ -85,6 +86,35 @@ def test_nothing_changed_embeds_nothing(small_settings: Settings, embedder: Embe
         store.close()
     assert report.embedded == 0
     assert report.reused == report.chunks > 0
+
+
+class _OtherBackend:
+    """The session embedder under another backend name, as `model optimize` would switch it."""
+
+    backend = "onnx-int8"
+
+    def __init__(self, embedder: Embedder) -> None:
+        self._embedder = embedder
+        self.dimension = embedder.dimension
+        self.max_tokens = embedder.max_tokens
+
+    def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        return self._embedder.embed_passages(texts, progress=progress)
+
+    def count_tokens(self, text: str) -> int:
+        return self._embedder.count_tokens(text)
+
+
+def test_another_backend_embeds_everything_again(small_settings: Settings, embedder: Embedder) -> None:
+    """One index never mixes vectors of two backends, however close they are."""
+    assert read_manifest(small_settings.resolved_index_dir).embed_backend == embedder.backend
+    store = open_store(small_settings)
+    try:
+        report = build_index(small_settings, store, _OtherBackend(embedder), progress=False)
+    finally:
+        store.close()
+    assert report.reused == 0 and report.embedded == report.chunks
+    assert read_manifest(small_settings.resolved_index_dir).embed_backend == "onnx-int8"
 
 
 def test_failed_build_leaves_the_previous_index_serving(
