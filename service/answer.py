@@ -183,8 +183,10 @@ def term_weights_of(searcher: Searcher) -> TermWeight:
 
 
 def _coverage(wanted: set[str], found: set[str], weight: TermWeight) -> float:
-    total = sum(weight(term) for term in wanted)
-    return sum(weight(term) for term in found) / total if total > 0 else 0.0
+    # fsum is exactly rounded, so the result does not depend on set order (which differs between
+    # processes): every API replica gives the same confidence to the last digit.
+    total = math.fsum(weight(term) for term in wanted)
+    return math.fsum(weight(term) for term in found) / total if total > 0 else 0.0
 
 
 def _metadata_terms(analyzer: SwedishAnalyzer, context: ParagraphContext) -> set[str]:
