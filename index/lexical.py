@@ -63,18 +63,31 @@ class SwedishAnalyzer:
         queries match too broadly and lowered MRR on the dev set, while documents keep their parts
         so "folkhälsa" still finds "folkhälsoarbetet".
         """
-        terms: list[str] = []
-        for match in TOKEN_RE.finditer(text.lower()):
+        return [term for _, terms in self.terms_at(text, query=query) for term in terms]
+
+    def terms_at(self, text: str, *, query: bool = False) -> list[tuple[int, list[str]]]:
+        """(offset in `text`, its terms) for every word, in order: what `tokens` returns, located, so
+        a paragraph is analysed once and each of its sentences takes the terms inside its span."""
+        lowered = text.lower()
+        # A few characters lower-case to two ("İ" → "i̇"); then offsets are mapped back to `text`.
+        origin = (
+            None
+            if len(lowered) == len(text)
+            else [at for at, char in enumerate(text) for _ in range(len(char.lower()))]
+        )
+        located: list[tuple[int, list[str]]] = []
+        for match in TOKEN_RE.finditer(lowered):
             token = match.group()
+            at = match.start() if origin is None else origin[match.start()]
             if token.startswith("§"):
-                terms.append("§" + re.sub(r"\s+", "", token[1:]))
+                located.append((at, ["§" + re.sub(r"\s+", "", token[1:])]))
                 continue
             parts = PART_RE.findall(token)
-            if len(parts) > 1 and any(char.isdigit() for char in token):
-                terms.append(token)  # a code or date kept whole so an exact query hits it
-            for part in parts:
+            terms = [token] if len(parts) > 1 and any(char.isdigit() for char in token) else []
+            for part in parts:  # a code or date is kept whole (above) so an exact query hits it
                 terms.extend(self._word_terms(part, query))
-        return terms
+            located.append((at, terms))
+        return located
 
     def _word_terms(self, word: str, query: bool) -> list[str]:
         cached = self._word_cache.get((word, query))

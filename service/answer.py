@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -199,8 +200,14 @@ def _metadata_terms(analyzer: SwedishAnalyzer, context: ParagraphContext) -> set
 
 def content_terms(analyzer: SwedishAnalyzer, question: str) -> set[str]:
     """The question's stemmed content words: stop words and generic minutes words removed."""
-    generic = set(analyzer.tokens(GENERIC_WORDS))
+    generic = _generic_terms(analyzer)
     return {term for term in analyzer.tokens(question) if term not in generic}
+
+
+@lru_cache(maxsize=8)
+def _generic_terms(analyzer: SwedishAnalyzer) -> frozenset[str]:
+    """GENERIC_WORDS as `analyzer` stems them (one analyzer per index version, so few)."""
+    return frozenset(analyzer.tokens(GENERIC_WORDS))
 
 
 def is_decision_question(question: str) -> bool:
@@ -209,15 +216,6 @@ def is_decision_question(question: str) -> bool:
 
 def is_decision_text(context: ParagraphContext, sentence: str) -> bool:
     return context.is_decision or bool(DECISION_TEXT_RE.search(sentence))
-
-
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
 
 
 def matched_terms(wanted: set[str], tokens: set[str]) -> set[str]:
@@ -231,8 +229,8 @@ def matched_terms(wanted: set[str], tokens: set[str]) -> set[str]:
     for term in wanted - found:
         if len(term) < MIN_PREFIX or not term.isalpha():
             continue
-        need = max(MIN_PREFIX, len(term) - PREFIX_SLACK)
-        if any(_common_prefix(term, token) >= need for token in tokens):
+        head = term[: max(MIN_PREFIX, len(term) - PREFIX_SLACK)]
+        if any(token.startswith(head) for token in tokens):
             found.add(term)
     return found
 
@@ -276,15 +274,21 @@ def score_sentences(
         wanted = terms - _metadata_terms(analyzer, context) or terms
         if not wanted:
             continue
-        header = f"{context.item_number} {context.item_title} {context.case_number or ''}"
-        around = set(analyzer.tokens(f"{header} {context.text}"))
+        header = f"{context.item_number} {context.item_title} {context.case_number or ''} "
+        words = analyzer.terms_at(header + context.text)  # analysed once; sentences take their share
+        around = {term for _, terms in words for term in terms}
         context_overlap = _coverage(wanted, matched_terms(wanted, around), weight)
         rank_weight = 1.0 / (1.0 + best_rank(rank, hit))
+        offsets = [at for at, _ in words]
         for span in split_sentences(context.text):
             sentence = context.text[span.start : span.end]
             if len(sentence.split()) < MIN_SENTENCE_WORDS:
                 continue  # a heading ("Beslut", "Handlingar") says nothing on its own
-            overlap = _coverage(wanted, matched_terms(wanted, set(analyzer.tokens(sentence))), weight)
+            inside = words[
+                bisect_left(offsets, len(header) + span.start) : bisect_left(offsets, len(header) + span.end)
+            ]
+            found = {term for _, terms in inside for term in terms}
+            overlap = _coverage(wanted, matched_terms(wanted, found), weight)
             decision = is_decision_text(context, sentence)
             score = W_SENTENCE * overlap + W_CONTEXT * context_overlap + W_RANK * rank_weight
             if wants_decision and decision:

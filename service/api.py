@@ -97,6 +97,12 @@ class ServiceState:
     parse_slots: threading.BoundedSemaphore = field(
         default_factory=lambda: threading.BoundedSemaphore(PARSE_SLOTS)
     )
+    query_slots: threading.BoundedSemaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        from protokollet.index.embed_encoders import cpu_threads
+
+        self.query_slots = threading.BoundedSemaphore(self.settings.query_concurrency or cpu_threads())
 
     def load_model(self) -> None:
         """Load the embedding model now (at startup), remembering why it failed instead of crashing."""
@@ -342,7 +348,8 @@ def _add_routes(app: FastAPI) -> None:
     @app.get("/api/search", response_model=SearchResponse, tags=["search"])
     def search(state: StateDep, params: Annotated[SearchParams, Query()]) -> SearchResponse:
         """Hybrid (or dense / lexical) search over paragraphs, best first, filters applied before `k`."""
-        hits = state.searcher().search(params.q, k=params.k, mode=params.mode, filters=params.filters())
+        with state.query_slots:
+            hits = state.searcher().search(params.q, k=params.k, mode=params.mode, filters=params.filters())
         return SearchResponse(query=params.q, mode=params.mode, k=params.k, hits=hits)
 
     @app.post("/api/ask", response_model=Answer, tags=["answers"])
@@ -353,14 +360,22 @@ def _add_routes(app: FastAPI) -> None:
         from protokollet.service.answer import answer_question
         from protokollet.service.llm import answer_question_with_llm, llm_configured
 
-        answerer = answer_question_with_llm if llm_configured(state.settings) else answer_question
-        return answerer(
-            request.question,
-            state.searcher(),
-            filters=request.filters(),
-            k=request.k,
-            settings=state.settings,
-        )
+        if llm_configured(state.settings):  # mostly waiting on the LLM server: no query slot held
+            return answer_question_with_llm(
+                request.question,
+                state.searcher(),
+                filters=request.filters(),
+                k=request.k,
+                settings=state.settings,
+            )
+        with state.query_slots:
+            return answer_question(
+                request.question,
+                state.searcher(),
+                filters=request.filters(),
+                k=request.k,
+                settings=state.settings,
+            )
 
     @app.post(
         "/api/agenda",
@@ -473,7 +488,8 @@ def _prepare_agenda(state: ServiceState, agenda: str | tuple[bytes, str]) -> Age
     from protokollet.service.agenda import prepare_agenda
 
     if isinstance(agenda, str):
-        return prepare_agenda(agenda, state.searcher(), state.store, settings=state.settings)
+        with state.query_slots:
+            return prepare_agenda(agenda, state.searcher(), state.store, settings=state.settings)
     data, filename = agenda
     # Anyone may send an agenda file: it is read in the parse sandbox, a few at a time.
     if not state.parse_slots.acquire(blocking=False):
@@ -486,4 +502,5 @@ def _prepare_agenda(state: ServiceState, agenda: str | tuple[bytes, str]) -> Age
         text = read_uploaded_text(state.settings, data, filename)
     finally:
         state.parse_slots.release()
-    return prepare_agenda(text, state.searcher(), state.store, settings=state.settings)
+    with state.query_slots:
+        return prepare_agenda(text, state.searcher(), state.store, settings=state.settings)

@@ -23,7 +23,6 @@ ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
 _END_RE = re.compile(r"[.!?]+[\"”’)]*(?=\s+[\"“”(]?[A-ZÅÄÖ0-9•–-])")
 #: A line break that starts a new list point or follows a blank line.
 _BREAK_RE = re.compile(r"\n\s*\n|\n(?=[ \t]*(?:[-–•*]\s|\d{1,2}[.)]\s|[a-zåäö][)]\s))")
-_WORD_BEFORE_RE = re.compile(r"([\wåäöÅÄÖ.]+)$")
 MIN_SENTENCE_CHARS = 3
 
 
@@ -35,13 +34,20 @@ class Span:
     end: int
 
 
+def _is_word_char(char: str) -> bool:
+    """What the regex class [\\w.] matches: letters, digits, underscore and the dot."""
+    return char.isalnum() or char in "_."
+
+
 def _is_abbreviation(text: str, stop: int) -> bool:
     """True when the stop at `stop` closes an abbreviation, an initial or a list number, not a sentence."""
-    match = _WORD_BEFORE_RE.search(text, 0, stop)
-    if not match:
+    begin = stop  # the run of word characters and dots that ends at the stop (scanned back, not re-searched)
+    while begin > 0 and _is_word_char(text[begin - 1]):
+        begin -= 1
+    if begin == stop:
         return False
-    word = match.group(1).lower().rstrip(".")
-    if word.isdigit() and not text[text.rfind("\n", 0, match.start()) + 1 : match.start()].strip():
+    word = text[begin:stop].lower().rstrip(".")
+    if word.isdigit() and not text[text.rfind("\n", 0, begin) + 1 : begin].strip():
         return True  # "1." opening a numbered list point
     return word in ABBREVIATIONS or (len(word) == 1 and word.isalpha())
 

@@ -48,6 +48,10 @@ class Store(Protocol):
 
     def meeting(self, meeting_id: str) -> Meeting | None: ...
 
+    def meeting_with_fingerprint(self, fingerprint: str) -> str | None:
+        """The id of the stored meeting with this content fingerprint, if any (one indexed lookup)."""
+        ...
+
     def document_text(self, document_id: str) -> str | None: ...
 
     def paragraphs(self, ids: Sequence[str] | None = None) -> Iterator[ParagraphContext]:

@@ -289,6 +289,13 @@ class RelationalStore(ABC):
         with self._reading() as sql:
             return read_meeting(sql, meeting_id)
 
+    def meeting_with_fingerprint(self, fingerprint: str) -> str | None:
+        if not fingerprint:
+            return None
+        with self._reading() as sql:
+            row = first(sql, "SELECT id FROM meetings WHERE fingerprint = ?", (fingerprint,))
+        return str(row["id"]) if row else None
+
     def document_text(self, document_id: str) -> str | None:
         with self._reading() as sql:
             row = first(sql, "SELECT text FROM documents WHERE id = ?", (document_id,))
