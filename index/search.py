@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Literal, Protocol
 
 import numpy as np
@@ -87,6 +88,9 @@ class Searcher:
         self._embedder_loader = embedder_loader
         self._lock = threading.Lock()
         self.backend = backend or open_backend(settings)
+        # The same question comes back (another filter, the other tab, a colleague): its vector is
+        # remembered, which saves the costliest step of a search (~12 ms of CPU per query here).
+        self._query_vector = lru_cache(maxsize=settings.query_cache_size)(self._embed_query)
         if embedder is not None:
             self._check_dimension(embedder, self.index.info)
 
@@ -131,7 +135,7 @@ class Searcher:
         dense: list[ChunkHit] = []
         lexical: list[ChunkHit] = []
         if mode in ("dense", "hybrid"):
-            dense = index.dense(self.embedder.embed_queries([query])[0], depth, filters)
+            dense = index.dense(self._query_vector(query).copy(), depth, filters)
         if mode in ("lexical", "hybrid"):
             lexical = index.lexical(query, depth, filters)
         if mode == "dense":
@@ -157,6 +161,9 @@ class Searcher:
             for pid in top
             if pid in contexts  # a paragraph removed by a concurrent re-index is left out
         ]
+
+    def _embed_query(self, query: str) -> np.ndarray:
+        return self.embedder.embed_queries([query])[0]
 
     @staticmethod
     def _check_dimension(embedder: QueryEmbedder, info: IndexInfo) -> None:

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     # On a busy server, running every request at once makes all of them slow (they share the CPUs):
     # a few at a time answers most requests sooner. 0 = the number of usable CPUs.
     query_concurrency: int = Field(default=0, ge=0)
+    # Query vectors remembered per server (a repeated question skips the embedding model); 0 = none.
+    query_cache_size: int = Field(default=1024, ge=0)
     embed_batch_size: int = 32
     # How vectors are computed: auto | torch | torch-bf16 | onnx | onnx-int8 | openvino | openvino-int8.
     # auto = the fastest variant built by `protokollet model optimize` that passed its check, else torch.

@@ -1,4 +1,5 @@
-"""A busy server computes at most `query_concurrency` searches at once; the rest wait their turn."""
+"""Serving many queries: at most `query_concurrency` computed at once (the rest wait their turn), and a
+repeated question reuses its vector instead of running the embedding model again."""
 
 from __future__ import annotations
 
@@ -66,3 +67,32 @@ def test_concurrent_requests_share_the_query_slots(
         responses = list(pool.map(lambda r: client.request(r[0], r[1], **r[2]), requests))
     assert [response.status_code for response in responses] == [200] * len(requests)
     assert 1 <= gauge.most <= slots
+
+
+class _CountingEmbedder:
+    """The real embedder, counting the texts it is asked to embed."""
+
+    def __init__(self, embedder: Embedder) -> None:
+        self.embedder = embedder
+        self.dimension = embedder.dimension
+        self.texts: list[str] = []
+
+    def embed_queries(self, texts: Any) -> Any:
+        self.texts.extend(texts)
+        return self.embedder.embed_queries(texts)
+
+
+@pytest.mark.parametrize(("cache_size", "embedded"), [(16, 2), (0, 4)])
+def test_repeated_questions_reuse_their_vector(
+    cache_size: int, embedded: int, indexed_settings: Settings, embedder: Embedder
+) -> None:
+    counting = _CountingEmbedder(embedder)
+    settings = indexed_settings.model_copy(update={"query_cache_size": cache_size})
+    searcher = Searcher(settings, counting)
+    first = searcher.search("fysisk aktivitet för unga", k=5)
+    again = searcher.search("  fysisk aktivitet för unga ", k=5)
+    searcher.search("bussar i kollektivtrafiken", k=5)
+    searcher.search("bussar i kollektivtrafiken", k=5, mode="dense")
+    assert len(counting.texts) == embedded
+    assert [hit.context.paragraph_id for hit in again] == [hit.context.paragraph_id for hit in first]
+    assert [hit.score for hit in again] == [hit.score for hit in first]
