@@ -39,13 +39,18 @@ class TextEncoder(Protocol):
         ...
 
 
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask, e.g. a container's CPU set)."""
+    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, available)
+
+
 def cpu_threads() -> int:
     """Threads a runtime should use: OMP_NUM_THREADS when the operator set it, else the usable CPUs."""
     pinned = os.environ.get("OMP_NUM_THREADS", "")
     if pinned.isdigit() and int(pinned) > 0:
         return int(pinned)
-    available = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, available)
+    return usable_cpus()
 
 
 class TorchEncoder:

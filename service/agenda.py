@@ -109,6 +109,12 @@ def _same_matter(hit: SearchHit, wanted: set[str], analyzer: SwedishAnalyzer) ->
     return bool(wanted) and len(wanted & found) / len(wanted) >= MIN_TITLE_OVERLAP
 
 
+def _body(item: AgendaItem, item_text: str) -> str:
+    """The item's text after its heading line ("§ 5 <title>"), so the title is not searched twice."""
+    heading, _, rest = item_text.lstrip().partition("\n")
+    return rest if item.title and item.title in display(heading) else item_text
+
+
 def earlier_meetings(
     item: AgendaItem, item_text: str, searcher: Searcher, store: Store, allowed: _Filter
 ) -> list[EarlierMeeting]:
@@ -119,7 +125,7 @@ def earlier_meetings(
         by_case = _group(found, MatchReason.CASE_NUMBER)
     analyzer = analyzer_of(searcher)
     wanted = content_terms(analyzer, item.title or item_text[:QUERY_TEXT_CHARS])
-    query = display(f"{item.title} {item_text[:QUERY_TEXT_CHARS]}")
+    query = display(f"{item.title} {_body(item, item_text)[:QUERY_TEXT_CHARS]}")
     hits = searcher.search(query, k=SEARCH_K) if query else []
     related = [
         (hit.context, hit.score)

@@ -100,9 +100,9 @@ class ServiceState:
     query_slots: threading.BoundedSemaphore = field(init=False)
 
     def __post_init__(self) -> None:
-        from protokollet.index.embed_encoders import cpu_threads
+        from protokollet.index.embed_encoders import usable_cpus
 
-        self.query_slots = threading.BoundedSemaphore(self.settings.query_concurrency or cpu_threads())
+        self.query_slots = threading.BoundedSemaphore(self.settings.query_concurrency or usable_cpus())
 
     def load_model(self) -> None:
         """Load the embedding model now (at startup), remembering why it failed instead of crashing."""

@@ -9,6 +9,8 @@ import typer
 from protokollet.cli import app
 from protokollet.settings import get_settings
 
+KEEP_ALIVE_S = 75
+
 
 def page_url(host: str, port: int) -> str:
     """The address to open in a browser (IPv6 hosts in brackets)."""
@@ -62,6 +64,15 @@ def serve(
     application.include_router(evals_router)
     # JSON log lines; uvicorn's own access log is off: it would print questions from query strings.
     configure_logging()
-    config = uvicorn.Config(application, log_level="info", log_config=None, access_log=False)
+    # Idle connections stay open longer than the 5 s default: a client (or proxy) reusing a connection
+    # just as the server closes it sees a dropped request (measured once under load); 75 s outlasts
+    # common load balancers' idle timeouts, so they close first.
+    config = uvicorn.Config(
+        application,
+        log_level="info",
+        log_config=None,
+        access_log=False,
+        timeout_keep_alive=KEEP_ALIVE_S,
+    )
     server = uvicorn.Server(config)
     server.run(sockets=[sock])
