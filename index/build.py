@@ -32,6 +32,7 @@ from protokollet.index.snapshot import (
     read_manifest,
     write_snapshot,
 )
+from protokollet.models import ParagraphContext
 from protokollet.settings import Settings
 from protokollet.store import Store
 
@@ -59,6 +60,7 @@ class IndexReport(BaseModel):
     path: Path | str  # the index dir, or the (password-redacted) database URL
     version: str
     model: str
+    embed_backend: str  # what computed the vectors (torch, onnx-int8, ...)
     paragraphs: int
     chunks: int
     embedded: int
@@ -85,13 +87,7 @@ def build_index(
         return build_postgres_index(settings, store, embedder, progress=progress)
     started = time.perf_counter()
     index_dir = settings.resolved_index_dir
-    contexts = list(store.paragraphs())
-    if not contexts:
-        raise IndexNotBuilt("the store holds no paragraphs; run `protokollet ingest <path>` first")
-    chunks = list(
-        # The embedder's max_tokens already leaves room for its passage prefix.
-        chunk_paragraphs(contexts, embedder.count_tokens, embedder.max_tokens)
-    )
+    contexts, chunks = index_chunks(store, embedder)
     vectors, embedded, reused, previous_total = _vectors_for(
         chunks, index_dir, settings, embedder, progress=progress
     )
@@ -130,6 +126,7 @@ def build_index(
         path=index_dir,
         version=version,
         model=settings.model,
+        embed_backend=manifest.embed_backend,
         paragraphs=len(contexts),
         chunks=len(chunks),
         embedded=embedded,
@@ -138,6 +135,15 @@ def build_index(
         index_type=dense.index_type,
         seconds=time.perf_counter() - started,
     )
+
+
+def index_chunks(store: Store, embedder: PassageEmbedder) -> tuple[list[ParagraphContext], list[Chunk]]:
+    """Every stored paragraph and its chunks, in store order: what either backend's index is built from."""
+    contexts = list(store.paragraphs())
+    if not contexts:
+        raise IndexNotBuilt("the store holds no paragraphs; run `protokollet ingest <path>` first")
+    # The embedder's max_tokens already leaves room for its passage prefix.
+    return contexts, list(chunk_paragraphs(contexts, embedder.count_tokens, embedder.max_tokens))
 
 
 def _vectors_for(

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import time
 
-from protokollet.errors import IndexNotBuilt
-from protokollet.index.build import IndexReport, PassageEmbedder, embed_texts
-from protokollet.index.chunking import chunk_paragraphs
+from protokollet.index.build import IndexReport, PassageEmbedder, embed_texts, embedder_backend, index_chunks
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.postgres_index import IndexedChunk, index_writer, stored_vectors, write_index
 from protokollet.index.retrieval import PGVECTOR_HNSW
@@ -26,10 +24,9 @@ def build_postgres_index(
     assert settings.database_url is not None
     url = settings.database_url.get_secret_value().strip()
     started = time.perf_counter()
+    backend = embedder_backend(embedder)
     with index_writer(url) as conn:
-        contexts = list(store.paragraphs())
-        if not contexts:
-            raise IndexNotBuilt("the store holds no paragraphs; run `protokollet ingest <path>` first")
+        _, listed = index_chunks(store, embedder)
         chunks = [
             IndexedChunk(
                 chunk_id=chunk.chunk_id,
@@ -39,15 +36,16 @@ def build_postgres_index(
                 text_hash=chunk.text_hash,
                 text=chunk.text_for_lexical,
             )
-            for chunk in chunk_paragraphs(contexts, embedder.count_tokens, embedder.max_tokens)
+            for chunk in listed
         ]
-        stored = stored_vectors(conn, settings.model, embedder.dimension)
+        stored = stored_vectors(conn, settings.model, embedder.dimension, backend)
         missing = [chunk for chunk in chunks if (chunk.chunk_id, chunk.text_hash) not in stored]
         vectors = embed_texts([chunk.text for chunk in missing], embedder, settings, progress=progress)
         result = write_index(
             conn,
             model=settings.model,
             dimension=embedder.dimension,
+            backend=backend,
             chunks=chunks,
             new_vectors={chunk.chunk_id: vector for chunk, vector in zip(missing, vectors, strict=True)},
             analyzer=SwedishAnalyzer.learn(chunk.text for chunk in chunks),
@@ -57,6 +55,7 @@ def build_postgres_index(
         path=redact(url),
         version=result.version,
         model=settings.model,
+        embed_backend=backend,
         paragraphs=result.paragraphs,
         chunks=result.chunks,
         embedded=len(missing),

@@ -65,7 +65,8 @@ def migrate(source: Settings, url: str, *, progress: bool = True) -> MigrateRepo
             for table in TABLES:
                 rows[table], added[table] = _copy_table(sqlite, conn, table, progress=progress)
         chunks = [_indexed_chunk(snapshot, position) for position in range(len(snapshot.chunks))]
-        stored = stored_vectors(conn, snapshot.manifest.model, snapshot.manifest.dimension)
+        manifest = snapshot.manifest
+        stored = stored_vectors(conn, manifest.model, manifest.dimension, manifest.embed_backend)
         vectors = snapshot.dense.vectors
         new_vectors = {
             chunk.chunk_id: np.asarray(vectors[position], dtype=np.float32)
@@ -74,8 +75,9 @@ def migrate(source: Settings, url: str, *, progress: bool = True) -> MigrateRepo
         }
         result = write_index(
             conn,
-            model=snapshot.manifest.model,
-            dimension=snapshot.manifest.dimension,
+            model=manifest.model,
+            dimension=manifest.dimension,
+            backend=manifest.embed_backend,  # the snapshot's vectors, so the backend that computed them
             chunks=chunks,
             new_vectors=new_vectors,
             analyzer=snapshot.lexical.analyzer,

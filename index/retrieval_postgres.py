@@ -1,21 +1,22 @@
-"""The PostgreSQL retrieval backend: pgvector HNSW for dense search, BM25 in SQL over tsvector terms.
+"""The PostgreSQL retrieval backend: pgvector HNSW for dense search, BM25 in SQL over a postings table.
 
 Stateless by design, so any number of API replicas over one database answer alike: every search reads
 the `search_index` version row, and the only thing kept in memory (the analyzer's vocabulary and the
 document frequencies looked up so far) belongs to one version and is dropped when the row changes.
 
 Lexical search scores exactly as the embedded bm25s index does (Lucene idf, k1 1.5, b 0.75, same
-analyzer terms), with the GIN index on `chunks.terms` finding the candidate chunks. Filters are SQL
+analyzer terms): it sums the query terms' entries of `postings` (term, chunk, tf, chunk length; an
+index-only range scan per term) per chunk and looks up only the best chunks' rows, so its cost follows
+the query terms' postings, not the matching chunks' whole vocabularies (the tsvector expansion this
+replaced took 2.5 s per hybrid query at 100k chunks; now ~0.2 s, docs/deploy.md). Filters are SQL
 conditions on the meeting; body and municipality are matched in Python against the distinct stored
 values (few) so their case-insensitive substring rule is the embedded backend's to the letter.
-
-Known cost: the BM25 query expands every lexeme of every chunk that matches any query term to read the
-query terms' frequencies (141 ms median at 3.4k chunks, docs/deploy.md); a postings table
-(term, chunk, tf) indexed by term would read only the query terms' postings, as bm25s does.
+Measured latency and HNSW recall, at corpus size and ~100k chunks: docs/deploy.md.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -29,7 +30,7 @@ from psycopg_pool import ConnectionPool
 
 from protokollet.errors import DatabaseUnavailable, IndexNotBuilt, ModelMismatch
 from protokollet.index.lexical import SwedishAnalyzer
-from protokollet.index.postgres_index import quote_lexeme, usable
+from protokollet.index.postgres_index import usable
 from protokollet.index.retrieval import (
     PGVECTOR_HNSW,
     ChunkHit,
@@ -46,8 +47,9 @@ BACKEND = "postgresql"
 #: bm25s' defaults (method "lucene"), so both backends score lexical matches identically.
 BM25_K1 = 1.5
 BM25_B = 0.75
-#: HNSW candidate list per query (pgvector's hnsw.ef_search; its maximum is 1000).
-EF_SEARCH_MIN = 100
+#: HNSW candidate list per query (pgvector's hnsw.ef_search; its maximum is 1000). 200 with m 24 /
+#: ef_construction 128 gave recall@10 0.98 at ~100k chunks (100: 0.95); docs/deploy.md.
+EF_SEARCH_MIN = 200
 EF_SEARCH_MAX = 1000
 POOL_MAX_SIZE = 8
 
@@ -66,7 +68,18 @@ class PostgresIndex:
     def __init__(self, pool: ConnectionPool[Conn], store: PostgresStore, row: tuple[Any, ...]) -> None:
         self._pool = pool
         self._store = store
-        version, model, dimension, paragraphs, chunks, fingerprint, average_length, decompound, created = row
+        (
+            version,
+            model,
+            dimension,
+            backend,
+            paragraphs,
+            chunks,
+            fingerprint,
+            average_length,
+            decompound,
+            created,
+        ) = row
         self.version = str(version)
         self.dimension = int(dimension)
         self.average_length = float(average_length) or 1.0
@@ -84,6 +97,7 @@ class PostgresIndex:
             fingerprint=str(fingerprint),
             details={
                 "index_type": PGVECTOR_HNSW,
+                "embed_backend": backend,  # None: indexed before the backend was recorded
                 "created": created.isoformat(),
                 "decompound": self.decompound,
                 "average_length": self.average_length,
@@ -165,36 +179,32 @@ class PostgresIndex:
         known = {term: count for term, count in terms.items() if frequencies[term] > 0}
         if not known:
             return []
-        tsquery = " | ".join(quote_lexeme(term) for term in known)
         with self._pool.connection() as conn:
             where, params = self._filter_sql(conn, filters)
             if where is None:
                 return []
-            condition = f"{where} AND c.terms @@ %s::tsquery" if where else "WHERE c.terms @@ %s::tsquery"
+
+            idf = [count * _idf(self._chunks, frequencies[term]) for term, count in known.items()]
+            scored = (  # per chunk, from the query terms' postings only (index-only range scans)
+                "WITH scored AS MATERIALIZED (SELECT t.chunk_id,"
+                "   sum(q.idf * t.tf / (t.tf + %s * (1 - %s + %s * t.length / %s))) AS score"
+                " FROM unnest(%s::text[], %s::float8[]) AS q(term, idf) JOIN postings t ON t.term = q.term"
+                " GROUP BY t.chunk_id)"
+            )
+            scoring = [BM25_K1, BM25_B, BM25_B, self.average_length, list(known), idf]
+            chunks_of = " SELECT " + _CHUNK_COLUMNS + ", s.score FROM {} s JOIN chunks c ON c.id = s.chunk_id"
 
             def retrieve(n: int) -> list[ChunkHit]:
+                if where:  # every scored chunk's meeting is looked up
+                    sql, limits = f"{scored}{chunks_of.format('scored')}{_MEETING_JOIN} {where}", [*params, n]
+                else:  # only the best n chunks, and any tied with the n-th, are looked up
+                    sql = (
+                        f"{scored}, top AS (SELECT chunk_id, score FROM scored"
+                        f" ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES){chunks_of.format('top')}"
+                    )
+                    limits = [n, n]
                 rows = conn.execute(
-                    "WITH q AS (SELECT term, weight * ln(1 + (%s - df + 0.5) / (df + 0.5)) AS idf"
-                    "   FROM unnest(%s::text[], %s::int[], %s::int[]) AS q(term, weight, df))"
-                    f" SELECT {_CHUNK_COLUMNS},"
-                    "   sum(q.idf * t.tf / (t.tf + %s * (1 - %s + %s * c.length / %s))) AS score"
-                    f" FROM chunks c{_MEETING_JOIN if where else ''}"
-                    " CROSS JOIN LATERAL (SELECT lexeme, cardinality(positions) AS tf FROM unnest(c.terms)) t"
-                    f" JOIN q ON q.term = t.lexeme {condition}"
-                    " GROUP BY c.id ORDER BY score DESC, c.position LIMIT %s",
-                    (
-                        self._chunks,
-                        list(known),
-                        list(known.values()),
-                        [frequencies[term] for term in known],
-                        BM25_K1,
-                        BM25_B,
-                        BM25_B,
-                        self.average_length,
-                        *params,
-                        tsquery,
-                        n,
-                    ),
+                    f"{sql} ORDER BY s.score DESC, c.position LIMIT %s", (*scoring, *limits)
                 ).fetchall()
                 return _hits(rows)
 
@@ -233,6 +243,11 @@ class PostgresIndex:
         return "WHERE " + " AND ".join(conditions), params
 
 
+def _idf(chunks: int, frequency: int) -> float:
+    """Lucene's idf, as bm25s computes it."""
+    return math.log(1 + (chunks - frequency + 0.5) / (frequency + 0.5))
+
+
 def _hits(rows: Sequence[tuple[Any, ...]]) -> list[ChunkHit]:
     return [
         ChunkHit(paragraph_id=pid, chunk_id=cid, chunk_start=start, chunk_end=end, score=float(score))
@@ -262,8 +277,8 @@ class PostgresBackend:
     def current(self) -> PostgresIndex:
         with self._pool.connection() as conn:
             row = conn.execute(
-                "SELECT version, model, dimension, paragraphs, chunks, fingerprint, average_length,"
-                " decompound, created FROM search_index"
+                "SELECT version, model, dimension, embed_backend, paragraphs, chunks, fingerprint,"
+                " average_length, decompound, created FROM search_index"
             ).fetchone()
         if row is None:
             raise IndexNotBuilt(f"no search index in {redact(self.url)}; run `protokollet index` first")

@@ -51,6 +51,7 @@ def test_migrate_moves_rows_and_vectors_once(
     manifest = read_manifest(indexed_settings.resolved_index_dir)
     info = Searcher(postgres_indexed_settings).index.info
     assert (info.backend, info.model, info.dimension) == ("postgresql", manifest.model, manifest.dimension)
+    assert info.details["embed_backend"] == manifest.embed_backend  # carried from the snapshot
     assert (info.paragraphs, info.chunks) == (manifest.paragraphs, manifest.chunks)
     assert info.fingerprint == manifest.paragraph_fingerprint
 
