@@ -99,8 +99,9 @@ def local_model_dir(settings: Settings) -> Path | None:
     return path.resolve() if path.is_dir() else None
 
 
-def load_encoder(model_path: str, backend: str) -> TextEncoder:
-    """The encoder running `backend` for the model at `model_path` (a resolved, usable backend)."""
+def load_encoder(model_path: str, backend: str, threads: int | None = None) -> TextEncoder:
+    """The encoder running `backend` for the model at `model_path` (a resolved, usable backend), with
+    `threads` threads per call (default: `cpu_threads()`)."""
     from protokollet.index import embed_encoders as encoders
     from protokollet.index.embed_variants import (
         MODEL_FILE,
@@ -115,7 +116,7 @@ def load_encoder(model_path: str, backend: str) -> TextEncoder:
         import torch
         from sentence_transformers import SentenceTransformer
 
-        torch.set_num_threads(encoders.cpu_threads())
+        torch.set_num_threads(threads or encoders.cpu_threads())
         model = SentenceTransformer(model_path, device="cpu")
         model.eval()
         return encoders.TorchEncoder(model, bf16=backend == TORCH_BF16)
@@ -127,7 +128,7 @@ def load_encoder(model_path: str, backend: str) -> TextEncoder:
         raise ModelNotBuilt(f"the {backend} variant of {model_path} is not built")
     model_file = variant_dir(Path(model_path), backend) / MODEL_FILE[backend]
     return encoders.GraphEncoder(
-        encoders.graph_runner(RUNTIME_PACKAGE[backend], model_file),
+        encoders.graph_runner(RUNTIME_PACKAGE[backend], model_file, threads),
         tokenizer=AutoTokenizer.from_pretrained(model_path),
         max_seq_length=info.max_seq_length,
         dimension=info.dimension,
@@ -136,10 +137,16 @@ def load_encoder(model_path: str, backend: str) -> TextEncoder:
 
 @lru_cache(maxsize=4)
 def _load_cached(
-    model_path: str, model_name: str, query_prefix: str, passage_prefix: str, batch_size: int, backend: str
+    model_path: str,
+    model_name: str,
+    query_prefix: str,
+    passage_prefix: str,
+    batch_size: int,
+    backend: str,
+    threads: int | None,
 ) -> Embedder:
     return Embedder(
-        load_encoder(model_path, backend),
+        load_encoder(model_path, backend, threads),
         model_name=model_name,
         query_prefix=query_prefix,
         passage_prefix=passage_prefix,
@@ -148,10 +155,12 @@ def _load_cached(
     )
 
 
-def load_embedder(settings: Settings, *, backend: str | None = None) -> Embedder:
+def load_embedder(settings: Settings, *, backend: str | None = None, threads: int | None = None) -> Embedder:
     """The embedder for `settings` (backend: `settings.embed_backend` unless given), loaded once and shared.
 
-    `auto` runs the fastest verified variant that is built and importable, else torch fp32.
+    `auto` runs the fastest verified variant that is built and importable, else torch fp32. `threads`:
+    threads per call (default `cpu_threads()`: all CPUs for one big batch; a server answering several
+    queries at once gives each fewer).
     """
     model_dir = local_model_dir(settings)
     model_path = str(model_dir) if model_dir else settings.model
@@ -163,4 +172,5 @@ def load_embedder(settings: Settings, *, backend: str | None = None) -> Embedder
         settings.passage_prefix,
         settings.embed_batch_size,
         chosen,
+        threads,
     )
