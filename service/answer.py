@@ -26,6 +26,7 @@ from protokollet.service.sentences import Span, display, split_sentences
 from protokollet.service.verify import cite
 from protokollet.settings import Settings
 
+WORD_RE = re.compile(r"\w+")
 #: Question words that ask for a decision rather than a discussion.
 DECISION_QUESTION_RE = re.compile(r"\bbeslut\w*|\bbeslöt\b|\bklubba\w*|\bbifall\w*|\bavslog\b", re.IGNORECASE)
 #: Wording of a decision in Swedish minutes ("Kommunfullmäktige beslutar att", "Ärendet bordläggs").
@@ -255,6 +256,13 @@ def named_case_hits(question: str, hits: Sequence[SearchHit]) -> set[str]:
     }
 
 
+def repeats_heading(sentence: str, item_number: str, item_title: str) -> bool:
+    """Whether the sentence only repeats the item's number and title (minutes often open an item's
+    text with its heading)."""
+    words = set(WORD_RE.findall(sentence.casefold()))
+    return bool(words) and words <= set(WORD_RE.findall(f"{item_number} {item_title}".casefold()))
+
+
 def score_sentences(
     question: str, hits: Sequence[SearchHit], analyzer: SwedishAnalyzer, weight: TermWeight = uniform_weight
 ) -> tuple[list[ScoredSentence], int]:
@@ -280,10 +288,17 @@ def score_sentences(
         context_overlap = _coverage(wanted, matched_terms(wanted, around), weight)
         rank_weight = 1.0 / (1.0 + best_rank(rank, hit))
         offsets = [at for at, _ in words]
-        for span in split_sentences(context.text):
+        spans = split_sentences(context.text)
+        for position, span in enumerate(spans):
             sentence = context.text[span.start : span.end]
             if len(sentence.split()) < MIN_SENTENCE_WORDS:
                 continue  # a heading ("Beslut", "Handlingar") says nothing on its own
+            if (
+                position == 0
+                and len(spans) > 1
+                and repeats_heading(sentence, context.item_number, context.item_title)
+            ):
+                continue  # the heading opening the text (the citation names it); alone, it is the content
             inside = words[
                 bisect_left(offsets, len(header) + span.start) : bisect_left(offsets, len(header) + span.end)
             ]

@@ -510,11 +510,13 @@ async def _read_agenda(request: Request) -> str | tuple[bytes, str]:
 def _prepare_agenda(state: ServiceState, agenda: str | tuple[bytes, str]) -> AgendaPreparation:
     from protokollet.service.agenda import prepare_agenda
 
-    if isinstance(agenda, str):
-        with state.query_slots:
-            return prepare_agenda(agenda, state.searcher(), state.store, settings=state.settings)
-    data, filename = agenda
-    # Anyone may send an agenda file: it is read in the parse sandbox, a few at a time.
+    text = agenda if isinstance(agenda, str) else _read_agenda_file(state, *agenda)
+    with state.query_slots:
+        return prepare_agenda(text, state.searcher(), state.store, settings=state.settings)
+
+
+def _read_agenda_file(state: ServiceState, data: bytes, filename: str) -> str:
+    """An uploaded agenda's text. Anyone may send one: it is read in the parse sandbox, a few at a time."""
     if not state.parse_slots.acquire(blocking=False):
         raise HTTPException(
             429,
@@ -522,8 +524,6 @@ def _prepare_agenda(state: ServiceState, agenda: str | tuple[bytes, str]) -> Age
             {"Retry-After": str(RETRY_AFTER_S)},
         )
     try:
-        text = read_uploaded_text(state.settings, data, filename)
+        return read_uploaded_text(state.settings, data, filename)
     finally:
         state.parse_slots.release()
-    with state.query_slots:
-        return prepare_agenda(text, state.searcher(), state.store, settings=state.settings)

@@ -10,7 +10,7 @@ import pytest
 from protokollet.index.embedder import Embedder
 from protokollet.index.search import Searcher, SearchFilters
 from protokollet.models import Citation
-from protokollet.service.answer import answer_question
+from protokollet.service.answer import answer_question, repeats_heading
 from protokollet.service.answer_models import NOT_IN_MINUTES, Answer
 from protokollet.settings import Settings
 from protokollet.store.open import open_store
@@ -69,6 +69,18 @@ def test_decision_question_quotes_the_decision(searcher: Searcher, search_settin
     assert cites(answer, "2026-04-22", "§ 284"), answer.text
     assert "80 tkr" in answer.text
     assert_citations_verbatim(answer, search_settings)
+
+
+def test_quotes_say_more_than_the_item_heading(searcher: Searcher, search_settings: Settings) -> None:
+    """The item's text starts with its heading; quoting it would only repeat what the citation names."""
+    answer = answer_question(
+        "Vad beslutades om fysisk aktivitet för unga?", searcher, settings=search_settings
+    )
+    assert answer.answered
+    assert cites(answer, "2024-05-08", "5"), answer.text
+    for citation in answer.citations:
+        assert not repeats_heading(citation.quote, citation.item_number, citation.item_title), citation.quote
+    assert "Presidiet får i uppdrag" in answer.text
 
 
 def test_same_matter_across_meetings_is_presented_older_first(
