@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table
 
+from protokollet.bench.postgres_bench import PostgresMeasurement
 from protokollet.bench.search_bench import SizeMeasurement
 from protokollet.bench.synthetic import SyntheticBuild
 
@@ -69,6 +70,7 @@ class BenchReport(BaseModel):
     embedding_note: str = ""
     build: BuildResult | None = None
     sizes: list[SizeResult] = []
+    postgres: list[PostgresMeasurement] = []  # per size, when run with --postgres
     targets: list[TargetCheck] = []
     notes: list[str] = []
 
@@ -130,6 +132,8 @@ def print_report(report: BenchReport, console: Console | None = None) -> None:
         )
     if report.sizes:
         _print_sizes(report, console)
+    if report.postgres:
+        _print_postgres(report.postgres, console)
     if report.targets:
         table = Table(title="Targets")
         for column in ("target", "wanted", "measured", "met"):
@@ -204,6 +208,85 @@ def _print_sizes(report: BenchReport, console: Console) -> None:
             f"{mem.paragraphs_bytes / MB:.0f}", build,
         )  # fmt: skip
     console.print(table)
+
+
+def _print_postgres(measurements: list[PostgresMeasurement], console: Console) -> None:
+    table = Table(
+        title="PostgreSQL (pgvector HNSW + SQL BM25) vs embedded over the same data "
+        "(k=10, query vectors given; recall@10 vs embedded exact)"
+    )
+    for column in ("size", "chunks", "mode", "PG p50 ms", "PG p95 ms", "embedded p50 ms", "embedded p95 ms",
+                   "embedded index", "recall@10", "with ties", "load before/after"):  # fmt: skip
+        table.add_column(column)
+    for p in measurements:
+        for row in p.search:
+            table.add_row(
+                p.label, f"{p.fill.chunks:,}", row.mode, _ms(row.latency.p50_ms), _ms(row.latency.p95_ms),
+                _ms(row.embedded_latency.p50_ms), _ms(row.embedded_latency.p95_ms), p.embedded_index,
+                f"{row.recall_vs_embedded:.3f}", _ties(row.recall_with_ties),
+                f"{p.load_before:.1f}/{p.load_after:.1f}",
+            )  # fmt: skip
+    console.print(table)
+    table = Table(title="PostgreSQL HNSW alone: recall@10 (chunks) vs the same SQL without the index")
+    for column in (
+        "size",
+        "m/ef_construction",
+        "build s",
+        "ef_search",
+        "recall@10",
+        "p50 ms",
+        "p95 ms",
+        "filled",
+    ):
+        table.add_column(column)
+    for p in measurements:
+        for h in p.hnsw:
+            table.add_row(
+                p.label, f"{p.fill.hnsw_m}/{p.fill.hnsw_ef_construction}", f"{p.fill.hnsw_build_seconds:.1f}",
+                f"{h.ef_search}{' (configured)' if h.configured else ''}", f"{h.recall_at_10:.3f}",
+                _ms(h.latency.p50_ms), _ms(h.latency.p95_ms),
+                "reused" if p.fill.reused else f"now, {p.fill.fill_seconds:.0f} s",
+            )  # fmt: skip
+    console.print(table)
+
+
+def _ties(recall: float | None) -> str:
+    return "–" if recall is None else f"{recall:.3f}"
+
+
+def _markdown_postgres(measurements: list[PostgresMeasurement]) -> list[str]:
+    lines = [
+        "",
+        "**PostgreSQL** (pgvector HNSW + BM25 in SQL) vs the embedded index over the same data "
+        "(`Searcher.search`, k=10, query vectors given; recall@10 vs embedded exact search):",
+        "",
+        "| size | chunks | mode | PostgreSQL p50 ms | PostgreSQL p95 ms | embedded p50 ms | embedded p95 ms "
+        "| embedded index | recall@10 | recall@10 with ties |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for p in measurements:
+        for row in p.search:
+            lines.append(
+                f"| {p.label} | {p.fill.chunks:,} | {row.mode} | {row.latency.p50_ms:.1f} | "
+                f"{row.latency.p95_ms:.1f} | {row.embedded_latency.p50_ms:.1f} | "
+                f"{row.embedded_latency.p95_ms:.1f} | {p.embedded_index} | {row.recall_vs_embedded:.3f} | "
+                f"{_ties(row.recall_with_ties)} |"
+            )
+    lines += [
+        "",
+        "**PostgreSQL HNSW** alone (chunk top 10 through the index vs the same SQL without it):",
+        "",
+        "| size | m / ef_construction | build s | ef_search | recall@10 | p50 ms | p95 ms |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for p in measurements:
+        for h in p.hnsw:
+            lines.append(
+                f"| {p.label} | {p.fill.hnsw_m} / {p.fill.hnsw_ef_construction} | "
+                f"{p.fill.hnsw_build_seconds:.1f} | {h.ef_search}{' (configured)' if h.configured else ''} | "
+                f"{h.recall_at_10:.3f} | {h.latency.p50_ms:.1f} | {h.latency.p95_ms:.1f} |"
+            )
+    return lines
 
 
 def markdown(report: BenchReport) -> str:
@@ -306,6 +389,8 @@ def markdown(report: BenchReport) -> str:
             f"{x.faiss_bytes / MB:.0f} | {x.vectors_bytes / MB:.0f} | {x.bm25_bytes / MB:.0f} | "
             f"{x.paragraphs_bytes / MB:.0f} |"
         )
+    if report.postgres:
+        lines += _markdown_postgres(report.postgres)
     lines += ["", "**Targets**:", "", "| target | wanted | measured | met |", "|---|---|---|---|"]
     for t in report.targets:
         lines.append(f"| {t.name} | {t.target} | {t.measured} | {_verdict(t.met)} |")

@@ -6,7 +6,8 @@ build time at corpus size, then per size (the configured corpus and synthetic re
 and 1M paragraphs): search latency per mode and for `ask`, recall@10 vs exact search, FAISS variants
 and memory. Each size is measured in a fresh process so its resident memory is its own; synthetic
 indexes are cached under `--cache-dir`, so a second run (or one resumed after an interruption)
-skips building them.
+skips building them. With `postgres` set, each size is also measured on PostgreSQL over the same data
+(`protokollet.bench.postgres_bench`), in its own database on that server.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from protokollet.bench.measure import total_memory_bytes
+from protokollet.bench.postgres_bench import measure_postgres
 from protokollet.bench.report import (
     BenchReport,
     BuildResult,
@@ -67,6 +69,10 @@ class BenchOptions(BaseModel):
     #: HNSW is built for comparison only up to this many paragraphs (it builds slowly on 2 cores).
     hnsw_max: int = 100_000
     progress: bool = True
+    #: URL of a PostgreSQL server (admin rights to create databases): measure each size there too.
+    postgres: str | None = None
+    #: Skip ingest, embedding and index build: search sections only (sizes, PostgreSQL).
+    only_search: bool = False
 
 
 def parse_size(text: str) -> int | None:
@@ -215,14 +221,15 @@ def run_bench(settings: Settings, options: BenchOptions, log: Callable[[str], No
         model=settings.model,
         embed_backend=str(getattr(settings, "embed_backend", "torch")),
     )
-    log("Measuring ingest ...")
-    report.ingest = in_child(measure_ingest, options.sample_dir)
-    log("Measuring embedding backends ...")
-    report.embedding, report.embedding_note = in_child(
-        measure_embedding_section, settings, options.backends, options.embed_passages, questions
-    )
-    log("Measuring index build at corpus size ...")
-    report.build = in_child(measure_build, settings)
+    if not options.only_search:
+        log("Measuring ingest ...")
+        report.ingest = in_child(measure_ingest, options.sample_dir)
+        log("Measuring embedding backends ...")
+        report.embedding, report.embedding_note = in_child(
+            measure_embedding_section, settings, options.backends, options.embed_passages, questions
+        )
+        log("Measuring index build at corpus size ...")
+        report.build = in_child(measure_build, settings)
     vectors: dict[str, np.ndarray] | None = None
     for label, size in sizes:
         synthetic: SyntheticBuild | None = None
@@ -257,6 +264,23 @@ def run_bench(settings: Settings, options: BenchOptions, log: Callable[[str], No
                 hnsw_cache=hnsw_cache,
             )
         report.sizes.append(SizeResult(label=label, synthetic=synthetic, measurement=measurement))
+        if options.postgres:
+            if vectors is None:
+                vectors = in_child(query_vectors, settings, questions, options.cache_dir)
+            log(f"Measuring PostgreSQL at {label} (database filled once, then reused) ...")
+            report.postgres.append(
+                in_child(
+                    measure_postgres,
+                    settings,
+                    options.postgres,
+                    label,
+                    None if synthetic is None else ann_dir,
+                    None if synthetic is None else exact_dir,
+                    questions,
+                    vectors,
+                    progress=options.progress,
+                )
+            )
     report.targets = check_targets(report)
     report.notes = notes(report)
     return report

@@ -19,6 +19,7 @@ search (`IndexFlatIP`) over the same vectors and BM25, the baseline for recall@1
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,7 +79,10 @@ class SyntheticBuild(BaseModel):
 
 
 def cache_key(size: int, source: Snapshot, index_kind: Kind) -> str:
-    return f"{size}-{source.manifest.paragraph_fingerprint[:12]}-{index_kind}"
+    """Names the source version too: re-indexing the same paragraphs (another embedding backend) changes
+    the vectors the copies are made from."""
+    version = hashlib.sha256(source.version.encode()).hexdigest()[:8]
+    return f"{size}-{source.manifest.paragraph_fingerprint[:12]}-{version}-{index_kind}"
 
 
 def synthetic_dirs(root: Path) -> tuple[Path, Path]:

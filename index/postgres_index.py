@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 import psycopg
@@ -38,7 +39,7 @@ MAX_LEXEME_BYTES = 2046
 #: tsvector limits: positions up to 16383, at most 256 positions per lexeme (BM25 tf is capped there).
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_TERM = 256
-_COLUMNS = "id, paragraph_id, position, char_start, char_end, text_hash, embedding, terms, length"
+CHUNK_COLUMNS = "id, paragraph_id, position, char_start, char_end, text_hash, embedding, terms, length"
 #: A chunk's postings from its tsvector: tf is the lexeme's number of stored positions (capped as above);
 #: the chunk's length rides along so BM25 is scored from postings alone.
 POSTINGS_OF_CHUNKS = (
@@ -125,6 +126,38 @@ def index_writer(url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
             conn.execute("SELECT pg_advisory_unlock(%s)", (INDEX_LOCK,))
 
 
+class ChunkPlace(Protocol):
+    """Where a chunk lies (IndexedChunk, or a snapshot's ChunkRecord)."""
+
+    @property
+    def chunk_id(self) -> str: ...
+    @property
+    def paragraph_id(self) -> str: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text_hash(self) -> str: ...
+
+
+def chunk_row(
+    chunk: ChunkPlace, position: int, vector: np.ndarray | None, terms: Sequence[str]
+) -> tuple[object, ...]:
+    """One row of `CHUNK_COLUMNS` for COPY (a None vector: stored already, filled in from `chunks`)."""
+    return (
+        chunk.chunk_id,
+        chunk.paragraph_id,
+        position,
+        chunk.start,
+        chunk.end,
+        chunk.text_hash,
+        vector,
+        tsvector_literal(terms),
+        len(terms),
+    )
+
+
 def stored_vectors(
     conn: psycopg.Connection[tuple[object, ...]], model: str, dimension: int, backend: str
 ) -> set[tuple[str, str]]:
@@ -167,7 +200,7 @@ def write_index(
             "CREATE TEMP TABLE new_chunks (LIKE chunks) ON COMMIT DROP;"
             " ALTER TABLE new_chunks ALTER COLUMN embedding DROP NOT NULL"
         )
-        with conn.cursor().copy(f"COPY new_chunks ({_COLUMNS}) FROM STDIN") as copy:
+        with conn.cursor().copy(f"COPY new_chunks ({CHUNK_COLUMNS}) FROM STDIN") as copy:
             for position, (chunk, chunk_terms) in tqdm(
                 enumerate(zip(chunks, terms, strict=True)),
                 total=len(chunks),
@@ -175,19 +208,7 @@ def write_index(
                 unit="chunk",
                 disable=not progress,
             ):
-                copy.write_row(
-                    (
-                        chunk.chunk_id,
-                        chunk.paragraph_id,
-                        position,
-                        chunk.start,
-                        chunk.end,
-                        chunk.text_hash,
-                        new_vectors.get(chunk.chunk_id),
-                        tsvector_literal(chunk_terms),
-                        len(chunk_terms),
-                    )
-                )
+                copy.write_row(chunk_row(chunk, position, new_vectors.get(chunk.chunk_id), chunk_terms))
         removed = conn.execute(  # their postings go with them (ON DELETE CASCADE)
             "DELETE FROM chunks c WHERE NOT EXISTS"
             " (SELECT 1 FROM new_chunks n WHERE n.id = c.id AND n.text_hash = c.text_hash)"
@@ -218,8 +239,8 @@ def write_index(
             + POSTINGS_OF_CHUNKS
             + " WHERE c.id IN (SELECT id FROM added UNION ALL SELECT id FROM retermed)"
         )
-        _write_lexicon(conn, terms, analyzer)
-        _ensure_hnsw(conn, dimension)
+        write_lexicon(conn, terms, analyzer)
+        ensure_hnsw(conn, dimension)
         paragraph_ids = [str(pid) for (pid,) in conn.execute("SELECT DISTINCT paragraph_id FROM chunks")]
         counted = conn.execute("SELECT count(*), coalesce(avg(length), 0) FROM chunks").fetchone()
         assert counted is not None
@@ -248,7 +269,7 @@ def write_index(
     )
 
 
-def _ensure_hnsw(conn: psycopg.Connection[tuple[object, ...]], dimension: int) -> None:
+def ensure_hnsw(conn: psycopg.Connection[tuple[object, ...]], dimension: int) -> None:
     """The HNSW index for `dimension`, built with the current parameters: one built with others (an older
     Protokollet's) is rebuilt, so a database reaches the measured recall on its next index run."""
     name = hnsw_index_name(dimension)
@@ -262,7 +283,7 @@ def _ensure_hnsw(conn: psycopg.Connection[tuple[object, ...]], dimension: int) -
     )
 
 
-def _write_lexicon(
+def write_lexicon(
     conn: psycopg.Connection[tuple[object, ...]], terms: Sequence[Sequence[str]], analyzer: SwedishAnalyzer
 ) -> None:
     """Document frequencies of every term (BM25's idf, the answerer's weights) and the analyzer vocabulary."""

@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from protokollet.bench.postgres_bench import EF_SEARCH_SWEEP, ensure_filled
 from protokollet.bench.report import BenchReport
 from protokollet.bench.run import parse_size
+from protokollet.bench.search_bench import MODES
 from protokollet.cli import app
-from protokollet.errors import InvalidQuery
+from protokollet.errors import DatabaseUnavailable, InvalidQuery
 from protokollet.index.dense import FLAT, IVF
 from protokollet.index.snapshot import load_snapshot
 from protokollet.settings import Settings, get_settings
@@ -148,4 +150,82 @@ def test_targets_are_checked(report: BenchReport) -> None:
 def test_a_bad_size_is_refused_before_anything_runs(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["bench", "--sizes", "corpus,lots", "--out", str(tmp_path / "x.json")])
     assert result.exit_code != 0 and isinstance(result.exception, InvalidQuery)
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_postgres_section_measures_the_same_data_and_fills_once(
+    bench_run: tuple[Path, Path], indexed_settings: Settings, postgres_url: str, tmp_path: Path
+) -> None:
+    """`--postgres`: corpus and the cached synthetic size, each in its own database holding the embedded
+    bench's data (lexical search, scored alike on both, finds the same paragraphs); a second run refills
+    nothing."""
+    import psycopg
+
+    from protokollet.store.pgschema import redact
+    from protokollet.store.postgres import PostgresStore
+
+    out, cache = tmp_path / "pg.json", bench_run[1]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PROTOKOLLET_DATA_DIR", str(indexed_settings.data_dir))
+        patch.setenv("PROTOKOLLET_EXACT_INDEX_MAX", "1000")  # the synthetic size cached by `bench_run`
+        get_settings.cache_clear()
+        result = CliRunner().invoke(
+            app,
+            [
+                "bench", "--sizes", f"corpus,{SYNTHETIC}", "--only-search", "--postgres", postgres_url,
+                "--out", str(out), "--cache-dir", str(cache), "--questions", str(QUESTIONS), "--no-progress",
+            ],
+        )  # fmt: skip
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    assert "PostgreSQL HNSW alone" in result.output
+    report = BenchReport.model_validate(json.loads(out.read_text(encoding="utf-8")))
+    assert report.ingest is None and report.build is None  # --only-search
+    assert [p.label for p in report.postgres] == ["corpus", str(SYNTHETIC)]
+    corpus = load_snapshot(indexed_settings.resolved_index_dir, indexed_settings.model)
+    ann = next(cache.glob(f"synthetic/{SYNTHETIC}-*/ann/index"))
+    synthetic = load_snapshot(ann, indexed_settings.model)
+    urls = []
+    for measured, snapshot_dir, snapshot in zip(
+        report.postgres, (None, ann), (corpus, synthetic), strict=True
+    ):
+        fill = measured.fill
+        assert not fill.reused and fill.hnsw_build_seconds > 0 and measured.hnsw_used
+        assert (fill.paragraphs, fill.chunks) == (len(snapshot.paragraphs), len(snapshot.chunks))
+        # A second run finds the database filled with the same data and fills nothing.
+        url, again = ensure_filled(indexed_settings, postgres_url, measured.label, snapshot_dir)
+        assert again.reused and again.model_copy(update={"reused": False}) == fill
+        assert redact(url) == fill.database
+        urls.append(url)
+        with psycopg.connect(url) as conn:
+            assert conn.execute("SELECT count(*) FROM chunks").fetchone() == (len(snapshot.chunks),)
+        assert [row.mode for row in measured.search] == list(MODES)
+        for row in measured.search:
+            assert row.latency.calls == row.embedded_latency.calls == QUESTIONS
+            assert row.latency.p50_ms > 0 and row.embedded_latency.p50_ms > 0
+            assert 0 <= row.recall_vs_embedded <= 1
+            assert (row.recall_with_ties is None) == (row.mode == "hybrid")
+        lexical = next(row for row in measured.search if row.mode == "lexical")
+        assert lexical.recall_with_ties is not None and lexical.recall_with_ties >= 0.99  # scored alike
+        assert {h.ef_search for h in measured.hnsw} >= set(EF_SEARCH_SWEEP)
+        assert sum(h.configured for h in measured.hnsw) == 1
+        assert all(0 <= h.recall_at_10 <= 1 and h.latency.p50_ms > 0 for h in measured.hnsw)
+    assert all(row.recall_vs_embedded > 0.8 for row in report.postgres[0].search)
+    assert all(h.recall_at_10 > 0.8 for h in report.postgres[0].hnsw)
+    # Copies are stored as `copy_context` makes them: the paragraphs PostgreSQL returns are the snapshot's.
+    copies = [pid for pid in synthetic.paragraphs if pid not in corpus.paragraphs][::50]
+    store = PostgresStore(urls[1])
+    try:
+        assert {c.paragraph_id: c for c in store.paragraphs(copies)} == {
+            pid: synthetic.paragraphs[pid] for pid in copies
+        }
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("url", ["http://localhost/db", "postgresql://nobody@/db?host=/nonexistent"])
+def test_a_bad_postgres_url_is_refused_before_anything_runs(url: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["bench", "--postgres", url, "--out", str(tmp_path / "x.json")])
+    assert result.exit_code != 0 and isinstance(result.exception, DatabaseUnavailable)
+    assert "\n" not in str(result.exception).strip()
     assert not (tmp_path / "x.json").exists()

@@ -41,6 +41,15 @@ def bench(
         None, "--markdown", help="Also write the tables as Markdown (for docs/performance.md)."
     ),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress bars."),
+    postgres: str | None = typer.Option(
+        None,
+        "--postgres",
+        help="PostgreSQL server URL (rights to create databases): also measure each size there, "
+        "in a database <db>_bench_<size> filled once with the same data.",
+    ),
+    only_search: bool = typer.Option(
+        False, "--only-search", help="Skip ingest, embedding and index build; measure search only."
+    ),
 ) -> None:
     """Benchmark ingest, embedding, index build, search/ask latency, recall@10 vs exact, and memory."""
     from protokollet.bench.report import markdown as to_markdown
@@ -55,6 +64,10 @@ def bench(
         parse_size(size)  # a bad size fails before anything is measured
     if not sample_dir.is_dir():
         raise InvalidQuery(f"--sample {sample_dir} is not a folder")
+    if postgres is not None:
+        from protokollet.bench.postgres_bench import check_server
+
+        check_server(postgres)  # a bad URL or a server that does not answer fails before anything runs
     settings = get_settings()
     options = BenchOptions(
         sizes=size_list,
@@ -64,6 +77,8 @@ def bench(
         questions=questions or None,
         embed_passages=embed_passages,
         progress=progress,
+        postgres=postgres,
+        only_search=only_search,
     )
     report = run_bench(settings, options, log=lambda message: typer.echo(message, err=True))
     write_report(report, out)
