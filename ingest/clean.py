@@ -30,12 +30,16 @@ _HYPHEN_WORD_RE = re.compile(r"([a-zåäöéü])-[ \t]*\n[ \t]*([a-zåäöéü]+
 _HYPHEN_DIGIT_RE = re.compile(r"(\d)-[ \t]*\n[ \t]*(\d)")
 _HYPHEN_UPPER_RE = re.compile(r"([A-ZÅÄÖ0-9]{2})-[ \t]*\n[ \t]*([A-ZÅÄÖ])")
 
-# Page numbers and signature boxes: removed wherever they stand alone on a line.
+# Page numbers and signature boxes: removed wherever they stand alone on a line. A page's signature
+# boxes often come out of a PDF side by side, as one line of labels ("Justerandes sign  Utdragsbestyrkande").
+_SIGNATURE_LABEL = (
+    r"(?:(?:justerandes?|ordförandes|sekreterarens)\s+(?:signatur|sign)\.?|justerare(?:ns)?\s+signatur|"
+    r"utdragsbestyrkande)"
+)
 _PAGE_LINE_RE = re.compile(
     r"^(?:\d{1,4}\s*\(\s*\d{1,4}\s*\)|sida\s+\d{1,4}(?:\s*(?:av|\(|/)\s*\d{1,4}\)?)?|"
     r"-\s*\d{1,4}\s*-|\d{1,4}\s*/\s*\d{1,4}|\d{1,4}\s+av\s+\d{1,4}|"
-    r"justerandes?\s+(?:signatur|sign)\.?|justerare(?:ns)?\s+signatur|utdragsbestyrkande|"
-    r"ordförandes\s+signatur|sekreterarens\s+signatur)$",
+    rf"{_SIGNATURE_LABEL}(?:[\s|]+{_SIGNATURE_LABEL})*)$",
     re.IGNORECASE,
 )
 # What marks a repeated line as a running header: a label, a document type or a date. Organ names

@@ -228,7 +228,7 @@ def most_common_municipality(texts: list[str]) -> str | None:
 def body_name(line: str) -> tuple[str, bool] | None:
     """(organ name, pure) when the line names a meeting body.
 
-    Strips a leading municipality, trailing document type, year and dates: "Göteborgs Stad
+    Strips a leading or trailing municipality, trailing document type, year and dates: "Göteborgs Stad
     Kommunstyrelsen, protokoll" → "Kommunstyrelsen"; "Samverkansgrupp hälsa 2023 2024-04-12" →
     "Samverkansgrupp hälsa". `pure` is False when a municipality or document type was stripped.
     """
@@ -242,6 +242,9 @@ def body_name(line: str) -> tuple[str, bool] | None:
     m = _MUNICIPALITY_RE.match(text)
     if m and m.end() < len(text):
         pure, text = False, text[m.end() :].strip(" ,")
+    trailing = [m for m in _MUNICIPALITY_RE.finditer(text) if m.start() > 0 and m.end() == len(text)]
+    if trailing:  # "Pensionärsrådet, Lilla kommun", "Kommunstyrelsen i Lilla kommun"
+        pure, text = False, re.sub(r"(?:[,–-]|\s+i)?\s*$", "", text[: trailing[0].start()].rstrip())
     text = re.sub(r"(?:\s+(?:\d{4}-\d{2}-\d{2}|(?:19|20)\d\d))+$", "", text).strip()
     words = text.split()
     if not 1 <= len(words) <= 6 or re.search(r"[\d.;:!?()@/]", text):

@@ -33,9 +33,10 @@ def test_dehyphenation_keeps_real_hyphens() -> None:
 
 
 def test_page_lines() -> None:
-    for line in ["3 (53)", "Sida 2 av 7", "Justerandes signatur", "- 4 -", "Sida 3"]:
+    signature_boxes = ["Justerandes sign  Utdragsbestyrkande", "Ordförandes signatur | Justerandes signatur"]
+    for line in ["3 (53)", "Sida 2 av 7", "Justerandes signatur", "- 4 -", "Sida 3", *signature_boxes]:
         assert is_page_line(line), line
-    for line in ["5 Muntlig information", "2024-04-12", "Beslut"]:
+    for line in ["5 Muntlig information", "2024-04-12", "Beslut", "Justerandes signatur lämnas senare"]:
         assert not is_page_line(line), line
 
 

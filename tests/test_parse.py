@@ -325,3 +325,40 @@ def test_docx_parses_into_the_same_items_as_text(corpus_lines: list[str], make_d
     assert _item_signature(from_docx) == _item_signature(from_text)
     texts = [[p.text for p in i.paragraphs] for m in from_docx.meetings for i in m.items]
     assert texts == [[p.text for p in i.paragraphs] for m in from_text.meetings for i in m.items]
+
+
+MINNESANTECKNINGAR_ELSEWHERE = """MINNESANTECKNINGAR
+Pensionärsrådet, Lilla kommun
+Tid: Tisdagen den 5 mars 2024, kl. 10.00–12.00
+
+1. Mötets öppnande
+Ordföranden hälsade alla välkomna och öppnade mötet.
+
+2. Information om färdtjänst
+Trafikhandläggaren informerade om nya regler för färdtjänst från den 1 juli 2024.
+
+Justerandes sign   Utdragsbestyrkande
+
+3. Nästa möte
+Nästa möte hålls den 14 maj 2024.
+"""
+
+
+def test_layout_of_another_municipality() -> None:
+    """A layout none of the sample files has: the body named with its municipality after a comma, the
+    date in words, and the page's signature boxes side by side on one line."""
+    document = parse_document(
+        MINNESANTECKNINGAR_ELSEWHERE,
+        source_path="pensionarsradet.txt",
+        sha256=hashlib.sha256(MINNESANTECKNINGAR_ELSEWHERE.encode()).hexdigest(),
+    )
+    (meeting,) = document.meetings
+    assert (meeting.body, meeting.municipality) == ("Pensionärsrådet", "Lilla kommun")
+    assert meeting.date == dt.date(2024, 3, 5) and meeting.doc_type is DocType.MINNESANTECKNINGAR
+    assert [(i.number, i.title) for i in meeting.items] == [
+        ("1", "Mötets öppnande"),
+        ("2", "Information om färdtjänst"),
+        ("3", "Nästa möte"),
+    ]
+    texts = [p.text for i in meeting.items for p in i.paragraphs]
+    assert not any("Utdragsbestyrkande" in text for text in texts), texts
