@@ -314,6 +314,8 @@ def _build_item(lines: list[Line], start: ItemStart, last: int) -> _ItemDraft:
     found = find_case_number(rest)
     if found:
         case_number, rest = found
+    elif listed := find_case_number(start.listed):  # printed only in the list of items
+        case_number = listed[0]
     body_first = start.line + 1
     include_head = False
     if rest:
@@ -465,7 +467,11 @@ def parse_document(
         ]
         chosen = choose_items(candidates)
         items = [
-            _build_item(lines, s, (chosen[k + 1].line - 1 if k + 1 < len(chosen) else last - 1))
+            _build_item(
+                lines,
+                s,
+                s.line if s.single_line else (chosen[k + 1].line - 1 if k + 1 < len(chosen) else last - 1),
+            )
             for k, s in enumerate(chosen)
         ]
         preamble_end = chosen[0].line if chosen else last

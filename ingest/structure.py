@@ -7,9 +7,10 @@ none knows any particular municipality or file.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from protokollet.models import DocType
 
@@ -19,6 +20,10 @@ from .clean import SECTION_HEADINGS
 _PARAGRAPH_SIGN_RE = re.compile(r"^[ \t]*§[ \t]*(\d{1,4})(?!\d)[ \t]*(.*)$")
 # "5 Bredband", "5. Mötet öppnas", "11. (Siw tog över) Folkhälsocheferna" — not "13.00 Lunch".
 _NUMBERED_RE = re.compile(r"^[ \t]*(\d{1,3})(\.?)[ \t]+(\S.*)$")
+# "Ärende 2", "Ärende nr 3: Budget 2025", "Punkt 4" — a kallelse's section for one listed item.
+_MARKED_RE = re.compile(
+    r"^[ \t]*(?:ärende|punkt)(?:[ \t]+nr\.?)?[ \t]+(\d{1,3})(?!\d)[ \t]*[:.]?[ \t]*(.*)$", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,9 @@ class ItemStart:
     number: int
     sign: bool  # printed with "§"
     rest: str  # text after the number on the same line
+    marked: bool = False  # opened by a word ("Ärende 2"), numbered like a plain list
+    single_line: bool = False  # an entry of an item list whose sections follow: it ends on its line
+    listed: str = ""  # for a section of such a list: its entry's text (a case number printed only there)
 
 
 def item_start(text: str, index: int) -> ItemStart | None:
@@ -42,6 +50,12 @@ def item_start(text: str, index: int) -> ItemStart | None:
         rest = m.group(2).strip()
         if rest == "" or rest[0].isupper() or rest[0] == "(" or _LEADING_CASE_RE.match(rest):
             return ItemStart(index, int(m.group(1)), True, rest)
+        return None
+    m = _MARKED_RE.match(text)
+    if m:
+        rest = m.group(2).strip()
+        if rest == "" or rest[0].isupper() or _LEADING_CASE_RE.match(rest):
+            return ItemStart(index, int(m.group(1)), False, rest, marked=True)
         return None
     m = _NUMBERED_RE.match(text)
     if m:
@@ -82,10 +96,29 @@ def longest_sequence(starts: list[ItemStart], max_step: int) -> list[ItemStart]:
 
 
 def choose_items(candidates: list[ItemStart]) -> list[ItemStart]:
-    """Pick the numbering style ("§" or plain numbers) that yields the longer item sequence."""
+    """Pick the numbering style ("§", plain numbers, or "Ärende N") that yields the longest item
+    sequence; a plain list of items followed by "Ärende N" sections for some of them gives both."""
     with_sign = longest_sequence([c for c in candidates if c.sign], max_step=10)
-    plain = longest_sequence([c for c in candidates if not c.sign], max_step=2)
-    return with_sign if len(with_sign) >= len(plain) else plain
+    plain = longest_sequence([c for c in candidates if not c.sign and not c.marked], max_step=2)
+    marked = longest_sequence([c for c in candidates if c.marked], max_step=10)
+    if _lists_items_of(plain, marked):
+        entries = {start.number: start.rest for start in plain}
+        sections = [replace(start, listed=entries[start.number]) for start in marked]
+        detailed = {start.number for start in marked}
+        listed = [replace(start, single_line=True) for start in plain if start.number not in detailed]
+        return sorted(listed + sections, key=lambda start: start.line)
+    return max((with_sign, plain, marked), key=len)  # the first of equal length wins
+
+
+def _lists_items_of(plain: list[ItemStart], marked: list[ItemStart]) -> bool:
+    """Whether `plain` is a compact list of items (one line each) whose sections `marked` opens later."""
+    return (
+        len(plain) >= 2
+        and bool(marked)
+        and all(b.line - a.line <= 2 for a, b in itertools.pairwise(plain))
+        and marked[0].line > plain[-1].line
+        and {start.number for start in marked} <= {start.number for start in plain}
+    )
 
 
 # --- section headings -------------------------------------------------------------------------

@@ -362,3 +362,32 @@ def test_layout_of_another_municipality() -> None:
     ]
     texts = [p.text for i in meeting.items for p in i.paragraphs]
     assert not any("Utdragsbestyrkande" in text for text in texts), texts
+
+
+KALLELSE_WITH_SECTIONS = """KALLELSE
+Kommunfullmäktige i Storå kommun
+Tid: Måndagen den 22 april 2024 kl. 18.30
+
+Ärenden
+1 Val av justerare
+2 Budget 2025 och flerårsplan 2026-2027 Dnr KS 2024/145
+3 Svar på interpellation om bredband på landsbygden
+
+Ärende 2
+Budget 2025 och flerårsplan 2026-2027
+Kommunstyrelsen föreslår fullmäktige att fastställa budget 2025 med en skattesats på 22,14 kronor.
+"""
+
+
+def test_kallelse_listing_items_then_sections_for_some() -> None:
+    """The list names every item; an "Ärende N" section holds one item's text and takes the case number
+    printed in the list. Listed items without a section keep their own line."""
+    (meeting,) = parse_document(KALLELSE_WITH_SECTIONS, source_path="kallelse.txt", sha256="0" * 64).meetings
+    items = {item.number: item for item in meeting.items}
+    assert sorted(items) == ["1", "2", "3"]
+    budget = items["2"]
+    assert (budget.title, budget.case_number) == ("Budget 2025 och flerårsplan 2026-2027", "KS 2024/145")
+    assert [p.text for p in budget.paragraphs] == [
+        "Kommunstyrelsen föreslår fullmäktige att fastställa budget 2025 med en skattesats på 22,14 kronor."
+    ]
+    assert [p.text for p in items["3"].paragraphs] == ["3 Svar på interpellation om bredband på landsbygden"]
