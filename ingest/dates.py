@@ -1,4 +1,4 @@
-"""Dates as Swedish minutes write them: "2024-06-14", "14 juni 2024", "Fredag 21 mars 2025".
+"""Dates as Swedish minutes write them: "2024-06-14", "14 juni 2024", "Fredag 21 mars 2025", "14.06.2024".
 
 A meeting date is only taken from header-like lines (a date standing alone, or after a label such as
 "Datum:" or "Sammanträdesdatum:"), because running text is full of other dates ("bordlagt den
@@ -42,9 +42,13 @@ WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "sön
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY_ALT = "|".join(WEEKDAYS)
-_ISO = r"(?<![\d-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?![\d])"
+_ISO = r"(?<![\d.-])(?P<y>(?:19|20)\d\d)(?P<sep>[-.])(?P<m>[01]?\d)(?P=sep)(?P<d>[0-3]?\d)(?![\d])"
 _WRITTEN = rf"(?<!\d)(?P<wd>[0-3]?\d)(?::e|:a)?\.?\s+(?P<wm>{_MONTH_ALT})\.?,?\s+(?P<wy>(?:19|20)\d\d)(?!\d)"
-DATE_RE = re.compile(rf"{_ISO}|{_WRITTEN}", re.IGNORECASE)
+# Day first with the year: "12.03.2024", "12/3 2024", "12/3/2024" (never "3.1 2024": a section number).
+_NUMERIC = (
+    r"(?<![\d./-])(?P<nd>[0-3]?\d)(?:\.(?P<nm>[01]?\d)\.|/(?P<sm>[01]?\d)[/ ])(?P<ny>(?:19|20)\d\d)(?!\d)"
+)
+DATE_RE = re.compile(rf"{_ISO}|{_WRITTEN}|{_NUMERIC}", re.IGNORECASE)
 
 # Labels that introduce the meeting's own date in a header ("Tid: Fredag 21 mars 2025 kl 9-12").
 _LABELS = (
@@ -74,13 +78,15 @@ def _build(year: int, month: int, day: int) -> dt.date | None:
 
 
 def find_dates(text: str) -> list[DateMatch]:
-    """Every valid ISO or written Swedish date in `text`, in order (invalid days are skipped)."""
+    """Every valid ISO, written or day-first numeric date in `text`, in order (invalid days are skipped)."""
     found: list[DateMatch] = []
     for m in DATE_RE.finditer(text):
         if m.group("y"):
             date = _build(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        else:
+        elif m.group("wy"):
             date = _build(int(m.group("wy")), MONTHS[m.group("wm").lower()], int(m.group("wd")))
+        else:
+            date = _build(int(m.group("ny")), int(m.group("nm") or m.group("sm")), int(m.group("nd")))
         if date is not None:
             found.append(DateMatch(date, m.start(), m.end()))
     return found

@@ -25,6 +25,13 @@ D = dt.date
         ("16/5 12/9 och 21/11", None),
         ("2024-02-30", None),  # no such day
         ("Sammanträdesdatum 2025: 16/5", None),
+        ("12.03.2024", D(2024, 3, 12)),  # day first, with the year
+        ("12/3 2024", D(2024, 3, 12)),
+        ("12/3/2024", D(2024, 3, 12)),
+        ("2024.03.12", D(2024, 3, 12)),
+        ("enligt avsnitt 3.1 2024 års budget", None),  # a section number
+        ("Dnr KS 2024/123", None),
+        ("31.02.2024", None),
     ],
 )
 def test_parse_date(text: str, expected: dt.date | None) -> None:
