@@ -94,19 +94,20 @@ def print_report(report: BenchReport, console: Console | None = None) -> None:
             f"= {i.paragraphs_per_s:.0f} paragraphs/s, {i.files_per_s:.1f} files/s"
         )
     if report.embedding:
-        table = Table(title="Embedding (baseline: sentence-transformers fp32, torch)")
-        for column in (
-            "backend",
-            "passages/s",
-            "tokens/s",
-            "x baseline",
-            "mean cos",
-            "min cos",
-            "query p50 ms",
-            "query p95 ms",
-            "note",
-        ):
-            table.add_column(column)
+        table = _table(
+            "Embedding (baseline: sentence-transformers fp32, torch)",
+            (
+                "backend",
+                "passages/s",
+                "tokens/s",
+                "x baseline",
+                "mean cos",
+                "min cos",
+                "query p50 ms",
+                "query p95 ms",
+                "note",
+            ),
+        )
         for row in report.embedding:
             table.add_row(
                 str(row.get("backend")),
@@ -135,9 +136,7 @@ def print_report(report: BenchReport, console: Console | None = None) -> None:
     if report.postgres:
         _print_postgres(report.postgres, console)
     if report.targets:
-        table = Table(title="Targets")
-        for column in ("target", "wanted", "measured", "met"):
-            table.add_column(column)
+        table = _table("Targets", ("target", "wanted", "measured", "met"))
         for t in report.targets:
             table.add_row(t.name, t.target, t.measured, {True: "yes", False: "NO", None: "-"}[t.met])
         console.print(table)
@@ -146,19 +145,10 @@ def print_report(report: BenchReport, console: Console | None = None) -> None:
 
 
 def _print_sizes(report: BenchReport, console: Console) -> None:
-    table = Table(title="Search latency (k=10) and recall@10 vs exact search over the same data")
-    for column in (
-        "size",
-        "paragraphs",
-        "index",
-        "mode",
-        "p50 ms",
-        "p95 ms",
-        "p99 ms",
-        "recall@10",
-        "query emb.",
-    ):
-        table.add_column(column)
+    table = _table(
+        "Search latency (k=10) and recall@10 vs exact search over the same data",
+        ("size", "paragraphs", "index", "mode", "p50 ms", "p95 ms", "p99 ms", "recall@10", "query emb."),
+    )
     for size in report.sizes:
         s = size.measurement
         for row in s.search:
@@ -169,9 +159,10 @@ def _print_sizes(report: BenchReport, console: Console) -> None:
                 "incl." if row.includes_query_embedding else "excl.",
             )  # fmt: skip
     console.print(table)
-    table = Table(title="Dense index by size (FAISS alone, query vectors given)")
-    for column in ("size", "index", "build s", "MB", "MB per 1M", "p50 ms", "p95 ms", "p99 ms", "recall@10"):
-        table.add_column(column)
+    table = _table(
+        "Dense index by size (FAISS alone, query vectors given)",
+        ("size", "index", "build s", "MB", "MB per 1M", "p50 ms", "p95 ms", "p99 ms", "recall@10"),
+    )
     for size in report.sizes:
         for d in size.measurement.dense:
             build = "-" if d.build_seconds is None else f"{d.build_seconds:.1f}"
@@ -180,19 +171,20 @@ def _print_sizes(report: BenchReport, console: Console) -> None:
                 _ms(d.latency.p50_ms), _ms(d.latency.p95_ms), _ms(d.latency.p99_ms), f"{d.recall_at_10:.3f}",
             )  # fmt: skip
     console.print(table)
-    table = Table(title="Memory (serving process) and build cost")
-    for column in (
-        "size",
-        "load s",
-        "RSS MB",
-        "RSS MB per 1M",
-        "FAISS MB",
-        "vectors MB (mmap)",
-        "BM25 MB",
-        "paragraphs MB",
-        "build s (dense/exact/BM25/write)",
-    ):
-        table.add_column(column)
+    table = _table(
+        "Memory (serving process) and build cost",
+        (
+            "size",
+            "load s",
+            "RSS MB",
+            "RSS MB per 1M",
+            "FAISS MB",
+            "vectors MB (mmap)",
+            "BM25 MB",
+            "paragraphs MB",
+            "build s (dense/exact/BM25/write)",
+        ),
+    )
     for size in report.sizes:
         mem = size.measurement.memory
         b = size.synthetic
@@ -211,13 +203,23 @@ def _print_sizes(report: BenchReport, console: Console) -> None:
 
 
 def _print_postgres(measurements: list[PostgresMeasurement], console: Console) -> None:
-    table = Table(
-        title="PostgreSQL (pgvector HNSW + SQL BM25) vs embedded over the same data "
-        "(k=10, query vectors given; recall@10 vs embedded exact)"
+    table = _table(
+        "PostgreSQL (pgvector HNSW + SQL BM25) vs embedded over the same data "
+        "(k=10, query vectors given; recall@10 vs embedded exact)",
+        (
+            "size",
+            "chunks",
+            "mode",
+            "PG p50 ms",
+            "PG p95 ms",
+            "embedded p50 ms",
+            "embedded p95 ms",
+            "embedded index",
+            "recall@10",
+            "with ties",
+            "load before/after",
+        ),
     )
-    for column in ("size", "chunks", "mode", "PG p50 ms", "PG p95 ms", "embedded p50 ms", "embedded p95 ms",
-                   "embedded index", "recall@10", "with ties", "load before/after"):  # fmt: skip
-        table.add_column(column)
     for p in measurements:
         for row in p.search:
             table.add_row(
@@ -227,18 +229,10 @@ def _print_postgres(measurements: list[PostgresMeasurement], console: Console) -
                 f"{p.load_before:.1f}/{p.load_after:.1f}",
             )  # fmt: skip
     console.print(table)
-    table = Table(title="PostgreSQL HNSW alone: recall@10 (chunks) vs the same SQL without the index")
-    for column in (
-        "size",
-        "m/ef_construction",
-        "build s",
-        "ef_search",
-        "recall@10",
-        "p50 ms",
-        "p95 ms",
-        "filled",
-    ):
-        table.add_column(column)
+    table = _table(
+        "PostgreSQL HNSW alone: recall@10 (chunks) vs the same SQL without the index",
+        ("size", "m/ef_construction", "build s", "ef_search", "recall@10", "p50 ms", "p95 ms", "filled"),
+    )
     for p in measurements:
         for h in p.hnsw:
             table.add_row(
@@ -411,3 +405,11 @@ def _build_seconds(size: SizeResult, label: str, measured: float | None) -> str:
     if size.synthetic and label.startswith("exact"):
         return f"{size.synthetic.seconds_dense_exact:.1f}"
     return "–"
+
+
+def _table(title: str, columns: tuple[str, ...]) -> Table:
+    """A rich table with these column headings."""
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column)
+    return table
