@@ -67,18 +67,31 @@ _ANCHOR_COVERAGE = 0.5
 
 @dataclass(frozen=True)
 class HeaderHit:
-    """A removed running-header line and the offset in the cleaned text where it stood."""
+    """A removed line of page furniture and the offset in the cleaned text where it stood.
+
+    `kind`: "header" (a running header/footer), "page" (page number or signature box), "toc" (a table
+    of contents entry with a dot leader) or "yaml" (a line of YAML front matter, read as metadata).
+    """
 
     pos: int
     line: str
+    kind: str = "header"
 
 
 @dataclass
 class CleanText:
-    """The cleaned text plus the header lines removed from it (kept as metadata evidence)."""
+    """The cleaned text, the furniture removed from it (kept as metadata evidence and reported),
+    the Markdown headings (offset of the line → level) and the YAML front matter's fields."""
 
     text: str
     headers: list[HeaderHit] = field(default_factory=list)
+    headings: dict[int, int] = field(default_factory=dict)
+    front_matter: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def furniture_chars(self) -> int:
+        """Characters removed as furniture (each line counted with its line break)."""
+        return sum(len(hit.line) + 1 for hit in self.headers)
 
 
 def strip_html(text: str) -> str:
@@ -137,6 +150,50 @@ def _key(line: str) -> str:
     return _WS_RE.sub(" ", line).strip().lower()
 
 
+# A table of contents entry: a title, a dot leader and a page number ("Årsredovisning 2024 ....... 4").
+_TOC_LINE_RE = re.compile(r"^\S.*?(?:\.{4,}|…{2,}|(?:\. ){4,}|_{4,})[ .…_]*\d{1,4}$")
+# A Markdown heading ("## § 5 Budget", "# Mötesanteckningar 7 februari 2025").
+_MD_HEADING_RE = re.compile(r"^#{1,6}[ \t]+(?=\S)")
+_FENCE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_MAX_FRONT_MATTER_LINES = 60
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], list[str], str]:
+    """(fields, raw lines, rest) of a leading YAML front matter block (`---` … `---`), if any.
+
+    Converted minutes often carry their metadata there (`kommun: Lomma`, `datum: 2024-03-14`); it is
+    metadata, not content, so it leaves the text and is reported as read. Fields are flattened to
+    strings; anything that is not a mapping of scalars is not front matter and stays text.
+    """
+    lines = text.lstrip("\ufeff").split("\n")
+    if not lines or lines[0].strip() != "---":
+        return {}, [], text
+    close = next(
+        (i for i in range(1, min(len(lines), _MAX_FRONT_MATTER_LINES)) if _FENCE_RE.match(lines[i])), None
+    )
+    if close is None:
+        return {}, [], text
+    import yaml
+
+    try:
+        data = yaml.safe_load("\n".join(lines[1:close]))
+    except yaml.YAMLError:
+        return {}, [], text
+    if not isinstance(data, dict):
+        return {}, [], text
+    fields = {
+        str(key).strip().lower(): str(value).strip()
+        for key, value in data.items()
+        if value is not None and not isinstance(value, dict | list)
+    }
+    return fields, lines[: close + 1], "\n".join(lines[close + 1 :])
+
+
+def is_toc_line(line: str) -> bool:
+    """A table-of-contents entry with a dot leader and a page number: never content to quote."""
+    return bool(_TOC_LINE_RE.match(line.strip()))
+
+
 def is_page_line(line: str) -> bool:
     """Page numbers and signature-box lines ("3 (53)", "Sida 2 av 7", "Justerandes signatur")."""
     return bool(_PAGE_LINE_RE.match(line.strip()))
@@ -150,7 +207,14 @@ def _header_shaped(key: str) -> bool:
 
 
 def _looks_like_header(key: str) -> bool:
-    return _header_shaped(key) and bool(_HEADER_WORD_RE.search(key) or find_dates(key))
+    """Header-shaped and naming a label, a document type or a date, but not a date in a phrase:
+    "tjänsteskrivelse den 7 maj 2018" repeated in every item's list of documents is content."""
+    if not _header_shaped(key):
+        return False
+    if _HEADER_WORD_RE.search(key):
+        return True
+    dates = find_dates(key)
+    return bool(dates) and not key[: dates[0].start].rstrip().endswith((" den", " från", " av"))
 
 
 def find_header_keys(keys: list[str]) -> set[str]:
@@ -189,22 +253,43 @@ def find_header_keys(keys: list[str]) -> set[str]:
     return headers
 
 
+def _furniture_kind(key: str, header_keys: set[str]) -> str | None:
+    if key in header_keys:
+        return "header"
+    if is_page_line(key):
+        return "page"
+    if is_toc_line(key):
+        return "toc"
+    return None
+
+
 def remove_headers(text: str) -> CleanText:
-    """Drop running headers and page lines, collapse blank runs; remember what was removed where."""
+    """Drop running headers, page lines and table-of-contents entries, collapse blank runs, and take
+    the marks off Markdown headings; remember what was removed where and which lines were headings."""
     lines = text.split("\n")
+    levels: list[int] = []
+    for n, line in enumerate(lines):
+        m = _MD_HEADING_RE.match(line)
+        levels.append(len(line.split(None, 1)[0]) if m else 0)
+        if m:
+            lines[n] = line[m.end() :].rstrip(" #")
     keys = [_key(line) for line in lines]
     header_keys = find_header_keys(keys)
     out: list[str] = []
-    hits: list[tuple[int, str]] = []  # (index into out, removed line)
-    for line, key in zip(lines, keys, strict=True):
-        if key and (key in header_keys or is_page_line(key)):
-            hits.append((len(out), line.strip()))
+    out_levels: list[int] = []
+    hits: list[tuple[int, str, str]] = []  # (index into out, removed line, kind)
+    for line, key, level in zip(lines, keys, levels, strict=True):
+        kind = _furniture_kind(key, header_keys) if key else None
+        if kind is not None:
+            hits.append((len(out), line.strip(), kind))
             continue
         if not key:
             if out and out[-1] != "":
                 out.append("")
+                out_levels.append(0)
             continue
         out.append(line)
+        out_levels.append(level)
     while out and out[-1] == "":
         out.pop()
     offsets: list[int] = []
@@ -213,13 +298,20 @@ def remove_headers(text: str) -> CleanText:
         offsets.append(pos)
         pos += len(line) + 1
     final = "\n".join(out)
-    headers = [HeaderHit(offsets[i] if i < len(offsets) else len(final), line) for i, line in hits]
-    return CleanText(final, headers)
+    headers = [
+        HeaderHit(offsets[i] if i < len(offsets) else len(final), line, kind) for i, line, kind in hits
+    ]
+    headings = {offsets[i]: level for i, level in enumerate(out_levels) if level}
+    return CleanText(final, headers, headings)
 
 
 def clean_text(raw: str) -> CleanText:
     """The full cleaning pipeline; the returned text is what `Document.text` holds."""
+    fields, fence, raw = split_front_matter(raw)
     text = strip_html(raw)
     text = normalise_whitespace(text)
     text = dehyphenate(text)
-    return remove_headers(text)
+    cleaned = remove_headers(text)
+    cleaned.front_matter = fields
+    cleaned.headers[:0] = [HeaderHit(0, line.strip(), "yaml") for line in fence if line.strip()]
+    return cleaned

@@ -126,6 +126,23 @@ def labelled_date(line: str) -> dt.date | None:
     return dates[0].date if prefix == "" else None
 
 
+# "24.12.06" (yy.mm.dd): accepted only in a heading, where nothing else of that shape stands.
+_SHORT_YMD_RE = re.compile(r"(?<![\d.])(\d\d)\.(\d\d)\.(\d\d)(?![\d.])")
+_MAX_HEADING_WORDS = 14
+
+
+def heading_date(line: str) -> dt.date | None:
+    """The date a short heading states anywhere in it ("Mötesanteckningar: IT-rådet 7 februari 2025",
+    "Sammanfattning 24.12.06", "Föredragningslista, Kommunstyrelsen 2026-05-20")."""
+    if len(line.split()) > _MAX_HEADING_WORDS:
+        return None
+    dates = find_dates(line)
+    if dates:
+        return dates[0].date
+    m = _SHORT_YMD_RE.search(line)
+    return _build(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
 def header_date(line: str) -> dt.date | None:
     """The meeting date a header line states, if it is a header date line at all."""
     return labelled_date(line) or standalone_date(line)

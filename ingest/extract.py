@@ -96,11 +96,35 @@ def decode_text(data: bytes, name: str) -> str:
 
 
 def _markdown_to_text(text: str) -> str:
-    """Drop Markdown markup that would hide an item heading ("## § 5 Budget", "**Beslut**")."""
-    text = re.sub(r"^[ \t]{0,3}#{1,6}[ \t]+", "", text, flags=re.MULTILINE)
-    text = re.sub(r"^[ \t]{0,3}>[ \t]?", "", text, flags=re.MULTILINE)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    return re.sub(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", "", text, flags=re.MULTILINE)
+    """Drop Markdown markup that would hide an item heading ("**§ 5 Budget**", "> Beslut").
+
+    Heading marks ("## ") and a leading YAML front matter stay: the cleaner reads them as structure
+    and metadata (`protokollet.ingest.clean`)."""
+    lines = text.split("\n")
+    keep = 0
+    if lines and lines[0].strip() == "---":  # front matter: up to its closing fence, untouched
+        keep = next((i + 1 for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), 0)
+    body = "\n".join(_table_row(line) for line in lines[keep:])
+    body = re.sub(r"^[ \t]{0,3}>[ \t]?", "", body, flags=re.MULTILINE)
+    body = re.sub(r"(\*\*|__)(.+?)\1", r"\2", body)
+    body = re.sub(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,})[ \t]*$", "", body, flags=re.MULTILINE)
+    return "\n".join([*lines[:keep], body])
+
+
+_TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+
+
+def _table_row(line: str) -> str:
+    """A Markdown table row as one line of tab-separated cells ("| 4. | Budget<br>2025 |" → "4.\tBudget
+    2025"), like a table row from HTML or Word; the rule under the header row goes."""
+    if not line.lstrip().startswith("|"):
+        return line
+    if _TABLE_RULE_RE.match(line):
+        return ""
+    cells = [
+        re.sub(r"<br\s*/?>", " ", cell, flags=re.I).strip() for cell in line.strip().strip("|").split("|")
+    ]
+    return "\t".join(cell for cell in cells if cell)
 
 
 def html_to_text(markup: str) -> str:

@@ -21,10 +21,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from protokollet.models import AgendaItem, DocType, Document, Meeting, MetadataHints, Paragraph
+from protokollet.models import AgendaItem, DocType, Document, Meeting, MetadataHints, Paragraph, RemovedLine
 
 from .clean import CleanText, clean_text, is_page_line
-from .dates import find_dates, header_date, labelled_date
+from .dates import find_dates, header_date, heading_date, labelled_date
+from .metadata import Found, file_name_metadata, front_matter_metadata, labelled_body, labelled_municipality
+from .places import mentions, official_name
 from .structure import (
     ItemStart,
     body_name,
@@ -33,15 +35,25 @@ from .structure import (
     doc_type_word,
     find_case_number,
     item_start,
-    most_common_municipality,
     section_kind,
-    standalone_municipality,
 )
 
+#: The title of a meeting's opening item: what stands before its first numbered item (attendance,
+#: justering, place and time). Kept and citable, so "Vem justerade?" can be answered.
+FRONT_MATTER_TITLE = "Inledning och närvaro"
 MIN_PARAGRAPH_CHARS = 60  # shorter blocks join the next one: a citation needs some substance
 MAX_TITLE_CHARS = 160
 _CLUSTER_GAP = 400  # header lines further apart than this (chars) belong to different headers
 _MAX_TITLE_LINES = 5
+_MAX_WRAPPED_TITLE_CHARS = 220
+# Words that show a header belongs to the minutes of a sitting (not to a quoted extract or a letter).
+_SITTING_RE = re.compile(
+    r"\b(?:närvarande|ledamöter|beslutande|justerare|justering|justerande|deltagare|deltagande|"
+    r"sekreterare|ordförande|plats och tid|tid och plats|frånvarande|ersättare|närvaro|kallade)\b",
+    re.IGNORECASE,
+)
+_EXTRACT_RE = re.compile(r"\b(?:protokollsutdrag|utdrag|bestyrk\w*|skrivelse|remiss\w*)\b", re.IGNORECASE)
+_SITTING_LOOKAHEAD = 40
 _CONTINUES_RE = re.compile(
     r"(?:,|\b(?:och|eller|samt|för|om|att|i|av|till|med|på|från|inom|mellan|vid|över|under|"
     r"avseende|gällande|kring|mot|den|det|de|en|ett|som|-|–))$",
@@ -83,6 +95,7 @@ class Signal:
     removed: bool = False  # a removed running header
     label: bool = False  # a labelled date ("Datum: …"), strong enough on its own
     page: bool = False  # a removed page number / signature line: no header evidence
+    text: str = ""  # the line, to say where a date was read
 
 
 def _signals(lines: list[Line], cleaned: CleanText) -> list[Signal]:
@@ -90,16 +103,18 @@ def _signals(lines: list[Line], cleaned: CleanText) -> list[Signal]:
     for line in lines:
         if line.blank:
             continue
-        date = header_date(line.text)
         kind = doc_type_line(line.text)
+        heading = kind is not None or line.start in cleaned.headings
+        date = header_date(line.text) or (heading_date(line.text) if heading else None)
         if date or kind:
             found.append(
                 Signal(
                     line.start,
                     date,
                     kind,
-                    heading=kind is not None,
+                    heading=heading,
                     label=labelled_date(line.text) is not None,
+                    text=line.text.strip(),
                 )
             )
     for hit in cleaned.headers:
@@ -111,6 +126,7 @@ def _signals(lines: list[Line], cleaned: CleanText) -> list[Signal]:
                 doc_type_word(hit.line),
                 removed=True,
                 page=is_page_line(hit.line),
+                text=hit.line,
             )
         )
     return sorted(found, key=lambda s: s.pos)
@@ -162,11 +178,34 @@ def _extend_back(pos: int, lines: list[Line], floor: int) -> int:
 class _MeetingDraft:
     start: int
     date: dt.date | None = None
+    date_source: str = ""
     doc_types: list[DocType] = field(default_factory=list)
+
+
+def _opens_sitting(part: list[Signal], lines: list[Line], line_index: dict[int, int]) -> bool:
+    """Whether a header found after items opens the minutes of another sitting.
+
+    A running header next to its own date does (it repeats on every page of that meeting). Otherwise the
+    header must announce a document type, not be marked as an extract or a letter ("Protokollsutdrag",
+    "Skrivelse"), and be followed by what minutes of a sitting print first: attendance, justering,
+    place and time. Quoted extracts and letters inside an item fail that and stay in the item.
+    """
+    running = [s for s in part if s.removed and not s.page]
+    if running and any(s.date for s in part):
+        return True
+    if not any(s.heading and s.doc_type for s in part):
+        return False
+    first = line_index.get(part[0].pos, 0)
+    before = " ".join(lines[i].text for i in range(max(0, first - 3), first + 1))
+    if _EXTRACT_RE.search(before):
+        return False
+    after = " ".join(lines[i].text for i in range(first, min(len(lines), first + _SITTING_LOOKAHEAD)))
+    return bool(_SITTING_RE.search(after))
 
 
 def segment_meetings(lines: list[Line], cleaned: CleanText) -> list[_MeetingDraft]:
     """Split the document where a new meeting header begins."""
+    line_index = {line.start: i for i, line in enumerate(lines)}
     starts = [
         line.start for i, line in enumerate(lines) if not line.blank and item_start(line.text, i) is not None
     ]
@@ -190,6 +229,14 @@ def segment_meetings(lines: list[Line], cleaned: CleanText) -> list[_MeetingDraf
             headings = [k for k, s in enumerate(cluster) if s.heading and s.doc_type]
             if headings and cluster[headings[0]].doc_type != cur.doc_types[0]:
                 split_at = headings[0]
+        if (
+            split_at is not None
+            and has_items
+            and dated
+            and not _opens_sitting(cluster[split_at:], lines, line_index)
+        ):
+            split_at = None
+            dated = []
         part = cluster
         if split_at is not None:
             pos = cluster[split_at].pos
@@ -198,9 +245,14 @@ def segment_meetings(lines: list[Line], cleaned: CleanText) -> list[_MeetingDraf
             drafts.append(cur)
             part = cluster[split_at:]
         dates = [s.date for s in part if s.date]
-        if dates and strong and cur.date is None:
-            cur.date = dates[0]
-        cur.doc_types.extend(s.doc_type for s in part if s.doc_type)
+        # After items, only a running header still dates the meeting; other dates there are content.
+        settled = has_items and split_at is None and not any(s.removed and not s.page for s in part)
+        if dates and strong and cur.date is None and not settled:
+            dated_signal = next(s for s in part if s.date)
+            kind = "running header" if dated_signal.removed else "line"
+            cur.date, cur.date_source = dates[0], f"{kind} '{dated_signal.text}'"
+        if not settled:
+            cur.doc_types.extend(s.doc_type for s in part if s.doc_type)
     return drafts
 
 
@@ -247,6 +299,28 @@ def _title_lines(lines: list[Line], first: int, last: int) -> int:
                 break
         end += 1
     return end
+
+
+def _wrapped_title_end(lines: list[Line], first: int, last: int, start: str) -> int:
+    """Index after the lines that continue a title up to a section heading ("Beslut"), else `first`.
+
+    A title that wraps ("Motion av A (KD), B (KD), Johanna" / "Holmdahl (KD) om ...") runs on with no
+    blank line up to the item's first section heading; a sentence (ending in ".") is body text.
+    """
+    if not start:  # the title stands on the lines after a bare heading, maybe after a blank line
+        while first <= last and lines[first].blank:
+            first += 1
+    end = first
+    size = len(start)
+    while end <= last and end - first < _MAX_TITLE_LINES and not lines[end].blank:
+        text = lines[end].text.strip()
+        if section_kind(text) is not None:
+            return end if end > first else first
+        size += len(text) + 1
+        if text.endswith((".", "!", "?", ":")) or size > _MAX_WRAPPED_TITLE_CHARS:
+            return first
+        end += 1
+    return first
 
 
 def _short_title(text: str) -> str:
@@ -308,7 +382,7 @@ def _paragraph_spans(lines: list[Line], units: list[_Unit]) -> list[tuple[int, i
 
 def _build_item(lines: list[Line], start: ItemStart, last: int) -> _ItemDraft:
     head = lines[start.line]
-    number = f"§ {start.number}" if start.sign else str(start.number)
+    number = f"§ {start.number}" if start.sign else str(start.number) if start.number else ""
     rest = start.rest
     case_number: str | None = None
     found = find_case_number(rest)
@@ -325,9 +399,15 @@ def _build_item(lines: list[Line], start: ItemStart, last: int) -> _ItemDraft:
             title = " ".join(c.strip() for c in columns[1:] if c.strip())
         # A heading line that also holds text ("14. Mötet avslutas, Siw tackade för mötet") is cited.
         include_head = len(title) > MAX_TITLE_CHARS or "\t" in rest or len(rest.split()) >= 6
+        wrapped = _wrapped_title_end(lines, body_first, last, title)
+        if wrapped > body_first and not include_head:
+            title = " ".join([title, *(lines[i].text.strip() for i in range(body_first, wrapped))])
+            body_first = wrapped
         title = _short_title(title)
     else:
-        title_end = _title_lines(lines, body_first, last)
+        title_end = max(
+            _title_lines(lines, body_first, last), _wrapped_title_end(lines, body_first, last, "")
+        )
         title_text = " ".join(lines[i].text.strip() for i in range(body_first, title_end))
         if case_number is None:
             found = find_case_number(title_text)
@@ -348,6 +428,49 @@ def _build_item(lines: list[Line], start: ItemStart, last: int) -> _ItemDraft:
     return _ItemDraft(number, title.strip(" -–:"), case_number, head.start, end, spans)
 
 
+def _opening_item(lines: list[Line], first: int, end: int) -> _ItemDraft | None:
+    """What stands before the first numbered item (attendance, justering, place and time) as an item."""
+    spans = _paragraph_spans(lines, _units(lines, first, end - 1))
+    if not spans:
+        return None
+    return _ItemDraft("", FRONT_MATTER_TITLE, None, spans[0][0], spans[-1][1], spans)
+
+
+def _heading_items(
+    lines: list[Line], first: int, last: int, headings: dict[int, int], chosen: list[ItemStart]
+) -> list[ItemStart]:
+    """Markdown headings as the items of notes whose numbered lines are a list, not the agenda.
+
+    Used when nothing is numbered with "§", the numbered items are not themselves headings, and the
+    headings at the item level (below a lone document title) are at least as many.
+    """
+    if any(c.sign for c in chosen):
+        return chosen
+    found = [
+        i
+        for i in range(first, last)
+        if lines[i].start in headings
+        and section_kind(lines[i].text) is None
+        and doc_type_line(lines[i].text) is None
+    ]
+    if len(found) < 2 or (all(lines[c.line].start in headings for c in chosen) and chosen):
+        return chosen
+    levels = Counter(headings[lines[i].start] for i in found)
+    top = min(levels)
+    if levels[top] == 1 and len(levels) > 1:  # one top heading: the document's title
+        del levels[top]
+    level = min(levels)
+    heads = [i for i in found if headings[lines[i].start] == level]
+    if len(heads) < max(2, len(chosen)):
+        return chosen
+    starts: list[ItemStart] = []
+    for i in heads:
+        numbered = item_start(lines[i].text, i)
+        text = lines[i].text.strip()
+        starts.append(numbered or ItemStart(i, 0, False, text))
+    return starts
+
+
 # --- ids and fingerprints ---------------------------------------------------------------------
 
 
@@ -362,8 +485,18 @@ def normalise_for_fingerprint(text: str) -> str:
 
 def meeting_fingerprint(meeting: Meeting) -> str:
     """sha256 of the meeting's normalised paragraph text (preamble and page headers excluded)."""
-    content = "".join(p.text for item in meeting.items for p in item.paragraphs)
+    content = "".join(p.text for item in _numbered(meeting) for p in item.paragraphs)
     return _sha(normalise_for_fingerprint(content))
+
+
+def is_opening(item: AgendaItem) -> bool:
+    """The meeting's opening item (its front matter), which two copies of one meeting may cut apart
+    differently, so fingerprints and the near-duplicate check leave it out."""
+    return item.number == "" and item.title == FRONT_MATTER_TITLE
+
+
+def _numbered(meeting: Meeting) -> list[AgendaItem]:
+    return [item for item in meeting.items if not is_opening(item)]
 
 
 def _shingles(text: str, size: int = 5) -> set[str]:
@@ -381,10 +514,10 @@ def same_meeting(a: Meeting, a_text: str, b: Meeting, b_text: str, threshold: fl
     """
     if a.date and b.date and a.date != b.date:
         return False
-    if [i.number for i in a.items] != [i.number for i in b.items]:
+    if [i.number for i in _numbered(a)] != [i.number for i in _numbered(b)]:
         return False
-    sa = _shingles(" ".join(a_text[p.start : p.end] for i in a.items for p in i.paragraphs))
-    sb = _shingles(" ".join(b_text[p.start : p.end] for i in b.items for p in i.paragraphs))
+    sa = _shingles(" ".join(a_text[p.start : p.end] for i in _numbered(a) for p in i.paragraphs))
+    sb = _shingles(" ".join(b_text[p.start : p.end] for i in _numbered(b) for p in i.paragraphs))
     if not sa or not sb:
         return False
     return len(sa & sb) / len(sa | sb) >= threshold
@@ -402,31 +535,95 @@ def _assign_ids(meeting: Meeting) -> None:
 # --- metadata ---------------------------------------------------------------------------------
 
 
-def _body(lines: list[Line], first: int, last: int, headers: list[str]) -> tuple[str | None, list[str]]:
-    """The meeting's body from its preamble lines, else from its running headers."""
-    candidates: list[tuple[str, bool]] = []
-    texts: list[str] = []
-    for i in range(first, last):
-        text = lines[i].text.strip()
+def _body_from(lines: list[Line], headers: list[str]) -> tuple[str, str] | None:
+    """(body, where) from the meeting's preamble lines, else from its running headers.
+
+    A labelled line ("Beslutande organ: Kommunfullmäktige", "Organ  BUN") wins; then a line that is
+    only a body's name; then a line naming a body among other words (a municipality, a document type).
+    """
+    impure: tuple[str, str] | None = None
+    for line in lines:
+        text = line.text.strip()
+        if labelled := labelled_body(text):
+            return labelled, f"line '{text}'"
+    for i, line in enumerate(lines):
+        text = line.text.strip()
         if not text:
             continue
-        nxt = lines[i + 1].text.strip() if i + 1 < last else ""
+        nxt = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
         if nxt and nxt[0].islower() and len(nxt.split()) <= 4 and not re.search(r"[.:;]", nxt):
             joined = body_name(f"{text} {nxt}")
-            if joined:
-                candidates.append(joined)
+            if joined and joined[1]:
+                return joined[0], f"lines '{text} {nxt}'"
+            if joined and impure is None:
+                impure = joined[0], f"lines '{text} {nxt}'"
         found = body_name(text)
-        if found:
-            candidates.append(found)
-        texts.append(text)
+        if found and found[1]:
+            return found[0], f"line '{text}'"
+        if found and impure is None:
+            impure = found[0], f"line '{text}'"
     for header in headers:
         found = body_name(header)
         if found:
-            candidates.append(found)
-    for name, pure in candidates:
-        if pure:
-            return name, texts
-    return (candidates[0][0] if candidates else None), texts
+            return found[0], f"running header '{header}'"
+    return impure
+
+
+_LETTERHEAD_LINES = 12
+
+
+def _municipality_from(lines: list[Line], headers: list[str], meeting: list[Line]) -> tuple[str, str] | None:
+    """(municipality, where): a labelled line, a letterhead or running header that names one, a line
+    of the meeting that is nothing but the name (an address footer), else the one named most often in
+    the preamble; only Sweden's real municipalities and regions count."""
+    texts = [line.text.strip() for line in lines if not line.blank]
+    for text in texts:
+        if labelled := labelled_municipality(text):
+            return labelled, f"line '{text}'"
+    letterhead = [(t, "line") for t in texts[:_LETTERHEAD_LINES]] + [(h, "running header") for h in headers]
+    for text, kind in letterhead:
+        hits = mentions(text)
+        if hits and (official_name(text) or body_name(text) or len(text.split()) <= 6):
+            return hits[0][0], f"{kind} '{text}'"
+    for line in meeting:
+        if name := official_name(line.text):
+            return name, f"line '{line.text.strip()}'"
+    counts = Counter(name for text in texts for name, _, _ in mentions(text))
+    if counts:
+        name = counts.most_common(1)[0][0]
+        return name, f"named {counts[name]}x before the first item"
+    return None
+
+
+def _metadata(
+    preamble: list[Line],
+    meeting: list[Line],
+    headers: list[str],
+    draft: _MeetingDraft,
+    *,
+    inferred: DocType,
+    hints: MetadataHints | None,
+    front_matter: dict[str, str],
+    source_path: str,
+    first_meeting: bool,
+) -> Found:
+    """Body, date, municipality and type of one meeting, each with where it was read (see `metadata`)."""
+    found = Found()
+    if hints is not None:
+        for name, value in hints.model_dump(exclude_none=True).items():
+            found.offer(name, value, "sidecar or command-line flag")
+    front_matter_metadata(front_matter, found)
+    if labelled := _body_from(preamble, headers):
+        found.offer("body", *labelled)
+    found.offer("date", draft.date, draft.date_source)
+    if municipality := _municipality_from(preamble, headers, meeting):
+        found.offer("municipality", *municipality)
+    if draft.doc_types:
+        found.offer("doc_type", Counter(draft.doc_types).most_common(1)[0][0], "document-type heading")
+    file_name_metadata(source_path, found, with_date=first_meeting)
+    if inferred != DocType.OKAND:
+        found.offer("doc_type", inferred, "proposals without decisions")
+    return found
 
 
 def _infer_doc_type(kinds: list[DocType], items: list[_ItemDraft]) -> DocType:
@@ -465,7 +662,7 @@ def parse_document(
             for i in range(first, last)
             if not lines[i].blank and (c := item_start(lines[i].text, i)) is not None
         ]
-        chosen = choose_items(candidates)
+        chosen = _heading_items(lines, first, last, cleaned.headings, choose_items(candidates))
         items = [
             _build_item(
                 lines,
@@ -475,26 +672,35 @@ def parse_document(
             for k, s in enumerate(chosen)
         ]
         preamble_end = chosen[0].line if chosen else last
-        headers = [h.line for h in cleaned.headers if draft.start <= h.pos < end]
-        body, preamble = _body(lines, first, preamble_end, headers)
-        municipality = next(
-            (m for i in range(first, last) if (m := standalone_municipality(lines[i].text))), None
-        ) or most_common_municipality(preamble + headers)
+        if items and (opening := _opening_item(lines, first, preamble_end)) is not None:
+            items.insert(0, opening)
         doc_type = _infer_doc_type(draft.doc_types, items)
         if not items and last > first:  # no numbered items: the whole meeting is one item
             spans = _paragraph_spans(lines, _units(lines, first, last - 1))
             if spans:
                 title = _short_title(lines[first].text.strip()) if not lines[first].blank else ""
                 items = [_ItemDraft("", title, None, spans[0][0], spans[-1][1], spans)]
+        headers = [h.line for h in cleaned.headers if draft.start <= h.pos < end and h.kind == "header"]
+        found = _metadata(
+            lines[first:preamble_end],
+            lines[first:last],
+            headers,
+            draft,
+            inferred=doc_type,
+            hints=hints,
+            front_matter=cleaned.front_matter if n == 0 else {},
+            source_path=source_path,
+            first_meeting=n == 0,
+        )
         meeting = Meeting(
-            body=body,
-            municipality=municipality,
-            date=draft.date,
-            doc_type=doc_type,
+            body=found.values.get("body"),
+            municipality=found.values.get("municipality"),
+            date=found.values.get("date"),
+            doc_type=found.values.get("doc_type", DocType.OKAND),
             start=draft.start,
             end=end,
+            sources=found.sources,
         )
-        _apply_hints(meeting, hints)
         for k, item in enumerate(items):
             paragraphs = [
                 Paragraph(
@@ -552,18 +758,8 @@ def parse_document(
         text=text,
         meetings=meetings,
         warnings=warnings,
+        removed=[RemovedLine(kind=hit.kind, text=hit.line) for hit in cleaned.headers],
     )
-
-
-def _apply_hints(meeting: Meeting, hints: MetadataHints | None) -> None:
-    """Fill what the text did not state from CLI flags / sidecar metadata; never overwrite."""
-    if hints is None:
-        return
-    meeting.body = meeting.body or hints.body
-    meeting.municipality = meeting.municipality or hints.municipality
-    meeting.date = meeting.date or hints.date
-    if meeting.doc_type == DocType.OKAND and hints.doc_type is not None:
-        meeting.doc_type = hints.doc_type
 
 
 def _main_doc_type(meetings: list[Meeting]) -> DocType:

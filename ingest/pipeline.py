@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from protokollet.errors import ProtokolletError
 from protokollet.ingest.extract import extract_text
+from protokollet.ingest.inspect import FileInspection, inspect_document
 from protokollet.ingest.parse import parse_document, same_meeting
 from protokollet.ingest.sidecar import SIDECAR_SUFFIX, merge_hints, read_sidecar
 from protokollet.models import Document, MetadataHints
@@ -42,6 +43,7 @@ class FileOutcome:
     paragraphs: int = 0
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
+    inspection: FileInspection | None = None  # coverage and furniture of what was read
 
 
 @dataclass
@@ -147,7 +149,24 @@ def ingest_file(
         items=result.items,
         paragraphs=result.paragraphs,
         warnings=[*document.warnings, *result.warnings],
+        inspection=inspect_document(document, source),
     )
+
+
+def inspect_file(path: Path, hints: MetadataHints | None = None) -> FileInspection:
+    """Read and parse one file exactly as ingest would (sidecar included) and report; stores nothing."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileInspection(path=str(path), error=f"cannot read: {exc.strerror or exc}")
+    try:
+        sha256 = hashlib.sha256(data).hexdigest()
+        document = read_document(
+            data, path.name, source_key(path), sha256, merge_hints(hints, read_sidecar(path))
+        )
+    except ProtokolletError as exc:
+        return FileInspection(path=str(path), error=str(exc))
+    return inspect_document(document, str(path))
 
 
 def ingest_paths(

@@ -15,9 +15,11 @@ from dataclasses import dataclass, replace
 from protokollet.models import DocType
 
 from .clean import SECTION_HEADINGS
+from .dates import find_dates
 
 # "§ 231", "§1", "§ 219 Ärendenummer SLK-2024-00074" — but not "§ 150 och den 6 mars", "§ 541.".
-_PARAGRAPH_SIGN_RE = re.compile(r"^[ \t]*§[ \t]*(\d{1,4})(?!\d)[ \t]*(.*)$")
+# A body's abbreviation may stand before the sign: "KF § 12      KS KF/2024:101", "BUN § 3".
+_PARAGRAPH_SIGN_RE = re.compile(r"^[ \t]*(?:[A-ZÅÄÖ]{1,6}[ \t]+)?§[ \t]*(\d{1,4})(?!\d)[ \t]*(.*)$")
 # "5 Bredband", "5. Mötet öppnas", "11. (Siw tog över) Folkhälsocheferna" — not "13.00 Lunch".
 _NUMBERED_RE = re.compile(r"^[ \t]*(\d{1,3})(\.?)[ \t]+(\S.*)$")
 # "Ärende 2", "Ärende nr 3: Budget 2025", "Punkt 4" — a kallelse's section for one listed item.
@@ -107,6 +109,8 @@ def choose_items(candidates: list[ItemStart]) -> list[ItemStart]:
         detailed = {start.number for start in marked}
         listed = [replace(start, single_line=True) for start in plain if start.number not in detailed]
         return sorted(listed + sections, key=lambda start: start.line)
+    if len(with_sign) >= 2 and 2 * len(with_sign) >= len(plain):
+        return with_sign  # "§" numbers are the agenda; a longer numbered list is inside an item
     return max((with_sign, plain, marked), key=len)  # the first of equal length wins
 
 
@@ -145,7 +149,8 @@ def section_kind(line: str) -> str | None:
 # --- case numbers -----------------------------------------------------------------------------
 
 _CASE_BODY = (
-    r"[A-ZÅÄÖ]{1,8}[ -]?\d{2,4}[-/:.]\d{1,6}(?:[-/:.]\d{1,6})?"  # SLK-2024-00074, RS 2024/123
+    # SLK-2024-00074, RS 2024/123, KS KF/2024:101
+    r"[A-ZÅÄÖ]{1,8}(?:[ -][A-ZÅÄÖ]{1,8})?[ /-]?\d{2,4}[-/:.]\d{1,6}(?:[-/:.]\d{1,6})?"
     r"|\d{1,5}/\d{2,4}"  # 0509/23
     r"|[A-ZÅÄÖ]{2,8}\d{4,8}"  # RV240022
 )
@@ -172,6 +177,8 @@ def find_case_number(text: str) -> tuple[str, str] | None:
 # --- document type ----------------------------------------------------------------------------
 
 _DOC_WORDS: dict[str, DocType] = {
+    "mötesanteckningar": DocType.MINNESANTECKNINGAR,
+    "sammanträdesanteckningar": DocType.MINNESANTECKNINGAR,
     "protokoll": DocType.PROTOKOLL,
     "sammanträdesprotokoll": DocType.PROTOKOLL,
     "minnesanteckningar": DocType.MINNESANTECKNINGAR,
@@ -183,7 +190,7 @@ _DOC_WORDS: dict[str, DocType] = {
 }
 _DOC_ALT = "|".join(_DOC_WORDS)
 _DOC_LINE_RE = re.compile(
-    rf"^[\W_]*({_DOC_ALT})\b\s*(\(?nr\.?\s*\d+\)?|[–—:-].*|fört\b.*|till\b.*|för\b.*)?\s*$",
+    rf"^[\W_]*({_DOC_ALT})\b\s*(\(?nr\.?\s*\d+\)?|[–—:,-].*|fört\b.*|till\b.*|för\b.*)?\s*$",
     re.IGNORECASE,
 )
 _DOC_WORD_RE = re.compile(rf"\b({_DOC_ALT})\b", re.IGNORECASE)
@@ -224,6 +231,9 @@ _ROLE_WORDS = frozenset(
         "ledamöter",
         "ersättare",
         "justerare",
+        "kommunalråd",
+        "kommunalrådet",
+        "oppositionsråd",
         "protokoll",
         "minnesanteckningar",
         "från",
@@ -258,6 +268,12 @@ def most_common_municipality(texts: list[str]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
+_VERB_TAIL_RE = re.compile(
+    r"\s+(?:kallas|kallar|sammanträder|sammanträde|sammanträdet|möte|mötet|har|hade|beslutade|beslutar)\b.*$",
+    re.IGNORECASE,
+)
+
+
 def body_name(line: str) -> tuple[str, bool] | None:
     """(organ name, pure) when the line names a meeting body.
 
@@ -269,6 +285,9 @@ def body_name(line: str) -> tuple[str, bool] | None:
     if not text:
         return None
     pure = True
+    lead = re.sub(rf"^(?:{_DOC_ALT})\b[\s,:–-]*", "", text, flags=re.IGNORECASE)  # "Föredragningslista, KS"
+    if lead != text and lead:
+        pure, text = False, lead
     stripped = re.sub(rf"[,\s]+(?:{_DOC_ALT})\b.*$", "", text, flags=re.IGNORECASE)
     if stripped != text:
         pure, text = False, stripped
@@ -278,6 +297,11 @@ def body_name(line: str) -> tuple[str, bool] | None:
     trailing = [m for m in _MUNICIPALITY_RE.finditer(text) if m.start() > 0 and m.end() == len(text)]
     if trailing:  # "Pensionärsrådet, Lilla kommun", "Kommunstyrelsen i Lilla kommun"
         pure, text = False, re.sub(r"(?:[,–-]|\s+i)?\s*$", "", text[: trailing[0].start()].rstrip())
+    text = re.sub(
+        r",?\s*(?:möte|mötet|sammanträde)\s+(?:nr\.?\s*)?\d+$", "", _VERB_TAIL_RE.sub("", text)
+    ).rstrip(" ,")  # "Kommunstyrelsens verksamhetsutskott kallas till sammanträde"
+    for found in reversed(find_dates(text)):
+        text = (text[: found.start] + text[found.end :]).strip(" ,")
     text = re.sub(r"(?:\s+(?:\d{4}-\d{2}-\d{2}|(?:19|20)\d\d))+$", "", text).strip()
     words = text.split()
     if not 1 <= len(words) <= 6 or re.search(r"[\d.;:!?()@/]", text):

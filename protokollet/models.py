@@ -60,6 +60,16 @@ class Meeting(BaseModel):
     start: int = 0
     end: int = 0
     items: list[AgendaItem] = Field(default_factory=list)
+    # Where each metadata field was read ("line 'Organ  Kommunstyrelsen'", "file name 'x.pdf'"); shown
+    # by `protokollet inspect`, not stored.
+    sources: dict[str, str] = Field(default_factory=dict)
+
+
+class RemovedLine(BaseModel):
+    """A line taken out of the text as page furniture, reported so an operator sees what was dropped."""
+
+    kind: str  # "header", "page", "toc" or "yaml" (front matter read as metadata)
+    text: str
 
 
 class Document(BaseModel):
@@ -72,6 +82,7 @@ class Document(BaseModel):
     text: str  # the cleaned text that all offsets refer to
     meetings: list[Meeting] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    removed: list[RemovedLine] = Field(default_factory=list)  # page furniture, in order; not stored
 
 
 class MetadataHints(BaseModel):
@@ -140,6 +151,11 @@ class Citation(BaseModel):
     end: int
 
     def label(self) -> str:
-        """Human-readable reference, e.g. "Kommunstyrelsen 2024-03-20 § 231"."""
+        """Human-readable reference, e.g. "Kommunstyrelsen 2024-03-20 § 231" or "... punkt 5"."""
         date = self.date.isoformat() if self.date else "odaterat"
-        return f"{self.body or 'okänt organ'} {date} {self.item_number}".strip()
+        return f"{self.body or 'okänt organ'} {date} {display_number(self.item_number)}".strip()
+
+
+def display_number(number: str) -> str:
+    """An item number shown one way whatever the print: "§ 5" stays, a bare "5" is "punkt 5"."""
+    return f"punkt {number}" if number.isdigit() else number

@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from protokollet.errors import BadDocument, UnsupportedFormat
+from protokollet.ingest.clean import clean_text
 from protokollet.ingest.extract import extract_text
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -24,10 +25,15 @@ def test_txt_utf8_and_cp1252() -> None:
     assert extract_text("\ufeffBeslut".encode(), "a.TXT") == "Beslut"
 
 
-def test_markdown_markup_removed() -> None:
-    text = extract_text("## § 5 Budget\n\n**Beslut**\n\nAntecknas.".encode(), "m.md")
-    assert text.split("\n")[0] == "§ 5 Budget"
-    assert "**" not in text
+def test_markdown_markup_removed_but_headings_and_front_matter_kept() -> None:
+    """Bold marks go; heading marks and YAML front matter stay for the cleaner to read as structure."""
+    raw = "---\nkommun: Lomma\n---\n## § 5 Budget\n\n**Beslut**\n\n---\n\nAntecknas."
+    text = extract_text(raw.encode(), "m.md")
+    assert text.split("\n")[:4] == ["---", "kommun: Lomma", "---", "## § 5 Budget"]
+    assert "**" not in text and text.count("---") == 2
+    cleaned = clean_text(text)
+    assert cleaned.front_matter == {"kommun": "Lomma"}
+    assert cleaned.text.split("\n")[0] == "§ 5 Budget" and cleaned.headings == {0: 2}
 
 
 def test_html_keeps_blocks_as_lines() -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from protokollet.ingest.extract import extract_text
-from protokollet.ingest.parse import parse_document, same_meeting
-from protokollet.models import DocType, Document, MetadataHints
+from protokollet.ingest.parse import FRONT_MATTER_TITLE, is_opening, parse_document, same_meeting
+from protokollet.models import AgendaItem, DocType, Document, Meeting, MetadataHints
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 MakeFile = Callable[[list[str]], bytes]
@@ -23,6 +23,11 @@ ALL_FILES = sorted(p.relative_to(SAMPLE).as_posix() for p in SAMPLE.glob("*/*.tx
 def parse_text(raw: str, name: str, hints: MetadataHints | None = None) -> Document:
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
     return parse_document(raw, source_path=name, sha256=digest, hints=hints)
+
+
+def numbered(meeting: Meeting) -> list[AgendaItem]:
+    """The meeting's printed agenda items, without the opening item made of its front matter."""
+    return [item for item in meeting.items if not is_opening(item)]
 
 
 @cache
@@ -72,7 +77,7 @@ def test_goteborg_paragraph_numbers_equal_printed_range(name: str) -> None:
         assert not re.search(rf"^§ ?{number}\b", raw, flags=re.MULTILINE)
     (meeting,) = parsed(name).meetings
     expected = [f"§ {n}" for n in range(first, last + 1) if n not in absent]
-    assert [item.number for item in meeting.items] == expected
+    assert [item.number for item in numbered(meeting)] == expected
     assert meeting.doc_type == DocType.PROTOKOLL
     assert meeting.body in {"Kommunstyrelsen", "Kommunfullmäktige"}
     assert meeting.date == dt.date.fromisoformat(name.rsplit("_", 1)[1].removesuffix(".txt"))
@@ -195,18 +200,18 @@ def test_seed_meeting_metadata(
     assert meeting.body == body
     assert meeting.municipality == municipality
     assert meeting.date == (dt.date.fromisoformat(date) if date else None)
-    assert len(meeting.items) == items
+    assert len(numbered(meeting)) == items
 
 
 def test_kompetens_items_use_paragraph_signs_and_ignore_numbered_questions() -> None:
     meeting = parsed("seeds/001_9ff9e8eb64a94929.txt").meetings[3]
-    assert [i.number for i in meeting.items] == [f"§ {n}" for n in range(9, 18)]
+    assert [i.number for i in numbered(meeting)] == [f"§ {n}" for n in range(9, 18)]
 
 
 def test_numbered_list_inside_an_item_is_not_an_item() -> None:
     (meeting,) = parsed("seeds/004_f91937dbdf8dd34f.txt").meetings
-    assert [i.number for i in meeting.items] == [str(n) for n in range(1, 12)]
-    item7 = meeting.items[6]
+    assert [i.number for i in numbered(meeting)] == [str(n) for n in range(1, 12)]
+    item7 = numbered(meeting)[6]
     assert item7.title.startswith("Tema: Förstudie barnfattigdom")
     assert any("1. Styrning och ledning" in p.text for p in item7.paragraphs)
 
@@ -215,9 +220,9 @@ def test_table_layout_with_html_fragments() -> None:
     (meeting,) = parsed("seeds/003_4fd378ccd193ba1d.txt").meetings
     document = parsed("seeds/003_4fd378ccd193ba1d.txt")
     assert "<p>" not in document.text and "</p>" not in document.text
-    assert [i.number for i in meeting.items] == [str(n) for n in range(1, 15)]
-    assert meeting.items[6].title.startswith("Growth")
-    assert meeting.items[8].title.startswith("Teman till kommande möten")
+    assert [i.number for i in numbered(meeting)] == [str(n) for n in range(1, 15)]
+    assert numbered(meeting)[6].title.startswith("Growth")
+    assert numbered(meeting)[8].title.startswith("Teman till kommande möten")
 
 
 def test_kallelse_proposals_are_not_decisions() -> None:
@@ -225,13 +230,13 @@ def test_kallelse_proposals_are_not_decisions() -> None:
     assert meeting.doc_type == DocType.KALLELSE
     assert all(not p.is_decision for i in meeting.items for p in i.paragraphs)
     assert all(i.decision is None for i in meeting.items)
-    assert meeting.items[4].case_number == "RV240022"
-    assert meeting.items[4].title == "Minnesanteckningar Samverkansgrupper 2024"
+    assert numbered(meeting)[4].case_number == "RV240022"
+    assert numbered(meeting)[4].title == "Minnesanteckningar Samverkansgrupper 2024"
 
 
 def test_minutes_decision_after_proposal() -> None:
     meeting = parsed("seeds/001_9ff9e8eb64a94929.txt").meetings[1]
-    item3 = meeting.items[2]
+    item3 = numbered(meeting)[2]
     assert item3.decision == (
         "Redovisat förslag till extra sammanträdesdatum för samverkansgrupp hälsa godkänns."
     )
@@ -278,9 +283,12 @@ def test_missing_metadata_warns_and_hints_fill_it() -> None:
     assert (meeting.body, meeting.date, meeting.doc_type) == (hints.body, hints.date, hints.doc_type)
     assert meeting.municipality == "Region Örebro län"
     assert hinted.warnings == []
-    # Hints never override what the text states.
+    # What the operator states (flags, sidecar) comes before what the text states, and says so.
     other = parse_text((SAMPLE / "seeds/002_59249985fcc24532.txt").read_text("utf-8"), "x", hints)
-    assert other.meetings[0].date == dt.date(2024, 4, 12)
+    assert other.meetings[0].date == dt.date(2022, 2, 4)
+    assert other.meetings[0].sources["date"] == "sidecar or command-line flag"
+    bare_other = parse_text((SAMPLE / "seeds/002_59249985fcc24532.txt").read_text("utf-8"), "x")
+    assert bare_other.meetings[0].date == dt.date(2024, 4, 12)
 
 
 def test_signature_date_is_not_the_meeting_date() -> None:
@@ -309,7 +317,7 @@ def test_pdf_parses_into_the_same_items_as_text(corpus_lines: list[str], make_pd
     from_text = parse_text("\n".join(corpus_lines), "ks.txt")
     text = extract_text(make_pdf(corpus_lines), "ks.pdf")
     from_pdf = parse_text(text, "ks.pdf")
-    assert len(from_text.meetings[0].items) == 17
+    assert len(numbered(from_text.meetings[0])) == 17
     assert _item_signature(from_pdf) == _item_signature(from_text)
 
     # PDF text keeps the words and lines but not the blank lines between them.
@@ -328,7 +336,7 @@ def test_docx_parses_into_the_same_items_as_text(corpus_lines: list[str], make_d
 
 
 MINNESANTECKNINGAR_ELSEWHERE = """MINNESANTECKNINGAR
-Pensionärsrådet, Lilla kommun
+Pensionärsrådet, Tranemo kommun
 Tid: Tisdagen den 5 mars 2024, kl. 10.00–12.00
 
 1. Mötets öppnande
@@ -353,9 +361,10 @@ def test_layout_of_another_municipality() -> None:
         sha256=hashlib.sha256(MINNESANTECKNINGAR_ELSEWHERE.encode()).hexdigest(),
     )
     (meeting,) = document.meetings
-    assert (meeting.body, meeting.municipality) == ("Pensionärsrådet", "Lilla kommun")
+    assert (meeting.body, meeting.municipality) == ("Pensionärsrådet", "Tranemo kommun")
     assert meeting.date == dt.date(2024, 3, 5) and meeting.doc_type is DocType.MINNESANTECKNINGAR
     assert [(i.number, i.title) for i in meeting.items] == [
+        ("", FRONT_MATTER_TITLE),
         ("1", "Mötets öppnande"),
         ("2", "Information om färdtjänst"),
         ("3", "Nästa möte"),
@@ -365,7 +374,7 @@ def test_layout_of_another_municipality() -> None:
 
 
 KALLELSE_WITH_SECTIONS = """KALLELSE
-Kommunfullmäktige i Storå kommun
+Kommunfullmäktige i Storumans kommun
 Tid: Måndagen den 22 april 2024 kl. 18.30
 
 Ärenden
@@ -383,7 +392,7 @@ def test_kallelse_listing_items_then_sections_for_some() -> None:
     """The list names every item; an "Ärende N" section holds one item's text and takes the case number
     printed in the list. Listed items without a section keep their own line."""
     (meeting,) = parse_document(KALLELSE_WITH_SECTIONS, source_path="kallelse.txt", sha256="0" * 64).meetings
-    items = {item.number: item for item in meeting.items}
+    items = {item.number: item for item in numbered(meeting)}
     assert sorted(items) == ["1", "2", "3"]
     budget = items["2"]
     assert (budget.title, budget.case_number) == ("Budget 2025 och flerårsplan 2026-2027", "KS 2024/145")
