@@ -151,7 +151,10 @@ def _key(line: str) -> str:
 
 
 # A table of contents entry: a title, a dot leader and a page number ("Årsredovisning 2024 ....... 4").
-_TOC_LINE_RE = re.compile(r"^\S.*?(?:\.{4,}|…{2,}|(?:\. ){4,}|_{4,})[ .…_]*\d{1,4}$")
+# As a table row, the page number in the last cell: "§ 3<TAB>Anmälan om delegationsbeslut<TAB>6".
+_TOC_LINE_RE = re.compile(
+    r"^\S.*?(?:\.{4,}|…{2,}|(?:\. ){4,}|_{4,})[ .…_]*\d{1,4}$|^§\s*\d{1,4}\t[^\t]+\t\d{1,3}$"
+)
 # A Markdown heading ("## § 5 Budget", "# Mötesanteckningar 7 februari 2025").
 _MD_HEADING_RE = re.compile(r"^#{1,6}[ \t]+(?=\S)")
 _FENCE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
@@ -253,12 +256,12 @@ def find_header_keys(keys: list[str]) -> set[str]:
     return headers
 
 
-def _furniture_kind(key: str, header_keys: set[str]) -> str | None:
+def _furniture_kind(line: str, key: str, header_keys: set[str]) -> str | None:
     if key in header_keys:
         return "header"
     if is_page_line(key):
         return "page"
-    if is_toc_line(key):
+    if is_toc_line(line):  # the line itself: a table row's cells are tab-separated
         return "toc"
     return None
 
@@ -279,7 +282,7 @@ def remove_headers(text: str) -> CleanText:
     out_levels: list[int] = []
     hits: list[tuple[int, str, str]] = []  # (index into out, removed line, kind)
     for line, key, level in zip(lines, keys, levels, strict=True):
-        kind = _furniture_kind(key, header_keys) if key else None
+        kind = _furniture_kind(line, key, header_keys) if key else None
         if kind is not None:
             hits.append((len(out), line.strip(), kind))
             continue

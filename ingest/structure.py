@@ -153,6 +153,7 @@ _CASE_BODY = (
     r"[A-ZÅÄÖ]{1,8}(?:[ -][A-ZÅÄÖ]{1,8})?[ /-]?\d{2,4}[-/:.]\d{1,6}(?:[-/:.]\d{1,6})?"
     r"|\d{1,5}/\d{2,4}"  # 0509/23
     r"|[A-ZÅÄÖ]{2,8}\d{4,8}"  # RV240022
+    r"|[A-ZÅÄÖ][a-zåäö]{1,7}/\d{4}:\d{1,6}"  # Bun/2015:603
 )
 _LABELLED_CASE_RE = re.compile(
     rf"\b(?:Ärendenummer|Ärendenr|Diarienummer|Diarienr|Dnr)\.?:?\s*({_CASE_BODY})", re.IGNORECASE
@@ -161,12 +162,14 @@ _PAREN_CASE_RE = re.compile(rf"\(\s*(?:Dnr\.?:?\s*)?({_CASE_BODY})\s*\)")
 
 
 _LEADING_CASE_RE = re.compile(rf"^({_CASE_BODY})(?=\s|$)")
+# At the end of a title, maybe with an archive code after it: "... obekväma tider Bun/2015:603   691".
+_TRAILING_CASE_RE = re.compile(rf"(?<=\s)({_CASE_BODY})(?:\s+\d{{1,4}})?\s*$")
 
 
 def find_case_number(text: str) -> tuple[str, str] | None:
     """(case number, text with it removed) for "Ärendenummer X", "Dnr X", "(RV240022)", or a
     bare case number opening an item heading ("§ 3 0509/23")."""
-    for regex in (_PAREN_CASE_RE, _LABELLED_CASE_RE, _LEADING_CASE_RE):
+    for regex in (_PAREN_CASE_RE, _LABELLED_CASE_RE, _LEADING_CASE_RE, _TRAILING_CASE_RE):
         m = regex.search(text)
         if m:
             stripped = (text[: m.start()] + text[m.end() :]).strip()
