@@ -4,7 +4,8 @@ agenda items and case numbers, coverage and furniture. `python -m protokollet.ev
 figures per file and in total; `tests/test_corpus.py` holds the parser to them.
 
 A metadata value is *wrong* when the parser states one that differs from the document's, or states one
-where the document states none (never invent); it is *found* when it equals the document's.
+where the document states none (never invent); it is *found* when it equals the document's. Values the
+readers marked as not printed (a logo image, an inference) count as stated by nobody.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from protokollet.ingest.inspect import coverage
+from protokollet.ingest.inspect import coverage, inspect_document
 from protokollet.ingest.parse import is_opening
 from protokollet.ingest.pipeline import read_document
 from protokollet.ingest.places import fold, mentions, official_name, place_in_words
@@ -71,15 +72,22 @@ class FileScore:
     furniture_share: float = 0.0
 
 
+# How the readers marked a value the document does not print (a logo image, an inference): the
+# parser cannot be asked to find it, though it must still not contradict it.
+_NOT_PRINTED_RE = re.compile(r"inferred|not printed|not stated|not in (?:the )?text", re.IGNORECASE)
+
+
 def _compare_meeting(score: FileScore, expected: dict[str, object], got: Meeting) -> None:
+    sources: dict[str, str] = expected.get("sources") or {}  # type: ignore[assignment]
     for name in FIELDS:
         want = expected.get(name)
         value = getattr(got, name)
         have = value.isoformat() if name == "date" and value else value
-        if want:
+        printed = bool(want) and not _NOT_PRINTED_RE.search(str(sources.get(name, "")))
+        if printed:
             score.stated[name] += 1
         if have and want and same_value(name, str(want), str(have)):
-            score.found[name] += 1
+            score.found[name] += printed
         elif have:
             score.wrong.append(f"{name}: got {have!r}, the document says {want!r}")
     listed: list[dict[str, str | None]] = list(expected.get("items", []))  # type: ignore[call-overload]
@@ -111,8 +119,7 @@ def score_file(expected: dict[str, object], document: Document) -> FileScore:
         score.items_expected += len(exp_meeting.get("items", []))
         score.cases_expected += sum(1 for i in exp_meeting.get("items", []) if i.get("dnr"))
     score.coverage = coverage(document)
-    removed = sum(len(r.text.strip()) for r in document.removed)
-    score.furniture_share = removed / max(1, removed + len("".join(document.text.split())))
+    score.furniture_share = inspect_document(document, score.file).furniture_share
     return score
 
 

@@ -153,7 +153,7 @@ def _key(line: str) -> str:
 # A table of contents entry: a title, a dot leader and a page number ("Årsredovisning 2024 ....... 4").
 # As a table row, the page number in the last cell: "§ 3<TAB>Anmälan om delegationsbeslut<TAB>6".
 _TOC_LINE_RE = re.compile(
-    r"^\S.*?(?:\.{4,}|…{2,}|(?:\. ){4,}|_{4,})[ .…_]*\d{1,4}$|^§\s*\d{1,4}\t[^\t]+\t\d{1,3}$"
+    r"^\S.*?(?:\.{4,}|…{2,}|(?:\. ){4,}|_{4,})[ .…_]*\d{1,4}$|^§\s*\d{1,4}\b[^\t]*(?:\t[^\t]+)?\t\d{1,3}$"
 )
 # A Markdown heading ("## § 5 Budget", "# Mötesanteckningar 7 februari 2025").
 _MD_HEADING_RE = re.compile(r"^#{1,6}[ \t]+(?=\S)")
@@ -209,6 +209,12 @@ def _header_shaped(key: str) -> bool:
     return len(key) <= _MAX_HEADER_LEN and not key.endswith((".", ":", ";", ",")) and (len(key.split()) <= 8)
 
 
+# "... den 7 maj 2018", "för tiden till och med 2026-12-31": a date inside a phrase, not a header's date.
+_PHRASE_BEFORE_DATE_RE = re.compile(
+    r"(?:^|\s)(?:den|från|av|med|till|om|per|före|efter|sedan|senast|inom|under|fr\.?o\.?m\.?|t\.?o\.?m\.?)\s*$"
+)
+
+
 def _looks_like_header(key: str) -> bool:
     """Header-shaped and naming a label, a document type or a date, but not a date in a phrase:
     "tjänsteskrivelse den 7 maj 2018" repeated in every item's list of documents is content."""
@@ -217,7 +223,7 @@ def _looks_like_header(key: str) -> bool:
     if _HEADER_WORD_RE.search(key):
         return True
     dates = find_dates(key)
-    return bool(dates) and not key[: dates[0].start].rstrip().endswith((" den", " från", " av"))
+    return bool(dates) and not _PHRASE_BEFORE_DATE_RE.search(key[: dates[0].start])
 
 
 def find_header_keys(keys: list[str]) -> set[str]:

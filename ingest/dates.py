@@ -53,7 +53,7 @@ DATE_RE = re.compile(rf"{_ISO}|{_WRITTEN}|{_NUMERIC}", re.IGNORECASE)
 # Labels that introduce the meeting's own date in a header ("Tid: Fredag 21 mars 2025 kl 9-12").
 _LABELS = (
     r"sammanträdesdatum|sammanträdesdag|mötesdatum|mötesdag|datum och tid|plats och tid|"
-    r"tid och plats|datum|tid|sammanträde"
+    r"tid och plats|datum|tid|sammanträde|dag|mötestid"
 )
 _LABELLED_RE = re.compile(rf"^\s*(?:{_LABELS})\s*:?\s+(?P<rest>.+)$", re.IGNORECASE)
 _STANDALONE_RE = re.compile(
@@ -141,6 +141,24 @@ def heading_date(line: str) -> dt.date | None:
         return dates[0].date
     m = _SHORT_YMD_RE.search(line)
     return _build(2000 + int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+# Dates of other events that a front page prints beside the meeting's own.
+_OTHER_EVENT_RE = re.compile(
+    r"utskick|justera|justering|anslag|publicer|expedier|bevis|skickad|inkom|daterad|upprättad|senast|"
+    r"tidigare|föregående|nästa|kommande|födelse|personnummer",
+    re.IGNORECASE,
+)
+_MAX_FRONT_LINE_WORDS = 10
+
+
+def front_page_date(line: str) -> dt.date | None:
+    """The date of a short front-page line that is not about another event: "Digitalt möte 29 augusti
+    2023", "2020-03-13 Zoom", "2023-07-25 kl 09.00 Kilagårds Gröna" (but not "Utskicksdatum 2021-02-01")."""
+    if len(line.split()) > _MAX_FRONT_LINE_WORDS or _OTHER_EVENT_RE.search(line):
+        return None
+    dates = find_dates(line)
+    return dates[0].date if dates else None
 
 
 def header_date(line: str) -> dt.date | None:

@@ -51,7 +51,7 @@ class FileInspection(BaseModel):
     characters: int = 0  # of the cleaned text
     coverage: float = 0.0
     furniture_lines: int = 0
-    furniture_share: float = 0.0
+    furniture_share: float = 0.0  # of the page furniture's characters, YAML front matter (metadata) aside
     furniture_examples: dict[str, list[str]] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
     error: str | None = None
@@ -97,7 +97,7 @@ def inspect_document(document: Document, path: str) -> FileInspection:
         shown = examples.setdefault(line.kind, [])
         if len(shown) < EXAMPLES and line.text not in shown:
             shown.append(line.text)
-    removed_chars = sum(_non_space(line.text) for line in document.removed)
+    removed_chars = sum(_non_space(line.text) for line in document.removed if line.kind != "yaml")
     kept_chars = _non_space(document.text)
     return FileInspection(
         path=path,

@@ -22,13 +22,24 @@ from .structure import body_name, doc_type_word
 
 # Front matter keys converted minutes use, by the field they state.
 _YAML_KEYS: dict[str, tuple[str, ...]] = {
-    "body": ("organ", "body", "nämnd", "namnd", "beslutande organ", "styrelse", "forum", "committee"),
+    "body": (
+        "organ",
+        "body",
+        "nämnd",
+        "namnd",
+        "beslutande organ",
+        "styrelse",
+        "forum",
+        "committee",
+        "title",
+        "titel",
+    ),
     "municipality": ("kommun", "municipality", "region", "organisation", "organization", "kommunnamn"),
     "date": ("datum", "date", "sammanträdesdatum", "mötesdatum", "motesdatum", "meeting_date"),
     "doc_type": ("typ", "type", "doc_type", "dokumenttyp", "document_type", "handlingstyp"),
 }
 _LABELLED_BODY_RE = re.compile(
-    r"^\s*(?:beslutande\s+organ|organ|nämnd|mötesforum|forum|instans)\s*(?::|\s)\s*(?P<v>\S.*)$",
+    r"^\s*(?:beslutande\s+organ|organ|nämnd|mötesforum|mötesform|forum|instans)\s*(?::|\s)\s*(?P<v>\S.*)$",
     re.IGNORECASE,
 )
 _LABELLED_MUNICIPALITY_RE = re.compile(

@@ -24,18 +24,20 @@ from dataclasses import dataclass, field
 from protokollet.models import AgendaItem, DocType, Document, Meeting, MetadataHints, Paragraph, RemovedLine
 
 from .clean import CleanText, clean_text, is_page_line
-from .dates import find_dates, header_date, heading_date, labelled_date
+from .dates import find_dates, front_page_date, header_date, heading_date, labelled_date
 from .metadata import Found, file_name_metadata, front_matter_metadata, labelled_body, labelled_municipality
 from .places import mentions, official_name
 from .structure import (
     ItemStart,
     body_name,
+    case_number_line,
     choose_items,
     doc_type_line,
     doc_type_word,
     find_case_number,
     item_start,
     section_kind,
+    table_case_cell,
 )
 
 #: The title of a meeting's opening item: what stands before its first numbered item (attendance,
@@ -54,6 +56,7 @@ _SITTING_RE = re.compile(
 )
 _EXTRACT_RE = re.compile(r"\b(?:protokollsutdrag|utdrag|bestyrk\w*|skrivelse|remiss\w*)\b", re.IGNORECASE)
 _SITTING_LOOKAHEAD = 40
+_FRONT_PAGE_LINES = 40  # lines before the first item read for a meeting date when no header gave one
 _CONTINUES_RE = re.compile(
     r"(?:,|\b(?:och|eller|samt|för|om|att|i|av|till|med|på|från|inom|mellan|vid|över|under|"
     r"avseende|gällande|kring|mot|den|det|de|en|ett|som|-|–))$",
@@ -394,9 +397,15 @@ def _build_item(lines: list[Line], start: ItemStart, last: int) -> _ItemDraft:
     include_head = False
     if rest:
         title = rest
-        columns = rest.split("\t")
-        if len(columns) > 1 and len(columns[0]) <= 40 and columns[-1].strip():
-            title = " ".join(c.strip() for c in columns[1:] if c.strip())
+        columns = [c.strip() for c in rest.split("\t") if c.strip()]
+        case_cell = next((k for k, c in enumerate(columns) if table_case_cell(c)), None)
+        if case_number is None and case_cell is not None and len(columns) > 1:
+            # A table row with a case-number column ("4. | Title | 2026-00488 | Förslag ..."): the
+            # title is the first other cell, the rest is the item's text (the row is cited).
+            case_number = table_case_cell(columns[case_cell])
+            title = next(c for k, c in enumerate(columns) if k != case_cell)
+        elif len(columns) > 1 and len(columns[0]) <= 40:
+            title = " ".join(columns[1:])
         # A heading line that also holds text ("14. Mötet avslutas, Siw tackade för mötet") is cited.
         include_head = len(title) > MAX_TITLE_CHARS or "\t" in rest or len(rest.split()) >= 6
         wrapped = _wrapped_title_end(lines, body_first, last, title)
@@ -415,6 +424,9 @@ def _build_item(lines: list[Line], start: ItemStart, last: int) -> _ItemDraft:
                 case_number, title_text = found
         title = _short_title(title_text)
         body_first = title_end
+    if case_number is None:  # printed on its own line under the title ("Bun/2019:49   600")
+        following = [line for line in lines[body_first : last + 1] if not line.blank][:2]
+        case_number = next((c for line in following if (c := case_number_line(line.text))), None)
     units = _units(lines, body_first, last)
     if include_head:  # opens the first paragraph, like a section heading does
         units.insert(0, _Unit(start.line, start.line, None, heading=len(rest) <= MAX_TITLE_CHARS))
@@ -426,6 +438,24 @@ def _build_item(lines: list[Line], start: ItemStart, last: int) -> _ItemDraft:
         spans = [(head.start + (len(head.text) - len(head.text.lstrip())), lines[end_line].end, None)]
     end = lines[last].end
     return _ItemDraft(number, title.strip(" -–:"), case_number, head.start, end, spans)
+
+
+_BARE_NUMBER_RE = re.compile(r"^\s*(\d{1,3})\.?\s*$")
+_MAX_BARE_TITLE_WORDS = 14
+
+
+def _bare_number_start(lines: list[Line], i: int) -> ItemStart | None:
+    """A number alone on its line with the item's title on the next line ("1" / "Mötets öppnande")."""
+    m = _BARE_NUMBER_RE.match(lines[i].text)
+    if not m or int(m.group(1)) == 0:
+        return None
+    following = [line for line in lines[i + 1 : i + 3] if not line.blank]
+    if not following:
+        return None
+    title = following[0].text.strip()
+    if not title[:1].isupper() or len(title.split()) > _MAX_BARE_TITLE_WORDS or section_kind(title):
+        return None
+    return ItemStart(i, int(m.group(1)), False, "", bare=True)
 
 
 def _opening_item(lines: list[Line], first: int, end: int) -> _ItemDraft | None:
@@ -660,7 +690,8 @@ def parse_document(
         candidates = [
             c
             for i in range(first, last)
-            if not lines[i].blank and (c := item_start(lines[i].text, i)) is not None
+            if not lines[i].blank
+            and (c := item_start(lines[i].text, i) or _bare_number_start(lines, i)) is not None
         ]
         chosen = _heading_items(lines, first, last, cleaned.headings, choose_items(candidates))
         items = [
@@ -681,6 +712,11 @@ def parse_document(
                 title = _short_title(lines[first].text.strip()) if not lines[first].blank else ""
                 items = [_ItemDraft("", title, None, spans[0][0], spans[-1][1], spans)]
         headers = [h.line for h in cleaned.headers if draft.start <= h.pos < end and h.kind == "header"]
+        if draft.date is None:  # no header line dated it: a short front-page line may
+            front = lines[first : min(preamble_end, first + _FRONT_PAGE_LINES)]
+            dated = next(((d, line) for line in front if (d := front_page_date(line.text))), None)
+            if dated:
+                draft.date, draft.date_source = dated[0], f"front-page line '{dated[1].text.strip()}'"
         found = _metadata(
             lines[first:preamble_end],
             lines[first:last],

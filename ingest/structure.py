@@ -19,7 +19,10 @@ from .dates import find_dates
 
 # "§ 231", "§1", "§ 219 Ärendenummer SLK-2024-00074" — but not "§ 150 och den 6 mars", "§ 541.".
 # A body's abbreviation may stand before the sign: "KF § 12      KS KF/2024:101", "BUN § 3".
-_PARAGRAPH_SIGN_RE = re.compile(r"^[ \t]*(?:[A-ZÅÄÖ]{1,6}[ \t]+)?§[ \t]*(\d{1,4})(?!\d)[ \t]*(.*)$")
+# Markdown conversions may print the heading as a list item: "- § 87".
+_PARAGRAPH_SIGN_RE = re.compile(
+    r"^[ \t]*(?:[-•*][ \t]+)?(?:[A-ZÅÄÖ]{1,6}[ \t]+)?§[ \t]*(\d{1,4})(?!\d)[ \t]*(.*)$"
+)
 # "5 Bredband", "5. Mötet öppnas", "11. (Siw tog över) Folkhälsocheferna" — not "13.00 Lunch".
 _NUMBERED_RE = re.compile(r"^[ \t]*(\d{1,3})(\.?)[ \t]+(\S.*)$")
 # "Ärende 2", "Ärende nr 3: Budget 2025", "Punkt 4" — a kallelse's section for one listed item.
@@ -39,6 +42,7 @@ class ItemStart:
     marked: bool = False  # opened by a word ("Ärende 2"), numbered like a plain list
     single_line: bool = False  # an entry of an item list whose sections follow: it ends on its line
     listed: str = ""  # for a section of such a list: its entry's text (a case number printed only there)
+    bare: bool = False  # a number alone on its line, its title on the next line
 
 
 def item_start(text: str, index: int) -> ItemStart | None:
@@ -97,11 +101,37 @@ def longest_sequence(starts: list[ItemStart], max_step: int) -> list[ItemStart]:
     return chain[::-1]
 
 
+_LIST_GAP = 6  # lines between entries of a list of items ("Ärendelista") at most, as a median
+
+
+def without_item_list(starts: list[ItemStart]) -> list[ItemStart]:
+    """Drop a compact list of the items ("Ärendelista": "§ 55 KS KF/2026:6" / "Meddelanden" / ...) whose
+    numbers are printed again later as the items themselves; the list stays text of what precedes."""
+    seen: set[int] = set()
+    firsts: list[ItemStart] = []
+    again: set[int] = set()
+    for start in starts:
+        if start.number in seen:
+            again.add(start.number)
+        else:
+            firsts.append(start)
+            seen.add(start.number)
+    listed = [start for start in firsts if start.number in again]
+    gaps = sorted(b.line - a.line for a, b in itertools.pairwise(listed))
+    if len(listed) < 2 or gaps[len(gaps) // 2] > _LIST_GAP:
+        return starts
+    dropped = {id(start) for start in listed}
+    return [start for start in starts if id(start) not in dropped]
+
+
 def choose_items(candidates: list[ItemStart]) -> list[ItemStart]:
     """Pick the numbering style ("§", plain numbers, or "Ärende N") that yields the longest item
     sequence; a plain list of items followed by "Ärende N" sections for some of them gives both."""
-    with_sign = longest_sequence([c for c in candidates if c.sign], max_step=10)
-    plain = longest_sequence([c for c in candidates if not c.sign and not c.marked], max_step=2)
+    with_sign = longest_sequence(without_item_list([c for c in candidates if c.sign]), max_step=10)
+    plain = longest_sequence([c for c in candidates if not (c.sign or c.marked or c.bare)], max_step=2)
+    bare = longest_sequence([c for c in candidates if c.bare], max_step=1)
+    if not with_sign and len(bare) > max(len(plain), 2):  # "1" / "Mötets öppnande" / ... / "2" / ...
+        return bare
     marked = longest_sequence([c for c in candidates if c.marked], max_step=10)
     if _lists_items_of(plain, marked):
         entries = {start.number: start.rest for start in plain}
@@ -166,6 +196,28 @@ _LEADING_CASE_RE = re.compile(rf"^({_CASE_BODY})(?=\s|$)")
 _TRAILING_CASE_RE = re.compile(rf"(?<=\s)({_CASE_BODY})(?:\s+\d{{1,4}})?\s*$")
 
 
+_LINE_CASE_RE = re.compile(
+    rf"^(?:(?:Ärendenummer|Ärendenr|Diarienummer|Diarienr|Dnr)\.?:?\s*)?({_CASE_BODY})(?:\s+\d{{1,4}})?$",
+    re.IGNORECASE,
+)
+
+
+def case_number_line(text: str) -> str | None:
+    """The case number when a line is nothing else ("Bun/2019:49   600", "Dnr KS 2024/12")."""
+    m = _LINE_CASE_RE.match(" ".join(text.split()))
+    return m.group(1) if m else None
+
+
+_BARE_YEAR_CASE_RE = re.compile(r"^(?:19|20)\d\d-\d{3,6}$")
+
+
+def table_case_cell(cell: str) -> str | None:
+    """The case number when a table cell holds nothing else; in a case column a bare year-serial
+    ("2026-00488") is one too, although in running text it is not recognised."""
+    text = " ".join(cell.split())
+    return text if _BARE_YEAR_CASE_RE.match(text) else case_number_line(text)
+
+
 def find_case_number(text: str) -> tuple[str, str] | None:
     """(case number, text with it removed) for "Ärendenummer X", "Dnr X", "(RV240022)", or a
     bare case number opening an item heading ("§ 3 0509/23")."""
@@ -222,7 +274,8 @@ _MUNICIPALITY_RE = re.compile(
 _ORGAN_RE = re.compile(
     r"(?:styrelse|styrelsen|fullmäktige|nämnd|nämnden|nämnderna|utskott|utskottet|beredning|"
     r"beredningen|rådet|råd|samverkansgrupp|grupp|gruppen|kommitté|kommittén|direktion|"
-    r"direktionen|presidium|presidiet|delegation|delegationen)$",
+    r"direktionen|presidium|presidiet|delegation|delegationen|revisionen|revisorerna|årsmöte|årsmötet|"
+    r"stämma|stämman|föreningsstämma)$",
     re.IGNORECASE,
 )
 _ROLE_WORDS = frozenset(
@@ -233,6 +286,8 @@ _ROLE_WORDS = frozenset(
         "ledamot",
         "ledamöter",
         "ersättare",
+        "närvarande",
+        "frånvarande",
         "justerare",
         "kommunalråd",
         "kommunalrådet",
@@ -277,6 +332,13 @@ _VERB_TAIL_RE = re.compile(
 )
 
 
+_MEETING_OF_RE = re.compile(
+    rf"^(?:{_DOC_ALT}|anteckningar)\s+från\s+(?:(.+?)s\s+(?:möte|sammanträde)\b"  # "... rådets möte"
+    r"|\w*(?:möte|sammanträde)\s+(?:i|med)\s+(\S+))",  # "... arbetsmöte i NGP-gruppen ..."
+    re.IGNORECASE,
+)
+
+
 def body_name(line: str) -> tuple[str, bool] | None:
     """(organ name, pure) when the line names a meeting body.
 
@@ -287,6 +349,10 @@ def body_name(line: str) -> tuple[str, bool] | None:
     text = re.sub(r"\s+", " ", line).strip().lstrip("-–•* ").strip()
     if not text:
         return None
+    # "Protokoll från Finansiella stabilitetsrådets möte den 10 februari 2014"
+    meeting_of = _MEETING_OF_RE.match(text)
+    if meeting_of:
+        text = meeting_of.group(1) or meeting_of.group(2)
     pure = True
     lead = re.sub(rf"^(?:{_DOC_ALT})\b[\s,:–-]*", "", text, flags=re.IGNORECASE)  # "Föredragningslista, KS"
     if lead != text and lead:
@@ -304,8 +370,8 @@ def body_name(line: str) -> tuple[str, bool] | None:
         r",?\s*(?:möte|mötet|sammanträde)\s+(?:nr\.?\s*)?\d+$", "", _VERB_TAIL_RE.sub("", text)
     ).rstrip(" ,")  # "Kommunstyrelsens verksamhetsutskott kallas till sammanträde"
     for found in reversed(find_dates(text)):
-        text = (text[: found.start] + text[found.end :]).strip(" ,")
-    text = re.sub(r"(?:\s+(?:\d{4}-\d{2}-\d{2}|(?:19|20)\d\d))+$", "", text).strip()
+        text = (text[: found.start] + text[found.end :]).strip(" ,-–:")
+    text = re.sub(r"(?:\s+(?:\d{4}-\d{2}-\d{2}|(?:19|20)\d\d))+$", "", text).strip(" ,-–:")
     words = text.split()
     if not 1 <= len(words) <= 6 or re.search(r"[\d.;:!?()@/]", text):
         return None

@@ -65,13 +65,14 @@ def _share(part: int, whole: int) -> float:
 
 
 def test_corpus_agreement() -> None:
-    """Figures over all files; each bound is the level reached when this test was written (see the
-    issue for the goals still ahead: meetings per file all exact, body and date found >= 95 %)."""
+    """Figures over all files: body and date found >= 95 % where the document prints them, item numbers
+    and case numbers >= 97 %. One file's meeting count differs: a press release titled "Protokoll från
+    ..." that the readers counted as no meeting; ingest keeps its text as one undated meeting."""
     scores = [scored(name) for name in FILES]
     exact = sum(s.meetings_expected == s.meetings_found for s in scores)
-    assert exact >= len(scores) - 2
+    assert exact >= len(scores) - 1
     found = {k: _share(sum(s.found[k] for s in scores), sum(s.stated[k] for s in scores)) for k in FIELDS}
-    assert found["date"] >= 0.8 and found["body"] >= 0.8 and found["municipality"] >= 0.6
+    assert found["date"] >= 0.95 and found["body"] >= 0.95 and found["municipality"] >= 0.9
     items = _share(sum(s.items_matched for s in scores), sum(s.items_expected for s in scores))
     cases = _share(sum(s.cases_matched for s in scores), sum(s.cases_expected for s in scores))
-    assert items >= 0.95 and cases >= 0.8
+    assert items >= 0.97 and cases >= 0.97
