@@ -50,6 +50,10 @@ def same_value(name: str, expected: str, got: str) -> bool:
     return expected == got
 
 
+def _norm_title(title: str) -> str:
+    return " ".join(re.sub(r"[*_:.…]+$", "", " ".join(title.split())).split()).casefold()
+
+
 def _item_number(number: str) -> str:
     return re.sub(r"\s+", " ", number).strip()
 
@@ -68,6 +72,7 @@ class FileScore:
     items_matched: int = 0
     cases_expected: int = 0
     cases_matched: int = 0
+    titles_matched: int = 0  # of the matched items, titles equal to the printed title
     coverage: float = 1.0
     furniture_share: float = 0.0
 
@@ -92,7 +97,9 @@ def _compare_meeting(score: FileScore, expected: dict[str, object], got: Meeting
             score.wrong.append(f"{name}: got {have!r}, the document says {want!r}")
     listed: list[dict[str, str | None]] = list(expected.get("items", []))  # type: ignore[call-overload]
     want_items = [(_item_number(str(i["number"])), i.get("dnr")) for i in listed]
-    have_items = [(_item_number(i.number), i.case_number) for i in got.items if not is_opening(i)]
+    want_titles = [_norm_title(str(i.get("title") or "")) for i in listed]
+    kept = [i for i in got.items if not is_opening(i)]
+    have_items = [(_item_number(i.number), i.case_number) for i in kept]
     matcher = difflib.SequenceMatcher(
         a=[n for n, _ in want_items], b=[n for n, _ in have_items], autojunk=False
     )
@@ -100,6 +107,7 @@ def _compare_meeting(score: FileScore, expected: dict[str, object], got: Meeting
     for block in matcher.get_matching_blocks():
         score.items_matched += block.size
         for k in range(block.size):
+            score.titles_matched += want_titles[block.a + k] == _norm_title(kept[block.b + k].title)
             dnr = want_items[block.a + k][1]
             if dnr:
                 found = have_items[block.b + k][1] or ""
@@ -161,6 +169,8 @@ def main(argv: list[str]) -> None:
     cases = sum(s.cases_matched for s in scores), sum(s.cases_expected for s in scores)
     print(f"item numbers {items[0]}/{items[1]} ({items[0] / max(1, items[1]):.3f})")
     print(f"case numbers {cases[0]}/{cases[1]} ({cases[0] / max(1, cases[1]):.3f})")
+    titles = sum(s.titles_matched for s in scores)
+    print(f"titles of matched items {titles}/{items[0]} ({titles / max(1, items[0]):.3f})")
     furniture = max(s.furniture_share for s in scores)
     print(f"coverage min {min(s.coverage for s in scores):.3f}, furniture max {furniture:.3f}")
 

@@ -34,7 +34,7 @@ _HYPHEN_UPPER_RE = re.compile(r"([A-ZÅÄÖ0-9]{2})-[ \t]*\n[ \t]*([A-ZÅÄÖ])"
 # boxes often come out of a PDF side by side, as one line of labels ("Justerandes sign  Utdragsbestyrkande").
 _SIGNATURE_LABEL = (
     r"(?:(?:justerandes?|ordförandes|sekreterarens)\s+(?:signatur|sign)\.?|justerare(?:ns)?\s+signatur|"
-    r"utdragsbestyrkande)"
+    r"utdragsbestyrkande|protokollsutdrag intygas:?)"
 )
 _PAGE_LINE_RE = re.compile(
     r"^(?:\d{1,4}\s*\(\s*\d{1,4}\s*\)|sida\s+\d{1,4}(?:\s*(?:av|\(|/)\s*\d{1,4}\)?)?|"

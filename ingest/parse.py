@@ -44,7 +44,8 @@ from .structure import (
 #: justering, place and time). Kept and citable, so "Vem justerade?" can be answered.
 FRONT_MATTER_TITLE = "Inledning och närvaro"
 MIN_PARAGRAPH_CHARS = 60  # shorter blocks join the next one: a citation needs some substance
-MAX_TITLE_CHARS = 160
+MAX_TITLE_CHARS = 300  # whole titles: Göteborg's motion titles run to 250 characters
+_HEAD_TEXT_CHARS = 160  # a heading line longer than this also holds text, so it is cited too
 _CLUSTER_GAP = 400  # header lines further apart than this (chars) belong to different headers
 _MAX_TITLE_LINES = 5
 _MAX_WRAPPED_TITLE_CHARS = 220
@@ -407,7 +408,7 @@ def _build_item(lines: list[Line], start: ItemStart, last: int) -> _ItemDraft:
         elif len(columns) > 1 and len(columns[0]) <= 40:
             title = " ".join(columns[1:])
         # A heading line that also holds text ("14. Mötet avslutas, Siw tackade för mötet") is cited.
-        include_head = len(title) > MAX_TITLE_CHARS or "\t" in rest or len(rest.split()) >= 6
+        include_head = len(title) > _HEAD_TEXT_CHARS or "\t" in rest or len(rest.split()) >= 6
         wrapped = _wrapped_title_end(lines, body_first, last, title)
         if wrapped > body_first and not include_head:
             title = " ".join([title, *(lines[i].text.strip() for i in range(body_first, wrapped))])
@@ -429,7 +430,7 @@ def _build_item(lines: list[Line], start: ItemStart, last: int) -> _ItemDraft:
         case_number = next((c for line in following if (c := case_number_line(line.text))), None)
     units = _units(lines, body_first, last)
     if include_head:  # opens the first paragraph, like a section heading does
-        units.insert(0, _Unit(start.line, start.line, None, heading=len(rest) <= MAX_TITLE_CHARS))
+        units.insert(0, _Unit(start.line, start.line, None, heading=len(rest) <= _HEAD_TEXT_CHARS))
     spans = _paragraph_spans(lines, units)
     if not spans:  # a title-only item ("1 Ordförande hälsar välkomna"): cite its heading
         end_line = max(start.line, body_first - 1)

@@ -99,3 +99,18 @@ def test_unsupported_formats(name: str) -> None:
     with pytest.raises(UnsupportedFormat, match="unsupported format") as caught:
         extract_text(b"anything", name)
     assert ".pdf" in str(caught.value)
+
+
+def test_pdf_without_poppler_falls_back_to_pypdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pdftotext is preferred (measured, docs/evals.md); where it is not installed pypdf reads the file."""
+    from protokollet.ingest import extract
+
+    pdf = (
+        Path(__file__).resolve().parents[1] / "data/corpus/nacka/ksvu-2021-02-09-protokoll.pdf"
+    ).read_bytes()
+    with_poppler = extract_text(pdf, "p.pdf")
+    monkeypatch.setattr(extract, "PDFTOTEXT", "no-such-pdftotext")
+    without = extract_text(pdf, "p.pdf")
+    for text in (with_poppler, without):
+        assert "Kommunstyrelsens verksamhetsutskott" in text and "KFKS 2021/1" in text
+    assert with_poppler != without

@@ -400,3 +400,59 @@ def test_kallelse_listing_items_then_sections_for_some() -> None:
         "Kommunstyrelsen föreslår fullmäktige att fastställa budget 2025 med en skattesats på 22,14 kronor."
     ]
     assert [p.text for p in items["3"].paragraphs] == ["3 Svar på interpellation om bredband på landsbygden"]
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "date"),
+    [
+        ("Föredragningslista, Kommunstyrelsen 2026-05-20", "Kommunstyrelsen", dt.date(2026, 5, 20)),
+        (
+            "# Mötesanteckningar: Styrgruppen för e-hälsa 7 februari 2025",
+            "Styrgruppen för e-hälsa",
+            dt.date(2025, 2, 7),
+        ),
+        (
+            "# Sammanfattning 24.12.06\n\nOrgan  Barn- och utbildningsnämnden",
+            "Barn- och utbildningsnämnden",
+            dt.date(2024, 12, 6),
+        ),
+        (
+            "PROTOKOLL\nBeslutande organ: Kommunfullmäktige\nSammanträdesdatum 2024-03-14",
+            "Kommunfullmäktige",
+            dt.date(2024, 3, 14),
+        ),
+    ],
+)
+def test_header_layouts_of_other_municipalities(header: str, body: str, date: dt.date) -> None:
+    """Header lines as other municipalities print them (the layouts named in the ingest issue)."""
+    text = f"{header}\n\n1. Mötets öppnande\nOrdföranden öppnade mötet.\n\n2. Budget\nBudgeten diskuterades."
+    (meeting,) = parse_text(text, "x.md").meetings
+    assert (meeting.body, meeting.date) == (body, date), meeting.sources
+
+
+def test_a_quoted_extract_inside_an_item_is_not_a_meeting() -> None:
+    """A protokollsutdrag of another body quoted in an item keeps its dates and headings in that item."""
+    text = (
+        "PROTOKOLL\nKommunstyrelsen\nSammanträdesdatum 2024-05-06\n\nNärvarande: Anna Ek (S), ordförande\n\n"
+        "§ 12 Yttrande över detaljplan\nKommunstyrelsen yttrar sig enligt förslaget.\n\n"
+        "Protokollsutdrag\nPROTOKOLL\nByggnadsnämnden\nSammanträdesdatum 2024-04-02\n"
+        "§ 40 Detaljplan för Norra hamnen\nNämnden föreslår att planen antas.\n\n"
+        "§ 13 Val av ombud\nAnna Ek (S) väljs till ombud."
+    )
+    (meeting,) = parse_text(text, "ks.txt").meetings
+    assert (meeting.body, meeting.date) == ("Kommunstyrelsen", dt.date(2024, 5, 6))
+    numbered_items = [item.number for item in numbered(meeting)]
+    assert numbered_items[0] == "§ 12" and numbered_items[-1] == "§ 13"
+    assert any("Byggnadsnämnden" in p.text for item in meeting.items for p in item.paragraphs)
+
+
+def test_front_matter_is_the_opening_item_and_municipality_must_be_real() -> None:
+    text = (
+        "Möjligheternas kommun\nKommunstyrelsen\nSammanträdesdatum 2024-05-06\n\n"
+        "Närvarande ledamöter: Anna Ek (S), ordförande, Bo Lind (M)\nJusterare: Bo Lind (M)\n\n"
+        "§ 1 Val av justerare\nBo Lind (M) utses att justera protokollet."
+    )
+    (meeting,) = parse_text(text, "ks.txt").meetings
+    assert meeting.municipality is None  # a slogan is not a municipality
+    opening = meeting.items[0]
+    assert opening.title == FRONT_MATTER_TITLE and "Justerare: Bo Lind (M)" in opening.paragraphs[-1].text
