@@ -151,8 +151,10 @@ def html_to_text(markup: str) -> str:
 
 
 #: poppler's pdftotext (Debian poppler-utils), run as a program. Chosen by measurement on the corpus'
-#: 20 real PDFs (docs/evals.md "PDF text"): in raw mode it keeps every word, every § heading in reading
-#: order and table columns apart, about 15x faster than pypdf, which splits words in some producers' files.
+#: 20 real PDFs (docs/ingest.md "PDF text"): in layout mode it keeps every word and every § heading in
+#: reading order (once runs of spaces are collapsed, as cleaning does), keeps the blank lines between
+#: paragraphs (raw mode loses them: paragraphs three times longer), and is about 15x faster than pypdf,
+#: which splits words in some producers' files.
 PDFTOTEXT = "pdftotext"
 PDFTOTEXT_TIMEOUT_S = 60
 
@@ -161,7 +163,7 @@ def pdf_to_text(data: bytes, name: str) -> str:
     """Text of every page (pages separated by a form feed).
 
     pypdf checks the file first (not a PDF, encrypted, broken: a BadDocument with a reason); the text then
-    comes from `pdftotext -raw` when poppler is installed, else from pypdf itself.
+    comes from `pdftotext -layout` when poppler is installed, else from pypdf itself.
     """
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
@@ -186,7 +188,7 @@ def pdf_to_text(data: bytes, name: str) -> str:
 
 
 def _poppler_text(data: bytes) -> str | None:
-    """`pdftotext -raw` of the file, or None when poppler is missing or fails (pypdf then reads it)."""
+    """`pdftotext -layout` of the file, or None when poppler is missing or fails (pypdf then reads it)."""
     import shutil
     import subprocess
 
@@ -195,7 +197,7 @@ def _poppler_text(data: bytes) -> str | None:
         return None
     try:
         done = subprocess.run(
-            [program, "-raw", "-enc", "UTF-8", "-q", "-", "-"],
+            [program, "-layout", "-enc", "UTF-8", "-q", "-", "-"],
             input=data,
             capture_output=True,
             timeout=PDFTOTEXT_TIMEOUT_S,

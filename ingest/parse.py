@@ -601,6 +601,8 @@ def _body_from(lines: list[Line], headers: list[str]) -> tuple[str, str] | None:
 
 
 _LETTERHEAD_LINES = 12
+# After the name in an address footer: "Nacka kommun, 131 81 Nacka", "Region Örebro län, Box 1613".
+_POSTAL_RE = re.compile(r"\s*,?\s*(?:\d{3} ?\d{2}\b|box\s+\d+)", re.IGNORECASE)
 
 
 def _municipality_from(lines: list[Line], headers: list[str], meeting: list[Line]) -> tuple[str, str] | None:
@@ -616,8 +618,10 @@ def _municipality_from(lines: list[Line], headers: list[str], meeting: list[Line
         hits = mentions(text)
         if hits and (official_name(text) or body_name(text) or len(text.split()) <= 6):
             return hits[0][0], f"{kind} '{text}'"
-    for line in meeting:
-        if name := official_name(line.text):
+    for line in meeting:  # a line that is only the name, or an address that starts with it
+        hits = mentions(line.text)
+        address = hits and hits[0][1] == 0 and _POSTAL_RE.match(line.text[hits[0][2] :])
+        if name := official_name(line.text) or (hits[0][0] if address else None):
             return name, f"line '{line.text.strip()}'"
     counts = Counter(name for text in texts for name, _, _ in mentions(text))
     if counts:
