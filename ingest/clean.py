@@ -202,9 +202,18 @@ def is_page_line(line: str) -> bool:
     return bool(_PAGE_LINE_RE.match(line.strip()))
 
 
+# A body's own section of an item: "Barn- och utbildningsnämndens beslut", "... behandling".
+_BODY_SECTION_RE = re.compile(r"s (?:beslut|behandling|yttrande|förslag)$")
+
+
 def _header_shaped(key: str) -> bool:
-    """Short, not a sentence, not a section heading."""
-    if key in SECTION_HEADINGS or key.rstrip(":") in SECTION_HEADINGS:
+    """Short, not a sentence, not a section heading (nor a line that ends with one: "BARN- OCH
+    UTBILDNINGSNÄMNDENS BEHANDLING 2021-01-26 Yrkanden" opens a section, however often it recurs)."""
+    bare = key.rstrip(":")
+    words = bare.split()
+    if any(" ".join(words[k:]) in SECTION_HEADINGS for k in range(len(words))):
+        return False
+    if _BODY_SECTION_RE.search(bare):
         return False
     return len(key) <= _MAX_HEADER_LEN and not key.endswith((".", ":", ";", ",")) and (len(key.split()) <= 8)
 

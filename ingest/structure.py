@@ -157,7 +157,8 @@ def _lists_items_of(plain: list[ItemStart], marked: list[ItemStart]) -> bool:
 
 # --- section headings -------------------------------------------------------------------------
 
-_OWN_DECISION_RE = re.compile(r"^[a-zåäö-]+s beslut$")
+# "Kommunstyrelsens beslut", "Barn- och utbildningsnämndens beslut", "SAMHÄLLSPLANERINGSNÄMNDENS BESLUT"
+_OWN_DECISION_RE = re.compile(r"^(?:[a-zåäö]+- och |[a-zåäö-]+s )?[a-zåäö-]+s beslut$")
 
 
 def section_kind(line: str) -> str | None:
