@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass, replace
 
 from protokollet.models import DocType
@@ -304,27 +303,6 @@ _ROLE_WORDS = frozenset(
         "av",
     ]
 )
-
-
-def _municipality_name(match: str) -> str:
-    return match[:-1] if match.endswith("läns") else match
-
-
-def municipality_mentions(text: str) -> list[str]:
-    """Every municipality/region name mentioned ("Göteborgs Stad", "Region Örebro län")."""
-    return [_municipality_name(m.group(0)) for m in _MUNICIPALITY_RE.finditer(text)]
-
-
-def standalone_municipality(line: str) -> str | None:
-    """The name when a line is nothing but a municipality/region name (letterheads, footers)."""
-    m = _MUNICIPALITY_RE.fullmatch(line.strip())
-    return _municipality_name(m.group(0)) if m else None
-
-
-def most_common_municipality(texts: list[str]) -> str | None:
-    """The municipality named most often in `texts` (header lines, attendance lists)."""
-    counts = Counter(name for t in texts for name in municipality_mentions(t))
-    return counts.most_common(1)[0][0] if counts else None
 
 
 _VERB_TAIL_RE = re.compile(
