@@ -31,14 +31,15 @@ ROOMY = ParseLimits(timeout_s=120, max_memory_mb=2048)
 
 @pytest.fixture(scope="module")
 def slow_pdf(make_pdf: Callable[[list[str]], bytes]) -> bytes:
-    """A real ~110-page PDF of Göteborg minutes: seconds of pypdf work, far past a 0.5 s limit."""
+    """A real ~730-page PDF of Göteborg minutes (every sample protocol, twice): seconds of reading
+    (pdftotext, then parsing 40,000 lines), far past a 0.5 s limit."""
     lines = [
         line
         for path in sorted((SAMPLE / "goteborg").glob("*.txt"))
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    return make_pdf(lines[:6000])
+    return make_pdf((lines * 2)[:40_000])
 
 
 @pytest.fixture(scope="module")
