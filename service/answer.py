@@ -20,7 +20,7 @@ from protokollet.index.chunking import SWEDISH_MONTHS
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
 from protokollet.ingest.dates import MONTHS, find_dates
-from protokollet.models import Citation, ParagraphContext
+from protokollet.models import Citation, ParagraphContext, display_number
 from protokollet.service.answer_models import NOT_IN_MINUTES, Answer, AnswerSentence
 from protokollet.service.sentences import Span, display, split_sentences
 from protokollet.service.verify import cite
@@ -441,10 +441,12 @@ def _shorten(text: str, limit: int = MAX_TITLE_CHARS) -> str:
 
 
 def lead_in(citation: Citation) -> str:
-    """Where the quoted sentence comes from, in Swedish: "Kommunstyrelsen 2024-03-20, § 220 (Titel):"."""
+    """Where the quoted sentence comes from, in Swedish: "Kommunstyrelsen 2024-03-20, § 220 (Titel):",
+    "..., punkt 3 (Titel):", "..., (Inledning och närvaro):" for the opening item, which has no number."""
     date = citation.date.isoformat() if citation.date else "odaterat"
-    title = f" ({_shorten(citation.item_title)})" if citation.item_title else ""
-    return f"{citation.body or 'Okänt organ'} {date}, {citation.item_number}{title}:"
+    title = f"({_shorten(citation.item_title)})" if citation.item_title else ""
+    where = " ".join(part for part in (display_number(citation.item_number), title) if part)
+    return f"{citation.body or 'Okänt organ'} {date}, {where}:"
 
 
 def compose(sentences: Sequence[ScoredSentence]) -> tuple[list[AnswerSentence], list[Citation]]:
