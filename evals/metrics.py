@@ -37,6 +37,7 @@ ANSWER_METRICS = (
     "citation_precision",
     "abstention_precision",
     "abstention_recall",
+    "bad_quotes",
 )
 ALL_METRICS = (*RETRIEVAL_METRICS, *ANSWER_METRICS)
 #: The three metrics that decide whether a question "got better" or "got worse" between two runs.
@@ -55,6 +56,7 @@ METRIC_DESCRIPTIONS = {
     "citation_precision": "share of citations that cite an expected §",
     "abstention_precision": "abstentions that were on unanswerable questions",
     "abstention_recall": "unanswerable questions the answerer abstained on",
+    "bad_quotes": "share of citations that are a heading alone, a contents line, a list of papers, a repeat",
 }
 
 _ITEM_NUMBER_RE = re.compile(r"(\d+(?:\.\d+)*)\s*([a-zåäö])?(?![\wåäö])", re.IGNORECASE)
@@ -222,6 +224,7 @@ def answer_scores(
         "citation_precision": _share([citation.expected for citation in cited]) if answerable else None,
         "abstention_precision": (0.0 if answerable else 1.0) if abstained else None,
         "abstention_recall": (1.0 if abstained else 0.0) if not answerable else None,
+        "bad_quotes": _share([citation.furniture or citation.repeat for citation in cited]),
     }
 
 

@@ -25,7 +25,9 @@ from protokollet.evals.metrics import (
     RANX_METRICS,
     aggregate,
     answer_scores,
+    mean_or_none,
     mentioned_facts,
+    normalise_text,
     rank_items,
     ref_matches,
     retrieval_scores,
@@ -43,11 +45,14 @@ from protokollet.evals.schema import (
     RunConfig,
     parse_eval_set,
 )
-from protokollet.models import Citation
+from protokollet.models import Citation, ParagraphContext
+from protokollet.service.facts import is_furniture
+from protokollet.service.verify import verify_citations
 from protokollet.settings import Settings
 from protokollet.store import Store
 
 if TYPE_CHECKING:
+    from protokollet.evals.baseline import BaselineIndex
     from protokollet.index.search import Searcher
 
 Mode = Literal["dense", "lexical", "hybrid"]
@@ -92,13 +97,24 @@ def load_eval_set(name_or_path: str) -> EvalSet:
 # -- running --------------------------------------------------------------------------------------------
 
 
-def check_citation(citation: Citation, question: EvalQuestion, stored_text: str | None) -> CitationCheck:
-    """Is the quote verbatim in the paragraph as stored, and is the cited § one of the expected ones?"""
+def check_citation(
+    citation: Citation, question: EvalQuestion, stored: ParagraphContext | None, earlier: Sequence[str] = ()
+) -> CitationCheck:
+    """Is the quote the stored paragraph's text at its offsets (the product's own check), is the cited §
+    one of the expected ones, and is the quote furniture or a repeat of an earlier quote?"""
+    verbatim = stored is not None and bool(verify_citations([citation], {stored.paragraph_id: stored}).kept)
     return CitationCheck(
         paragraph_id=citation.paragraph_id,
         label=citation.label(),
         quote=citation.quote,
-        verbatim=bool(citation.quote) and stored_text is not None and citation.quote in stored_text,
+        verbatim=verbatim,
+        furniture=is_furniture(
+            citation.quote,
+            citation.item_number,
+            citation.item_title,
+            in_decision_section=stored is not None and stored.is_decision,
+        ),
+        repeat=normalise_text(citation.quote) in {normalise_text(quote) for quote in earlier},
         expected=any(
             ref_matches(
                 ref,
@@ -119,12 +135,16 @@ def _answer(
 
     answer = answer_question(question.question, searcher, k=answer_k, settings=settings)
     cited_ids = [citation.paragraph_id for citation in answer.citations]
-    stored = {context.paragraph_id: context.text for context in store.paragraphs(cited_ids)}
+    stored = {context.paragraph_id: context for context in store.paragraphs(cited_ids)}
+    quotes = [citation.quote for citation in answer.citations]
     found, missing = mentioned_facts(question.must_mention, answer.text if answer.answered else "")
     return AnswerResult(
         answered=answer.answered,
         text=answer.text,
-        citations=[check_citation(c, question, stored.get(c.paragraph_id)) for c in answer.citations],
+        citations=[
+            check_citation(c, question, stored.get(c.paragraph_id), quotes[:i])
+            for i, c in enumerate(answer.citations)
+        ],
         mentioned=found,
         missing=missing,
     )
@@ -183,6 +203,19 @@ def _percentile(values: Sequence[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
+def baseline_retrieval(
+    questions: Sequence[EvalQuestion], baseline: BaselineIndex, *, k: int, progress: bool = True
+) -> dict[str, float | None]:
+    """The LangChain-tutorial baseline's retrieval metrics on the same questions, judged the same way."""
+    judged = [q for q in questions if q.expected]
+    rankings = {
+        q.id: rank_items(baseline.search(q.question, k * PARAGRAPHS_PER_ITEM), q.expected, k)
+        for q in tqdm(judged, desc="baseline", unit="q", disable=not progress)
+    }
+    scores = retrieval_scores(rankings, {q.id: len(q.expected) for q in judged})
+    return {metric: mean_or_none(s.get(metric) for s in scores.values()) for metric in RANX_METRICS}
+
+
 def run_eval(
     eval_set: EvalSet,
     searcher: Searcher,
@@ -194,8 +227,10 @@ def run_eval(
     k: int = 10,
     answer_k: int = ANSWER_K,
     progress: bool = True,
+    baseline: BaselineIndex | None = None,
 ) -> EvalRun:
-    """Run every question of `eval_set`; answers are scored only when a `store` is given."""
+    """Run every question of `eval_set`; answers are scored only when a `store` is given, and the
+    LangChain-tutorial baseline's retrieval beside ours when a `baseline` index is given."""
     if mode not in MODES:
         raise BadEvalRun(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
     check_run_name(name)
@@ -236,6 +271,7 @@ def run_eval(
             "answer_ms_p95": _percentile(answer_ms, 95),
         },
         questions=results,
+        baseline=baseline_retrieval(eval_set.questions, baseline, k=k, progress=progress) if baseline else {},
     )
 
 

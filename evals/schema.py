@@ -173,8 +173,10 @@ class CitationCheck(BaseModel):
     paragraph_id: str
     label: str
     quote: str
-    verbatim: bool  # the quote occurs verbatim in the paragraph as stored
+    verbatim: bool  # the quote is the stored paragraph's text at the cited offsets (`verify.py`'s check)
     expected: bool  # the cited § is one of the expected ones
+    furniture: bool = False  # a heading alone, a table-of-contents line or a list of papers
+    repeat: bool = False  # the same quote (white space aside) already cited earlier in this answer
 
 
 class AnswerResult(BaseModel):
@@ -232,3 +234,5 @@ class EvalRun(BaseModel):
     counts: dict[str, int] = Field(default_factory=dict)  # questions each metric was averaged over
     timings: dict[str, float] = Field(default_factory=dict)
     questions: list[QuestionResult] = Field(default_factory=list)
+    #: The LangChain-tutorial baseline's retrieval metrics on the same questions (`eval run --baseline`).
+    baseline: dict[str, float | None] = Field(default_factory=dict)

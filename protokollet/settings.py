@@ -54,10 +54,11 @@ class Settings(BaseSettings):
     # `protokollet bench` (docs/performance.md), its p95 passes ~10 ms of the 50 ms hybrid budget near
     # 50k vectors on 2 cores, while IVF stays at a few ms with recall@10 >= 0.95 at 100k and 1M.
     exact_index_max: int = 50_000
-    # Answers: below this evidence score (IDF-weighted share of the question's content words found in
-    # the best hit) the answerer says the minutes hold no answer. Calibrated on evals/sets/dev.jsonl
-    # (139 questions) by `python -m protokollet.evals.calibrate` on 2026-11-25: balanced accuracy 0.868.
-    answer_min_score: float = 0.457
+    # Answers: below this evidence score (IDF-weighted share of the question's topic words found in an
+    # item's text) the answerer says the minutes hold no answer; the asked-fact checks come on top.
+    # Calibrated on evals/sets/dev.jsonl + dev-corpus.jsonl (248 questions) by
+    # `python -m protokollet.evals.calibrate` on 2026-12-03: balanced accuracy 0.837.
+    answer_min_score: float = 0.42
     # Optional LLM answerer (off unless base URL and model are set): any OpenAI-compatible endpoint.
     llm_base_url: str | None = None
     llm_model: str | None = None

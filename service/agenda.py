@@ -20,13 +20,13 @@ from protokollet.index.search import Searcher, SearchHit
 from protokollet.ingest.extract import extract_text
 from protokollet.ingest.parse import parse_document
 from protokollet.models import AgendaItem, Citation, Meeting, ParagraphContext
-from protokollet.service.answer import analyzer_of, content_terms
 from protokollet.service.answer_models import (
     AgendaItemPreparation,
     AgendaPreparation,
     EarlierMeeting,
     MatchReason,
 )
+from protokollet.service.evidence import analyzer_of, content_terms
 from protokollet.service.sentences import display, split_sentences
 from protokollet.service.verify import cite
 from protokollet.settings import Settings

@@ -27,14 +27,9 @@ from pydantic import BaseModel, ValidationError
 
 from protokollet.errors import ProtokolletError
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
-from protokollet.service.answer import (
-    abstention_reason,
-    analyzer_of,
-    gather_evidence,
-    not_answered,
-    term_weights_of,
-)
+from protokollet.service.answer import not_answered, plan_answer
 from protokollet.service.answer_models import Answer, AnswerMethod, AnswerSentence
+from protokollet.service.evidence import analyzer_of, term_weights_of
 from protokollet.service.sentences import display
 from protokollet.service.verify import find_quote
 from protokollet.settings import Settings
@@ -198,13 +193,20 @@ def answer_question_with_llm(
     settings: Settings,
     chat_model: BaseChatModel | None = None,
 ) -> Answer:
-    """Search, check the evidence like the extractive answerer, then let the model phrase a cited answer."""
+    """Search, decide whether there is an answer exactly as the extractive answerer does (topic and
+    asked-fact checks), then let the model phrase a cited answer."""
     question = question.strip()
     hits = searcher.search(question, k=k, filters=filters)
-    evidence = gather_evidence(question, hits, analyzer_of(searcher), term_weights_of(searcher))
-    reason = abstention_reason(evidence, settings.answer_min_score)
-    if reason is not None or not hits:
-        answer = not_answered(question, hits, evidence.confidence, note=reason or "")
+    plan = plan_answer(
+        question,
+        hits,
+        analyzer=analyzer_of(searcher),
+        min_score=settings.answer_min_score,
+        weight=term_weights_of(searcher),
+    )
+    evidence = plan.evidence
+    if plan.reason is not None or not hits:
+        answer = not_answered(question, hits, evidence.confidence, note=plan.reason or "", evidence=evidence)
         answer.method = AnswerMethod.LLM
         return answer
     model = chat_model or make_chat_model(settings)

@@ -107,7 +107,15 @@ def test_answers_are_scored_and_a_forged_quote_is_caught(
         start=0,
         end=0,
     )
-    assert not check_citation(forged, eval_set[question.id], stored.text).verbatim
+    assert not check_citation(forged, eval_set[question.id], stored).verbatim
+    # The right words at the wrong offsets fail too: the eval checks what the product checks.
+    assert check.quote in stored.text
+    misplaced = forged.model_copy(
+        update={"quote": check.quote, "quote_start": 1, "quote_end": 1 + len(check.quote)}
+    )
+    assert stored.text[1 : 1 + len(check.quote)] == check.quote or not (
+        check_citation(misplaced, eval_set[question.id], stored).verbatim
+    )
     for result in run.questions:
         if result.answer is not None and not result.answerable and not result.answer.answered:
             assert result.scores["abstention_recall"] == 1.0

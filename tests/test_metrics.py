@@ -163,8 +163,18 @@ def test_snippets_and_facts_ignore_case_and_spacing() -> None:
     ) == (["Jämställt Västra Götaland"], ["8884"])
 
 
-def _citation(verbatim: bool, expected: bool) -> CitationCheck:
-    return CitationCheck(paragraph_id="p", label="KS", quote="q", verbatim=verbatim, expected=expected)
+def _citation(
+    verbatim: bool, expected: bool, *, furniture: bool = False, repeat: bool = False
+) -> CitationCheck:
+    return CitationCheck(
+        paragraph_id="p",
+        label="KS",
+        quote="q",
+        verbatim=verbatim,
+        expected=expected,
+        furniture=furniture,
+        repeat=repeat,
+    )
 
 
 def test_answer_metrics_per_question_and_aggregated() -> None:
@@ -173,7 +183,11 @@ def test_answer_metrics_per_question_and_aggregated() -> None:
         text="…",
         mentioned=["a"],
         missing=["b"],
-        citations=[_citation(True, True), _citation(True, False), _citation(False, True)],
+        citations=[
+            _citation(True, True),
+            _citation(True, False, furniture=True),
+            _citation(False, True, repeat=True),
+        ],
     )
     abstained = AnswerResult(answered=False, text="Protokollen innehåller inget svar på den frågan.")
     q1 = answer_scores(True, ["a", "b"], answered)
@@ -184,6 +198,7 @@ def test_answer_metrics_per_question_and_aggregated() -> None:
         "citation_precision": pytest.approx(2 / 3),
         "abstention_precision": None,
         "abstention_recall": None,
+        "bad_quotes": pytest.approx(2 / 3),
     }
     q2 = answer_scores(False, [], abstained)  # right to abstain
     assert q2["abstention_precision"] == 1.0 and q2["abstention_recall"] == 1.0
@@ -196,6 +211,7 @@ def test_answer_metrics_per_question_and_aggregated() -> None:
         "citation_precision": None,
         "abstention_precision": 0.0,
         "abstention_recall": None,
+        "bad_quotes": None,
     }
     q4 = answer_scores(False, [], answered)  # answered what the minutes do not hold
     assert q4["abstention_recall"] == 0.0 and q4["abstention_precision"] is None

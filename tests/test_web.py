@@ -143,6 +143,31 @@ def test_ask_shows_cited_answer_and_citation_opens_the_quote(browser: WebDriver,
         browser.save_screenshot(str(Path(directory) / "screenshot-meeting.png"))
 
 
+def test_near_miss_says_not_in_the_minutes_and_shows_the_topic(browser: WebDriver, live_server: str) -> None:
+    """Gamla Ullevi is only in a motion's title: the page says the minutes hold no answer, cites
+    nothing, and shows the closest passage on that motion (not a donation fund's list of sums)."""
+    _ask(browser, live_server, "Vad kostar Gamla Ullevi?")
+    not_in_minutes = "Protokollen innehåller inget svar på den frågan."
+    # The previous question's answer stays on the page until this one arrives.
+    _wait(browser, ec.text_to_be_present_in_element((By.CSS_SELECTOR, ".answer-text"), not_in_minutes))
+    assert _visible(browser, ".answer-text").text == not_in_minutes
+    assert not browser.find_elements(By.CSS_SELECTOR, ".answer .marker")
+    nearest = browser.find_elements(By.CSS_SELECTOR, "ol.citations .citation .quote")
+    assert nearest and not any("Gamlestads Torg" in quote.text for quote in nearest)
+    if directory := os.environ.get("PROTOKOLLET_SCREENSHOT_DIR"):
+        browser.save_screenshot(str(Path(directory) / "screenshot-not-in-minutes.png"))
+
+
+def test_decision_with_vote_is_answered_with_its_figures(browser: WebDriver, live_server: str) -> None:
+    _ask(
+        browser, live_server, "Hur röstade kommunstyrelsen om motionen om stöd till brottsoffer och anhöriga?"
+    )
+    text = _visible(browser, ".answer-text").text
+    assert "röstar Ja (7)" in text or "röstar Nej" in text, text
+    if directory := os.environ.get("PROTOKOLLET_SCREENSHOT_DIR"):
+        browser.save_screenshot(str(Path(directory) / "screenshot-decision.png"))
+
+
 def test_search_mode_lists_hits_that_open_their_meeting(browser: WebDriver, live_server: str) -> None:
     browser.get(live_server + "/#/")
     _visible(browser, "#q")

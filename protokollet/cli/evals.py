@@ -57,6 +57,11 @@ def _summary(run: EvalRun) -> str:
     return format_table(["metric", "value", "n", "meaning"], rows, text_last=True)
 
 
+def _delta(run: EvalRun, metric: str) -> float | None:
+    ours, theirs = run.metrics.get(metric), run.baseline.get(metric)
+    return None if ours is None or theirs is None else ours - theirs
+
+
 @eval_app.command("run")
 def run(
     eval_set: str = typer.Argument(
@@ -67,6 +72,9 @@ def run(
     k: int = typer.Option(10, "-k", min=1, max=100, help="Agenda items (§) ranked per question."),
     answers: bool = typer.Option(True, "--answers/--no-answers", help="Also answer and score the answers."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show a progress bar."),
+    baseline: bool = typer.Option(
+        False, "--baseline", help="Also score the LangChain-tutorial baseline's retrieval on the same set."
+    ),
 ) -> None:
     """Run an eval set through the real search and answer code; store and summarise the run."""
     from protokollet.evals.runner import Mode, default_run_name, load_eval_set, run_eval, save_run
@@ -76,18 +84,28 @@ def run(
     choice(mode, _MODES, "--mode")
     loaded = load_eval_set(eval_set)  # a bad set fails here, before any model is loaded
     settings = get_settings()
-    searcher = Searcher(settings)
-    store = open_store(settings) if answers else None
+    store = open_store(settings) if answers or baseline else None
     try:
+        tutorial = None
+        if baseline and store is not None:
+            from protokollet.evals.baseline import BaselineIndex
+            from protokollet.index.embedder import load_embedder
+
+            embedder = load_embedder(settings)  # one model for both, so the comparison is of the method
+            searcher = Searcher(settings, embedder)
+            tutorial = BaselineIndex.build(store, embedder, progress=progress)
+        else:
+            searcher = Searcher(settings)
         result = run_eval(
             loaded,
             searcher,
             settings,
-            store=store,
+            store=store if answers else None,
             name=name or default_run_name(loaded.name, mode),
             mode=cast("Mode", mode),
             k=k,
             progress=progress,
+            baseline=tutorial,
         )
     finally:
         if store is not None:
@@ -99,6 +117,13 @@ def run(
         f"{result.timings['total_s']:.1f} s"
     )
     typer.echo(_summary(result))
+    if result.baseline:
+        typer.echo("\nLangChain-tutorial baseline (1000/200-character pieces, same model, exact FAISS):")
+        rows = [
+            [metric, _fmt(value), _fmt(result.metrics.get(metric)), _fmt(_delta(result, metric), True)]
+            for metric, value in result.baseline.items()
+        ]
+        typer.echo(format_table(["metric", "baseline", "ours", "ours - baseline"], rows))
     typer.echo(f"Saved to {path}")
 
 

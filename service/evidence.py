@@ -1,0 +1,341 @@
+"""Evidence for an answer: every sentence of the retrieved paragraphs, scored against the question.
+
+A sentence scores by the weighted share of the question's content words it holds (stemmed by the
+analyzer of the index the hits came from, rare words weighing more), the share its whole paragraph
+holds, and the hit's rank; it also carries the kinds of fact it states (`facts.py`), so the answerer
+can pick the sentence that holds the asked amount, name or date. Shared by the extractive answerer,
+the LLM answerer, agenda preparation and `evals/calibrate.py`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from protokollet.index.chunking import SWEDISH_MONTHS
+from protokollet.index.lexical import SwedishAnalyzer
+from protokollet.index.search import Searcher, SearchHit
+from protokollet.ingest.dates import MONTHS, find_dates
+from protokollet.models import ParagraphContext
+from protokollet.service.facts import FactKind, is_furniture, sentence_facts
+from protokollet.service.sentences import Span, split_sentences
+
+WORD_RE = re.compile(r"\w+")
+#: Question words that ask for a decision rather than a discussion.
+DECISION_QUESTION_RE = re.compile(r"\bbeslut\w*|\bbeslöt\b|\bklubba\w*|\bbifall\w*|\bavslog\b", re.IGNORECASE)
+#: "i september 2024": a month the question names (full month names only, "mar" is a word too).
+MONTH_YEAR_RE = re.compile(
+    rf"\b({'|'.join(m for m in MONTHS if not any(o != m and o.startswith(m) for o in MONTHS))})"
+    r"\s+((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+#: Words before a date that make it the meeting's date: a meeting noun or a decision verb.
+MEETING_DATE_CONTEXT_RE = re.compile(
+    r"\b(?:möte[t]?|sammanträde[t]?|sammanträdde|beslutade|beslöt|beslutades|fattade)\b", re.IGNORECASE
+)
+MEETING_CONTEXT_CHARS = 40
+#: A question about when a meeting is (its answer lies in earlier minutes, not in that meeting's own).
+ASKS_WHEN_RE = re.compile(r"^\s*när\b|\bnästa\b|\bvilket datum\b|\bvilken dag\b", re.IGNORECASE)
+#: Words every question about minutes may contain; they say what is asked, not what about.
+GENERIC_WORDS = (
+    "beslut beslutade beslutades besluta beslutat beslöt ärende ärendet ärenden fråga frågan frågor "
+    "protokoll protokollet sammanträde sammanträdet möte mötet diskuterades diskuterade behandlades "
+    "sades sagt står handlade gällde "
+    # Words that name the kind of fact asked, not the topic: whether the fact is there is checked by
+    # kind (`facts.py`), so they must not make a passage look on topic ("Vad kostar X?" vs a cost of Y).
+    "kostar kostade kosta kostat kostnad kostnaden kostnader kostnaderna belopp beloppet summa summan "
+    "pengar kronor datum datumet röstade röstning omröstning omröstningen röster rösterna votering "
+    "voteringen röstsiffror utsågs utsåg utses utsedd utsedda sammanträdde sammanträder träffades möttes"
+)
+#: Compound-head matching in `matched_terms`.
+MIN_PREFIX = 5
+PREFIX_SLACK = 2
+
+# Weights of the sentence score (sum 1 without the decision bonus).
+W_SENTENCE = 0.5
+W_CONTEXT = 0.3
+W_RANK = 0.2
+DECISION_BONUS = 0.15
+
+
+@dataclass
+class ScoredSentence:
+    """One candidate sentence of one hit with the parts of its score (kept for calibration)."""
+
+    rank: int
+    context: ParagraphContext
+    span: Span
+    sentence_overlap: float
+    context_overlap: float
+    is_decision: bool
+    score: float
+    matter: int = -1
+    terms: frozenset[str] = frozenset()  # the stems the sentence holds, to score it against a part
+    facts: frozenset[FactKind] = frozenset()  # the kinds of fact it states
+
+    @property
+    def text(self) -> str:
+        return self.context.text[self.span.start : self.span.end]
+
+
+def _about_meeting(question: str, start: int) -> bool:
+    """Whether the words just before a date tie it to a meeting ("på mötet den", "beslutade KF den")."""
+    return bool(MEETING_DATE_CONTEXT_RE.search(question[max(0, start - MEETING_CONTEXT_CHARS) : start]))
+
+
+def named_periods(question: str, *, meeting_only: bool = False) -> list[tuple[int, int, int | None]]:
+    """(year, month, day or None) of every date or month-and-year the question names.
+
+    With `meeting_only`, only those the question presents as a meeting's date.
+    """
+    periods: list[tuple[int, int, int | None]] = [
+        (m.date.year, m.date.month, m.date.day)
+        for m in find_dates(question)
+        if not meeting_only or _about_meeting(question, m.start)
+    ]
+    for match in MONTH_YEAR_RE.finditer(question):
+        period = (int(match.group(2)), MONTHS[match.group(1).lower()], None)
+        if meeting_only and not _about_meeting(question, match.start()):
+            continue
+        if not any(p[:2] == period[:2] for p in periods):
+            periods.append(period)
+    return periods
+
+
+def meeting_missing(question: str, hits: Sequence[SearchHit]) -> bool:
+    """True when the question asks about a meeting on a named date and no hit is from then.
+
+    "Vad beslutade kommunstyrelsen den 10 april 2024 ..." cannot be answered from other meetings,
+    even when their text mentions that date ("bordläggs till sammanträdet den 10 april 2024"). Only
+    dates the question ties to the meeting ("på mötet den ...", "beslutade X den ...") count: other
+    dates are about the matter ("delårsrapport för augusti 2024"). A question asking when a meeting is
+    ("När är nästa möte ...?") is answered from earlier minutes, so it does not count.
+    """
+    if ASKS_WHEN_RE.search(question):
+        return False
+    periods = named_periods(question, meeting_only=True)
+    dates = [hit.context.date for hit in hits if hit.context.date is not None]
+    return bool(periods) and not any(
+        date.year == year and date.month == month and day in (None, date.day)
+        for year, month, day in periods
+        for date in dates
+    )
+
+
+@dataclass
+class Evidence:
+    """The numbers the abstention decision and `evals/calibrate.py` look at."""
+
+    top_hit_score: float = 0.0
+    best_sentence_overlap: float = 0.0
+    best_context_overlap: float = 0.0
+    confidence: float = 0.0  # share of the question's content words in the best hit (with its title)
+    content_terms: int = 0
+    meeting_missing: bool = False
+    sentences: list[ScoredSentence] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _plain_analyzer() -> SwedishAnalyzer:
+    return SwedishAnalyzer(decompound=False)
+
+
+def analyzer_of(searcher: Searcher) -> SwedishAnalyzer:
+    """The searcher's own analyzer (it knows the corpus vocabulary for compounds), else a plain one."""
+    if isinstance(searcher, Searcher):
+        return searcher.index.analyzer
+    return _plain_analyzer()
+
+
+#: How much a matched question word counts: rare words say more about the matter than common ones.
+TermWeight = Callable[[str], float]
+
+
+def uniform_weight(term: str) -> float:
+    return 1.0
+
+
+def term_weights_of(searcher: Searcher) -> TermWeight:
+    """Inverse document frequency over the searcher's lexical index (a word absent from it weighs most).
+
+    A question whose rare words ("IFK", "1987") occur nowhere in the minutes is not answered by the
+    common ones it shares with them ("Göteborg", "mål").
+    """
+    if not isinstance(searcher, Searcher):
+        return uniform_weight
+    index = searcher.index
+    size = index.size
+
+    def weight(term: str) -> float:
+        return math.log((size + 1) / (index.document_frequency(term) + 0.5))
+
+    return weight
+
+
+def coverage(wanted: set[str], found: set[str], weight: TermWeight) -> float:
+    # fsum is exactly rounded, so the result does not depend on set order (which differs between
+    # processes): every API replica gives the same confidence to the last digit.
+    total = math.fsum(weight(term) for term in wanted)
+    return math.fsum(weight(term) for term in found) / total if total > 0 else 0.0
+
+
+def _metadata_terms(analyzer: SwedishAnalyzer, context: ParagraphContext) -> set[str]:
+    """Terms a question may use to name the meeting (body, municipality, month, year), not the matter."""
+    text = f"{context.body or ''} {context.municipality or ''}"
+    if context.date:
+        text += f" {SWEDISH_MONTHS[context.date.month - 1]} {context.date.year}"
+    return set(analyzer.tokens(text))
+
+
+def content_terms(analyzer: SwedishAnalyzer, question: str) -> set[str]:
+    """The question's stemmed content words: stop words and generic minutes words removed."""
+    generic = _generic_terms(analyzer)
+    return {term for term in analyzer.tokens(question) if term not in generic}
+
+
+@lru_cache(maxsize=8)
+def _generic_terms(analyzer: SwedishAnalyzer) -> frozenset[str]:
+    """GENERIC_WORDS as `analyzer` stems them (one analyzer per index version, so few)."""
+    return frozenset(analyzer.tokens(GENERIC_WORDS))
+
+
+def is_decision_question(question: str) -> bool:
+    return bool(DECISION_QUESTION_RE.search(question))
+
+
+def matched_terms(wanted: set[str], tokens: set[str]) -> set[str]:
+    """The wanted terms found among `tokens`, exactly or as the head of a compound.
+
+    Swedish questions name a matter by a shorter form than the minutes ("förskolan" vs
+    "Förskolenämndens"); a term also matches a token that shares all but its last
+    `PREFIX_SLACK` characters (and at least `MIN_PREFIX` of them).
+    """
+    found = wanted & tokens
+    for term in wanted - found:
+        if len(term) < MIN_PREFIX or not term.isalpha():
+            continue
+        head = term[: max(MIN_PREFIX, len(term) - PREFIX_SLACK)]
+        if any(token.startswith(head) for token in tokens):
+            found.add(term)
+    return found
+
+
+def best_rank(position: int, hit: SearchHit) -> int:
+    """The hit's best 0-based rank in any retriever: a paragraph the dense model ranks first is strong
+    evidence even when the fused list puts it lower because the lexical index missed it."""
+    ranks = [position] + [r - 1 for r in (hit.dense_rank, hit.lexical_rank) if r is not None]
+    return min(ranks)
+
+
+def named_case_hits(question: str, hits: Sequence[SearchHit]) -> set[str]:
+    """Case numbers of the hits that the question names ("Vad hände med ärende SLK-2024-00845?").
+
+    Such a question is about that case only, so other hits are not used for the answer.
+    """
+    words = {word.strip(".,;:?!()\"'").casefold() for word in question.split()}
+    return {
+        hit.context.case_number
+        for hit in hits
+        if hit.context.case_number and hit.context.case_number.casefold() in words
+    }
+
+
+#: Two adjacent short sentences are also quoted as one: a list point and its figure ("• Norra piren."
+#: "Prognos: 6 500 000 kr") or a proposal and its vote often stand on two lines.
+PAIR_MAX_CHARS = 160
+PAIR_PENALTY = 0.05
+
+
+def quotable_spans(context: ParagraphContext) -> list[tuple[Span, bool]]:
+    """The paragraph's content sentences (no headings, contents lines or lists of papers), and each
+    pair of adjacent short ones as one more candidate; each with whether it is a pair."""
+    spans = [
+        span
+        for span in split_sentences(context.text)
+        if not is_furniture(
+            context.text[span.start : span.end],
+            context.item_number,
+            context.item_title,
+            in_decision_section=context.is_decision,
+        )
+    ]
+    pairs = [
+        Span(first.start, second.end)
+        for first, second in itertools.pairwise(spans)
+        if first.end - first.start <= PAIR_MAX_CHARS
+        and second.end - second.start <= PAIR_MAX_CHARS
+        and not context.text[first.end : second.start].strip()  # adjacent: nothing dropped between
+    ]
+    return [(span, False) for span in spans] + [(span, True) for span in pairs]
+
+
+def score_sentences(
+    question: str, hits: Sequence[SearchHit], analyzer: SwedishAnalyzer, weight: TermWeight = uniform_weight
+) -> tuple[list[ScoredSentence], int]:
+    """Every sentence of every hit, scored; also the number of content terms the question has.
+
+    Overlaps are the weighted share of the question's content words a sentence (or its whole
+    paragraph with the item's number, title and case number) contains.
+    """
+    terms = content_terms(analyzer, question)
+    wants_decision = is_decision_question(question)
+    named = named_case_hits(question, hits)
+    scored: list[ScoredSentence] = []
+    for rank, hit in enumerate(hits):
+        context = hit.context
+        if named and context.case_number not in named:
+            continue
+        wanted = terms - _metadata_terms(analyzer, context) or terms
+        if not wanted:
+            continue
+        header = f"{context.item_number} {context.item_title} {context.case_number or ''} "
+        words = analyzer.terms_at(header + context.text)  # analysed once; sentences take their share
+        around = {term for _, terms in words for term in terms}
+        context_overlap = coverage(wanted, matched_terms(wanted, around), weight)
+        rank_weight = 1.0 / (1.0 + best_rank(rank, hit))
+        offsets = [at for at, _ in words]
+        for span, pair in quotable_spans(context):
+            sentence = context.text[span.start : span.end]
+            inside = words[
+                bisect_left(offsets, len(header) + span.start) : bisect_left(offsets, len(header) + span.end)
+            ]
+            found = frozenset(term for _, terms in inside for term in terms)
+            overlap = coverage(wanted, matched_terms(wanted, set(found)), weight)
+            facts = sentence_facts(sentence, in_decision_section=context.is_decision)
+            decision = FactKind.DECISION in facts
+            score = W_SENTENCE * overlap + W_CONTEXT * context_overlap + W_RANK * rank_weight
+            if wants_decision and decision:
+                score += DECISION_BONUS
+            if pair:
+                score -= PAIR_PENALTY  # one sentence that answers reads better than two
+            scored.append(
+                ScoredSentence(
+                    rank, context, span, overlap, context_overlap, decision, score, -1, found, facts
+                )
+            )
+    return scored, len(terms)
+
+
+def gather_evidence(
+    question: str, hits: Sequence[SearchHit], analyzer: SwedishAnalyzer, weight: TermWeight = uniform_weight
+) -> Evidence:
+    """Scored sentences plus the summary numbers used to decide whether to answer at all."""
+    sentences, n_terms = score_sentences(question, hits, analyzer, weight)
+    evidence = Evidence(
+        top_hit_score=hits[0].score if hits else 0.0,
+        content_terms=n_terms,
+        meeting_missing=meeting_missing(question, hits),
+    )
+    evidence.sentences = sentences
+    if sentences:
+        evidence.best_sentence_overlap = max(s.sentence_overlap for s in sentences)
+        evidence.best_context_overlap = max(s.context_overlap for s in sentences)
+        # Of the features tried by evals/calibrate.py (sentence score, sentence overlap, hit score),
+        # this one separated answerable from unanswerable dev questions best.
+        evidence.confidence = evidence.best_context_overlap
+    return evidence

@@ -1,0 +1,236 @@
+"""What kind of fact a sentence of the minutes holds (an amount, a date, a name, a vote, a reservation),
+and whether it is furniture (a heading, a table-of-contents line, a list of documents) rather than content.
+
+The answerer uses these to answer "Hur mycket ...?" with the sentence that holds the amount, and to say
+"not in the minutes" when the passages about the topic hold no fact of the asked kind: the question
+"Vad kostar X?" is not answered by a sentence about X that names no sum. The rules are about the
+language of Swedish minutes in general, not about any one municipality's layout.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+from protokollet.ingest.dates import DATE_RE, MONTHS
+
+
+class FactKind(StrEnum):
+    """Kinds of fact a question can ask for and a sentence can hold."""
+
+    MONEY = "money"
+    NUMBER = "number"
+    DATE = "date"
+    PERSON = "person"
+    VOTE = "vote"
+    RESERVATION = "reservation"
+    DECISION = "decision"
+    ORGANISATION = "organisation"
+
+
+_MONTH_ALT = "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
+#: "409 miljoner kronor", "175 070 tkr", "1,2 mnkr", "200 kr/fastighet", "3 mdkr", "12 000 SEK", "€ 5".
+MONEY_RE = re.compile(
+    r"\d[\d  ]*(?:[.,]\d+)?\s*(?:kr\b|kronor|sek\b|tkr|mkr|mnkr|mdkr|msek|ksek|euro|€"
+    r"|(?:miljon|miljoner|miljard|miljarder|tusen)\s+(?:kr|kronor|euro))"
+    r"|(?:kr|sek)\s*\d",
+    re.IGNORECASE,
+)
+#: A figure: "47 lägenheter", "18 månader", "30 procent", "tre". Dates, § numbers, list numbers and
+#: case numbers are removed first (`_without_references`), so "7. Redovisning ... 2024-06-19 § 261" has none.
+NUMBER_RE = re.compile(
+    r"(?<![\w-])\d+(?:[  ]\d{3})*(?:[.,]\d+)?(?![\w-])"
+    r"|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|hundra|tusen|hälften|dubbelt)\b",
+    re.IGNORECASE,
+)
+_REFERENCE_RE = re.compile(
+    r"§§?\s*\d+(?:\s*[-–,]\s*\d+)*|^\s*\d{1,2}[.)]\s|\b[A-ZÅÄÖ]{2,}[- ]?\d{4}[-/:.]\d+\b|\bdnr\.?\s*\S+"
+    r"|\b\d{1,4}/\d{2,4}\b|\bp(?:unkt)?\s*\d+\b",
+    re.IGNORECASE,
+)
+#: A time or a month in running text ("kl. 18.00", "i mars", "vecka 12", "senast 2026").
+WHEN_RE = re.compile(
+    rf"\bkl\.?\s*\d|\b\d{{1,2}}[.:]\d\d\b|\b(?:{_MONTH_ALT})\b|\bvecka\s+\d|\b(?:19|20)\d\d\b", re.IGNORECASE
+)
+_NAME_PART = r"[A-ZÅÄÖÉ][a-zåäöéèüæø]+(?:-[A-ZÅÄÖÉ][a-zåäöéèüæø]+)?"
+#: "Anna Carlsson", "Eva Öhbom Ekdahl", "Lisa Andersson (M)", "Per-Olof Kronström".
+PERSON_RE = re.compile(rf"\b{_NAME_PART}(?:\s+(?:{_NAME_PART}|af|von|de)){{1,3}}\b")
+#: A party abbreviation after a name or alone as the subject: "(M)", "M och KD reserverar sig".
+PARTY_RE = re.compile(r"\((?:S|M|SD|C|V|KD|L|MP|FP|NL|FB|SPI|MED|ÖP|VP|LPo|D)\)|\b(?:S|M|SD|C|V|KD|L|MP)\b")
+#: Words that open a sentence or name an organ; a pair of them is not a person ("Kommunstyrelsen Beslut").
+NOT_NAMES = frozenset(
+    [
+        "kommunstyrelsen",
+        "kommunfullmäktige",
+        "kommunfullmäktiges",
+        "kommunstyrelsens",
+        "nämnden",
+        "nämndens",
+        "beslut",
+        "ordförande",
+        "ordföranden",
+        "sekreterare",
+        "justerare",
+        "ledamöter",
+        "ersättare",
+        "protokoll",
+        "protokollet",
+        "paragraf",
+        "sammanträde",
+        "mötet",
+        "föreslår",
+        "beslutar",
+        "yrkande",
+        "yrkanden",
+        "förslag",
+        "ärendet",
+        "ärende",
+        "region",
+        "kommun",
+        "barn",
+        "utbildningsnämnden",
+        "samhällsplaneringsnämnden",
+        "valnämnden",
+        "revisionen",
+        "arbetsutskottet",
+        "verksamhetsutskottet",
+        "styrelsen",
+        "styrelsens",
+        "årsmötet",
+        "byalag",
+        "sveriges",
+    ]
+)
+VOTE_RE = re.compile(
+    r"\bröst(?:er|erna|ade|ar|ning|ningen)?\b|\bja-röst|\bnej-röst|\bvoter\w*|\bomröstning\w*"
+    r"|\bröstsiffr\w*|\benhällig\w*|\bmed \d+ (?:röster|ja)|\bavstår\b|\bavstod\b|\bröstar\b",
+    re.IGNORECASE,
+)
+#: A company: "JM AB", "Ngs Group Aktiebolag", "Pedagogpoolen i Sverige AB", "Stena Fastigheter".
+ORGANISATION_RE = re.compile(
+    r"\b[A-ZÅÄÖ0-9][\w&.-]*(?:\s+(?:i\s+)?[A-ZÅÄÖ0-9][\w&.-]*)*\s+(?:AB|Aktiebolag|HB|KB|Oy|AS|ASA|Ltd|Inc|GmbH)\b"
+    r"|\b(?:AB|Aktiebolaget)\s+[A-ZÅÄÖ]\w+"
+)
+RESERVATION_RE = re.compile(r"\breserver\w*|\breservation\w*", re.IGNORECASE)
+#: The wording of a decision: "beslutar att", "bordläggs", "avslås", "återremitteras", "antas".
+DECISION_RE = re.compile(
+    r"\bbeslut(?:ar|ade|as|at|et|en)?\b|\bbeslöt\b|\bbordl\w+|\bavsl(?:ås|og|ogs|ag)\b|\bbifall(?:s|es|er|a)?\b"
+    r"|\båterremitter\w*|\bantas\b|\bantogs\b|\bgodkänn(?:er|s|des)\b|\bfastställ(?:er|s|des)\b|\bnoteras\b"
+    r"|\blägg(?:er|s) .{0,40}till handlingarna|\bbesvarad\b|\btillstyrk\w*|\bvalde?s?\b|\butses\b"
+    r"|\buppdra(?:r|s|git)?\b|\bges i uppdrag\b|\bbeviljas\b|\bföreslår\b|\bförklaras\b|\banses\b"
+    r"|\banteckna(?:s|r)\b|\bnotera(?:s|r)\b",
+    re.IGNORECASE,
+)
+
+#: A whole decision in a word or two ("Antecknas.", "Ärendet bordläggs."), unlike the heading "Beslut".
+SHORT_DECISION_RE = re.compile(
+    r"\b(?:antecknas|noteras|bordläggs|avslås|bifalls|bifalles|godkänns|antas|fastställs|återremitteras"
+    r"|handlingarna|besvarad|besvarade|beviljas|tillstyrks|avstyrks|avskrivs|upphävs)\b",
+    re.IGNORECASE,
+)
+#: A table-of-contents line: dot or dash leaders, or a title followed by a page number.
+TOC_RE = re.compile(r"(?:\.{4,}|…{2,}|_{4,}|-{5,}|\s{3,})\s*\d{1,3}\s*$|^\s*§\s*\d+\s+.{3,80}\s\d{1,3}\s*$")
+#: Sentences that list papers or recipients, not content: "Protokollsutdrag skickas till ...".
+DOCUMENT_LIST_RE = re.compile(
+    r"^\s*(?:protokollsutdrag|expedieras|beslutsunderlag|handlingar|bilag[aor]\w*|underlag"
+    r"|tjänsteskrivelse|tjänsteutlåtande|skrivelse|beslutet skickas|beslut skickas|sändlista"
+    r"|kopia till|för kännedom|justerandes signatur|utdragsbestyrkande|signaturer?)\b",
+    re.IGNORECASE,
+)
+#: A line of a list of papers: "Stadsledningskontorets tjänsteutlåtande den 28 februari 2024.",
+#: "Yrkande från SD, M och KD den 17 april 2026." (the papers an item lists, not what it says).
+DOCUMENT_REF_RE = re.compile(
+    r"^\s*(?:[\wåäöÅÄÖ-]+s\s+)?(?:yrkande|skrivelse|tjänsteutlåtande|tjänsteskrivelse|protokollsutdrag|motion"
+    r"|bilaga|remiss|missiv|komplettering|protokoll|reservation|särskilt yttrande)\b[^.!?]{0,120}?"
+    rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}} (?:{_MONTH_ALT}) \d{{4}})\.?\s*$",
+    re.IGNORECASE,
+)
+#: Shorter than this many words and no verb-like word: a heading, not an answer.
+MIN_CONTENT_WORDS = 4
+
+
+def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> frozenset[FactKind]:
+    """The kinds of fact `sentence` holds."""
+    kinds: set[FactKind] = set()
+    if MONEY_RE.search(sentence):
+        kinds.add(FactKind.MONEY)
+    if NUMBER_RE.search(_without_references(sentence)):
+        kinds.add(FactKind.NUMBER)
+    if DATE_RE.search(sentence) or WHEN_RE.search(sentence):
+        kinds.add(FactKind.DATE)
+    if has_person(sentence):
+        kinds.add(FactKind.PERSON)
+    if VOTE_RE.search(sentence):
+        kinds.add(FactKind.VOTE)
+    if ORGANISATION_RE.search(sentence):
+        kinds.add(FactKind.ORGANISATION)
+    if RESERVATION_RE.search(sentence):
+        kinds.add(FactKind.RESERVATION)
+    if in_decision_section or DECISION_RE.search(sentence):
+        kinds.add(FactKind.DECISION)
+    return frozenset(kinds)
+
+
+def _without_references(sentence: str) -> str:
+    """The sentence without dates, years, § and list numbers, and case numbers: what is left are figures."""
+    return _REFERENCE_RE.sub(" ", WHEN_RE.sub(" ", DATE_RE.sub(" ", sentence)))
+
+
+#: Letters of the counted noun compared with the word after a figure ("bostäder" ~ "bostadslägenheter").
+COUNTED_PREFIX = 4
+#: Words between a figure and the noun it counts ("300 nya anmälningar", "12 st anbud").
+COUNTED_GAP = 2
+
+
+def counts(sentence: str, noun: str) -> bool:
+    """Whether a figure in the sentence counts `noun` ("tre målområden" does not count "bostäder")."""
+    prefix = noun.casefold()[:COUNTED_PREFIX]
+    words = _without_references(sentence).casefold().split()
+    for index, word in enumerate(words):
+        if NUMBER_RE.fullmatch(word.strip(".,;:()")):
+            following = words[index + 1 : index + 1 + COUNTED_GAP]
+            if any(w.strip(".,;:()").startswith(prefix) for w in following):
+                return True
+    return False
+
+
+def has_person(sentence: str) -> bool:
+    """Whether the sentence names a person (two capitalised name words, not organ words) or a party."""
+    for match in PERSON_RE.finditer(sentence):
+        words = match.group(0).split()
+        if sum(word.casefold() not in NOT_NAMES for word in words) >= 2:
+            return True
+    return bool(PARTY_RE.search(sentence))
+
+
+def is_furniture(
+    sentence: str, item_number: str = "", item_title: str = "", *, in_decision_section: bool = False
+) -> bool:
+    """A heading alone, a table-of-contents line or a list of documents: never an answer on its own.
+
+    A short sentence is content when it names someone ("Ordförande: Marie Nilsson") or is the
+    decision itself ("Antecknas.", "Ärendet bordläggs." in the item's decision section).
+    """
+    words = sentence.split()
+    if TOC_RE.search(sentence) or DOCUMENT_LIST_RE.search(sentence) or DOCUMENT_REF_RE.search(sentence):
+        return True
+    if (
+        len(words) < MIN_CONTENT_WORDS
+        and not any(ch.isdigit() for ch in sentence)
+        and not has_person(sentence)
+        and not (in_decision_section and SHORT_DECISION_RE.search(sentence))
+    ):
+        return True  # "Beslut", "Ärendebeskrivning", "Handling"
+    if item_title and _same_words(sentence, f"{item_number} {item_title}"):
+        return True
+    # A bare list of figures (a table row): mostly numbers, few words.
+    alpha = sum(any(ch.isalpha() for ch in word) for word in words)
+    return len(words) >= 4 and alpha < len(words) / 3
+
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def _same_words(sentence: str, heading: str) -> bool:
+    words = set(_WORD_RE.findall(sentence.casefold()))
+    return bool(words) and words <= set(_WORD_RE.findall(heading.casefold()))

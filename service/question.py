@@ -1,0 +1,195 @@
+"""What a question asks for: the kinds of fact it wants and, for "vad ... och vem ...?", its parts.
+
+Pure functions over the question's words, so the answerer can route "Hur mycket ...?" to amounts,
+"Vem ...?" to names and "Hur röstade ...?" to vote figures, and answer each part of a two-part
+question. The cue words are ordinary Swedish question words, not words of any one corpus.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from protokollet.service.facts import FactKind
+
+#: Nouns that name a sum of money ("anbudspris", "årshyran", "lånetaket", "investeringsramen").
+_MONEY_NOUN = (
+    r"\w*(?:pris|priset|kostnad\w*|hyra|hyran|avgift\w*|belopp\w*|summa\w*|anslag\w*|bidrag\w*|lön|lönen"
+    r"|arvode\w*|budget\w*|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|ram|ramen|utdelning\w*|resultat\w*"
+    r"|underskott\w*|överskott\w*|investering\w*|intäkt\w*|utgift\w*|kapital\w*|skuld\w*|medel)\b"
+)
+_CUES: dict[FactKind, re.Pattern[str]] = {
+    FactKind.MONEY: re.compile(
+        r"\bkost(?:ar|ade|at|a|nad\w*)\b|\bbelopp\w*|\bkronor\b|\bkr\b|\bmnkr\b|\bmkr\b|\btkr\b"
+        r"|\bhur mycket pengar\b|\bsumma\w*|\bköpeskilling\w*"
+        r"|\b(?:vad|hur mycket) .{0,60}\bbetala\w*"
+        r"|\b(?:vilk(?:en|et|a)|vad (?:blir|blev|är|var)|hur (?:mycket|stor\w*|hög\w*))\s+"
+        rf"(?:\w+\s+){{0,2}}{_MONEY_NOUN}",
+        re.IGNORECASE,
+    ),
+    FactKind.NUMBER: re.compile(
+        r"\bhur (?:många|mycket|stor|stora|länge|lång|långt|hög|höga)\b|\bhur stort\b"
+        r"|\bvilken (?:nivå|andel|procent)|\bhur många\b",
+        re.IGNORECASE,
+    ),
+    FactKind.DATE: re.compile(
+        r"^\s*när\b|\bvilket datum\b|\bvilken dag\b|\bvilken tid\b|\bvilket år\b|\bdatum\w*|\btidpunkt\w*"
+        r"|\bhur länge\b|\bvilken vecka\b|\bsista dag\w*|\bfrån när\b|\bsedan när\b|\btill när\b",
+        re.IGNORECASE,
+    ),
+    FactKind.PERSON: re.compile(
+        r"\bvem\b|\bvilka (?:ledamöter|personer|ersättare|politiker|ledamot|som)\b"
+        r"|\bvilken (?:ledamot|person|politiker)\b|\bvilka (?:valdes|utsågs|justerade|deltog|närvarade)\b"
+        r"|\bjuster\w*|\bordförande\w*|\bsekreterare\w*"
+        r"|\bjäv\w*|\bledde\b|\bvalde\w* .{0,30}\btill\b|\bvilka .{0,40}\bvaldes\b",
+        re.IGNORECASE,
+    ),
+    FactKind.VOTE: re.compile(
+        r"\bomröstning\w*|\bröstade\w*|\bröster\w*|\bröstsiffr\w*|\bvoter\w*|\brösterna\b|\bhur föll\w*"
+        r"|\benhällig\w*|\bröstning\w*",
+        re.IGNORECASE,
+    ),
+    FactKind.RESERVATION: re.compile(r"\breserver\w*|\breservation\w*", re.IGNORECASE),
+    FactKind.ORGANISATION: re.compile(
+        r"\bvilk(?:en|et|a) (?:\w+ )?(?:företag\w*|bolag\w*|leverantör\w*|byggherre\w*|entreprenör\w*"
+        r"|anbudsgivare\w*|konsult\w*|aktör\w*|byrå\w*)\b|\bvem vann\b|\bvilka vann\b",
+        re.IGNORECASE,
+    ),
+    FactKind.DECISION: re.compile(
+        r"\bbeslut\w*|\bbeslöt\b|\bklubba\w*|\bbifall\w*|\bavslog\w*|\bavslag\w*|\bvad hände\b"
+        r"|\bhur gick det\b"
+        r"|\bgick .{0,60}\bigenom\b|\bställde sig\b|\bansåg\b|\bgodkän\w*|\bantogs\b|\bantog\b"
+        r"|\bvad tyckte\b|\bställning\b|\bbordl\w*"
+        r"|\båterremi\w*|\bvad blev\b|\bfick .{0,40}\buppdrag\w*|\btillstyrk\w*|\bsade .{0,20}\bja\b"
+        r"|\bvad föreslog\w*|\bförslag\w*",
+        re.IGNORECASE,
+    ),
+}
+#: Kinds whose absence from the passages about the topic means the question has no answer there.
+CHECKED_KINDS = (
+    FactKind.MONEY,
+    FactKind.DATE,
+    FactKind.PERSON,
+    FactKind.VOTE,
+    FactKind.NUMBER,
+    FactKind.ORGANISATION,
+    FactKind.DECISION,
+)
+#: Where a question's second part starts: "..., och vem ...", "... och hur röstade ...".
+_PART_RE = re.compile(
+    r",?\s+(?:och|samt)\s+(?=(?:vem|vilka|vilken|vilket|vad|hur|när|var|varför|vart|i så fall)\b)"
+    r"|,\s+(?=(?:vem|vilka|vilken|vilket|hur|när|varför)\b)|\?\s+(?=\S)",
+    re.IGNORECASE,
+)
+MIN_PART_WORDS = 3
+
+
+#: Stems of the kinds of sum a question may name: "årshyran" asks for a rent, not any amount.
+MONEY_STEMS = (
+    "pris",
+    "hyr",
+    "avgift",
+    "arvode",
+    "lön",
+    "budget",
+    "ersättning",
+    "taxa",
+    "lån",
+    "utdelning",
+    "resultat",
+    "underskott",
+    "överskott",
+    "investering",
+    "intäkt",
+    "utgift",
+    "skuld",
+    "köpeskilling",
+    "bidrag",
+    "anslag",
+    "arrende",
+)
+#: "Hur många anmälningar ...": the noun counted.
+_COUNTED_RE = re.compile(r"\bhur många (?:nya |fler |olika )?(\w+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class QuestionPart:
+    """One thing the question asks: its text and the kinds of fact it wants (empty: any content)."""
+
+    text: str
+    kinds: frozenset[FactKind]
+
+    @property
+    def money_stems(self) -> tuple[str, ...]:
+        """The kinds of sum the part names ("hyr" for "Vad blir årshyran?"); empty for "Vad kostar X?"."""
+        if FactKind.MONEY not in self.kinds:
+            return ()
+        words = re.findall(r"\w+", self.text.casefold())
+        return tuple(stem for stem in MONEY_STEMS if any(stem in word for word in words))
+
+    @property
+    def counted(self) -> str | None:
+        """The noun of "hur många X" (a figure must count X, not something else)."""
+        match = _COUNTED_RE.search(self.text)
+        return match.group(1) if match else None
+
+
+@dataclass(frozen=True)
+class QuestionAnalysis:
+    """The question split into the parts it asks, with the fact kinds each wants."""
+
+    question: str
+    parts: tuple[QuestionPart, ...]
+
+    @property
+    def kinds(self) -> frozenset[FactKind]:
+        return frozenset(kind for part in self.parts for kind in part.kinds)
+
+    @property
+    def wants_decision(self) -> bool:
+        return FactKind.DECISION in self.kinds
+
+
+def asked_kinds(text: str) -> frozenset[FactKind]:
+    """The fact kinds `text` asks for. Money implies a number; a vote or reservation implies a decision."""
+    kinds = {kind for kind, cue in _CUES.items() if cue.search(text)}
+    if FactKind.MONEY in kinds:
+        kinds.discard(FactKind.NUMBER)  # "hur mycket kostar": the amount is the number
+    if FactKind.NUMBER in kinds and FactKind.DATE in kinds and re.search(r"\bhur länge\b", text, re.I):
+        kinds.discard(FactKind.NUMBER)
+    return frozenset(kinds)
+
+
+_SENTENCE_END_RE = re.compile(r"(?<=[.?!])\s+(?=[A-ZÅÄÖ])")
+
+
+def split_parts(question: str) -> list[str]:
+    """The question's parts: "Vad beslutade X, och vem reserverade sig?" → two parts.
+
+    Statements before the question ("När nämnden behandlade X ville S skjuta upp det. Hur slutade
+    omröstningen?") set the scene; only the sentences that end with a question mark ask something.
+    """
+    sentences = _SENTENCE_END_RE.split(question.strip())
+    asked = [sentence for sentence in sentences if sentence.rstrip().endswith("?")]
+    if asked and len(asked) < len(sentences):
+        question = " ".join(asked)
+    parts: list[str] = []
+    begin = 0
+    for match in _PART_RE.finditer(question):
+        piece = question[begin : match.start()].strip(" ,?")
+        if len(piece.split()) >= MIN_PART_WORDS:
+            parts.append(piece)
+            begin = match.end()
+    rest = question[begin:].strip(" ,?")
+    if rest:
+        if parts and len(rest.split()) < MIN_PART_WORDS:
+            parts[-1] = f"{parts[-1]} {rest}"
+        else:
+            parts.append(rest)
+    return parts or [question]
+
+
+def analyse_question(question: str) -> QuestionAnalysis:
+    """Parts and asked kinds of `question`; a single-part question is one part."""
+    parts = tuple(QuestionPart(text, asked_kinds(text)) for text in split_parts(question))
+    return QuestionAnalysis(question, parts)
