@@ -24,7 +24,7 @@ from tqdm import tqdm
 from protokollet.errors import ProtokolletError
 from protokollet.evals.runner import load_eval_set
 from protokollet.index.search import Searcher, SearchHit
-from protokollet.service.answer import ANSWER_K, answer_from_hits
+from protokollet.service.answer import answer_from_hits
 from protokollet.service.evidence import analyzer_of, term_weights_of
 from protokollet.settings import Settings, get_settings
 
@@ -118,14 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--set", action="append", help="calibration set, SET or SET=DATA_DIR (repeatable; default: dev)"
     )
     parser.add_argument("--report", action="append", default=[], help="set shown, never chosen from")
-    parser.add_argument("--k", type=int, default=ANSWER_K, help=f"hits the answerer draws on ({ANSWER_K})")
+    parser.add_argument("--k", type=int, default=None, help="hits the answerer draws on (Settings.answer_k)")
     args = parser.parse_args(argv)
     try:
-        pooled = [q for spec in args.set or ["dev"] for q in collect(spec, args.k)]
+        k = args.k or get_settings().answer_k
+        pooled = [q for spec in args.set or ["dev"] for q in collect(spec, k)]
         cuts = [evaluate(pooled, threshold) for threshold in GRID]
         print_curve(f"calibration sets ({', '.join(args.set or ['dev'])}), {len(pooled)} questions", cuts)
         for spec in args.report:
-            reported = collect(spec, args.k)
+            reported = collect(spec, k)
             print_curve(f"reported only: {spec}", [evaluate(reported, t) for t in GRID])
     except ProtokolletError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -61,8 +61,6 @@ MODES: tuple[Mode, ...] = ("dense", "lexical", "hybrid")
 SETS_DIR = Path(__file__).resolve().parent / "sets"
 #: Paragraphs asked for per wanted agenda item, so `k` distinct §§ remain after deduplication.
 PARAGRAPHS_PER_ITEM = 5
-#: Passages the answerer sees; `answer_question`'s own default.
-ANSWER_K = 8
 _RUN_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
@@ -225,12 +223,13 @@ def run_eval(
     name: str,
     mode: Mode = "hybrid",
     k: int = 10,
-    answer_k: int = ANSWER_K,
+    answer_k: int | None = None,
     progress: bool = True,
     baseline: BaselineIndex | None = None,
 ) -> EvalRun:
     """Run every question of `eval_set`; answers are scored only when a `store` is given, and the
     LangChain-tutorial baseline's retrieval beside ours when a `baseline` index is given."""
+    answer_k = answer_k or settings.answer_k
     if mode not in MODES:
         raise BadEvalRun(f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
     check_run_name(name)

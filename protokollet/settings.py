@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     # Calibrated on evals/sets/dev.jsonl + dev-corpus.jsonl (248 questions) by
     # `python -m protokollet.evals.calibrate` on 2026-12-03: balanced accuracy 0.837.
     answer_min_score: float = 0.42
+    # Search hits (paragraphs) an answer may draw on: enough to see more of the best item than its best
+    # paragraph. 16 answered more dev and dev-corpus questions with the asked fact than 8 or 12.
+    answer_k: int = Field(default=16, ge=1, le=100)
     # Optional LLM answerer (off unless base URL and model are set): any OpenAI-compatible endpoint.
     llm_base_url: str | None = None
     llm_model: str | None = None

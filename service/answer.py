@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
 from protokollet.ingest.dates import DATE_RE
-from protokollet.models import Citation, display_number
+from protokollet.models import Citation, DocType, display_number
 from protokollet.service.answer_models import NOT_IN_MINUTES, Answer, AnswerSentence
 from protokollet.service.evidence import (
     Evidence,
@@ -62,8 +62,6 @@ RELATIVE_TOPIC = 0.8
 FACT_BONUS = 0.2
 #: A name this close (characters) to a word of the question is the name asked ("ordföranden Jonas Attenius").
 NAME_NEAR_CHARS = 40
-#: Paragraphs searched for an answer: enough to see the rest of the best item beyond its best paragraph.
-ANSWER_K = 8
 
 
 def _title_stems(analyzer: SwedishAnalyzer, title: str) -> frozenset[str]:
@@ -140,6 +138,8 @@ class PartScorer:
         for kind in (FactKind.VOTE, FactKind.RESERVATION):
             if kind in self.part.kinds and kind in sentence.facts:
                 bonus += 0.3
+        if FactKind.VOTE in self.part.kinds and {FactKind.VOTE, FactKind.NUMBER} <= sentence.facts:
+            bonus += 0.2  # the figures ("röstar Ja (7)", "9 röster mot 4"), not only the proposition
         if FactKind.PERSON in self.part.kinds and self.name_near_term(sentence):
             bonus += 0.3
         if FactKind.DATE in self.part.kinds and DATE_RE.search(sentence.text):
@@ -176,6 +176,14 @@ def lead_of_answer(
         return (s.score + bonus, -s.rank, -s.span.start)
 
     return max(on_topic, key=key)
+
+
+def recorded_over_announced(matter: list[ScoredSentence]) -> list[ScoredSentence]:
+    """The matter's sentences without those of a kallelse when minutes of the matter are there too: the
+    agenda announces a proposal, the minutes record what was decided (and an agenda is never cited as a
+    decision when the decision is at hand)."""
+    recorded = [s for s in matter if s.context.doc_type != DocType.KALLELSE]
+    return recorded if recorded and len(recorded) < len(matter) else matter
 
 
 def lead_sentences(
@@ -399,7 +407,7 @@ def plan_answer(
         return plan
     assign_matters(evidence.sentences, analyzer)
     best = lead_of_answer(evidence.sentences, analysis, min_score)
-    plan.matter = [s for s in evidence.sentences if s.matter == best.matter]
+    plan.matter = recorded_over_announced([s for s in evidence.sentences if s.matter == best.matter])
     plan.leads, plan.missing = lead_sentences(analysis, plan.matter, analyzer, weight)
     if not plan.leads:
         plan.reason = f"no {_kinds_label(plan.missing)} in the passages about the topic"
@@ -431,16 +439,17 @@ def answer_question(
     searcher: Searcher,
     *,
     filters: SearchFilters | None = None,
-    k: int = ANSWER_K,
+    k: int | None = None,
     settings: Settings,
 ) -> Answer:
-    """Search, then answer from the top `k` hits with verbatim, cited sentences (or say there is none)."""
+    """Search, then answer from the top `k` hits (`Settings.answer_k` by default) with verbatim, cited
+    sentences (or say there is none)."""
     question = question.strip()
     if not question:
         from protokollet.errors import InvalidQuery
 
         raise InvalidQuery("the question is empty")
-    hits = searcher.search(question, k=k, filters=filters)
+    hits = searcher.search(question, k=k or settings.answer_k, filters=filters)
     return answer_from_hits(
         question,
         hits,

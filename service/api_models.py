@@ -59,7 +59,12 @@ class AskRequest(FilterFields):
     """`POST /api/ask`: a question in Swedish and optional filters."""
 
     question: Question
-    k: int = Field(default=8, ge=1, le=MAX_K, description="how many search hits the answer may draw on")
+    k: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_K,
+        description="search hits the answer may draw on (default: the server's answer_k)",
+    )
 
 
 class AgendaRequest(BaseModel):

@@ -185,10 +185,12 @@ def coverage(wanted: set[str], found: set[str], weight: TermWeight) -> float:
 
 
 def _metadata_terms(analyzer: SwedishAnalyzer, context: ParagraphContext) -> set[str]:
-    """Terms a question may use to name the meeting (body, municipality, month, year), not the matter."""
+    """Terms a question may use to name the meeting (body, municipality, day, month, year), not the
+    matter: "den 18 december 2018" names the meeting, and its "18" is not a word the text must hold."""
     text = f"{context.body or ''} {context.municipality or ''}"
     if context.date:
-        text += f" {SWEDISH_MONTHS[context.date.month - 1]} {context.date.year}"
+        date = context.date
+        text += f" {date.day} {SWEDISH_MONTHS[date.month - 1]} {date.year} {date.isoformat()}"
     return set(analyzer.tokens(text))
 
 
@@ -279,24 +281,31 @@ def score_sentences(
 ) -> tuple[list[ScoredSentence], int]:
     """Every sentence of every hit, scored; also the number of content terms the question has.
 
-    Overlaps are the weighted share of the question's content words a sentence (or its whole
-    paragraph with the item's number, title and case number) contains.
+    Overlaps are the weighted share of the question's content words a sentence (or its item: the
+    number, title and case number with every retrieved paragraph of it) contains.
     """
     terms = content_terms(analyzer, question)
     wants_decision = is_decision_question(question)
     named = named_case_hits(question, hits)
+    analysed = []
+    item_terms: dict[str, set[str]] = {}  # an item's words over all its retrieved paragraphs
+    for hit in hits:
+        context = hit.context
+        header = f"{context.item_number} {context.item_title} {context.case_number or ''} "
+        words = analyzer.terms_at(header + context.text)  # analysed once; sentences take their share
+        item_terms.setdefault(context.item_id, set()).update(term for _, found in words for term in found)
+        analysed.append((header, words))
     scored: list[ScoredSentence] = []
-    for rank, hit in enumerate(hits):
+    for rank, (hit, (header, words)) in enumerate(zip(hits, analysed, strict=True)):
         context = hit.context
         if named and context.case_number not in named:
             continue
         wanted = terms - _metadata_terms(analyzer, context) or terms
         if not wanted:
             continue
-        header = f"{context.item_number} {context.item_title} {context.case_number or ''} "
-        words = analyzer.terms_at(header + context.text)  # analysed once; sentences take their share
-        around = {term for _, terms in words for term in terms}
-        context_overlap = coverage(wanted, matched_terms(wanted, around), weight)
+        # The item is the unit a question is about: the list of who attended and who checked the
+        # minutes may be one paragraph of the opening item and the secretary another.
+        context_overlap = coverage(wanted, matched_terms(wanted, item_terms[context.item_id]), weight)
         rank_weight = 1.0 / (1.0 + best_rank(rank, hit))
         offsets = [at for at, _ in words]
         for span, pair in quotable_spans(context):

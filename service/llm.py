@@ -189,14 +189,14 @@ def answer_question_with_llm(
     searcher: Searcher,
     *,
     filters: SearchFilters | None = None,
-    k: int = 8,
+    k: int | None = None,
     settings: Settings,
     chat_model: BaseChatModel | None = None,
 ) -> Answer:
     """Search, decide whether there is an answer exactly as the extractive answerer does (topic and
     asked-fact checks), then let the model phrase a cited answer."""
     question = question.strip()
-    hits = searcher.search(question, k=k, filters=filters)
+    hits = searcher.search(question, k=k or settings.answer_k, filters=filters)
     plan = plan_answer(
         question,
         hits,

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import pytest
 
+from protokollet.models import DocType, ParagraphContext
+from protokollet.service.answer import recorded_over_announced
+from protokollet.service.evidence import ScoredSentence
 from protokollet.service.facts import FactKind, counts, is_furniture, sentence_facts
 from protokollet.service.question import analyse_question, split_parts
+from protokollet.service.sentences import Span
 
 
 @pytest.mark.parametrize(
@@ -93,3 +97,28 @@ def test_a_named_kind_of_sum_must_be_that_sum() -> None:
     part = analyse_question("Vad blir årshyran för lokalerna?").parts[0]
     assert part.money_stems == ("hyr",)
     assert analyse_question("Vad kostar Gamla Ullevi?").parts[0].money_stems == ()
+
+
+def _sentence(doc_type: DocType, text: str) -> ScoredSentence:
+    context = ParagraphContext(
+        paragraph_id=f"p-{doc_type}",
+        text=text,
+        start=0,
+        end=len(text),
+        item_id=f"i-{doc_type}",
+        item_number="§ 185" if doc_type == DocType.PROTOKOLL else "11",
+        item_title="Yttrande till mark- och miljödomstolen",
+        case_number="2026-00123",
+        meeting_id=f"m-{doc_type}",
+        doc_type=doc_type,
+        document_id=f"d-{doc_type}",
+        source_path=f"{doc_type}.md",
+    )
+    return ScoredSentence(0, context, Span(0, len(text)), 1.0, 1.0, True, 1.0)
+
+
+def test_minutes_of_the_matter_win_over_its_agenda() -> None:
+    announced = _sentence(DocType.KALLELSE, "Förslag till beslut: Kommunstyrelsen lämnar rättegångsfullmakt.")
+    recorded = _sentence(DocType.PROTOKOLL, "Kommunstyrelsen lämnar rättegångsfullmakt till planarkitekten.")
+    assert recorded_over_announced([announced, recorded]) == [recorded]
+    assert recorded_over_announced([announced]) == [announced]  # only the agenda: it is what there is

@@ -60,7 +60,9 @@ def ask(
     date_from: FromOption = None,
     date_to: ToOption = None,
     doc_type: TypeOption = None,
-    k: int = typer.Option(8, "-k", min=1, max=100, help="Search hits the answer may draw on."),
+    k: int | None = typer.Option(
+        None, "-k", min=1, max=100, help="Search hits the answer may draw on [default: answer_k setting]."
+    ),
     llm: bool = typer.Option(False, "--llm", help="Let the configured LLM phrase the answer."),
     as_json: bool = typer.Option(False, "--json", help="Print the whole answer as JSON (as the API)."),
 ) -> None:
