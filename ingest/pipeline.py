@@ -39,6 +39,7 @@ class FileOutcome:
     status: str  # "added", "replaced", "unchanged" or "failed"
     meetings: int = 0
     duplicate_meetings: int = 0
+    duplicate_of: list[str] = field(default_factory=list)  # stored files holding those meetings
     items: int = 0
     paragraphs: int = 0
     warnings: list[str] = field(default_factory=list)
@@ -146,6 +147,7 @@ def ingest_file(
         result.status,
         meetings=result.meetings_added,
         duplicate_meetings=result.meetings_skipped_duplicate,
+        duplicate_of=result.duplicate_of,
         items=result.items,
         paragraphs=result.paragraphs,
         warnings=[*document.warnings, *result.warnings],

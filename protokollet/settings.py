@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,6 +29,8 @@ class Settings(BaseSettings):
     # postgresql://user:password@host/db selects the PostgreSQL store (protokollet/store/postgres.py);
     # unset (or empty): the embedded SQLite store at `resolved_database_path`.
     database_url: SecretStr | None = None
+    # Log lines of `protokollet serve`: text on a terminal and JSON otherwise (auto), or always one.
+    log_format: Literal["auto", "text", "json"] = "auto"
     host: str = "127.0.0.1"
     port: int = 8000
     api_token: SecretStr | None = None

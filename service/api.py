@@ -21,6 +21,7 @@ from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request,
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from pydantic import ValidationError
 from starlette.datastructures import MutableHeaders
 from starlette.datastructures import UploadFile as StarletteUploadFile
@@ -296,7 +297,9 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         finally:
             state.store.close()
 
-    app = FastAPI(
+    # FastAPIOffline: FastAPI whose /docs and /redoc load Swagger UI from the installed package, so the
+    # API docs work on the offline machines this service runs on.
+    app = FastAPIOffline(
         title="Protokollet",
         version="0.1.0",
         summary="Semantic search and cited answers over Swedish municipal and regional minutes.",
@@ -345,6 +348,11 @@ def _add_page(app: FastAPI) -> None:
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", headers={"Cache-Control": "no-cache"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        """Browsers ask for it whatever the page links; the page's own icon, not a 404."""
+        return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml")
 
 
 def _add_routes(app: FastAPI) -> None:

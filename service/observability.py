@@ -207,10 +207,33 @@ def json_formatter() -> logging.Formatter:
     )
 
 
-def configure_logging(level: int = logging.INFO) -> None:
-    """Send every log record (ours and uvicorn's) to stderr as JSON lines; called by `protokollet serve`."""
+#: Human-readable log lines for a console.
+TEXT_FORMAT = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
+
+
+class DropColourMessage(logging.Filter):
+    """uvicorn attaches `color_message` (its message with ANSI colour codes) to records; a log line
+    must not carry raw escape codes, so the copy is dropped and the plain `message` is kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.__dict__.pop("color_message", None)
+        return True
+
+
+def wants_json(log_format: str, stream: object | None = None) -> bool:
+    """JSON when asked for, or with `auto` when stderr is not a terminal (a service manager, a pipe)."""
+    stream = sys.stderr if stream is None else stream
+    if log_format == "auto":
+        return not (hasattr(stream, "isatty") and stream.isatty())
+    return log_format == "json"
+
+
+def configure_logging(level: int = logging.INFO, log_format: str = "auto") -> None:
+    """Send every log record (ours and uvicorn's) to stderr, readable text on a terminal and JSON
+    lines otherwise (`PROTOKOLLET_LOG_FORMAT`: auto, text or json); called by `protokollet serve`."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(json_formatter())
+    handler.addFilter(DropColourMessage())
+    handler.setFormatter(json_formatter() if wants_json(log_format) else logging.Formatter(TEXT_FORMAT))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from protokollet.evals.structure import FIELDS, FileScore, load_expected, parse_file, score_file
-from protokollet.models import Document
+from protokollet.index.chunking import chunk_paragraphs
+from protokollet.index.embedder import Embedder
+from protokollet.models import Document, ParagraphContext
 
 ROOT = Path(__file__).resolve().parents[1]
 EXPECTED = load_expected(ROOT / "data/corpus/expected.jsonl")
@@ -80,3 +82,49 @@ def test_corpus_agreement() -> None:
     # Titles whole as printed; PDF titles need poppler's blank lines (setup installs it; pypdf: 0.86).
     titles = _share(sum(s.titles_matched for s in scores), sum(s.items_matched for s in scores))
     assert titles >= (0.95 if shutil.which("pdftotext") else 0.85)
+
+
+def _contexts(document: Document) -> list[ParagraphContext]:
+    """The paragraphs of a parsed file as the index sees them (what the store would return)."""
+    return [
+        ParagraphContext(
+            paragraph_id=f"{document.source_path}:{meeting.start}:{paragraph.start}",
+            text=paragraph.text,
+            start=paragraph.start,
+            end=paragraph.end,
+            is_decision=paragraph.is_decision,
+            item_id=f"{meeting.start}:{item.start}",
+            item_number=item.number,
+            item_title=item.title,
+            case_number=item.case_number,
+            meeting_id=str(meeting.start),
+            body=meeting.body,
+            municipality=meeting.municipality,
+            date=meeting.date,
+            doc_type=meeting.doc_type,
+            document_id=document.source_path,
+            source_path=document.source_path,
+        )
+        for meeting in document.meetings
+        for item in meeting.items
+        for paragraph in item.paragraphs
+    ]
+
+
+@pytest.mark.slow
+def test_no_chunk_exceeds_the_models_window(embedder: Embedder) -> None:
+    """Every chunk of every sample and corpus file fits the model's max_seq_length with its passage
+    prefix, so nothing is cut off when it is embedded (a truncated chunk cannot be found by its end)."""
+    window = (
+        embedder.max_tokens
+        + embedder.count_tokens(embedder.passage_prefix + "x")
+        - embedder.count_tokens("x")
+    )
+    longest = 0
+    for name in FILES:
+        contexts = _contexts(parsed(name))
+        for chunk in chunk_paragraphs(contexts, embedder.count_tokens, embedder.max_tokens):
+            tokens = embedder.count_tokens(embedder.passage_prefix + chunk.text_for_embedding)
+            assert tokens <= window, f"{name}: chunk {chunk.chunk_id} has {tokens} tokens > {window}"
+            longest = max(longest, tokens)
+    assert longest > window // 2  # long paragraphs were really split close to the window, not skipped

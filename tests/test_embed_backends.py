@@ -143,3 +143,26 @@ def _write_info(model_dir: Path, backend: str, *, min_cosine: float) -> None:
         created="2026-11-25T00:00:00Z",
     )
     (directory / INFO_FILE).write_text(info.model_dump_json(), encoding="utf-8")
+
+
+def test_graph_backends_tokenize_exactly_as_transformers(bundled_model_settings: Settings) -> None:
+    """The exported-graph backends tokenise with `tokenizers` alone (no transformers, hence no torch);
+    ids and masks must be transformers' own, padded, truncated and single, on real paragraphs."""
+    from transformers import AutoTokenizer
+
+    from protokollet.index.embed_encoders import FastTokenizer
+
+    model_dir = bundled_model_dir(bundled_model_settings.models_dir)
+    ours, theirs = FastTokenizer(model_dir), AutoTokenizer.from_pretrained(str(model_dir))
+    texts = ["query: Vad kostar Gamla Ullevi?", *("passage: " + p for p in sample_paragraphs())]
+    texts.append("passage: " + " ".join(sample_paragraphs()))  # far beyond the 512-token window
+    for batch in (texts[:5], texts[5:], texts):
+        a = ours(batch, padding=True, truncation=True, max_length=512, return_tensors="np")
+        b = theirs(batch, padding=True, truncation=True, max_length=512, return_tensors="np")
+        assert np.array_equal(a["input_ids"], b["input_ids"])
+        assert np.array_equal(a["attention_mask"], b["attention_mask"])
+    for text in texts:
+        assert (
+            ours(text, add_special_tokens=True, truncation=False)["input_ids"]
+            == theirs(text, add_special_tokens=True, truncation=False)["input_ids"]
+        )

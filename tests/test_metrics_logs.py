@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 
-from protokollet.service.observability import ACCESS_LOGGER, configure_logging, json_formatter
+from protokollet.service.observability import ACCESS_LOGGER, configure_logging, json_formatter, wants_json
 from protokollet.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -181,3 +181,31 @@ def test_serve_logging_writes_json_lines(capsys: pytest.CaptureFixture[str]) -> 
     lines = [json.loads(line) for line in capsys.readouterr().err.splitlines()]
     assert [line["logger"] for line in lines] == [ACCESS_LOGGER, "uvicorn.error"]
     assert lines[0]["method"] == "GET" and lines[0]["status"] == 200 and lines[0]["level"] == "INFO"
+
+
+def test_serve_logging_as_text_has_no_colour_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    """A console gets readable lines; uvicorn's ANSI-coloured copy of its message never shows."""
+    root = logging.getLogger()
+    saved = (root.handlers[:], root.level)
+    try:
+        configure_logging(log_format="text")
+        logging.getLogger("uvicorn.error").info(
+            "Started server process [%d]",
+            42,
+            extra={"color_message": "Started server process [\x1b[36m%d\x1b[0m]"},
+        )
+        configure_logging(log_format="json")
+        logging.getLogger("uvicorn.error").info(
+            "Started server process [%d]",
+            42,
+            extra={"color_message": "Started server process [\x1b[36m%d\x1b[0m]"},
+        )
+    finally:
+        root.handlers[:], level = saved
+        root.setLevel(level)
+    text, json_line = capsys.readouterr().err.splitlines()
+    assert "INFO" in text and "uvicorn.error: Started server process [42]" in text
+    assert "\x1b" not in text and "\\u001b" not in json_line
+    assert json.loads(json_line)["message"] == "Started server process [42]"
+    assert wants_json("auto") is True  # pytest's captured stderr is not a terminal
+    assert wants_json("text") is False and wants_json("json") is True

@@ -99,14 +99,20 @@ def ingest(
             typer.secho(f"failed     {name}: {outcome.error}", fg=typer.colors.RED)
             continue
         line = f"{outcome.status:<10} {name}"
-        if outcome.status != "unchanged":
+        copies = ", ".join(_shown(Path(source)) for source in outcome.duplicate_of)
+        if outcome.status != "unchanged" and outcome.duplicate_meetings and not outcome.meetings:
+            # Nothing new: every meeting of the file is already stored from another file.
+            line = f"{'skipped':<10} {name} (duplicate of {copies})"
+        elif outcome.status != "unchanged":
             counts = [
                 _count(outcome.meetings, "meeting"),
                 _count(outcome.items, "item"),
                 _count(outcome.paragraphs, "paragraph"),
             ]
             if outcome.duplicate_meetings:
-                counts.append(f"{_count(outcome.duplicate_meetings, 'duplicate meeting')} skipped")
+                counts.append(
+                    f"{_count(outcome.duplicate_meetings, 'meeting')} skipped as already stored from {copies}"
+                )
             if outcome.inspection is not None:
                 counts.append(f"coverage {outcome.inspection.coverage:.1%}")
                 counts.append(f"furniture {_count(outcome.inspection.furniture_lines, 'line')}")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import socket
+import threading
+import time
+from typing import Any
 
 import typer
 
@@ -57,13 +60,12 @@ def serve(
     port = port or settings.port
     open_store(settings).close()  # a database this version cannot read fails here, as one line
     sock = bind(host, port)
-    typer.echo(f"Protokollet: open {page_url(host, port)} (API docs at {page_url(host, port)}docs)")
-    typer.echo("Loading the embedding model and index; Ctrl+C stops the server.")
+    typer.echo(f"Protokollet: starting on {host}:{port}, loading the embedding model and index ...")
     application = create_app(settings)
     # The evals layer sits above the service, so the two are joined here, at the edge.
     application.include_router(evals_router)
-    # JSON log lines; uvicorn's own access log is off: it would print questions from query strings.
-    configure_logging()
+    # Text or JSON log lines; uvicorn's own access log is off: it would print questions from query strings.
+    configure_logging(log_format=settings.log_format)
     # Idle connections stay open longer than the 5 s default: a client (or proxy) reusing a connection
     # just as the server closes it sees a dropped request (measured once under load); 75 s outlasts
     # common load balancers' idle timeouts, so they close first.
@@ -75,4 +77,15 @@ def serve(
         timeout_keep_alive=KEEP_ALIVE_S,
     )
     server = uvicorn.Server(config)
+    url = page_url(host, port)
+    # The address is printed once the server answers, not before: a click on it must not fail.
+    threading.Thread(target=_announce_when_ready, args=(server, url), daemon=True).start()
     server.run(sockets=[sock])
+
+
+def _announce_when_ready(server: Any, url: str, poll_s: float = 0.1) -> None:
+    while not server.should_exit:
+        if server.started:
+            typer.echo(f"Protokollet: ready, open {url} (API docs at {url}docs); Ctrl+C stops the server.")
+            return
+        time.sleep(poll_s)

@@ -23,6 +23,7 @@ class SaveResult:
     status: str  # "added", "replaced" or "unchanged"
     meetings_added: int = 0
     meetings_skipped_duplicate: int = 0
+    duplicate_of: list[str] = field(default_factory=list)  # the stored files those meetings came from
     items: int = 0
     paragraphs: int = 0
     warnings: list[str] = field(default_factory=list)

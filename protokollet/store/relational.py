@@ -91,6 +91,7 @@ def save(sql: Sql, document: Document, same_meeting: MeetingMatcher | None) -> S
     )
     added = skipped = items = paragraphs = 0
     warnings: list[str] = []
+    duplicate_of: list[str] = []
     for ordinal, meeting in enumerate(document.meetings):
         where = _stored_fingerprint_source(sql, meeting.fingerprint)
         copy = "same meeting"
@@ -99,6 +100,8 @@ def save(sql: Sql, document: Document, same_meeting: MeetingMatcher | None) -> S
             copy = "a near-identical copy of this meeting"
         if where is not None:
             skipped += 1
+            if where not in duplicate_of:
+                duplicate_of.append(where)
             label = " ".join(x for x in (meeting.body, meeting.date and meeting.date.isoformat()) if x)
             warnings.append(f"{label or 'meeting'}: {copy} already stored from {where}; skipped")
             continue
@@ -111,6 +114,7 @@ def save(sql: Sql, document: Document, same_meeting: MeetingMatcher | None) -> S
         status="replaced" if old is not None else "added",
         meetings_added=added,
         meetings_skipped_duplicate=skipped,
+        duplicate_of=duplicate_of,
         items=items,
         paragraphs=paragraphs,
         warnings=warnings,
