@@ -136,6 +136,11 @@ def load_encoder(model_path: str, backend: str, threads: int | None = None) -> T
     if backend in (TORCH, TORCH_BF16):
         import torch
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        # transformers draws a "Loading weights" bar on every load: noise on each CLI call and server
+        # start (our own progress bars cover the long steps).
+        transformers_logging.disable_progress_bar()
 
         torch.set_num_threads(threads or encoders.cpu_threads())
         model = SentenceTransformer(model_path, device="cpu")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,3 +105,20 @@ def test_meetings_on_an_empty_store(data_dir: Path) -> None:
     assert run("meetings", "--json")[:2] == (0, "[]\n")
     code, out, _ = run("meetings")
     assert code == 0 and "protokollet ingest" in out
+
+
+def test_help_is_plain_and_names_no_bool_type() -> None:
+    for args in (["--help"], ["ask", "--help"], ["eval", "--help"], ["model", "--help"]):
+        code, out, _ = run(*args)
+        assert code == 0 and out.startswith("Usage: ") and "<bool>" not in out, (args, out)
+        assert "--help" in out and "╭" not in out  # plain click help, no rich panels
+
+
+def test_index_before_any_ingest_fails_and_leaves_nothing_behind(data_dir: Path) -> None:
+    command = Path(sys.executable).parent / "protokollet"  # the installed command, error handling and all
+    env = {**os.environ, "PROTOKOLLET_DATA_DIR": str(data_dir)}
+    result = subprocess.run([str(command), "index"], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: nothing is ingested") and "protokollet ingest" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not data_dir.exists()  # no empty database, no lock file, no model built for nothing

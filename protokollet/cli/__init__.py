@@ -16,6 +16,9 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # Plain click help (as sqlite-utils and datasette print it): typer's rich panels put a type after
+    # every option, "<bool>" even after --help.
+    rich_markup_mode=None,
 )
 
 # Command modules register themselves on `app` when imported.

@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from protokollet.evals.schema import EvalRun
 
 eval_app = typer.Typer(
-    help="Eval sets: run them, compare runs (with significance), benchmark on SweFAQ.", no_args_is_help=True
+    help="Eval sets: run them, compare runs (with significance), benchmark on SweFAQ.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
 )
 app.add_typer(eval_app, name="eval")
 

@@ -10,7 +10,9 @@ from protokollet.cli import app
 from protokollet.errors import ModelNotBuilt
 from protokollet.settings import get_settings
 
-model_app = typer.Typer(help="Build and inspect the embedding model.", no_args_is_help=True)
+model_app = typer.Typer(
+    help="Build and inspect the embedding model.", no_args_is_help=True, rich_markup_mode=None
+)
 app.add_typer(model_app, name="model")
 
 

@@ -35,15 +35,23 @@ def index(
     One writer at a time: waits up to PROTOKOLLET_WRITER_LOCK_TIMEOUT_S for another ingest or index.
     """
     from protokollet.cli.ingest import announce_wait
+    from protokollet.errors import IndexNotBuilt
     from protokollet.index.build import build_index
     from protokollet.index.embedder import load_embedder
     from protokollet.store.locking import writer_lock
     from protokollet.store.open import open_store
 
     settings = get_settings()
+    nothing_ingested = IndexNotBuilt(
+        f"nothing is ingested in {settings.data_dir}: run `protokollet ingest <path>` first"
+    )
+    if not settings.database_url and not settings.resolved_database_path.exists():
+        raise nothing_ingested  # before the lock, the store or the model: no empty files are left behind
     with writer_lock(settings, settings.writer_lock_timeout_s, on_wait=announce_wait):
         store = open_store(settings)
         try:
+            if not store.paragraph_ids():
+                raise nothing_ingested  # before the model is built or loaded for nothing
             report = build_index(settings, store, load_embedder(settings), progress=progress)
         finally:
             store.close()
