@@ -196,6 +196,7 @@ def test_cli_index_takes_the_lock_too(
     tmp_path: Path, settings_with_model: Callable[[Path], Settings]
 ) -> None:
     settings = settings_with_model(tmp_path / "data")
+    open_store(settings).close()  # a store exists (else `index` stops before the lock: nothing ingested)
     with writer_lock(settings):
         result = subprocess.run(
             [*CLI, "index", "--no-progress"],
