@@ -25,7 +25,6 @@ from protokollet.models import ParagraphContext
 from protokollet.service.facts import FactKind, is_furniture, sentence_facts
 from protokollet.service.sentences import Span, split_sentences
 
-WORD_RE = re.compile(r"\w+")
 #: Question words that ask for a decision rather than a discussion.
 DECISION_QUESTION_RE = re.compile(r"\bbeslut\w*|\bbeslöt\b|\bklubba\w*|\bbifall\w*|\bavslog\b", re.IGNORECASE)
 #: "i september 2024": a month the question names (full month names only, "mar" is a word too).
