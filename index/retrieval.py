@@ -121,6 +121,10 @@ class RetrievalIndex(Protocol):
         """Stored contexts of these paragraphs (absent ids are left out)."""
         ...
 
+    def paragraph_ids(self) -> set[str]:
+        """Every paragraph this version can find (compared with the store's to see what lags behind)."""
+        ...
+
 
 class RetrievalBackend(Protocol):
     """Where the index lives; hands out its current version (reloaded when it was rebuilt)."""

@@ -128,6 +128,9 @@ class EmbeddedIndex:
         paragraphs = self.snapshot.paragraphs
         return {pid: paragraphs[pid] for pid in paragraph_ids if pid in paragraphs}
 
+    def paragraph_ids(self) -> set[str]:
+        return set(self.snapshot.paragraphs)
+
     def _ranked(
         self,
         search: Callable[[int, np.ndarray | None], list[tuple[int, float]]],

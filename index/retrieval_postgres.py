@@ -213,6 +213,11 @@ class PostgresIndex:
     def contexts(self, paragraph_ids: Sequence[str]) -> Mapping[str, ParagraphContext]:
         return {context.paragraph_id: context for context in self._store.paragraphs(list(paragraph_ids))}
 
+    def paragraph_ids(self) -> set[str]:
+        """The paragraphs with chunks now: the table may already hold a newer version than this one."""
+        with self._pool.connection() as conn:
+            return {str(pid) for (pid,) in conn.execute("SELECT DISTINCT paragraph_id FROM chunks")}
+
     @staticmethod
     def _filter_sql(conn: Conn, filters: SearchFilters | None) -> tuple[str | None, list[Any]]:
         """(WHERE clause on m, its parameters); clause None when no stored meeting can pass."""

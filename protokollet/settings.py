@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     parse_max_memory_mb: int = 2048
     # How long the CLI's ingest and index wait for another writer to finish before giving up.
     writer_lock_timeout_s: float = 600.0
+    # The server indexes stored paragraphs that are not searchable yet by itself (after a crash between
+    # storing and indexing an upload, or a `protokollet ingest` run without `index`): at start, after
+    # every write, and at least every `index_check_interval_s`. Off: /healthz says "degraded" instead.
+    auto_index: bool = True
+    index_check_interval_s: float = Field(default=30.0, gt=0)
     # Searches, answers and agenda preparations computed at once; more wait their turn in arrival order.
     # On a busy server, running every request at once makes all of them slow (they share the CPUs):
     # a few at a time answers most requests sooner. 0 = the number of usable CPUs.

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -39,7 +40,7 @@ from protokollet.errors import (
 )
 from protokollet.index.build import IndexReport
 from protokollet.index.embedder import Embedder
-from protokollet.index.retrieval import IndexInfo
+from protokollet.index.retrieval import IndexInfo, RetrievalIndex
 from protokollet.index.search import Searcher
 from protokollet.models import DocType, Meeting, MeetingSummary, MetadataHints
 from protokollet.service.answer_models import AgendaPreparation, Answer
@@ -53,6 +54,7 @@ from protokollet.service.api_models import (
     UploadResponse,
 )
 from protokollet.service.auth import ReadAccess, require_operator
+from protokollet.service.catchup import IndexCatchUp, IndexLag, index_lag
 from protokollet.service.llm import LlmUnavailable
 from protokollet.service.observability import Metrics, RequestObserver, add_metrics_route
 from protokollet.service.uploads import check_upload_type, ingest_upload, read_uploaded_text, reindex
@@ -101,12 +103,14 @@ class ServiceState:
     )
     slot_count: int = field(init=False)
     query_slots: threading.BoundedSemaphore = field(init=False)
+    catchup: IndexCatchUp = field(init=False)
 
     def __post_init__(self) -> None:
         from protokollet.index.embed_encoders import usable_cpus
 
         self.slot_count = self.settings.query_concurrency or usable_cpus()
         self.query_slots = threading.BoundedSemaphore(self.slot_count)
+        self.catchup = IndexCatchUp(self.settings, self.index_lag, self.model, self.metrics)
 
     def load_model(self) -> None:
         """Load the embedding model now (at startup), remembering why it failed instead of crashing."""
@@ -144,12 +148,35 @@ class ServiceState:
                     self._searcher = Searcher(self.settings, embedder)
         return self._searcher
 
-    def index_info(self) -> IndexInfo | None:
-        """What the serving index holds, None while there is none (for the metrics gauges)."""
+    def serving_index(self) -> RetrievalIndex | None:
+        """The serving index version, None while there is none (or no model to search it with)."""
         try:
-            return self.searcher().index.info
+            return self.searcher().index
         except ProtokolletError:
             return None
+
+    def index_info(self) -> IndexInfo | None:
+        """What the serving index holds, None while there is none (for the metrics gauges)."""
+        index = self.serving_index()
+        return index.info if index is not None else None
+
+    def index_lag(self) -> IndexLag:
+        """How far the serving index is behind the store (all of it before the first index).
+
+        Raises why the index cannot be read otherwise (no model, another model, database down): those
+        are for an operator to fix, not for a background rebuild to paper over."""
+        try:
+            index: RetrievalIndex | None = self.searcher().index
+        except IndexNotBuilt:
+            index = None
+        return index_lag(self.store.paragraph_ids(), index)
+
+    def lag_gauge(self) -> float:
+        """`index_lag().behind` for /metrics: NaN while it cannot be known."""
+        try:
+            return float(self.index_lag().behind)
+        except ProtokolletError:
+            return math.nan
 
 
 def _state(request: Request) -> ServiceState:
@@ -286,15 +313,17 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
         state = ServiceState(
             settings=settings, store=open_store(settings), embedder=embedder, metrics=metrics
         )
-        metrics.watch_index(state.index_info)
+        metrics.watch_index(state.index_info, state.lag_gauge)
         try:
             state.searcher()  # model and index now, not on the first question
         except ProtokolletError as exc:
             log.warning("search is not available yet: %s", exc)
         app.state.service = state
+        state.catchup.start()  # stored paragraphs that an interrupted write left unindexed
         try:
             yield
         finally:
+            state.catchup.stop()
             state.store.close()
 
     # FastAPIOffline: FastAPI whose /docs and /redoc load Swagger UI from the installed package, so the
@@ -358,18 +387,43 @@ def _add_page(app: FastAPI) -> None:
 def _add_routes(app: FastAPI) -> None:
     @app.get("/healthz", response_model=Health, tags=["service"])
     def healthz(state: StateDep) -> Health:
-        """Liveness, what is stored and indexed, and which model serves."""
+        """Liveness, what is stored and indexed, and which model serves.
+
+        "ok" only when every stored paragraph is searchable; "indexing" while the server is bringing
+        the index up to the store by itself; "degraded" when search cannot run or nothing will catch up."""
         problem: str | None = None
-        indexed: int | None = None
+        index: RetrievalIndex | None = None
+        blocked = False  # search can't run for a reason no index build fixes
         try:
-            indexed = state.searcher().index.info.paragraphs
-        except ProtokolletError as exc:
+            index = state.searcher().index
+        except IndexNotBuilt as exc:
             problem = str(exc)
+        except ProtokolletError as exc:
+            problem, blocked = str(exc), True
+        stored = state.store.paragraph_ids()
+        lag = index_lag(stored, index)
+        status: Literal["ok", "indexing", "degraded"] = "ok"
+        if lag.behind and stored and not blocked:
+            catchup = state.catchup
+            if catchup.enabled and catchup.error is None:
+                status = "indexing"
+            else:
+                status = "degraded"
+                problem = (
+                    catchup.error
+                    or problem
+                    or (f"{lag.unindexed} stored paragraphs are not searchable; run `protokollet index`")
+                )
+        elif problem:
+            status = "degraded"
         return Health(
-            status="degraded" if problem else "ok",
+            status=status,
             meetings=len(state.store.meetings()),
-            paragraphs=len(state.store.paragraph_ids()),
-            indexed_paragraphs=indexed,
+            paragraphs=lag.stored,
+            indexed_paragraphs=index.info.paragraphs if index is not None else None,
+            unindexed_paragraphs=lag.unindexed,
+            index_lag=lag.behind,
+            indexing=state.catchup.running,
             model=state.settings.model,
             model_loaded=state.embedder is not None,
             uploads_enabled=bool(state.settings.api_token and state.settings.api_token.get_secret_value()),
@@ -474,8 +528,18 @@ def _add_routes(app: FastAPI) -> None:
             date=date,
             doc_type=doc_type,
         )
-        with writer_lock(state.settings), state.metrics.writing():
-            return ingest_upload(state.settings, state.model, filename, file.file.read(), hints)
+        try:
+            with writer_lock(state.settings), state.metrics.writing():
+                return ingest_upload(
+                    state.settings,
+                    state.model,
+                    filename,
+                    file.file.read(),
+                    hints,
+                    index_behind=lambda: state.index_lag().behind > 0,
+                )
+        finally:
+            state.catchup.request()  # a write that stored but could not index is caught up
 
     @app.post(
         "/api/index",

@@ -92,16 +92,26 @@ class UploadResponse(BaseModel):
     items: int
     paragraphs: int
     warnings: list[str]
-    index: IndexReport | None = Field(default=None, description="the re-index run, when the store changed")
+    index: IndexReport | None = Field(
+        default=None,
+        description="the re-index run: when the store changed, or when the index had not caught up with it",
+    )
 
 
 class Health(BaseModel):
-    """Liveness plus what is being served; `status` is "degraded" while search cannot run."""
+    """Liveness plus what is being served.
 
-    status: Literal["ok", "degraded"]
+    `status`: "ok" when every stored paragraph is searchable; "indexing" while the server brings the
+    index up to the store by itself (searches answer from the previous version meanwhile); "degraded"
+    while search cannot run, or stored paragraphs stay unsearchable (`problem` says why)."""
+
+    status: Literal["ok", "indexing", "degraded"]
     meetings: int
     paragraphs: int
     indexed_paragraphs: int | None
+    unindexed_paragraphs: int = Field(description="stored paragraphs that no search finds yet")
+    index_lag: int = Field(description="paragraphs by which the index differs from the store")
+    indexing: bool = Field(description="an index build started by the server itself is running")
     model: str
     model_loaded: bool
     uploads_enabled: bool

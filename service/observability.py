@@ -49,10 +49,11 @@ access_log = logging.getLogger(ACCESS_LOGGER)
 
 
 class IndexCollector(Collector):
-    """Gauges read from the serving index at scrape time: what is searchable and how old it is."""
+    """Gauges read from the serving index at scrape time: what is searchable, how old, how far behind."""
 
-    def __init__(self, info: Callable[[], IndexInfo | None]) -> None:
+    def __init__(self, info: Callable[[], IndexInfo | None], lag: Callable[[], float]) -> None:
         self._info = info
+        self._lag = lag
 
     def collect(self) -> Iterable[GaugeMetricFamily]:
         info = self._info()
@@ -62,10 +63,17 @@ class IndexCollector(Collector):
         age = GaugeMetricFamily(
             "protokollet_index_age_seconds", "Seconds since the serving index version was built."
         )
+        lag = GaugeMetricFamily(
+            "protokollet_index_lag_paragraphs",
+            "Paragraphs by which the serving index differs from the store (stored, not yet searchable,"
+            " plus removed, still searchable); the server catches up by itself.",
+        )
         paragraphs.add_metric([], float(info.paragraphs) if info else math.nan)
         age.add_metric([], _age_seconds(info))
+        lag.add_metric([], self._lag())
         yield paragraphs
         yield age
+        yield lag
 
 
 def _age_seconds(info: IndexInfo | None) -> float:
@@ -109,11 +117,13 @@ class Metrics:
             registry=self.registry,
         )
         self._index_source: Callable[[], IndexInfo | None] = lambda: None
-        self.registry.register(IndexCollector(lambda: self._index_source()))
+        self._lag_source: Callable[[], float] = lambda: math.nan
+        self.registry.register(IndexCollector(lambda: self._index_source(), lambda: self._lag_source()))
 
-    def watch_index(self, source: Callable[[], IndexInfo | None]) -> None:
+    def watch_index(self, source: Callable[[], IndexInfo | None], lag: Callable[[], float]) -> None:
         """Where the index gauges read from (set once the service state exists)."""
         self._index_source = source
+        self._lag_source = lag
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
         self.requests.labels(method, route, str(status)).inc()

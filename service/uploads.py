@@ -98,11 +98,14 @@ def ingest_upload(
     filename: str,
     data: bytes,
     hints: MetadataHints,
+    index_behind: Callable[[], bool] = lambda: False,
 ) -> UploadResponse:
     """Store one uploaded file and re-index incrementally; a file that fails leaves nothing behind.
 
     `model` gives the embedder once the file has passed its checks (a bad file is a 4xx even while the
-    model is missing) and before anything is stored (the store never runs ahead of the index)."""
+    model is missing) and before anything is stored. An unchanged file is indexed all the same when
+    `index_behind()`: it is the retry of an upload whose server died between storing and indexing, and
+    the caller, who never saw a response, is owed a searchable document."""
     check_upload_type(filename)
     check_content(data, filename)
     embedder = model()
@@ -117,7 +120,7 @@ def ingest_upload(
             error = outcome.error or "could not be read"
             raise BadDocument(error if error.startswith(path.name) else f"{filename}: {error}")
         report = None
-        if outcome.status != "unchanged":
+        if outcome.status != "unchanged" or index_behind():
             report = build_index(settings, store, embedder, progress=False)
     finally:
         store.close()

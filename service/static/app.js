@@ -651,8 +651,9 @@
   async function showHealth() {
     try {
       const health = await api("/healthz");
+      const lag = health.status === "indexing" ? ` · ${health.unindexed_paragraphs} nya stycken indexeras` : "";
       $("footer-info").textContent =
-        `Protokollet · ${health.meetings} möten · ${health.paragraphs} stycken · modell ${health.model}`;
+        `Protokollet · ${health.meetings} möten · ${health.paragraphs} stycken${lag} · modell ${health.model}`;
     } catch (err) {
       $("footer-info").textContent = "Protokollet";
     }
