@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -62,6 +63,17 @@ RELATIVE_TOPIC = 0.8
 FACT_BONUS = 0.2
 #: A name this close (characters) to a word of the question is the name asked ("ordföranden Jonas Attenius").
 NAME_NEAR_CHARS = 40
+#: "När är nästa möte", "när träffas X nästa gång", "när har X sitt möte i september".
+ASKS_MEETING_TIME_RE = re.compile(
+    r"\bnär\b.{0,60}\b(?:möte\w*|sammanträd\w*|träffas|träff\w*)|\bnästa (?:möte|sammanträde)\b",
+    re.IGNORECASE,
+)
+MEETING_WORD_RE = re.compile(r"\bmöte\w*|\bsammanträd\w*|\bträff\w*", re.IGNORECASE)
+ASKS_YEAR_RE = re.compile(r"\bvilket år\b|\bvilka år\b|\bhur länge\b", re.IGNORECASE)
+#: Words saying when something takes effect or starts ("gäller från", "träder i kraft", "fr.o.m.").
+TAKES_EFFECT_RE = re.compile(
+    r"\bgäll\w*|\bi kraft\b|\bfr(?:ån och med|\.\s?o\.\s?m\.?)|\bbörja\w*|\bstart\w*", re.IGNORECASE
+)
 
 
 def _title_stems(analyzer: SwedishAnalyzer, title: str) -> frozenset[str]:
@@ -142,8 +154,12 @@ class PartScorer:
             bonus += 0.2  # the figures ("röstar Ja (7)", "9 röster mot 4"), not only the proposition
         if FactKind.PERSON in self.part.kinds and self.name_near_term(sentence):
             bonus += 0.3
-        if FactKind.DATE in self.part.kinds and DATE_RE.search(sentence.text):
+        date = DATE_RE.search(sentence.text) if FactKind.DATE in self.part.kinds else None
+        if date is not None:
             bonus += 0.2  # a whole date ("30 september 2019") answers "när" better than a year
+            near = sentence.text[max(0, date.start() - NAME_NEAR_CHARS) : date.end() + NAME_NEAR_CHARS]
+            if TAKES_EFFECT_RE.search(self.part.text) and TAKES_EFFECT_RE.search(near):
+                bonus += 0.3  # "från vilket datum gäller X": the date it takes effect, not any date
         return W_PART * self.overlap(sentence) + W_QUESTION * sentence.score + bonus
 
     def name_near_term(self, sentence: ScoredSentence) -> bool:
@@ -178,6 +194,15 @@ def lead_of_answer(
     return max(on_topic, key=key)
 
 
+def meeting_time(sentences: Sequence[ScoredSentence], question: str) -> ScoredSentence | None:
+    """For "När är nästa möte ...?": the best sentence that dates a meeting ("Nästa möte hålls den 6 maj
+    2022"), wherever in the minutes it stands; such a line rarely shares the question's topic words."""
+    if not ASKS_MEETING_TIME_RE.search(question):
+        return None
+    dated = [s for s in sentences if MEETING_WORD_RE.search(s.text) and DATE_RE.search(s.text)]
+    return max(dated, key=lambda s: (s.score, -s.rank, -s.span.start), default=None)
+
+
 def recorded_over_announced(matter: list[ScoredSentence]) -> list[ScoredSentence]:
     """The matter's sentences without those of a kallelse when minutes of the matter are there too: the
     agenda announces a proposal, the minutes record what was decided (and an agenda is never cited as a
@@ -201,7 +226,16 @@ def lead_sentences(
         if not candidates:
             missing.append(part)
             continue
-        best = max(candidates, key=lambda s: (scorer.score(s), -s.rank, -s.span.start))
+        # Two parts asking a fact each ("vad ska betalas, och vad var avgiften tidigare") want two facts.
+        fresh = (
+            [s for s in candidates if not any(_overlaps(s, lead) for lead in leads)]
+            if checked_kinds(part)
+            else []
+        )
+        if FactKind.DATE in part.kinds and not ASKS_YEAR_RE.search(part.text):
+            # "Från vilket datum ...": a whole date answers it, a year in passing does not.
+            fresh = [s for s in (fresh or candidates) if DATE_RE.search(s.text)] or fresh
+        best = max(fresh or candidates, key=lambda s: (scorer.score(s), -s.rank, -s.span.start))
         if best not in leads:
             leads.append(best)
     return leads, missing
@@ -406,7 +440,9 @@ def plan_answer(
         plan.reason = "no content sentence in the passages"
         return plan
     assign_matters(evidence.sentences, analyzer)
-    best = lead_of_answer(evidence.sentences, analysis, min_score)
+    best = meeting_time(evidence.sentences, question) or lead_of_answer(
+        evidence.sentences, analysis, min_score
+    )
     plan.matter = recorded_over_announced([s for s in evidence.sentences if s.matter == best.matter])
     plan.leads, plan.missing = lead_sentences(analysis, plan.matter, analyzer, weight)
     if not plan.leads:

@@ -33,7 +33,9 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     FactKind.DATE: re.compile(
-        r"^\s*när\b|\bvilket datum\b|\bvilken dag\b|\bvilken tid\b|\bvilket år\b|\bdatum\w*|\btidpunkt\w*"
+        r"^\s*när\b|[:;]\s*när\b|\bnär (?:är|var|blir|blev|ska|skall|skulle|börjar|började|startar|startade"
+        r"|träder|trädde|gäller|gällde|infaller|hålls|hölls)\b"
+        r"|\bvilket datum\b|\bvilken dag\b|\bvilken tid\b|\bvilket år\b|\bdatum\w*|\btidpunkt\w*"
         r"|\bhur länge\b|\bvilken vecka\b|\bsista dag\w*|\bfrån när\b|\bsedan när\b|\btill när\b",
         re.IGNORECASE,
     ),
@@ -59,7 +61,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"\bbeslut\w*|\bbeslöt\b|\bklubba\w*|\bbifall\w*|\bavslog\w*|\bavslag\w*|\bvad hände\b"
         r"|\bhur gick det\b"
         r"|\bgick .{0,60}\bigenom\b|\bställde sig\b|\bansåg\b|\bgodkän\w*|\bantogs\b|\bantog\b"
-        r"|\bvad tyckte\b|\bställning\b|\bbordl\w*"
+        r"|\bvad tyckte\b|\bställning\b|\bbordl\w*|\bavgjor\w*|\bavgör\w*"
         r"|\båterremi\w*|\bvad blev\b|\bfick .{0,40}\buppdrag\w*|\btillstyrk\w*|\bsade .{0,20}\bja\b"
         r"|\bvad föreslog\w*|\bförslag\w*",
         re.IGNORECASE,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pytest
 
+from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.models import DocType, ParagraphContext
-from protokollet.service.answer import recorded_over_announced
-from protokollet.service.evidence import ScoredSentence
+from protokollet.service.answer import lead_sentences, meeting_time, recorded_over_announced
+from protokollet.service.evidence import ScoredSentence, uniform_weight
 from protokollet.service.facts import FactKind, counts, is_furniture, sentence_facts
 from protokollet.service.question import analyse_question, split_parts
 from protokollet.service.sentences import Span
@@ -73,6 +74,9 @@ def test_short_content_is_not_furniture() -> None:
         ("Vilken byggherre vann markanvisningstävlingen för Volten?", [{"organisation"}]),
         ("Hur föll omröstningen om stödet till brottsoffer?", [{"vote"}]),
         ("Från vilket datum ska den nya taxan gälla?", [{"date"}]),
+        ("Upphandlingen av kökspersonal: när var avtalet tänkt att starta?", [{"date"}]),
+        ("Vad beslutades när nämnden sammanträdde i maj 2019?", [{"decision"}]),
+        ("Har kommunstyrelsen avgjort stadsfastighetsnämndens begäran?", [{"decision"}]),
         (
             "Vad tyckte kommunstyrelsen om motionen om bostadsbolag, och vilka reserverade sig?",
             [{"decision"}, {"reservation"}],
@@ -122,3 +126,64 @@ def test_minutes_of_the_matter_win_over_its_agenda() -> None:
     recorded = _sentence(DocType.PROTOKOLL, "Kommunstyrelsen lämnar rättegångsfullmakt till planarkitekten.")
     assert recorded_over_announced([announced, recorded]) == [recorded]
     assert recorded_over_announced([announced]) == [announced]  # only the agenda: it is what there is
+
+
+def _scored(text: str, score: float, paragraph: str = "p") -> ScoredSentence:
+    """A sentence of one item (§ 163), with the facts and terms the answerer reads off it."""
+    context = ParagraphContext(
+        paragraph_id=paragraph,
+        text=text,
+        start=0,
+        end=len(text),
+        item_id="i",
+        item_number="§ 163",
+        meeting_id="m",
+        document_id="d",
+        source_path="protokoll.md",
+    )
+    terms = frozenset(SwedishAnalyzer(decompound=False).tokens(text))
+    return ScoredSentence(
+        0, context, Span(0, len(text)), 0.1, 0.7, False, score, terms=terms, facts=sentence_facts(text)
+    )
+
+
+def _leads(question: str, matter: list[ScoredSentence]) -> list[str]:
+    analysis = analyse_question(question)
+    leads, _ = lead_sentences(analysis, matter, SwedishAnalyzer(decompound=False), uniform_weight)
+    return [lead.text for lead in leads]
+
+
+def test_a_when_question_is_answered_by_the_date_it_takes_effect() -> None:
+    background = _scored(
+        "Samverkan kring personer med spelberoende formaliseras i en tilläggsöverenskommelse till "
+        "tidigare antagna samverkansöverenskommelser (2017) och (2012).",
+        0.73,
+        "p1",
+    )
+    effect = _scored("Överenskommelsen gäller från och med 30 september 2019 och tills vidare.", 0.38, "p2")
+    question = (
+        "Från vilket datum gäller tilläggsöverenskommelsen om samverkan kring personer med spelberoende?"
+    )
+    assert _leads(question, [background, effect]) == [effect.text]
+
+
+def test_two_parts_asking_a_sum_each_get_two_sums() -> None:
+    old = _scored(
+        "Arrendeområdet uppgick till cirka 120 kvm och avgiften till 5 000 kr/år med index.", 0.58, "p1"
+    )
+    new = _scored("Arrendeavgiften höjs till 7 000 kr.", 0.48, "p2")
+    question = "Vad ska arrendatorn betala i arrende enligt avtalet, och vad var avgiften tidigare?"
+    assert sorted(_leads(question, [old, new])) == sorted([old.text, new.text])
+
+
+def test_the_next_meeting_is_read_from_the_line_that_dates_it() -> None:
+    topic = _scored(
+        "Maria rapporterade om förstudien av barnfattigdom i Örebro län den 4 mars 2022.", 0.48, "p1"
+    )
+    next_meeting = _scored("Nästa möte hålls den 6 maj 2022 kl 9-12.", 0.31, "p2")
+    sentences = [topic, next_meeting]
+    assert (
+        meeting_time(sentences, "När är folkhälsorådets nästa möte efter temamötet om barnfattigdom?")
+        is next_meeting
+    )
+    assert meeting_time(sentences, "Vad rapporterades om barnfattigdom?") is None
