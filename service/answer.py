@@ -259,7 +259,7 @@ def supporting_sentences(
         if (
             (
                 in_lead_item
-                and FactKind.DECISION in wants
+                and wants & {FactKind.DECISION, FactKind.VOTE}
                 and (sentence.context.is_decision or {FactKind.VOTE, FactKind.RESERVATION} & sentence.facts)
             )
             or (

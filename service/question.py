@@ -59,7 +59,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     FactKind.DECISION: re.compile(
         r"\bbeslut\w*|\bbeslöt\b|\bklubba\w*|\bbifall\w*|\bavslog\w*|\bavslag\w*|\bvad hände\b"
-        r"|\bhur gick det\b"
+        r"|\bhur gick det\b|^\s*blir det\b|^\s*(?:ska|skall|kommer) (?:det|kommunen|staden|regionen)\b"
         r"|\bgick .{0,60}\bigenom\b|\bställde sig\b|\bansåg\b|\bgodkän\w*|\bantogs\b|\bantog\b"
         r"|\bvad tyckte\b|\bställning\b|\bbordl\w*|\bavgjor\w*|\bavgör\w*"
         r"|\båterremi\w*|\bvad blev\b|\bfick .{0,40}\buppdrag\w*|\btillstyrk\w*|\bsade .{0,20}\bja\b"

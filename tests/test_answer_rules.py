@@ -10,7 +10,12 @@ import pytest
 
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.models import DocType, ParagraphContext
-from protokollet.service.answer import lead_sentences, meeting_time, recorded_over_announced
+from protokollet.service.answer import (
+    lead_sentences,
+    meeting_time,
+    recorded_over_announced,
+    supporting_sentences,
+)
 from protokollet.service.evidence import ScoredSentence, uniform_weight
 from protokollet.service.facts import FactKind, counts, is_furniture, sentence_facts
 from protokollet.service.question import analyse_question, split_parts
@@ -77,6 +82,7 @@ def test_short_content_is_not_furniture() -> None:
         ("Upphandlingen av kökspersonal: när var avtalet tänkt att starta?", [{"date"}]),
         ("Vad beslutades när nämnden sammanträdde i maj 2019?", [{"decision"}]),
         ("Har kommunstyrelsen avgjort stadsfastighetsnämndens begäran?", [{"decision"}]),
+        ("Blir det fler hundrastgårdar i staden?", [{"decision"}]),
         (
             "Vad tyckte kommunstyrelsen om motionen om bostadsbolag, och vilka reserverade sig?",
             [{"decision"}, {"reservation"}],
@@ -128,13 +134,14 @@ def test_minutes_of_the_matter_win_over_its_agenda() -> None:
     assert recorded_over_announced([announced]) == [announced]  # only the agenda: it is what there is
 
 
-def _scored(text: str, score: float, paragraph: str = "p") -> ScoredSentence:
+def _scored(text: str, score: float, paragraph: str = "p", *, decision: bool = False) -> ScoredSentence:
     """A sentence of one item (§ 163), with the facts and terms the answerer reads off it."""
     context = ParagraphContext(
         paragraph_id=paragraph,
         text=text,
         start=0,
         end=len(text),
+        is_decision=decision,
         item_id="i",
         item_number="§ 163",
         meeting_id="m",
@@ -187,3 +194,12 @@ def test_the_next_meeting_is_read_from_the_line_that_dates_it() -> None:
         is next_meeting
     )
     assert meeting_time(sentences, "Vad rapporterades om barnfattigdom?") is None
+
+
+def test_a_vote_answer_says_what_was_decided() -> None:
+    vote = _scored("Omröstningen utfaller med 7 Ja mot 6 Nej.", 0.6, "p1")
+    decided = _scored(
+        "2. Den av Kristina Bergman Alme väckta motionen anses besvarad.", 0.35, "p2", decision=True
+    )
+    analysis = analyse_question("Hur föll omröstningen i kommunstyrelsen om stödet till brottsoffer?")
+    assert supporting_sentences(analysis, [vote, decided], [vote]) == [decided]
