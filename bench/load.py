@@ -26,7 +26,7 @@ import typer
 from pydantic import BaseModel
 from tqdm import tqdm
 
-from protokollet.errors import ProtokolletError
+from protokollet.errors import NotLocal, ProtokolletError
 
 Kind = Literal["search", "ask", "agenda"]
 KINDS: tuple[Kind, ...] = ("search", "ask", "agenda")
@@ -35,10 +35,6 @@ DEFAULT_WEIGHTS: dict[Kind, float] = {"search": 0.45, "ask": 0.45, "agenda": 0.1
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
 #: Agenda items per generated agenda (each item runs its own searches on the server).
 AGENDA_ITEMS = 3
-
-
-class NotLocal(ProtokolletError):
-    """The load script was pointed at a server other than this machine."""
 
 
 @dataclass(frozen=True)

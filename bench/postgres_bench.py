@@ -33,7 +33,7 @@ from tqdm import tqdm
 from protokollet.bench.measure import Latency, recall_at_k, timed_calls
 from protokollet.bench.search_bench import MODES, FixedQueryEmbedder
 from protokollet.bench.synthetic import MUNICIPALITIES
-from protokollet.errors import DatabaseUnavailable, ProtokolletError
+from protokollet.errors import BenchDataMismatch, DatabaseUnavailable
 from protokollet.index.chunking import chunk_header
 from protokollet.index.postgres_index import (
     CHUNK_COLUMNS,
@@ -67,10 +67,6 @@ FILL_TABLE = "bench_fill"
 #: Relative score difference taken as a tie (the backends compute scores in float32 vs float64).
 SCORE_TOLERANCE = 1e-4
 _NAME_PART = re.compile(r"[^a-z0-9_]+")
-
-
-class BenchDataMismatch(ProtokolletError):
-    """The synthetic snapshot was made from another corpus: PostgreSQL cannot hold the same data."""
 
 
 class PostgresFill(BaseModel):

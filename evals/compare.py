@@ -16,8 +16,9 @@ import numpy as np
 from pydantic import BaseModel, Field
 from scipy.stats import permutation_test
 
+from protokollet.errors import BadEvalRun
 from protokollet.evals.metrics import ALL_METRICS, CHANGE_METRICS, METRIC_DESCRIPTIONS
-from protokollet.evals.schema import BadEvalRun, EvalRun, QuestionResult
+from protokollet.evals.schema import EvalRun, QuestionResult
 
 RESAMPLES = 10_000
 SEED = 20_240_320

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 
 from tqdm import tqdm
 
+from protokollet.errors import BadEvalRun, BadEvalSet
 from protokollet.evals.metrics import (
     ALL_METRICS,
     RANX_METRICS,
@@ -35,8 +36,6 @@ from protokollet.evals.metrics import (
 )
 from protokollet.evals.schema import (
     AnswerResult,
-    BadEvalRun,
-    BadEvalSet,
     CitationCheck,
     EvalQuestion,
     EvalRun,

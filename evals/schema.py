@@ -15,16 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from protokollet.errors import ProtokolletError
-
-
-class BadEvalSet(ProtokolletError):
-    """An eval set file that is missing, not JSONL, or has a line that breaks the schema."""
-
-
-class BadEvalRun(ProtokolletError):
-    """A stored run that is missing or cannot be read (e.g. written by an incompatible version)."""
-
+from protokollet.errors import BadEvalSet
 
 # -- eval set -------------------------------------------------------------------------------------------
 

@@ -81,7 +81,7 @@ def build_index(
 
     With `database_url` set the index is written into PostgreSQL instead (`postgres_build.py`).
     """
-    if settings.database_url is not None and settings.database_url.get_secret_value().strip():
+    if settings.postgres_url:
         from protokollet.index.postgres_build import build_postgres_index
 
         return build_postgres_index(settings, store, embedder, progress=progress)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from protokollet.errors import ProtokolletError
+from protokollet.errors import OptimizeError
 from protokollet.index import embed_encoders as encoders
 from protokollet.index.embed_variants import (
     INFO_FILE,
@@ -56,10 +56,6 @@ if TYPE_CHECKING:
 #: Passages embedded to check each variant against torch fp32 (and, half of them, to calibrate NNCF).
 DEFAULT_CHECK_PASSAGES = 96
 _OPSET = 17
-
-
-class OptimizeError(ProtokolletError):
-    """A variant cannot be built for this model (its pipeline, or a missing runtime package)."""
 
 
 @dataclass(frozen=True)

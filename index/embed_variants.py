@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from protokollet.errors import ProtokolletError
+from protokollet.errors import BackendUnavailable, UnknownBackend
 
 logger = logging.getLogger(__name__)
 
@@ -47,14 +47,6 @@ MIN_COSINE = 0.99
 
 VARIANTS_DIR = "variants"
 INFO_FILE = "variant.json"
-
-
-class UnknownBackend(ProtokolletError):
-    """PROTOKOLLET_EMBED_BACKEND names no backend we have."""
-
-
-class BackendUnavailable(ProtokolletError):
-    """The configured backend was asked for by name but is not built, not verified or not installed."""
 
 
 class VariantInfo(BaseModel):

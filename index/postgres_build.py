@@ -21,8 +21,7 @@ def build_postgres_index(
     settings: Settings, store: Store, embedder: PassageEmbedder, *, progress: bool = True
 ) -> IndexReport:
     """Index every stored paragraph into the database's chunk tables, atomically for readers."""
-    assert settings.database_url is not None
-    url = settings.database_url.get_secret_value().strip()
+    url = settings.postgres_url
     started = time.perf_counter()
     backend = embedder_backend(embedder)
     with index_writer(url) as conn:

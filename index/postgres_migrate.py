@@ -20,7 +20,7 @@ import psycopg
 from pydantic import BaseModel
 from tqdm import tqdm
 
-from protokollet.errors import ProtokolletError
+from protokollet.errors import MigrationError
 from protokollet.index.chunking import Chunk, chunk_header, chunk_text
 from protokollet.index.postgres_index import IndexedChunk, index_writer, stored_vectors, write_index
 from protokollet.index.snapshot import Snapshot, load_snapshot
@@ -31,10 +31,6 @@ from protokollet.store.postgres import PostgresStore
 #: Parents before children, so foreign keys hold at every step.
 TABLES = ("documents", "meetings", "agenda_items", "paragraphs")
 ROWS_PER_FETCH = 2000
-
-
-class MigrationError(ProtokolletError):
-    """The data dir cannot be moved as it is (no database, stale index, conflicting rows)."""
 
 
 class MigrateReport(BaseModel):

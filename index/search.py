@@ -62,7 +62,7 @@ class SearchHit(BaseModel):
 
 def open_backend(settings: Settings) -> RetrievalBackend:
     """The configured index: the embedded snapshot files (default) or PostgreSQL when a URL is set."""
-    url = settings.database_url.get_secret_value().strip() if settings.database_url else ""
+    url = settings.postgres_url
     if url:
         from protokollet.index.retrieval_postgres import PostgresBackend
 

@@ -88,6 +88,11 @@ class Settings(BaseSettings):
     def models_dir(self) -> Path:
         return self.data_dir / "models"
 
+    @property
+    def postgres_url(self) -> str:
+        """The PostgreSQL URL when one is configured (store and index live there), else ""."""
+        return self.database_url.get_secret_value().strip() if self.database_url else ""
+
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:

@@ -32,10 +32,8 @@ from protokollet.errors import (
     BadDocument,
     IndexNotBuilt,
     InvalidQuery,
-    ModelMismatch,
     ModelNotBuilt,
     ProtokolletError,
-    UnsupportedFormat,
     WriterBusy,
 )
 from protokollet.index.build import IndexReport
@@ -55,7 +53,6 @@ from protokollet.service.api_models import (
 )
 from protokollet.service.auth import ReadAccess, require_operator
 from protokollet.service.catchup import IndexCatchUp, IndexLag, index_lag
-from protokollet.service.llm import LlmUnavailable
 from protokollet.service.observability import Metrics, RequestObserver, add_metrics_route
 from protokollet.service.uploads import check_upload_type, ingest_upload, read_uploaded_text, reindex
 from protokollet.settings import Settings, get_settings
@@ -189,21 +186,10 @@ StateDep = Annotated[ServiceState, Depends(_state)]
 
 # -- errors ---------------------------------------------------------------------------------------
 
-_STATUS_FOR_ERROR: list[tuple[type[ProtokolletError], int]] = [
-    (InvalidQuery, 422),
-    (UnsupportedFormat, 415),
-    (BadDocument, 422),
-    (IndexNotBuilt, 503),
-    (ModelNotBuilt, 503),
-    (ModelMismatch, 503),
-    (LlmUnavailable, 503),
-    (WriterBusy, 409),
-]
-
 
 def status_for(exc: ProtokolletError) -> int:
-    """The HTTP status of a library error: the user's input → 4xx, a missing model or index → 503."""
-    return next((status for kind, status in _STATUS_FOR_ERROR if isinstance(exc, kind)), 400)
+    """The HTTP status of a library error, as its class declares it (`protokollet/errors.py`)."""
+    return exc.http_status
 
 
 def _location(loc: tuple[int | str, ...]) -> str:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
-from protokollet.errors import ProtokolletError
+from protokollet.errors import LlmUnavailable
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
 from protokollet.service.answer import not_answered, plan_answer
 from protokollet.service.answer_models import Answer, AnswerMethod, AnswerSentence
@@ -50,10 +50,6 @@ citat som är en exakt, ordagrann del av det utdrag den hänvisar till (kopiera 
 
 Svara enbart med JSON i formen:
 {{"sentences": [{{"text": "meningen i svaret", "passage": 1, "quote": "ordagrant citat ur utdrag 1"}}]}}"""
-
-
-class LlmUnavailable(ProtokolletError):
-    """The LLM answerer is not configured, not installed, or its endpoint failed."""
 
 
 class LlmSentence(BaseModel):

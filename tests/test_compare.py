@@ -9,10 +9,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from protokollet.errors import BadEvalRun
 from protokollet.evals.compare import compare_runs, paired_p_value
 from protokollet.evals.metrics import CHANGE_METRICS
 from protokollet.evals.report import chart_png, write_report
-from protokollet.evals.schema import BadEvalRun, EvalRun
+from protokollet.evals.schema import EvalRun
 from protokollet.evals.web import app_settings, router
 from protokollet.settings import Settings
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from protokollet.errors import BackendUnavailable, UnknownBackend
 from protokollet.index.embed_optimize import optimize_model
 from protokollet.index.embed_variants import (
     INFO_FILE,
@@ -16,8 +17,6 @@ from protokollet.index.embed_variants import (
     ONNX_INT8,
     RUNTIME_PACKAGE,
     TORCH,
-    BackendUnavailable,
-    UnknownBackend,
     VariantInfo,
     read_variant,
     resolve_backend,

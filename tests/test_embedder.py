@@ -8,9 +8,9 @@ import faiss
 import numpy as np
 import pytest
 
-from protokollet.errors import ModelNotBuilt
+from protokollet.errors import ModelFileError, ModelNotBuilt
 from protokollet.index.embedder import Embedder, load_embedder, resolve_model_path
-from protokollet.index.model_build import ModelFileError, bundled_model_dir
+from protokollet.index.model_build import bundled_model_dir
 from protokollet.settings import Settings
 
 pytestmark = pytest.mark.slow

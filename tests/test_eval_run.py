@@ -10,8 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from protokollet.cli import app
+from protokollet.errors import BadEvalRun
 from protokollet.evals.runner import SETS_DIR, check_citation, list_runs, load_eval_set, load_run, runs_dir
-from protokollet.evals.schema import BadEvalRun, EvalRun
+from protokollet.evals.schema import EvalRun
 from protokollet.settings import Settings, get_settings
 from protokollet.store.open import open_store
 

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from protokollet.cli import main
+from protokollet.errors import BadEvalSet
 from protokollet.evals.runner import SETS_DIR, load_eval_set, resolve_set_path
-from protokollet.evals.schema import BadEvalSet, parse_eval_set
+from protokollet.evals.schema import parse_eval_set
 
 EXPECTED = {"body": "Kommunstyrelsen", "date": "2024-09-25", "item": "§ 744", "source": None}
 GOOD = {

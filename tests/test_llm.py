@@ -7,11 +7,11 @@ import json
 import pytest
 from langchain_core.language_models import FakeListChatModel
 
+from protokollet.errors import LlmUnavailable
 from protokollet.index.embedder import Embedder
 from protokollet.index.search import Searcher, SearchHit
 from protokollet.service.answer_models import NOT_IN_MINUTES, AnswerMethod
 from protokollet.service.llm import (
-    LlmUnavailable,
     answer_from_hits_with_llm,
     answer_question_with_llm,
     build_messages,

@@ -24,7 +24,7 @@ def migrate(
     from protokollet.index.postgres_migrate import migrate as run_migration
 
     settings = get_settings()
-    url = to or (settings.database_url.get_secret_value().strip() if settings.database_url else "")
+    url = to or settings.postgres_url
     if not url:
         raise typer.BadParameter("name the target with --to postgresql://... or PROTOKOLLET_DATABASE_URL")
     source = settings

@@ -45,7 +45,7 @@ def index(
     nothing_ingested = IndexNotBuilt(
         f"nothing is ingested in {settings.data_dir}: run `protokollet ingest <path>` first"
     )
-    if not settings.database_url and not settings.resolved_database_path.exists():
+    if not settings.postgres_url and not settings.resolved_database_path.exists():
         raise nothing_ingested  # before the lock, the store or the model: no empty files are left behind
     with writer_lock(settings, settings.writer_lock_timeout_s, on_wait=announce_wait):
         store = open_store(settings)

@@ -9,7 +9,7 @@ from protokollet.store import Store
 def open_store(settings: Settings) -> Store:
     """The PostgreSQL store when `database_url` is set (schema created or upgraded on open); otherwise the
     SQLite database in the data dir, or at `database_path` if set (created if needed)."""
-    url = settings.database_url.get_secret_value().strip() if settings.database_url else ""
+    url = settings.postgres_url
     if url:
         from protokollet.store.postgres import PostgresStore
 

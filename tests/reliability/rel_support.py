@@ -94,8 +94,7 @@ def plain_rows(database: Path | str, sql: str) -> list[Sequence[Any]]:
 
 def store_of(settings: Settings) -> Path | str:
     """Where `settings` keep the store: the PostgreSQL URL when set, else the SQLite file."""
-    url = settings.database_url.get_secret_value() if settings.database_url else ""
-    return url or settings.resolved_database_path
+    return settings.postgres_url or settings.resolved_database_path
 
 
 def document_counts(database: Path | str) -> dict[tuple[str, str], DocumentCounts]:
@@ -233,10 +232,10 @@ class Run:
 def wait_for_index_write(run: Run, settings: Settings) -> bool:
     """Wait until `run` (a CLI index run or a server) writes a new index version: a `.tmp-` build in the
     index dir, or with PostgreSQL the transaction filling `new_chunks`. False when it ended first."""
-    if settings.database_url is None:
+    url = settings.postgres_url
+    if not url:
         return run.wait_for_path(settings.resolved_index_dir, TMP_PREFIX)
     writing = "SELECT 1 FROM pg_stat_activity WHERE query ILIKE '%new_chunks%' AND pid <> pg_backend_pid()"
-    url = settings.database_url.get_secret_value()
     while run.process.poll() is None:
         if plain_rows(url, writing):
             return True
@@ -267,8 +266,8 @@ def store_problems(
 def index_problems(settings: Settings, *, complete: bool) -> list[str]:
     """Inconsistencies of the index: what CURRENT names must be a complete version that loads; when
     `complete` (a run finished) it must also hold exactly the stored paragraphs, with no leftovers."""
-    if settings.database_url is not None:
-        return postgres_index_problems(store_of(settings), complete=complete)
+    if settings.postgres_url:
+        return postgres_index_problems(settings.postgres_url, complete=complete)
     index_dir = settings.resolved_index_dir
     pointer = serving_pointer(settings)
     if pointer is None:
