@@ -25,7 +25,7 @@ from protokollet.errors import ProtokolletError
 from protokollet.evals.runner import load_eval_set
 from protokollet.index.search import Searcher, SearchHit
 from protokollet.service.answer import answer_from_hits
-from protokollet.service.evidence import analyzer_of, term_weights_of
+from protokollet.service.evidence import analyzer_of, index_of, term_weights_of
 from protokollet.settings import Settings, get_settings
 
 #: Thresholds tried: 0.00, 0.02, ..., 1.00.
@@ -78,9 +78,9 @@ def evaluate(questions: Sequence[Question], threshold: float) -> Cut:
         answer = answer_from_hits(
             question.text,
             question.hits,
-            analyzer=analyzer_of(question.searcher),
+            analyzer=analyzer_of(index_of(question.hits)),
             min_score=threshold,
-            weight=term_weights_of(question.searcher),
+            weight=term_weights_of(index_of(question.hits)),
         )
         totals[question.answerable] += 1
         answered[question.answerable] += answer.answered

@@ -128,9 +128,10 @@ def check_citation(
 def _answer(
     question: EvalQuestion, searcher: Searcher, store: Store, settings: Settings, answer_k: int
 ) -> AnswerResult:
-    from protokollet.service.answer import answer_question
+    from protokollet.service.answerer import choose_answerer
 
-    answer = answer_question(question.question, searcher, k=answer_k, settings=settings)
+    # The extractive answerer: a stored run must not depend on an LLM endpoint's mood (or availability).
+    answer = choose_answerer(settings, llm=False)(question.question, searcher, k=answer_k, settings=settings)
     cited_ids = [citation.paragraph_id for citation in answer.citations]
     stored = {context.paragraph_id: context for context in store.paragraphs(cited_ids)}
     quotes = [citation.quote for citation in answer.citations]

@@ -72,6 +72,16 @@ def open_backend(settings: Settings) -> RetrievalBackend:
     return EmbeddedBackend(settings.resolved_index_dir, settings.model)
 
 
+class SearchResults(list[SearchHit]):
+    """The hits, best first, with the index version they came from. Whatever else a caller reads from
+    the index for these hits (the analyzer, term statistics) comes from `from_index`, so a rebuild
+    landing meanwhile cannot mix two versions in one answer."""
+
+    def __init__(self, hits: Sequence[SearchHit], from_index: RetrievalIndex) -> None:
+        super().__init__(hits)
+        self.from_index = from_index
+
+
 class Searcher:
     """Searches the serving index; cheap to call repeatedly, follows the index when it is rebuilt."""
 
@@ -120,8 +130,8 @@ class Searcher:
         filters: SearchFilters | None = None,
         fusion: Fusion = "rrf",
         dense_weight: float = 0.5,
-    ) -> list[SearchHit]:
-        """The `k` best paragraphs for `query` among those passing `filters`."""
+    ) -> SearchResults:
+        """The `k` best paragraphs for `query` among those passing `filters`, and the version searched."""
         query = query.strip()
         if not query:
             raise InvalidQuery("the question is empty")
@@ -156,11 +166,12 @@ class Searcher:
         contexts = index.contexts(top)
         dense_ranks = _ranks(dense)
         lexical_ranks = _ranks(lexical)
-        return [
+        hits = [
             _hit(contexts[pid], scores[pid], dense_ranks.get(pid), lexical_ranks.get(pid))
             for pid in top
             if pid in contexts  # a paragraph removed by a concurrent re-index is left out
         ]
+        return SearchResults(hits, index)
 
     def _embed_query(self, query: str) -> np.ndarray:
         return self.embedder.embed_queries([query])[0]

@@ -26,7 +26,7 @@ from protokollet.service.answer_models import (
     EarlierMeeting,
     MatchReason,
 )
-from protokollet.service.evidence import analyzer_of, content_terms
+from protokollet.service.evidence import analyzer_of, content_terms, index_of
 from protokollet.service.sentences import display, split_sentences
 from protokollet.service.verify import cite
 from protokollet.settings import Settings
@@ -123,10 +123,10 @@ def earlier_meetings(
     if item.case_number:
         found = [(c, 1.0) for c in store.paragraphs_for_case(item.case_number) if allowed.allows(c)]
         by_case = _group(found, MatchReason.CASE_NUMBER)
-    analyzer = analyzer_of(searcher)
-    wanted = content_terms(analyzer, item.title or item_text[:QUERY_TEXT_CHARS])
     query = display(f"{item.title} {_body(item, item_text)[:QUERY_TEXT_CHARS]}")
     hits = searcher.search(query, k=SEARCH_K) if query else []
+    analyzer = analyzer_of(index_of(hits))
+    wanted = content_terms(analyzer, item.title or item_text[:QUERY_TEXT_CHARS])
     related = [
         (hit.context, hit.score)
         for hit in hits

@@ -32,6 +32,7 @@ from protokollet.service.evidence import (
     content_terms,
     coverage,
     gather_evidence,
+    index_of,
     matched_terms,
     term_weights_of,
     uniform_weight,
@@ -464,7 +465,13 @@ def answer_from_hits(
     if plan.reason is not None:
         return not_answered(question, hits, evidence.confidence, note=plan.reason, evidence=evidence)
     support = order_support(supporting_sentences(plan.analysis, plan.matter, plan.leads))
-    chosen = _dedupe([*plan.leads, *support], MAX_SENTENCES)
+    # When quotes must be left out, asked vote figures and reservations stay in; the rest in reading order.
+    asked = plan.analysis.kinds & {FactKind.VOTE, FactKind.RESERVATION}
+    first = [s for s in support if asked & s.facts]
+    picked = _dedupe([*plan.leads, *first, *(s for s in support if s not in first)], MAX_SENTENCES)
+    chosen = [s for s in picked if s in plan.leads] + order_support(
+        [s for s in picked if s not in plan.leads]
+    )
     sentences, citations = compose(chosen)
     notes = [f"not stated in the minutes: {part.text}" for part in plan.missing]
     return Answer.cited(question, sentences, citations, evidence.confidence, notes=notes)
@@ -486,10 +493,11 @@ def answer_question(
 
         raise InvalidQuery("the question is empty")
     hits = searcher.search(question, k=k or settings.answer_k, filters=filters)
+    index = index_of(hits)  # the version searched, for the analyzer and term statistics too
     return answer_from_hits(
         question,
         hits,
-        analyzer=analyzer_of(searcher),
+        analyzer=analyzer_of(index),
         min_score=settings.answer_min_score,
-        weight=term_weights_of(searcher),
+        weight=term_weights_of(index),
     )

@@ -12,13 +12,13 @@ import datetime as dt
 import logging
 import math
 import threading
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
@@ -41,7 +41,8 @@ from protokollet.index.embedder import Embedder
 from protokollet.index.retrieval import IndexInfo, RetrievalIndex
 from protokollet.index.search import Searcher
 from protokollet.models import DocType, Meeting, MeetingSummary, MetadataHints
-from protokollet.service.answer_models import AgendaPreparation, Answer
+from protokollet.service.answer_models import AgendaPreparation, Answer, AnswerMethod
+from protokollet.service.answerer import answer_method, choose_answerer
 from protokollet.service.api_models import (
     AgendaRequest,
     AskRequest,
@@ -286,9 +287,17 @@ class BodySizeLimit:
 # -- the app --------------------------------------------------------------------------------------
 
 
-def create_app(settings: Settings | None = None, *, embedder: Embedder | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None,
+    *,
+    embedder: Embedder | None = None,
+    routers: Sequence[APIRouter] = (),
+) -> FastAPI:
     """The API and page over `settings` (default: the environment). `embedder` lets a caller that
-    already holds the model (tests, an embedding host) share it instead of loading it again."""
+    already holds the model (tests, an embedding host) share it instead of loading it again.
+
+    `routers` are served too: the layers above the service (the evals' comparison view) hand theirs
+    in, so the service never imports them and the app is whole when it is made."""
     settings = settings or get_settings()
     metrics = Metrics()
 
@@ -328,6 +337,8 @@ def create_app(settings: Settings | None = None, *, embedder: Embedder | None = 
     app.add_middleware(ReadAccess, settings=settings)
     app.add_middleware(RequestObserver, metrics=metrics, router=app.router)
     _add_routes(app)
+    for router in routers:
+        app.include_router(router)
     add_metrics_route(app, metrics)
     return app
 
@@ -428,19 +439,13 @@ def _add_routes(app: FastAPI) -> None:
         """A short Swedish answer, every sentence quoting its source verbatim with a citation.
 
         Extractive by default; phrased by the LLM when `PROTOKOLLET_LLM_BASE_URL` and `_MODEL` are set."""
-        from protokollet.service.answer import answer_question
-        from protokollet.service.llm import answer_question_with_llm, llm_configured
-
-        if llm_configured(state.settings):  # mostly waiting on the LLM server: no query slot held
-            return answer_question_with_llm(
-                request.question,
-                state.searcher(),
-                filters=request.filters(),
-                k=request.k,
-                settings=state.settings,
-            )
-        with state.query_slots:
-            return answer_question(
+        answer = choose_answerer(state.settings)
+        # The LLM answerer mostly waits on its server: it holds no query slot.
+        slot = (
+            state.query_slots if answer_method(state.settings) == AnswerMethod.EXTRACTIVE else nullcontext()
+        )
+        with slot:
+            return answer(
                 request.question,
                 state.searcher(),
                 filters=request.filters(),

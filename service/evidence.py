@@ -19,7 +19,8 @@ from functools import lru_cache
 
 from protokollet.index.chunking import SWEDISH_MONTHS
 from protokollet.index.lexical import SwedishAnalyzer
-from protokollet.index.search import Searcher, SearchHit
+from protokollet.index.retrieval import RetrievalIndex
+from protokollet.index.search import SearchHit
 from protokollet.ingest.dates import MONTHS, find_dates
 from protokollet.models import ParagraphContext
 from protokollet.service.facts import FactKind, is_furniture, sentence_facts
@@ -144,11 +145,15 @@ def _plain_analyzer() -> SwedishAnalyzer:
     return SwedishAnalyzer(decompound=False)
 
 
-def analyzer_of(searcher: Searcher) -> SwedishAnalyzer:
-    """The searcher's own analyzer (it knows the corpus vocabulary for compounds), else a plain one."""
-    if isinstance(searcher, Searcher):
-        return searcher.index.analyzer
-    return _plain_analyzer()
+def index_of(hits: Sequence[SearchHit]) -> RetrievalIndex | None:
+    """The index version the hits came from (`SearchResults.from_index`); None for hits made by hand."""
+    index: RetrievalIndex | None = getattr(hits, "from_index", None)
+    return index
+
+
+def analyzer_of(index: RetrievalIndex | None) -> SwedishAnalyzer:
+    """The index's own analyzer (it knows the corpus vocabulary for compounds), else a plain one."""
+    return index.analyzer if index is not None else _plain_analyzer()
 
 
 #: How much a matched question word counts: rare words say more about the matter than common ones.
@@ -159,15 +164,14 @@ def uniform_weight(term: str) -> float:
     return 1.0
 
 
-def term_weights_of(searcher: Searcher) -> TermWeight:
+def term_weights_of(index: RetrievalIndex | None) -> TermWeight:
     """Inverse document frequency over the searcher's lexical index (a word absent from it weighs most).
 
     A question whose rare words ("IFK", "1987") occur nowhere in the minutes is not answered by the
     common ones it shares with them ("Göteborg", "mål").
     """
-    if not isinstance(searcher, Searcher):
+    if index is None:
         return uniform_weight
-    index = searcher.index
     size = index.size
 
     def weight(term: str) -> float:

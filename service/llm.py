@@ -31,7 +31,7 @@ from protokollet.errors import LlmUnavailable
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
 from protokollet.service.answer import not_answered, plan_answer
 from protokollet.service.answer_models import Answer, AnswerMethod, AnswerSentence
-from protokollet.service.evidence import analyzer_of, term_weights_of
+from protokollet.service.evidence import analyzer_of, index_of, term_weights_of
 from protokollet.service.sentences import display
 from protokollet.service.verify import find_quote
 from protokollet.settings import Settings
@@ -210,9 +210,9 @@ def answer_question_with_llm(
     plan = plan_answer(
         question,
         hits,
-        analyzer=analyzer_of(searcher),
+        analyzer=analyzer_of(index_of(hits)),
         min_score=settings.answer_min_score,
-        weight=term_weights_of(searcher),
+        weight=term_weights_of(index_of(hits)),
     )
     evidence = plan.evidence
     if plan.reason is not None or not hits:

@@ -18,6 +18,20 @@ if TYPE_CHECKING:
 
     from protokollet.evals.schema import EvalRun
 
+# ---------------------------------------------------------------- the slow marker
+
+#: The fixture every test that needs the real embedding model depends on, directly or through others.
+MODEL_FIXTURE = "bundled_model_settings"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that needs the real model `slow`, whatever fixture brings it in, so that
+    `pytest -m "not slow"` never builds the model (and no test file has to remember the marker)."""
+    for item in items:
+        if MODEL_FIXTURE in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
+
+
 # ---------------------------------------------------------------- embedding model (index/model_build.py)
 
 
@@ -141,9 +155,10 @@ def api_client(indexed_settings: Settings, embedder: Embedder) -> Iterator[TestC
     """The app over the indexed sample corpus (uploads off: no token), shared by the read-only API tests."""
     from fastapi.testclient import TestClient
 
+    from protokollet.evals.web import router as evals_router
     from protokollet.service.api import create_app
 
-    with TestClient(create_app(indexed_settings, embedder=embedder)) as client:
+    with TestClient(create_app(indexed_settings, embedder=embedder, routers=[evals_router])) as client:
         yield client
 
 
@@ -179,7 +194,12 @@ def serve_in_thread(settings: Settings, embedder: Embedder) -> Iterator[str]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings, embedder=embedder), log_level="warning"))
+    from protokollet.evals.web import router as evals_router
+
+    app = create_app(
+        settings, embedder=embedder, routers=[evals_router]
+    )  # the whole app, as `serve` makes it
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 120

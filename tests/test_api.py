@@ -323,3 +323,10 @@ def test_upload_with_token_is_ingested_indexed_and_searchable(
     again = _upload(empty_api_client, operator_token)
     assert again.json()["status"] == "unchanged"
     assert again.json()["index"] is None
+
+
+def test_the_app_serves_the_routers_handed_to_it(api_client: TestClient) -> None:
+    """The page's Utvärdering view reads /api/evals/*: the evals router is part of the app from the start."""
+    response = api_client.get("/api/evals/runs")
+    assert response.status_code == 200, response.text
+    assert isinstance(response.json(), list)

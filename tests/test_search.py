@@ -69,6 +69,12 @@ def test_weighted_fusion_is_an_alternative_ranking(searcher: Searcher) -> None:
     assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
 
 
+def test_hits_carry_the_index_version_they_came_from(searcher: Searcher) -> None:
+    hits = searcher.search("föräldrastödsstrategin", k=3)
+    assert hits and hits.from_index.info.version == searcher.index.info.version
+    assert all(hit.context.paragraph_id in hits.from_index.paragraph_ids() for hit in hits)
+
+
 def test_hits_are_distinct_paragraphs_with_ranks_and_exact_chunk_offsets(searcher: Searcher) -> None:
     hits = searcher.search("budget och investeringar för skolan", k=20)
     assert len(hits) == 20

@@ -63,23 +63,21 @@ def ask(
     k: int | None = typer.Option(
         None, "-k", min=1, max=100, help="Search hits the answer may draw on [default: answer_k setting]."
     ),
-    llm: bool = typer.Option(False, "--llm", help="Let the configured LLM phrase the answer."),
+    llm: bool | None = typer.Option(
+        None,
+        "--llm/--no-llm",
+        help="Let the configured LLM phrase the answer, or not [default: when one is configured].",
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the whole answer as JSON (as the API)."),
 ) -> None:
     """Answer a question from the minutes; every sentence cites its source verbatim."""
     from protokollet.index.search import Searcher
+    from protokollet.service.answerer import choose_answerer
 
     settings = get_settings()
     filters = search_filters(body, municipality, date_from, date_to, doc_type)
     searcher = Searcher(settings)
-    if llm:
-        from protokollet.service.llm import answer_question_with_llm
-
-        answer = answer_question_with_llm(question, searcher, filters=filters, k=k, settings=settings)
-    else:
-        from protokollet.service.answer import answer_question
-
-        answer = answer_question(question, searcher, filters=filters, k=k, settings=settings)
+    answer = choose_answerer(settings, llm=llm)(question, searcher, filters=filters, k=k, settings=settings)
     if as_json:
         typer.echo(answer.model_dump_json(indent=2))
     else:

@@ -61,9 +61,8 @@ def serve(
     open_store(settings).close()  # a database this version cannot read fails here, as one line
     sock = bind(host, port)
     typer.echo(f"Protokollet: starting on {host}:{port}, loading the embedding model and index ...")
-    application = create_app(settings)
-    # The evals layer sits above the service, so the two are joined here, at the edge.
-    application.include_router(evals_router)
+    # The evals layer sits above the service: its router is handed in, so the service never imports it.
+    application = create_app(settings, routers=[evals_router])
     # Text or JSON log lines; uvicorn's own access log is off: it would print questions from query strings.
     configure_logging(log_format=settings.log_format)
     # Idle connections stay open longer than the 5 s default: a client (or proxy) reusing a connection
