@@ -14,6 +14,7 @@ is how the held-out blind set's curve is shown without tuning on it.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -92,9 +93,13 @@ def evaluate(questions: Sequence[Question], threshold: float) -> Cut:
 def best_threshold(cuts: Sequence[Cut]) -> float:
     """The middle of the first run of thresholds with the best balanced accuracy."""
     top = max(cut.balanced_accuracy for cut in cuts)
-    first = next(i for i, cut in enumerate(cuts) if cut.balanced_accuracy == top)
+
+    def is_top(cut: Cut) -> bool:  # equal up to float rounding: (0.86 + 0.82) / 2 vs (0.88 + 0.80) / 2
+        return math.isclose(cut.balanced_accuracy, top, abs_tol=1e-9)
+
+    first = next(i for i, cut in enumerate(cuts) if is_top(cut))
     last = first
-    while last + 1 < len(cuts) and cuts[last + 1].balanced_accuracy == top:
+    while last + 1 < len(cuts) and is_top(cuts[last + 1]):
         last += 1
     return round((cuts[first].threshold + cuts[last].threshold) / 2, 3)
 

@@ -1,0 +1,99 @@
+"""Unit tests of small pure pieces: rank fusion (index/fusion.py), agenda-item structure
+(ingest/structure.py) and the threshold choice of the calibration (evals/calibrate.py).
+
+Lines and case numbers are as they occur in the corpus's minutes; no model or index is needed.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from protokollet.evals.calibrate import Cut, best_threshold
+from protokollet.index.fusion import min_max, ranked, reciprocal_rank_fusion, weighted_sum
+from protokollet.ingest.structure import (
+    case_number_line,
+    find_case_number,
+    item_start,
+    longest_sequence,
+    section_kind,
+)
+
+# -- fusion -----------------------------------------------------------------------------------------
+
+
+def test_rrf_rewards_agreement_and_needs_no_score_scale() -> None:
+    scores = reciprocal_rank_fusion([["a", "b", "c"], ["b", "d"]], k=60)
+    assert ranked(scores)[0] == "b"  # second and first beats first alone
+    assert scores["a"] == pytest.approx(1 / 61)
+    assert scores["b"] == pytest.approx(1 / 62 + 1 / 61)
+    assert set(scores) == {"a", "b", "c", "d"}
+
+
+def test_weighted_sum_normalises_each_ranking_and_counts_absence_as_zero() -> None:
+    dense = {"a": 0.9, "b": 0.5}
+    lexical = {"b": 12.0, "c": 3.0}
+    assert min_max(lexical) == {"b": 1.0, "c": 0.0}
+    assert min_max({"x": 2.0, "y": 2.0}) == {"x": 1.0, "y": 1.0}
+    fused = weighted_sum(dense, lexical, dense_weight=0.5)
+    assert fused == pytest.approx({"a": 0.5, "b": 0.5, "c": 0.0})
+    assert ranked(weighted_sum(dense, lexical, dense_weight=1.0))[0] == "a"
+    with pytest.raises(ValueError, match="dense_weight"):
+        weighted_sum(dense, lexical, dense_weight=1.5)
+
+
+def test_ranking_ties_keep_insertion_order() -> None:
+    assert ranked({"x": 1.0, "y": 2.0, "z": 1.0}) == ["y", "x", "z"]
+
+
+# -- structure --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [
+        ("§ 12 Val av justerare", 12),
+        ("§ 244 (Motion av Kristina Bergman Alme (L) om stöd till brottsoffer)", 244),
+        ("Ärende 2 Budget 2025", 2),
+        ("7. Redovisning av uppdrag", 7),
+    ],
+)
+def test_item_openings_are_recognised(line: str, number: int) -> None:
+    start = item_start(line, 0)
+    assert start is not None and start.number == number
+
+
+@pytest.mark.parametrize("line", ["§ 150 och den 6 mars beslutade nämnden", "0. Inledning", "12 345 kronor"])
+def test_references_in_running_text_open_no_item(line: str) -> None:
+    assert item_start(line, 0) is None
+
+
+def test_the_item_run_skips_numbered_lists_inside_items() -> None:
+    lines = ["§ 5 Budget", "1. Styrning och ledning", "2. Uppföljning", "§ 6 Motion", "§ 7 Anmälan"]
+    starts = [s for i, line in enumerate(lines) if (s := item_start(line, i)) is not None]
+    assert [s.number for s in longest_sequence([s for s in starts if s.sign], max_step=3)] == [5, 6, 7]
+
+
+def test_section_headings_and_case_numbers() -> None:
+    assert section_kind("Beslut") == "decision"
+    assert section_kind("Kommunstyrelsens beslut") == "decision"
+    assert section_kind("Förslag till beslut") == "proposal"
+    assert section_kind("Kommunstyrelsen beslutar att godkänna avtalet med Ngs Group AB.") is None
+    assert case_number_line("Dnr KS 2024/12") == "KS 2024/12"
+    assert case_number_line("Bun/2019:49   600") == "Bun/2019:49"
+    found = find_case_number("Ärendenummer: SLK-2024-00601")
+    assert found is not None and "SLK-2024-00601" in found
+
+
+# -- calibration ------------------------------------------------------------------------------------
+
+
+def test_the_threshold_is_the_middle_of_the_best_run() -> None:
+    cuts = [
+        Cut(0.40, 0.90, 0.60),
+        Cut(0.42, 0.88, 0.80),  # balanced 0.84
+        Cut(0.44, 0.86, 0.82),  # 0.84
+        Cut(0.46, 0.80, 0.88),  # 0.84
+        Cut(0.48, 0.70, 0.90),
+    ]
+    assert cuts[1].balanced_accuracy == pytest.approx(0.84)
+    assert best_threshold(cuts) == 0.44
