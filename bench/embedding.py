@@ -16,8 +16,8 @@ import numpy as np
 from pydantic import BaseModel
 
 from protokollet.errors import ProtokolletError
-from protokollet.index.embed_variants import AUTO, BACKENDS, TORCH, VARIANTS
-from protokollet.index.embedder import Embedder, load_embedder
+from protokollet.index.embed.embedder import Embedder, load_embedder
+from protokollet.index.embed.variants import AUTO, BACKENDS, TORCH, VARIANTS
 from protokollet.settings import Settings, get_settings
 
 #: Single-query latency samples per backend (after one warm-up query).
@@ -131,7 +131,7 @@ def _unavailable(backend: str, passages: int, tokens: int, note: str) -> Embeddi
 
 def store_passages(settings: Settings, count: int, seed: int = 0) -> list[str]:
     """A reproducible sample of the store's chunk texts as indexing embeds them (without the prefix)."""
-    from protokollet.index.embed_optimize import corpus_passages
+    from protokollet.index.embed.optimize import corpus_passages
 
     return corpus_passages(settings, count, seed=seed, prefixed=False)
 

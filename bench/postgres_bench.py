@@ -35,7 +35,9 @@ from protokollet.bench.search_bench import MODES, FixedQueryEmbedder
 from protokollet.bench.synthetic import MUNICIPALITIES
 from protokollet.errors import BenchDataMismatch, DatabaseUnavailable
 from protokollet.index.chunking import chunk_header
-from protokollet.index.postgres_index import (
+from protokollet.index.postgres.migrate import migrate
+from protokollet.index.postgres.retrieval import EF_SEARCH_MIN
+from protokollet.index.postgres.tables import (
     CHUNK_COLUMNS,
     HNSW_EF_CONSTRUCTION,
     HNSW_M,
@@ -47,8 +49,6 @@ from protokollet.index.postgres_index import (
     index_writer,
     write_lexicon,
 )
-from protokollet.index.postgres_migrate import migrate
-from protokollet.index.retrieval_postgres import EF_SEARCH_MIN
 from protokollet.index.search import Mode, Searcher, SearchHit
 from protokollet.index.snapshot import Snapshot, load_snapshot, paragraph_fingerprint, read_manifest
 from protokollet.settings import Settings

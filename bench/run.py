@@ -153,7 +153,7 @@ def measure_build(settings: Settings) -> BuildResult:
     """Re-index a copy of the configured data dir: every vector is reused, so this is the build
     without embedding (embedding time is the embedding section's passages/s)."""
     from protokollet.index.build import build_index
-    from protokollet.index.embedder import load_embedder
+    from protokollet.index.embed.embedder import load_embedder
     from protokollet.store.open import open_store
 
     with tempfile.TemporaryDirectory(prefix="protokollet-bench-") as tmp:
@@ -190,7 +190,7 @@ def measure_embedding_section(
         from protokollet.bench.embedding import measure_embedding  # type: ignore[import-not-found,unused-ignore]
     except ImportError as exc:
         return [], f"not measured: protokollet.bench.embedding is not available ({exc})"
-    from protokollet.index.embed_optimize import corpus_passages
+    from protokollet.index.embed.optimize import corpus_passages
 
     texts = corpus_passages(settings, passages, prefixed=False)
     results = measure_embedding(settings, texts, questions[:50], list(backends))
@@ -204,7 +204,7 @@ def query_vectors(settings: Settings, questions: list[str], cache_dir: Path) -> 
     if path.is_file():
         vectors = np.load(path)
     else:
-        from protokollet.index.embedder import load_embedder
+        from protokollet.index.embed.embedder import load_embedder
 
         vectors = load_embedder(settings).embed_queries(questions)
         cache_dir.mkdir(parents=True, exist_ok=True)

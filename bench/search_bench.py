@@ -98,7 +98,7 @@ def measure_size(
     embedder: QueryEmbedder
     query_embedding: Latency | None = None
     if query_vectors is None:
-        from protokollet.index.embedder import load_embedder
+        from protokollet.index.embed.embedder import load_embedder
 
         embedder = load_embedder(settings)
         query_embedding, _ = timed_calls(questions, lambda q: embedder.embed_queries([q]))

@@ -42,7 +42,7 @@ SWEFAQ_METRICS = ("ndcg@10", "mrr@10", "recall@10", "hit@1", "hit@5")
 
 
 class PassageEmbedder(Protocol):
-    """What the benchmark needs from `protokollet.index.embedder.Embedder`."""
+    """What the benchmark needs from `protokollet.index.embed.embedder.Embedder`."""
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray: ...
 

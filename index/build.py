@@ -11,17 +11,19 @@ import datetime as dt
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
 
 import numpy as np
-from pydantic import BaseModel
-from tqdm import tqdm
 
-from protokollet.errors import IndexNotBuilt
-from protokollet.index.chunking import Chunk, chunk_paragraphs
-from protokollet.index.dense import DenseIndex, is_approximate
+from protokollet.index.chunking import Chunk
+from protokollet.index.dense import DenseIndex
 from protokollet.index.lexical import LexicalIndex
-from protokollet.index.retrieval import PGVECTOR_HNSW
+from protokollet.index.passages import (
+    IndexReport,
+    PassageEmbedder,
+    embed_texts,
+    embedder_backend,
+    index_chunks,
+)
 from protokollet.index.snapshot import (
     ChunkRecord,
     Manifest,
@@ -32,46 +34,8 @@ from protokollet.index.snapshot import (
     read_manifest,
     write_snapshot,
 )
-from protokollet.models import ParagraphContext
 from protokollet.settings import Settings
 from protokollet.store import Store
-
-#: Model batches handed to the embedder per call (the progress bar advances per call).
-EMBED_GROUP_BATCHES = 8
-
-
-class PassageEmbedder(Protocol):
-    """What indexing needs from the embedding model (`protokollet.index.embedder.Embedder`)."""
-
-    @property
-    def dimension(self) -> int: ...
-
-    @property
-    def max_tokens(self) -> int: ...
-
-    def embed_passages(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray: ...
-
-    def count_tokens(self, text: str) -> int: ...
-
-
-class IndexReport(BaseModel):
-    """What `build_index` did: shown by the CLI, checked by tests."""
-
-    path: Path | str  # the index dir, or the (password-redacted) database URL
-    version: str
-    model: str
-    embed_backend: str  # what computed the vectors (torch, onnx-int8, ...)
-    paragraphs: int
-    chunks: int
-    embedded: int
-    reused: int
-    removed: int
-    index_type: str
-    seconds: float
-
-    @property
-    def approximate(self) -> bool:
-        return is_approximate(self.index_type) or self.index_type == PGVECTOR_HNSW
 
 
 def build_index(
@@ -79,10 +43,10 @@ def build_index(
 ) -> IndexReport:
     """Index every stored paragraph and swap the result in atomically; the old index serves until then.
 
-    With `database_url` set the index is written into PostgreSQL instead (`postgres_build.py`).
+    With `database_url` set the index is written into PostgreSQL instead (`postgres/build.py`).
     """
     if settings.postgres_url:
-        from protokollet.index.postgres_build import build_postgres_index
+        from protokollet.index.postgres.build import build_postgres_index
 
         return build_postgres_index(settings, store, embedder, progress=progress)
     started = time.perf_counter()
@@ -137,15 +101,6 @@ def build_index(
     )
 
 
-def index_chunks(store: Store, embedder: PassageEmbedder) -> tuple[list[ParagraphContext], list[Chunk]]:
-    """Every stored paragraph and its chunks, in store order: what either backend's index is built from."""
-    contexts = list(store.paragraphs())
-    if not contexts:
-        raise IndexNotBuilt("the store holds no paragraphs; run `protokollet ingest <path>` first")
-    # The embedder's max_tokens already leaves room for its passage prefix.
-    return contexts, list(chunk_paragraphs(contexts, embedder.count_tokens, embedder.max_tokens))
-
-
 def _vectors_for(
     chunks: Sequence[Chunk], index_dir: Path, settings: Settings, embedder: PassageEmbedder, *, progress: bool
 ) -> tuple[np.ndarray, int, int, int]:
@@ -166,26 +121,6 @@ def _vectors_for(
             [chunks[i].text_for_embedding for i in missing], embedder, settings, progress=progress
         )
     return vectors, len(missing), len(chunks) - len(missing), len(previous_rows)
-
-
-def embed_texts(
-    texts: Sequence[str], embedder: PassageEmbedder, settings: Settings, *, progress: bool
-) -> np.ndarray:
-    """Passage vectors for `texts`, in order, with a progress bar."""
-    vectors = np.zeros((len(texts), embedder.dimension), dtype=np.float32)
-    # Several model batches per call: the embedder sorts each call's texts by length to pad little.
-    group = max(1, settings.embed_batch_size) * EMBED_GROUP_BATCHES
-    with tqdm(total=len(texts), desc="Embedding", unit="chunk", disable=not progress) as bar:
-        for offset in range(0, len(texts), group):
-            batch = texts[offset : offset + group]
-            vectors[offset : offset + len(batch)] = embedder.embed_passages(batch)
-            bar.update(len(batch))
-    return vectors
-
-
-def embedder_backend(embedder: PassageEmbedder) -> str:
-    """The backend an embedder computes with (test doubles without the attribute count as torch)."""
-    return str(getattr(embedder, "backend", "torch"))
 
 
 def _previous_vectors(

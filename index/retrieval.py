@@ -3,7 +3,7 @@
 `Searcher` (index/search.py) validates queries, fuses rankings and builds hits once, above every backend;
 a backend only ranks paragraphs (dense and lexical), returns their stored contexts, and describes
 itself. Two implement it: the embedded files (FAISS + BM25, `retrieval_embedded.py`) and PostgreSQL
-with pgvector (`retrieval_postgres.py`), so both give the same answers through the same code.
+with pgvector (`postgres/retrieval.py`), so both give the same answers through the same code.
 """
 
 from __future__ import annotations

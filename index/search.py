@@ -40,7 +40,7 @@ MIN_CANDIDATES = 50
 
 
 class QueryEmbedder(Protocol):
-    """What search needs from the embedding model (`protokollet.index.embedder.Embedder`)."""
+    """What search needs from the embedding model (`protokollet.index.embed.embedder.Embedder`)."""
 
     @property
     def dimension(self) -> int: ...
@@ -64,7 +64,7 @@ def open_backend(settings: Settings) -> RetrievalBackend:
     """The configured index: the embedded snapshot files (default) or PostgreSQL when a URL is set."""
     url = settings.postgres_url
     if url:
-        from protokollet.index.retrieval_postgres import PostgresBackend
+        from protokollet.index.postgres.retrieval import PostgresBackend
 
         return PostgresBackend(url, settings.model)
     from protokollet.index.retrieval_embedded import EmbeddedBackend
@@ -186,7 +186,7 @@ class Searcher:
 
 
 def _default_loader(settings: Settings) -> QueryEmbedder:
-    from protokollet.index.embedder import load_embedder
+    from protokollet.index.embed.embedder import load_embedder
 
     return load_embedder(settings)
 

@@ -36,8 +36,8 @@ from protokollet.errors import (
     ProtokolletError,
     WriterBusy,
 )
-from protokollet.index.build import IndexReport
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
+from protokollet.index.passages import IndexReport
 from protokollet.index.retrieval import IndexInfo, RetrievalIndex
 from protokollet.index.search import Searcher
 from protokollet.models import DocType, Meeting, MeetingSummary, MetadataHints
@@ -104,7 +104,7 @@ class ServiceState:
     catchup: IndexCatchUp = field(init=False)
 
     def __post_init__(self) -> None:
-        from protokollet.index.embed_encoders import usable_cpus
+        from protokollet.index.embed.encoders import usable_cpus
 
         self.slot_count = self.settings.query_concurrency or usable_cpus()
         self.query_slots = threading.BoundedSemaphore(self.slot_count)
@@ -114,8 +114,8 @@ class ServiceState:
         """Load the embedding model now (at startup), remembering why it failed instead of crashing."""
         if self.embedder is not None:
             return
-        from protokollet.index.embed_encoders import cpu_threads
-        from protokollet.index.embedder import load_embedder
+        from protokollet.index.embed.embedder import load_embedder
+        from protokollet.index.embed.encoders import cpu_threads
 
         # The query slots share the CPUs: each query runs on its share of them (one thread each on a
         # small server), which measured 10-20 % more requests per second than all threads per query.

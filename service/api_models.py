@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from protokollet.index.build import IndexReport
+from protokollet.index.passages import IndexReport
 from protokollet.index.search import Mode, SearchFilters, SearchHit
 from protokollet.models import DocType
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from protokollet.errors import ProtokolletError, WriterBusy
-from protokollet.index.build import IndexReport, PassageEmbedder
+from protokollet.index.passages import IndexReport, PassageEmbedder
 from protokollet.index.retrieval import RetrievalIndex
 from protokollet.index.snapshot import paragraph_fingerprint
 from protokollet.service.observability import Metrics

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from protokollet.errors import BadDocument, UnsupportedFormat
-from protokollet.index.build import IndexReport, PassageEmbedder, build_index
+from protokollet.index.build import build_index
+from protokollet.index.passages import IndexReport, PassageEmbedder
 from protokollet.ingest.extract import extract_text
 from protokollet.ingest.pipeline import SUPPORTED_EXTENSIONS, ingest_paths
 from protokollet.ingest.sandbox import ParseLimits, run_limited

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from protokollet.index.embedder import Embedder, load_embedder
-from protokollet.index.model_build import build_bundled_model
+from protokollet.index.embed.embedder import Embedder, load_embedder
+from protokollet.index.embed.model_build import build_bundled_model
 from protokollet.settings import Settings
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
-# ---------------------------------------------------------------- embedding model (index/model_build.py)
+# --------------------------------------------------------------- embedding model (index/embed/model_build.py)
 
 
 @pytest.fixture(scope="session")
@@ -355,7 +355,7 @@ def postgres_indexed_settings(
     """The session's indexed sample corpus moved into PostgreSQL by `migrate` (no re-embedding, seconds)."""
     from pydantic import SecretStr
 
-    from protokollet.index.postgres_migrate import migrate
+    from protokollet.index.postgres.migrate import migrate
 
     url = make_postgres_database("indexed")
     migrate(indexed_settings, url, progress=False)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from protokollet.errors import BadDocument, InvalidQuery
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 from protokollet.index.search import Searcher
 from protokollet.service.agenda import prepare_agenda, prepare_agenda_file
 from protokollet.service.answer_models import AgendaItemPreparation, MatchReason

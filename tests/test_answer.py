@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 from protokollet.index.search import Searcher, SearchFilters
 from protokollet.models import Citation
 from protokollet.service.answer import answer_question

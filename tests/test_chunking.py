@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from protokollet.index.chunking import chunk_header, chunk_paragraph, split_offsets, swedish_date
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 from protokollet.models import DocType, ParagraphContext
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data" / "sample"

@@ -12,7 +12,7 @@ import pytest
 
 from protokollet.evals.structure import FIELDS, FileScore, load_expected, parse_file, score_file
 from protokollet.index.chunking import chunk_paragraphs
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 from protokollet.models import Document, ParagraphContext
 
 ROOT = Path(__file__).resolve().parents[1]

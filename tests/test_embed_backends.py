@@ -10,8 +10,10 @@ import numpy as np
 import pytest
 
 from protokollet.errors import BackendUnavailable, UnknownBackend
-from protokollet.index.embed_optimize import optimize_model
-from protokollet.index.embed_variants import (
+from protokollet.index.embed.embedder import Embedder, load_embedder
+from protokollet.index.embed.model_build import bundled_model_dir
+from protokollet.index.embed.optimize import optimize_model
+from protokollet.index.embed.variants import (
     INFO_FILE,
     MIN_COSINE,
     ONNX_INT8,
@@ -22,8 +24,6 @@ from protokollet.index.embed_variants import (
     resolve_backend,
     variant_dir,
 )
-from protokollet.index.embedder import Embedder, load_embedder
-from protokollet.index.model_build import bundled_model_dir
 from protokollet.settings import Settings
 
 SAMPLE_DIR = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -95,7 +95,7 @@ def test_optimize_is_idempotent_and_records_its_check(int8_settings: Settings) -
 def test_auto_falls_back_to_torch_without_a_usable_variant(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="protokollet.index.embed_variants")
+    caplog.set_level(logging.INFO, logger="protokollet.index.embed.variants")
     assert resolve_backend("auto", tmp_path) == TORCH  # nothing built
     assert resolve_backend("auto", None) == TORCH  # a hub model: no local variants
     assert "using torch fp32" in caplog.text
@@ -149,7 +149,7 @@ def test_graph_backends_tokenize_exactly_as_transformers(bundled_model_settings:
     ids and masks must be transformers' own, padded, truncated and single, on real paragraphs."""
     from transformers import AutoTokenizer
 
-    from protokollet.index.embed_encoders import FastTokenizer
+    from protokollet.index.embed.encoders import FastTokenizer
 
     model_dir = bundled_model_dir(bundled_model_settings.models_dir)
     ours, theirs = FastTokenizer(model_dir), AutoTokenizer.from_pretrained(str(model_dir))

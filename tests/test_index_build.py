@@ -12,7 +12,7 @@ from protokollet.errors import IndexNotBuilt, ModelMismatch
 from protokollet.index.build import build_index
 from protokollet.index.chunking import chunk_paragraphs
 from protokollet.index.dense import IVF
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 from protokollet.index.lexical import LexicalIndex
 from protokollet.index.search import Searcher
 from protokollet.index.snapshot import POINTER_FILE, current_version, read_manifest

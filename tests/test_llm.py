@@ -8,7 +8,7 @@ import pytest
 from langchain_core.language_models import FakeListChatModel
 
 from protokollet.errors import LlmUnavailable
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 from protokollet.index.search import Searcher, SearchHit
 from protokollet.service.answer_models import NOT_IN_MINUTES, AnswerMethod
 from protokollet.service.llm import (

@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 
 from protokollet.errors import ProtokolletError
-from protokollet.index.embedder import Embedder
-from protokollet.index.model_build import (
+from protokollet.index.embed.embedder import Embedder
+from protokollet.index.embed.model_build import (
     QUANT_BLOCK,
     build_bundled_model,
     build_tokenizer,

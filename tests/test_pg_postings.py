@@ -14,11 +14,11 @@ from alembic import command
 from pydantic import SecretStr
 
 from protokollet.index.build import build_index
-from protokollet.index.embedder import Embedder
-from protokollet.index.postgres_index import POSTINGS_OF_CHUNKS, stored_vectors
-from protokollet.index.postgres_migrate import migrate
+from protokollet.index.embed.embedder import Embedder
+from protokollet.index.postgres.migrate import migrate
+from protokollet.index.postgres.retrieval import PostgresBackend
+from protokollet.index.postgres.tables import POSTINGS_OF_CHUNKS, stored_vectors
 from protokollet.index.retrieval import ChunkHit
-from protokollet.index.retrieval_postgres import PostgresBackend
 from protokollet.index.snapshot import read_manifest
 from protokollet.ingest.pipeline import ingest_paths
 from protokollet.settings import Settings

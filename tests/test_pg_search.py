@@ -22,9 +22,10 @@ from typer.testing import CliRunner
 from protokollet.cli import app
 from protokollet.errors import DatabaseUnavailable
 from protokollet.evals.schema import EvalRun
-from protokollet.index.build import IndexReport, build_index
-from protokollet.index.embedder import Embedder
-from protokollet.index.postgres_migrate import migrate
+from protokollet.index.build import build_index
+from protokollet.index.embed.embedder import Embedder
+from protokollet.index.passages import IndexReport
+from protokollet.index.postgres.migrate import migrate
 from protokollet.index.search import Searcher
 from protokollet.index.snapshot import read_manifest
 from protokollet.ingest.pipeline import ingest_paths

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 from protokollet.index.search import Searcher
 from protokollet.settings import Settings
 

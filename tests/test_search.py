@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from protokollet.cli import app
 from protokollet.errors import InvalidQuery
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 from protokollet.index.search import Mode, Searcher, SearchFilters, SearchHit
 from protokollet.models import DocType
 from protokollet.settings import Settings

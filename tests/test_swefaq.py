@@ -9,7 +9,7 @@ import pytest
 
 from protokollet.errors import BadDocument
 from protokollet.evals.swefaq import DATA_DIR, load_swefaq, parse_swefaq, run_swefaq
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 
 
 def test_the_copied_dataset_carries_its_licence() -> None:

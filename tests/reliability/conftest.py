@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rel_support import REPORT, SAMPLE_DIR, shifted_minutes
 
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 from protokollet.settings import Settings
 
 #: Two small sample files: enough for real search, cheap to embed.

@@ -16,7 +16,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 from rel_support import copy_data_dir
 
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 from protokollet.index.retrieval import IndexInfo
 from protokollet.index.snapshot import paragraph_fingerprint
 from protokollet.models import MetadataHints

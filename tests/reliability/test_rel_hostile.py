@@ -20,7 +20,7 @@ from pydantic import SecretStr
 from rel_hostile_corpus import CASES, Call, HostileCase, Materials, noise, zip_bomb
 from rel_support import REPO, copy_data_dir, data_fingerprint, report
 
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 from protokollet.settings import Settings
 
 pytestmark = pytest.mark.slow

@@ -18,7 +18,7 @@ from rel_support import copy_data_dir, report
 
 from protokollet.bench.load import KINDS, Kind, LoadReport, check_local, load_questions, run_load
 from protokollet.errors import NotLocal
-from protokollet.index.embedder import Embedder
+from protokollet.index.embed.embedder import Embedder
 from protokollet.settings import Settings
 
 pytestmark = pytest.mark.slow

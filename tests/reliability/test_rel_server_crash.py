@@ -188,7 +188,7 @@ def test_server_killed_during_uploads_catches_up_by_itself(
     request: pytest.FixtureRequest,
 ) -> None:
     from protokollet.index.build import build_index
-    from protokollet.index.embedder import Embedder
+    from protokollet.index.embed.embedder import Embedder
     from protokollet.ingest.pipeline import ingest_paths
     from protokollet.store.open import open_store
 

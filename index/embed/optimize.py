@@ -31,8 +31,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from protokollet.errors import OptimizeError
-from protokollet.index import embed_encoders as encoders
-from protokollet.index.embed_variants import (
+from protokollet.index.embed import encoders
+from protokollet.index.embed.variants import (
     INFO_FILE,
     MODEL_FILE,
     ONNX,
@@ -340,7 +340,7 @@ def corpus_passages(
     """A reproducible sample of the stored paragraphs' chunks exactly as indexing embeds them
     (with the passage prefix unless `prefixed` is False: `Embedder.embed_passages` adds it itself)."""
     from protokollet.index.chunking import chunk_paragraphs
-    from protokollet.index.embedder import load_embedder
+    from protokollet.index.embed.embedder import load_embedder
     from protokollet.store.open import open_store
 
     embedder = load_embedder(settings, backend=TORCH)

@@ -2,7 +2,7 @@
 
 Every encoder turns already-prefixed texts into L2-normalised float32 vectors with mean pooling,
 exactly as the sentence-transformers pipeline of the bundled model does (Transformer -> mean
-Pooling -> Normalize); `index/embed_optimize.py` checks that before it exports a graph.
+Pooling -> Normalize); `index/embed/optimize.py` checks that before it exports a graph.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import numpy as np
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-#: The graph's inputs and output, as `index/embed_optimize.py` exports them.
+#: The graph's inputs and output, as `index/embed/optimize.py` exports them.
 INPUT_IDS = "input_ids"
 ATTENTION_MASK = "attention_mask"
 HIDDEN = "last_hidden_state"

@@ -3,7 +3,7 @@
 The model is the bundled multilingual-e5-small (built by `protokollet model build`) or any
 sentence-transformers model id/path. It runs on the backend named by `Settings.embed_backend`:
 torch fp32 (the reference), or an optimised variant built by `protokollet model optimize`
-(`index/embed_variants.py` decides which may run). torch, sentence-transformers and the runtimes
+(`index/embed/variants.py` decides which may run). torch, sentence-transformers and the runtimes
 are imported lazily so the CLI starts fast when it does not embed anything.
 """
 
@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 
 from protokollet.errors import ModelFileError, ModelNotBuilt
-from protokollet.index.embed_encoders import TextEncoder
-from protokollet.index.embed_variants import resolve_backend
-from protokollet.index.model_build import build_bundled_model, bundled_model_dir, is_built
+from protokollet.index.embed.encoders import TextEncoder
+from protokollet.index.embed.model_build import build_bundled_model, bundled_model_dir, is_built
+from protokollet.index.embed.variants import resolve_backend
 from protokollet.settings import BUNDLED_MODEL, Settings
 
 
@@ -123,8 +123,8 @@ def local_model_dir(settings: Settings) -> Path | None:
 def load_encoder(model_path: str, backend: str, threads: int | None = None) -> TextEncoder:
     """The encoder running `backend` for the model at `model_path` (a resolved, usable backend), with
     `threads` threads per call (default: `cpu_threads()`)."""
-    from protokollet.index import embed_encoders as encoders
-    from protokollet.index.embed_variants import (
+    from protokollet.index.embed import encoders
+    from protokollet.index.embed.variants import (
         MODEL_FILE,
         RUNTIME_PACKAGE,
         TORCH,

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 import time
 
-from protokollet.index.build import IndexReport, PassageEmbedder, embed_texts, embedder_backend, index_chunks
 from protokollet.index.lexical import SwedishAnalyzer
-from protokollet.index.postgres_index import IndexedChunk, index_writer, stored_vectors, write_index
+from protokollet.index.passages import (
+    IndexReport,
+    PassageEmbedder,
+    embed_texts,
+    embedder_backend,
+    index_chunks,
+)
+from protokollet.index.postgres.tables import IndexedChunk, index_writer, stored_vectors, write_index
 from protokollet.index.retrieval import PGVECTOR_HNSW
 from protokollet.settings import Settings
 from protokollet.store import Store

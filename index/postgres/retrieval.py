@@ -30,7 +30,7 @@ from psycopg_pool import ConnectionPool
 
 from protokollet.errors import DatabaseUnavailable, IndexNotBuilt, ModelMismatch
 from protokollet.index.lexical import SwedishAnalyzer
-from protokollet.index.postgres_index import usable
+from protokollet.index.postgres.tables import usable
 from protokollet.index.retrieval import (
     PGVECTOR_HNSW,
     ChunkHit,

@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from protokollet.errors import MigrationError
 from protokollet.index.chunking import Chunk, chunk_header, chunk_text
-from protokollet.index.postgres_index import IndexedChunk, index_writer, stored_vectors, write_index
+from protokollet.index.postgres.tables import IndexedChunk, index_writer, stored_vectors, write_index
 from protokollet.index.snapshot import Snapshot, load_snapshot
 from protokollet.settings import Settings
 from protokollet.store.pgschema import check_url, redact
