@@ -32,8 +32,10 @@ from protokollet.service.evidence import (
     content_terms,
     coverage,
     gather_evidence,
+    in_periods,
     index_of,
     matched_terms,
+    named_periods,
     term_weights_of,
     uniform_weight,
 )
@@ -58,6 +60,8 @@ W_PART = 1.0
 #: Characters of a stem looked up in the sentence's text to place it.
 MIN_STEM_CHARS = 5
 W_QUESTION = 0.5
+#: How much the part's words in the lines before a sentence count, against the sentence's own.
+W_LEAD_UP = 0.6
 #: Items whose text covers at least this share of the best item's coverage count as on the topic.
 RELATIVE_TOPIC = 0.8
 #: How much stating the asked kind of fact (an amount for "hur mycket") adds when choosing the matter.
@@ -140,9 +144,12 @@ class PartScorer:
         self.weight = weight
 
     def overlap(self, sentence: ScoredSentence) -> float:
+        """The part's words in the sentence, or (discounted) in it and the lines just before it."""
         if not self.terms:
             return 0.0
-        return coverage(self.terms, matched_terms(self.terms, set(sentence.terms)), self.weight)
+        own = coverage(self.terms, matched_terms(self.terms, set(sentence.terms)), self.weight)
+        local = coverage(self.terms, matched_terms(self.terms, set(sentence.local_terms)), self.weight)
+        return max(own, W_LEAD_UP * local)
 
     def score(self, sentence: ScoredSentence) -> float:
         bonus = 0.2 if FactKind.DECISION in self.part.kinds and sentence.is_decision else 0.0
@@ -224,6 +231,9 @@ def lead_sentences(
     for part in analysis.parts:
         scorer = PartScorer(part, analyzer, weight)
         candidates = [s for s in matter if states_asked_fact(s, part)]
+        # "... när den togs upp i mars 2018": of a matter over several meetings, the one the part names.
+        periods = named_periods(part.text) or named_periods(analysis.question)
+        candidates = [s for s in candidates if in_periods(s.context.date, periods)] or candidates
         if not candidates:
             missing.append(part)
             continue

@@ -9,6 +9,7 @@ the LLM answerer, agenda preparation and `evals/calibrate.py`.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 import re
@@ -76,6 +77,9 @@ class ScoredSentence:
     score: float
     matter: int = -1
     terms: frozenset[str] = frozenset()  # the stems the sentence holds, to score it against a part
+    #: The stems of the sentence and the `LEAD_UP` sentences before it in its paragraph: a figure or
+    #: date often stands on its own line under the line that names what it is about.
+    local_terms: frozenset[str] = frozenset()
     facts: frozenset[FactKind] = frozenset()  # the kinds of fact it states
 
     @property
@@ -119,11 +123,13 @@ def meeting_missing(question: str, hits: Sequence[SearchHit]) -> bool:
     if ASKS_WHEN_RE.search(question):
         return False
     periods = named_periods(question, meeting_only=True)
-    dates = [hit.context.date for hit in hits if hit.context.date is not None]
-    return bool(periods) and not any(
-        date.year == year and date.month == month and day in (None, date.day)
-        for year, month, day in periods
-        for date in dates
+    return bool(periods) and not any(in_periods(hit.context.date, periods) for hit in hits)
+
+
+def in_periods(date: dt.date | None, periods: Sequence[tuple[int, int, int | None]]) -> bool:
+    """Whether a meeting's date falls in one of the periods a question names."""
+    return date is not None and any(
+        date.year == year and date.month == month and day in (None, date.day) for year, month, day in periods
     )
 
 
@@ -254,6 +260,9 @@ def named_case_hits(question: str, hits: Sequence[SearchHit]) -> set[str]:
 #: "Prognos: 6 500 000 kr") or a proposal and its vote often stand on two lines.
 PAIR_MAX_CHARS = 160
 PAIR_PENALTY = 0.05
+#: Sentences before a sentence whose words count (discounted) as its context: "• Norra piren – vågbrytare
+#: hamninlopp." "Inväntar projektplan." "Prognos: 6 500 000 kr".
+LEAD_UP = 2
 
 
 def quotable_spans(context: ParagraphContext) -> list[tuple[Span, bool]]:
@@ -311,12 +320,16 @@ def score_sentences(
         context_overlap = coverage(wanted, matched_terms(wanted, item_terms[context.item_id]), weight)
         rank_weight = 1.0 / (1.0 + best_rank(rank, hit))
         offsets = [at for at, _ in words]
+        previous: list[frozenset[str]] = []  # the terms of the sentences before, in reading order
         for span, pair in quotable_spans(context):
             sentence = context.text[span.start : span.end]
             inside = words[
                 bisect_left(offsets, len(header) + span.start) : bisect_left(offsets, len(header) + span.end)
             ]
             found = frozenset(term for _, terms in inside for term in terms)
+            local = found.union(*previous[-LEAD_UP:]) if not pair else found
+            if not pair:
+                previous.append(found)
             overlap = coverage(wanted, matched_terms(wanted, set(found)), weight)
             facts = sentence_facts(sentence, in_decision_section=context.is_decision)
             decision = FactKind.DECISION in facts
@@ -327,7 +340,7 @@ def score_sentences(
                 score -= PAIR_PENALTY  # one sentence that answers reads better than two
             scored.append(
                 ScoredSentence(
-                    rank, context, span, overlap, context_overlap, decision, score, -1, found, facts
+                    rank, context, span, overlap, context_overlap, decision, score, -1, found, local, facts
                 )
             )
     return scored, len(terms)

@@ -6,13 +6,17 @@ Simrishamn, Göteborg), not made-up strings; no model or index is needed.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from protokollet.index.lexical import SwedishAnalyzer
+from protokollet.index.search import SearchHit
 from protokollet.models import DocType, ParagraphContext
 from protokollet.service.answer import (
     lead_sentences,
     meeting_time,
+    plan_answer,
     recorded_over_announced,
     supporting_sentences,
 )
@@ -203,3 +207,82 @@ def test_a_vote_answer_says_what_was_decided() -> None:
     )
     analysis = analyse_question("Hur föll omröstningen i kommunstyrelsen om stödet till brottsoffer?")
     assert supporting_sentences(analysis, [vote, decided], [vote]) == [decided]
+
+
+def _hit(text: str, paragraph: str, *, item: str, date: str, title: str, decision: bool = False) -> SearchHit:
+    """A retrieved paragraph of one meeting's item, as the searcher returns it."""
+    context = ParagraphContext(
+        paragraph_id=paragraph,
+        text=text,
+        start=0,
+        end=len(text),
+        is_decision=decision,
+        item_id=item,
+        item_number="§ 12",
+        item_title=title,
+        case_number="KFKS 2018/100",
+        meeting_id=f"m-{date}",
+        date=dt.date.fromisoformat(date),
+        document_id=f"d-{date}",
+        source_path=f"{date}.md",
+    )
+    return SearchHit(context=context, score=1.0, chunk_id=paragraph, chunk_start=0, chunk_end=len(text))
+
+
+def _plan_leads(question: str, hits: list[SearchHit]) -> list[str]:
+    plan = plan_answer(question, hits, analyzer=SwedishAnalyzer(decompound=False), min_score=0.1)
+    assert plan.reason is None, plan.reason
+    return [lead.text for lead in plan.leads]
+
+
+def test_a_figure_under_the_line_that_names_it_answers() -> None:
+    """Simrishamn's storm report lists each project as a bullet, its forecast on a line of its own."""
+    title = "Återrapportering - Babet: investeringsprojektets fortgående och utgiftsutveckling"
+    hits = [
+        _hit(
+            "• Tullhusstranden, återställning av bryggor och betong påbörjat\nPrognos: 2 000 000 kr",
+            "p1",
+            item="i81",
+            date="2024-04-25",
+            title=title,
+        ),
+        _hit(
+            "• Norra piren – Simrishamn, vågbrytare hamninlopp. Inväntar projektplan.\nPrognos: 6 500 000 kr",
+            "p2",
+            item="i81",
+            date="2024-04-25",
+            title=title,
+        ),
+    ]
+    question = "Vad beräknas det kosta att återställa norra piren vid hamninloppet efter stormen Babet?"
+    assert _plan_leads(question, hits) == ["Prognos: 6 500 000 kr"]
+
+
+def test_the_meeting_the_question_names_answers_for_a_matter_over_several() -> None:
+    """Nacka's committee tabled the 2017 report in March 2018 and adopted the 2018 one in March 2019."""
+    title = "Patientsäkerhetsberättelse för elevhälsan"
+    hits = [
+        _hit(
+            "Beslut\nKommunstyrelsens verksamhetsutskott antar föreslagen patientsäkerhetsberättelse för "
+            "Elevhälsans medicinska insats inom Välfärd skola för 2018 enligt bilaga 1 till "
+            "tjänsteskrivelsen daterad den 5 mars 2019.",
+            "p2019",
+            item="i2019",
+            date="2019-03-19",
+            title=f"{title} 2018",
+            decision=True,
+        ),
+        _hit(
+            "Beslut\nÄrendet bordläggs.",
+            "p2018",
+            item="i2018",
+            date="2018-03-20",
+            title=f"{title} 2017",
+            decision=True,
+        ),
+    ]
+    question = "Godkände utskottet patientsäkerhetsberättelsen för elevhälsan när den togs upp i mars 2018?"
+    [lead] = _plan_leads(question, hits)
+    assert lead.endswith("Ärendet bordläggs.")
+    [lead] = _plan_leads(question.replace("mars 2018", "mars 2019"), hits)
+    assert "antar föreslagen" in lead
