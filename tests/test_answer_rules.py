@@ -82,6 +82,7 @@ def test_short_content_is_not_furniture() -> None:
         ("Vad blir årshyran för de nya lokalerna för Fordonsprogrammet?", [{"money"}]),
         ("Vilken byggherre vann markanvisningstävlingen för Volten?", [{"organisation"}]),
         ("Hur föll omröstningen om stödet till brottsoffer?", [{"vote"}]),
+        ("Hur behandlades Vänsterpartiets motion om kunskap om trycksår?", [{"decision"}]),
         ("Från vilket datum ska den nya taxan gälla?", [{"date"}]),
         ("Upphandlingen av kökspersonal: när var avtalet tänkt att starta?", [{"date"}]),
         ("Vad beslutades när nämnden sammanträdde i maj 2019?", [{"decision"}]),
