@@ -57,6 +57,7 @@ EMBED_COSINE_TARGET = 0.99
 HYBRID_P95_TARGET_MS = 50.0
 HYBRID_RECALL_TARGET = 0.95
 ASK_P95_TARGET_MS = 300.0
+SERVING_RSS_TARGET_GB = 1.5
 
 
 class BenchOptions(BaseModel):
@@ -320,6 +321,21 @@ def check_targets(report: BenchReport) -> list[TargetCheck]:
     )
     million = next((s for s in report.sizes if s.measurement.paragraphs >= 1_000_000), None)
     if million:
+        memory = million.measurement.memory
+        model = corpus.measurement.memory.model_rss_bytes if corpus else 0
+        serving = (memory.rss_process_bytes + model) / 1024**3
+        checks.append(
+            TargetCheck(
+                name=f"serving memory at {million.measurement.paragraphs:,} paragraphs",
+                target=f"RSS <= {SERVING_RSS_TARGET_GB} GB",
+                measured=(
+                    f"{memory.rss_process_bytes / 1024**2:.0f} MB process after the queries"
+                    + (f" + {model / 1024**2:.0f} MB query model (at corpus size)" if model else "")
+                    + f" = {serving:.2f} GB"
+                ),
+                met=serving <= SERVING_RSS_TARGET_GB,
+            )
+        )
         hybrid = _row(million.measurement, "hybrid")
         total = hybrid.latency.p95_ms + (query_p95 or 0.0)
         recall = hybrid.recall_at_10 if hybrid.recall_at_10 is not None else 1.0

@@ -18,8 +18,9 @@ from pydantic import BaseModel
 
 from protokollet.bench.measure import Latency, per_million, recall_at_k, rss_bytes, timed_calls, tree_bytes
 from protokollet.index.dense import FLAT, INDEX_FILE, IVF, VECTORS_FILE, DenseIndex, make_faiss
+from protokollet.index.paragraph_table import TABLE_FILE
 from protokollet.index.search import Mode, QueryEmbedder, Searcher, SearchHit
-from protokollet.index.snapshot import LEXICAL_DIR, PARAGRAPHS_FILE, current_version, read_manifest
+from protokollet.index.snapshot import LEXICAL_DIR, current_version, read_manifest
 from protokollet.settings import Settings
 
 MODES: tuple[Mode, ...] = ("dense", "lexical", "hybrid")
@@ -54,6 +55,12 @@ class MemoryRow(BaseModel):
 
     load_seconds: float
     rss_delta_bytes: int
+    #: RSS growth once every question was searched (memory-mapped pages the queries touched included).
+    rss_after_queries_delta_bytes: int = 0
+    #: The whole process's RSS then: Python, libraries, the index (and the model where it was loaded).
+    rss_process_bytes: int = 0
+    #: RSS growth from loading the query-embedding model (0 where fixed query vectors stand in for it).
+    model_rss_bytes: int = 0
     faiss_bytes: int
     vectors_bytes: int
     bm25_bytes: int
@@ -97,10 +104,13 @@ def measure_size(
     """Measure the index at `settings.resolved_index_dir`; recall against `exact_index_dir` if given."""
     embedder: QueryEmbedder
     query_embedding: Latency | None = None
+    model_rss = 0
     if query_vectors is None:
         from protokollet.index.embed.embedder import load_embedder
 
+        without_model = rss_bytes()
         embedder = load_embedder(settings)
+        model_rss = rss_bytes() - without_model
         query_embedding, _ = timed_calls(questions, lambda q: embedder.embed_queries([q]))
     else:
         embedder = FixedQueryEmbedder(query_vectors)
@@ -114,6 +124,7 @@ def measure_size(
     rows, found = _search_rows(searcher, questions, manifest.faiss_index_type, query_vectors is None)
     if with_ask:
         rows.append(_ask_row(searcher, settings, questions, manifest.faiss_index_type, query_vectors is None))
+    rss_process = rss_bytes()
     del searcher
     version_dir = index_dir / (current_version(index_dir) or "")
     if exact_index_dir is not None:
@@ -126,10 +137,13 @@ def measure_size(
     memory = MemoryRow(
         load_seconds=load_seconds,
         rss_delta_bytes=rss_delta,
+        rss_after_queries_delta_bytes=rss_process - before,
+        rss_process_bytes=rss_process,
+        model_rss_bytes=model_rss,
         faiss_bytes=tree_bytes(version_dir / INDEX_FILE),
         vectors_bytes=tree_bytes(version_dir / VECTORS_FILE),
         bm25_bytes=tree_bytes(version_dir / LEXICAL_DIR),
-        paragraphs_bytes=tree_bytes(version_dir / PARAGRAPHS_FILE),
+        paragraphs_bytes=tree_bytes(version_dir / TABLE_FILE),
         rss_per_million=per_million(rss_delta, manifest.paragraphs),
         faiss_per_million=per_million(tree_bytes(version_dir / INDEX_FILE), manifest.paragraphs),
         bm25_per_million=per_million(tree_bytes(version_dir / LEXICAL_DIR), manifest.paragraphs),

@@ -162,10 +162,11 @@ class LexicalIndex:
         (directory / VOCABULARY_FILE).write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def load(cls, directory: Path) -> LexicalIndex:
+    def load(cls, directory: Path, *, mmap: bool = False) -> LexicalIndex:
+        """The saved index; with `mmap` its score matrix stays on disk, read through the page cache."""
         payload = json.loads((directory / VOCABULARY_FILE).read_text(encoding="utf-8"))
         analyzer = SwedishAnalyzer(payload["vocabulary"], decompound=payload["decompound"])
-        retriever = bm25s.BM25.load(str(directory), show_progress=False)
+        retriever = bm25s.BM25.load(str(directory), show_progress=False, mmap=mmap)
         return cls(retriever, analyzer, int(payload["size"]))
 
     def document_frequency(self, term: str) -> int:

@@ -1,4 +1,8 @@
-"""The embedded retrieval backend: the snapshot files in the index dir (FAISS + BM25), loaded in memory.
+"""The embedded retrieval backend: the snapshot files in the index dir (FAISS + BM25).
+
+What every query touches is in memory (the FAISS index, a few integers per chunk); vectors and BM25
+scores are memory-mapped, and the hits' paragraphs are read from the version's `paragraphs.sqlite`, so
+the serving process grows with what queries touch rather than with the corpus.
 
 Filters are evaluated as vectorised per-chunk metadata arrays built once per loaded version, so a
 filtered query costs a few numpy operations over the chunks instead of a Python loop over paragraphs
@@ -16,8 +20,9 @@ from pathlib import Path
 import numpy as np
 
 from protokollet.index.lexical import SwedishAnalyzer
+from protokollet.index.paragraph_table import ParagraphTable
 from protokollet.index.retrieval import ChunkHit, IndexInfo, SearchFilters, active, best_chunk_per_paragraph
-from protokollet.index.snapshot import Snapshot, current_version, load_snapshot
+from protokollet.index.snapshot import ServingSnapshot, current_version, open_serving
 from protokollet.models import ParagraphContext
 
 BACKEND = "embedded"
@@ -36,31 +41,20 @@ class _Categorical:
         return table[self.codes]
 
 
-def _categorical(values: Sequence[str | None], rows: np.ndarray) -> _Categorical:
-    distinct = list(dict.fromkeys(values))
-    position = {value: code for code, value in enumerate(distinct)}
-    per_paragraph = np.fromiter((position[v] for v in values), dtype=np.int32, count=len(values))
-    return _Categorical(codes=per_paragraph[rows], values=distinct)
-
-
 class ChunkMetadata:
-    """Filterable metadata as arrays aligned with chunk positions."""
+    """Filterable metadata as arrays aligned with chunk positions.
 
-    def __init__(self, snapshot: Snapshot) -> None:
-        contexts = list(snapshot.paragraphs.values())
-        row_of = {context.paragraph_id: row for row, context in enumerate(contexts)}
-        rows = np.fromiter(
-            (row_of[chunk.paragraph_id] for chunk in snapshot.chunks),
-            dtype=np.int64,
-            count=len(snapshot.chunks),
-        )
-        self.body = _categorical([c.body for c in contexts], rows)
-        self.municipality = _categorical([c.municipality for c in contexts], rows)
-        self.doc_type = _categorical([c.doc_type.value for c in contexts], rows)
-        ordinals = np.fromiter(
-            (c.date.toordinal() if c.date else 0 for c in contexts), dtype=np.int64, count=len(contexts)
-        )
-        self.date = ordinals[rows]  # 0 = undated (real ordinals start at 1)
+    No chunk record (those are `snapshot.ChunkRecord`): each paragraph row's body, municipality, type and
+    date codes (`paragraph_table.ParagraphMeta`) spread over that paragraph's chunks once per loaded
+    version, so a filter is a few numpy operations over all chunks."""
+
+    def __init__(self, snapshot: ServingSnapshot) -> None:
+        rows = np.asarray(snapshot.places[:, 0])
+        meta = snapshot.meta
+        self.body = _Categorical(meta.body.codes[rows], meta.body.values)
+        self.municipality = _Categorical(meta.municipality.codes[rows], meta.municipality.values)
+        self.doc_type = _Categorical(meta.doc_type.codes[rows], meta.doc_type.values)
+        self.date = meta.date[rows]  # 0 = undated (real ordinals start at 1)
 
     def allowed(self, filters: SearchFilters) -> np.ndarray:
         """Boolean mask of the chunks whose paragraph passes `filters` (same rules as `filters.matches`)."""
@@ -82,9 +76,9 @@ class ChunkMetadata:
 
 
 class EmbeddedIndex:
-    """One loaded snapshot, answering the `RetrievalIndex` protocol."""
+    """One opened snapshot, answering the `RetrievalIndex` protocol."""
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: ServingSnapshot) -> None:
         self.snapshot = snapshot
 
     @cached_property
@@ -125,11 +119,10 @@ class EmbeddedIndex:
         return self._ranked(lambda n, allowed: lexical.search(query, n, allowed), depth, filters)
 
     def contexts(self, paragraph_ids: Sequence[str]) -> Mapping[str, ParagraphContext]:
-        paragraphs = self.snapshot.paragraphs
-        return {pid: paragraphs[pid] for pid in paragraph_ids if pid in paragraphs}
+        return self.snapshot.table.contexts(paragraph_ids)
 
     def paragraph_ids(self) -> set[str]:
-        return set(self.snapshot.paragraphs)
+        return set(self.snapshot.table.paragraph_ids())
 
     def _ranked(
         self,
@@ -139,21 +132,24 @@ class EmbeddedIndex:
     ) -> list[ChunkHit]:
         filters = active(filters)
         allowed = None if filters is None else self.metadata.allowed(filters)
-        available = len(self.snapshot.chunks) if allowed is None else int(allowed.sum())
+        places = self.snapshot.places
+        available = len(places) if allowed is None else int(allowed.sum())
         if available == 0:
             return []
-        chunks = self.snapshot.chunks
 
         def retrieve(n: int) -> list[ChunkHit]:
+            found = search(n, allowed)
+            chosen = places[[position for position, _ in found]] if found else np.zeros((0, 4), np.int32)
+            ids = self.snapshot.table.ids_of_rows([int(row) for row in chosen[:, 0]])
             return [
                 ChunkHit(
-                    paragraph_id=chunks[position].paragraph_id,
-                    chunk_id=chunks[position].chunk_id,
-                    chunk_start=chunks[position].start,
-                    chunk_end=chunks[position].end,
+                    paragraph_id=paragraph_id,
+                    chunk_id=f"{paragraph_id}#{int(ordinal)}",
+                    chunk_start=int(start),
+                    chunk_end=int(end),
                     score=score,
                 )
-                for position, score in search(n, allowed)
+                for paragraph_id, (_, start, end, ordinal), (_, score) in zip(ids, chosen, found, strict=True)
             ]
 
         return best_chunk_per_paragraph(retrieve, depth, available)
@@ -166,15 +162,26 @@ class EmbeddedBackend:
         self.index_dir = index_dir
         self.model = model
         self._lock = threading.Lock()
-        self._current = EmbeddedIndex(load_snapshot(index_dir, model))
+        self._current = EmbeddedIndex(open_serving(index_dir, model))
+        self._retired: ParagraphTable | None = None
 
     def current(self) -> EmbeddedIndex:
         version = current_version(self.index_dir)
         if version is not None and version != self._current.snapshot.version:
             with self._lock:
                 if version != self._current.snapshot.version:
-                    self._current = EmbeddedIndex(load_snapshot(self.index_dir, self.model))
+                    previous = self._current
+                    self._current = EmbeddedIndex(open_serving(self.index_dir, self.model))
+                    # A query still running on the previous version keeps its connection until the
+                    # next swap (a build later); the one before is closed now, its files already gone.
+                    if self._retired is not None:
+                        self._retired.close()
+                    self._retired = previous.snapshot.table
         return self._current
 
     def close(self) -> None:
-        """Nothing to release: the snapshot is plain memory (and memory-mapped vectors)."""
+        """Close the paragraph tables' connections (the rest is memory and memory-mapped files)."""
+        with self._lock:
+            self._current.snapshot.table.close()
+            if self._retired is not None:
+                self._retired.close()

@@ -3,12 +3,18 @@
 Layout::
 
     index/CURRENT             name of the serving version (replaced with os.replace)
-    index/v-<stamp>/          manifest.json, chunks.jsonl, paragraphs.jsonl, dense.faiss, vectors.npy,
-                              lexical/ (BM25 + analyzer vocabulary)
+    index/v-<stamp>/          manifest.json, chunks.jsonl, chunk_places.npy, paragraphs.sqlite,
+                              paragraph_meta.npz, dense.faiss, vectors.npy, lexical/ (BM25 + vocabulary)
     index/.tmp-<stamp>/       a build in progress; renamed to v-<stamp> only when complete
 
 A crash anywhere before the pointer is replaced leaves the previous version serving. The version
 before the current one is kept so a reader that read the old pointer a moment ago can still load it.
+
+Two ways to open a version: `load_snapshot` reads everything into memory (for the PostgreSQL migration
+and the benchmarks' replication), `open_serving` keeps in memory only what every query touches (vectors
+and BM25 memory-mapped, a few integers per chunk) and reads the hits' paragraphs from
+`paragraphs.sqlite` (`paragraph_table.py`). Versions written before `paragraphs.sqlite` existed (with a
+`paragraphs.jsonl` instead) get those files added on first open.
 """
 
 from __future__ import annotations
@@ -18,22 +24,34 @@ import hashlib
 import os
 import shutil
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from pydantic import BaseModel
 
 from protokollet.errors import IndexNotBuilt, ModelMismatch
 from protokollet.index.dense import DenseIndex
 from protokollet.index.lexical import LexicalIndex
+from protokollet.index.paragraph_table import (
+    TABLE_FILE,
+    ParagraphMeta,
+    ParagraphTable,
+    has_paragraph_table,
+    read_paragraph_meta,
+    write_paragraph_table,
+)
 from protokollet.models import ParagraphContext
 
 FORMAT_VERSION = 1
 POINTER_FILE = "CURRENT"
 MANIFEST_FILE = "manifest.json"
 CHUNKS_FILE = "chunks.jsonl"
-PARAGRAPHS_FILE = "paragraphs.jsonl"
+#: Per chunk: its paragraph's row in `paragraphs.sqlite`, start, end, ordinal (int32, memory-mapped).
+CHUNK_PLACES_FILE = "chunk_places.npy"
+#: Written by versions before `paragraphs.sqlite`; read to upgrade them.
+LEGACY_PARAGRAPHS_FILE = "paragraphs.jsonl"
 LEXICAL_DIR = "lexical"
 VERSION_PREFIX = "v-"
 TMP_PREFIX = ".tmp-"
@@ -110,7 +128,7 @@ def check_model(manifest: Manifest, model: str) -> None:
 
 
 def load_snapshot(index_dir: Path, model: str) -> Snapshot:
-    """The serving version, fully loaded; raises IndexNotBuilt or ModelMismatch."""
+    """The serving version, fully loaded in memory; raises IndexNotBuilt or ModelMismatch."""
     version = _require_version(index_dir)
     directory = index_dir / version
     manifest = Manifest.model_validate_json((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
@@ -118,18 +136,96 @@ def load_snapshot(index_dir: Path, model: str) -> Snapshot:
     return Snapshot(
         manifest=manifest,
         chunks=read_chunks(directory),
-        paragraphs={
-            context.paragraph_id: context
-            for context in (
-                ParagraphContext.model_validate_json(line)
-                for line in (directory / PARAGRAPHS_FILE).read_text(encoding="utf-8").splitlines()
-                if line
-            )
-        },
+        paragraphs={context.paragraph_id: context for context in read_paragraphs(directory)},
         dense=DenseIndex.load(directory),
         lexical=LexicalIndex.load(directory / LEXICAL_DIR),
         version=version,
     )
+
+
+def read_paragraphs(directory: Path) -> Iterator[ParagraphContext]:
+    """A version's paragraphs in row order (from either format)."""
+    if has_paragraph_table(directory):
+        table = ParagraphTable(directory / TABLE_FILE)
+        try:
+            yield from table.all_contexts()
+        finally:
+            table.close()
+        return
+    with open(directory / LEGACY_PARAGRAPHS_FILE, encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                yield ParagraphContext.model_validate_json(line)
+
+
+@dataclass
+class ServingSnapshot:
+    """One version as the embedded backend serves it: position i in `places` is vector i and BM25
+    document i; paragraphs are read from `table` for the hits only."""
+
+    manifest: Manifest
+    version: str
+    places: np.ndarray  # (chunks, 4) int32: paragraph row, start, end, ordinal
+    table: ParagraphTable
+    meta: ParagraphMeta
+    dense: DenseIndex
+    lexical: LexicalIndex
+
+
+def open_serving(index_dir: Path, model: str) -> ServingSnapshot:
+    """The serving version, opened for queries; raises IndexNotBuilt or ModelMismatch."""
+    version = _require_version(index_dir)
+    directory = index_dir / version
+    manifest = Manifest.model_validate_json((directory / MANIFEST_FILE).read_text(encoding="utf-8"))
+    check_model(manifest, model)
+    if not (directory / CHUNK_PLACES_FILE).is_file():
+        _add_paragraph_table(directory)
+    return ServingSnapshot(
+        manifest=manifest,
+        version=version,
+        places=np.load(directory / CHUNK_PLACES_FILE, mmap_mode="r"),
+        table=ParagraphTable(directory / TABLE_FILE),
+        meta=read_paragraph_meta(directory),
+        dense=DenseIndex.load(directory),
+        lexical=LexicalIndex.load(directory / LEXICAL_DIR, mmap=True),
+    )
+
+
+def _add_paragraph_table(directory: Path) -> None:
+    """Give a version of the older format (`paragraphs.jsonl`) its paragraph table and chunk places.
+
+    Only files are added, each complete before it gets its name (the places file last: it marks the
+    upgrade done), so a crash or a second process doing the same leaves a version that opens.
+    """
+    work = directory / f"{TMP_PREFIX}upgrade-{uuid.uuid4().hex[:8]}"
+    try:
+        work.mkdir()
+        contexts = list(read_paragraphs(directory))
+        write_paragraph_table(work, contexts)
+        np.save(work / CHUNK_PLACES_FILE, chunk_places(read_chunks(directory), contexts))
+        for path in sorted(work.iterdir(), key=lambda p: p.name == CHUNK_PLACES_FILE):
+            os.replace(path, directory / path.name)
+    except OSError as error:
+        raise IndexNotBuilt(
+            f"the index in {directory.parent} has an older format and cannot be upgraded here ({error}); "
+            "run `protokollet index` to rebuild it"
+        ) from error
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def chunk_places(chunks: Sequence[ChunkRecord], contexts: Sequence[ParagraphContext]) -> np.ndarray:
+    """(paragraph row, start, end, ordinal) per chunk; the ordinal rebuilds its id (`<paragraph>#<n>`)."""
+    row_of = {context.paragraph_id: row for row, context in enumerate(contexts)}
+    places = np.empty((len(chunks), 4), dtype=np.int32)
+    for position, chunk in enumerate(chunks):
+        places[position] = (
+            row_of[chunk.paragraph_id],
+            chunk.start,
+            chunk.end,
+            int(chunk.chunk_id.rsplit("#", 1)[1]),
+        )
+    return places
 
 
 def read_chunks(directory: Path) -> list[ChunkRecord]:
@@ -148,10 +244,9 @@ def write_snapshot(index_dir: Path, snapshot: Snapshot) -> str:
         (tmp / CHUNKS_FILE).write_text(
             "".join(chunk.model_dump_json() + "\n" for chunk in snapshot.chunks), encoding="utf-8"
         )
-        (tmp / PARAGRAPHS_FILE).write_text(
-            "".join(context.model_dump_json() + "\n" for context in snapshot.paragraphs.values()),
-            encoding="utf-8",
-        )
+        contexts = list(snapshot.paragraphs.values())
+        write_paragraph_table(tmp, contexts)
+        np.save(tmp / CHUNK_PLACES_FILE, chunk_places(snapshot.chunks, contexts))
         snapshot.dense.save(tmp)
         snapshot.lexical.save(tmp / LEXICAL_DIR)
         # The manifest is written last: a version directory without one is never served.
