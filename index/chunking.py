@@ -34,7 +34,10 @@ TokenCounter = Callable[[str], int]
 
 
 class Chunk(BaseModel):
-    """One embeddable piece of a paragraph; `start`/`end` index into the paragraph text."""
+    """One embeddable piece of a paragraph; `start`/`end` index into the paragraph text.
+
+    Made afresh from the stored paragraphs by every index build, with the texts it is embedded and
+    matched by; an index stores only its `snapshot.ChunkRecord` (place and `text_hash`)."""
 
     chunk_id: str
     paragraph_id: str

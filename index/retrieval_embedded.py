@@ -44,7 +44,11 @@ def _categorical(values: Sequence[str | None], rows: np.ndarray) -> _Categorical
 
 
 class ChunkMetadata:
-    """Filterable metadata as arrays aligned with chunk positions."""
+    """Filterable metadata as arrays aligned with chunk positions.
+
+    No chunk record (those are `snapshot.ChunkRecord`): each paragraph's body, municipality, type and date
+    from the snapshot's contexts, spread over that paragraph's chunks once per loaded version, so a filter
+    is a few numpy operations over all chunks."""
 
     def __init__(self, snapshot: Snapshot) -> None:
         contexts = list(snapshot.paragraphs.values())

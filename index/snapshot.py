@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
 
 from pydantic import BaseModel
 
@@ -28,6 +29,9 @@ from protokollet.errors import IndexNotBuilt, ModelMismatch
 from protokollet.index.dense import DenseIndex
 from protokollet.index.lexical import LexicalIndex
 from protokollet.models import ParagraphContext
+
+if TYPE_CHECKING:
+    from protokollet.index.chunking import Chunk
 
 FORMAT_VERSION = 1
 POINTER_FILE = "CURRENT"
@@ -57,13 +61,32 @@ class Manifest(BaseModel):
 
 
 class ChunkRecord(BaseModel):
-    """A stored chunk: where it lies in its paragraph and which text its vector was computed from."""
+    """A stored chunk: where it lies in its paragraph and which text its vector was computed from.
+
+    What an index keeps of a `chunking.Chunk` (its texts are not kept: they are made again from the
+    paragraph): one line of a snapshot's `chunks.jsonl` (the on-disk format, read back from snapshots
+    of older versions too), and the place columns of a row of PostgreSQL's `chunks` table, written from
+    `postgres.tables.IndexedChunk`, a ChunkRecord with the text the build derives the terms from.
+    (`retrieval_embedded.ChunkMetadata` is no record: the filter columns of a loaded snapshot's chunks.)
+    """
 
     chunk_id: str
     paragraph_id: str
     start: int
     end: int
     text_hash: str
+
+    @classmethod
+    def of(cls, chunk: Chunk, **more: Any) -> Self:
+        """The record of `chunk`; `more`: the fields a subclass adds."""
+        return cls(
+            chunk_id=chunk.chunk_id,
+            paragraph_id=chunk.paragraph_id,
+            start=chunk.start,
+            end=chunk.end,
+            text_hash=chunk.text_hash,
+            **more,
+        )
 
 
 @dataclass

@@ -16,15 +16,15 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 import psycopg
 from pgvector.psycopg import register_vector
+from pydantic import ConfigDict
 from tqdm import tqdm
 
 from protokollet.index.lexical import SwedishAnalyzer
-from protokollet.index.snapshot import paragraph_fingerprint
+from protokollet.index.snapshot import ChunkRecord, paragraph_fingerprint
 from protokollet.store.pgschema import redact
 from protokollet.store.postgres import CONNECT_TIMEOUT_S, lock_key
 
@@ -47,15 +47,12 @@ POSTINGS_OF_CHUNKS = (
 )
 
 
-@dataclass(frozen=True)
-class IndexedChunk:
-    """One chunk to store: where it lies in its paragraph and the text its vector and terms come from."""
+class IndexedChunk(ChunkRecord):
+    """One chunk to store: a `ChunkRecord` (what the `chunks` table keeps of it besides vector and terms)
+    with the text its terms, and its vector when none is stored yet, are computed from (not stored)."""
 
-    chunk_id: str
-    paragraph_id: str
-    start: int
-    end: int
-    text_hash: str
+    model_config = ConfigDict(frozen=True)
+
     text: str
 
 
@@ -126,23 +123,8 @@ def index_writer(url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
             conn.execute("SELECT pg_advisory_unlock(%s)", (INDEX_LOCK,))
 
 
-class ChunkPlace(Protocol):
-    """Where a chunk lies (IndexedChunk, or a snapshot's ChunkRecord)."""
-
-    @property
-    def chunk_id(self) -> str: ...
-    @property
-    def paragraph_id(self) -> str: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def text_hash(self) -> str: ...
-
-
 def chunk_row(
-    chunk: ChunkPlace, position: int, vector: np.ndarray | None, terms: Sequence[str]
+    chunk: ChunkRecord, position: int, vector: np.ndarray | None, terms: Sequence[str]
 ) -> tuple[object, ...]:
     """One row of `CHUNK_COLUMNS` for COPY (a None vector: stored already, filled in from `chunks`)."""
     return (
