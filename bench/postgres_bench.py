@@ -53,8 +53,7 @@ from protokollet.index.search import Mode, Searcher, SearchHit
 from protokollet.index.snapshot import Snapshot, load_snapshot, paragraph_fingerprint, read_manifest
 from protokollet.settings import Settings
 from protokollet.store.pgschema import check_url, first_line, redact
-from protokollet.store.pgtest import create_database
-from protokollet.store.postgres import CONNECT_TIMEOUT_S
+from protokollet.store.postgres import CONNECT_TIMEOUT_S, create_database
 
 K = 10
 #: ef_search values whose HNSW recall is reported besides the configured one.
