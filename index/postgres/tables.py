@@ -1,4 +1,5 @@
-"""Writing the search index into PostgreSQL (migrations 0002, 0003): chunks, postings, lexicon, version row.
+"""Writing the search index into PostgreSQL: chunks, postings, lexicon, version row. This module writes
+those tables, their schema is the store's migrations' (`protokollet.store.index_tables` says who owns what).
 
 One writer at a time: a session advisory lock serialises `protokollet index` runs from several workers
 (the second waits, then finds every vector stored and re-embeds nothing). The write itself is one
@@ -25,6 +26,7 @@ from tqdm import tqdm
 
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.snapshot import ChunkRecord, paragraph_fingerprint
+from protokollet.store.index_tables import CHUNK_COLUMNS, POSTINGS_OF_CHUNKS
 from protokollet.store.pgschema import redact
 from protokollet.store.postgres import CONNECT_TIMEOUT_S, lock_key
 
@@ -39,12 +41,6 @@ MAX_LEXEME_BYTES = 2046
 #: tsvector limits: positions up to 16383, at most 256 positions per lexeme (BM25 tf is capped there).
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_TERM = 256
-CHUNK_COLUMNS = "id, paragraph_id, position, char_start, char_end, text_hash, embedding, terms, length"
-#: A chunk's postings from its tsvector: tf is the lexeme's number of stored positions (capped as above);
-#: the chunk's length rides along so BM25 is scored from postings alone.
-POSTINGS_OF_CHUNKS = (
-    "SELECT t.lexeme, c.id, cardinality(t.positions), c.length FROM chunks c, unnest(c.terms) AS t"
-)
 
 
 class IndexedChunk(ChunkRecord):
