@@ -19,6 +19,7 @@ from protokollet.errors import ProtokolletError
 from protokollet.index.embed.embedder import Embedder, load_embedder
 from protokollet.index.embed.variants import AUTO, BACKENDS, TORCH, VARIANTS
 from protokollet.settings import Settings, get_settings
+from protokollet.stats import percentiles
 
 #: Single-query latency samples per backend (after one warm-up query).
 QUERY_REPEATS = 20
@@ -76,7 +77,7 @@ def _measure(
     started = time.perf_counter()
     vectors = embedder.embed_passages(list(passages))
     seconds = time.perf_counter() - started
-    latencies = _query_latencies_ms(embedder, queries)
+    query_p50, query_p95 = percentiles(_query_latencies_ms(embedder, queries), [50, 95])
     if baseline is None:
         cosines, ratio = np.ones(len(passages)), 1.0
     else:
@@ -91,8 +92,8 @@ def _measure(
         ratio_to_baseline=ratio,
         mean_cosine=float(cosines.mean()) if len(cosines) else 1.0,
         min_cosine=float(cosines.min()) if len(cosines) else 1.0,
-        query_ms_p50=float(np.percentile(latencies, 50)),
-        query_ms_p95=float(np.percentile(latencies, 95)),
+        query_ms_p50=query_p50,
+        query_ms_p95=query_p95,
         available=True,
     )
     return vectors, result

@@ -21,12 +21,12 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import httpx
-import numpy as np
 import typer
 from pydantic import BaseModel
 from tqdm import tqdm
 
 from protokollet.errors import NotLocal, ProtokolletError
+from protokollet.stats import percentiles
 
 Kind = Literal["search", "ask", "agenda"]
 KINDS: tuple[Kind, ...] = ("search", "ask", "agenda")
@@ -107,10 +107,8 @@ def plan_request(kind: Kind, questions: Sequence[str], rng: random.Random) -> tu
 
 
 def _percentiles_ms(seconds: Sequence[float]) -> tuple[float, float, float]:
-    if not seconds:
-        return 0.0, 0.0, 0.0
-    p50, p95, p99 = np.percentile(np.asarray(seconds) * 1000.0, [50, 95, 99])
-    return round(float(p50), 1), round(float(p95), 1), round(float(p99), 1)
+    p50, p95, p99 = percentiles((s * 1000.0 for s in seconds), [50, 95, 99])
+    return round(p50, 1), round(p95, 1), round(p99, 1)
 
 
 def summarise(

@@ -12,6 +12,8 @@ from typing import TypeVar
 import numpy as np
 from pydantic import BaseModel
 
+from protokollet.stats import percentiles
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -30,7 +32,7 @@ class Latency(BaseModel):
         values = np.asarray(list(seconds), dtype=np.float64) * 1000
         if not len(values):
             return cls(calls=0, p50_ms=0.0, p95_ms=0.0, p99_ms=0.0, mean_ms=0.0)
-        p50, p95, p99 = np.percentile(values, [50, 95, 99])
+        p50, p95, p99 = percentiles(values, [50, 95, 99])
         return cls(calls=len(values), p50_ms=p50, p95_ms=p95, p99_ms=p99, mean_ms=float(values.mean()))
 
 

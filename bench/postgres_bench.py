@@ -38,10 +38,8 @@ from protokollet.index.chunking import chunk_header
 from protokollet.index.postgres.migrate import migrate
 from protokollet.index.postgres.retrieval import EF_SEARCH_MIN
 from protokollet.index.postgres.tables import (
-    CHUNK_COLUMNS,
     HNSW_EF_CONSTRUCTION,
     HNSW_M,
-    POSTINGS_OF_CHUNKS,
     chunk_row,
     connect,
     ensure_hnsw,
@@ -52,9 +50,9 @@ from protokollet.index.postgres.tables import (
 from protokollet.index.search import Mode, Searcher, SearchHit
 from protokollet.index.snapshot import Snapshot, load_snapshot, paragraph_fingerprint, read_manifest
 from protokollet.settings import Settings
+from protokollet.store.index_tables import CHUNK_COLUMNS, POSTINGS_OF_CHUNKS
 from protokollet.store.pgschema import check_url, first_line, redact
-from protokollet.store.pgtest import create_database
-from protokollet.store.postgres import CONNECT_TIMEOUT_S
+from protokollet.store.postgres import CONNECT_TIMEOUT_S, create_database
 
 K = 10
 #: ef_search values whose HNSW recall is reported besides the configured one.

@@ -48,6 +48,7 @@ from protokollet.models import Citation, ParagraphContext
 from protokollet.service.facts import is_furniture
 from protokollet.service.verify import verify_citations
 from protokollet.settings import Settings
+from protokollet.stats import percentile
 from protokollet.store import Store
 
 if TYPE_CHECKING:
@@ -195,12 +196,6 @@ def score_retrieval(questions: Sequence[EvalQuestion], results: Sequence[Questio
         result.scores.setdefault("snippet@10", None)
 
 
-def _percentile(values: Sequence[float], q: int) -> float:
-    if len(values) < 2:
-        return values[0] if values else 0.0
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
-
-
 def baseline_retrieval(
     questions: Sequence[EvalQuestion], baseline: BaselineIndex, *, k: int, progress: bool = True
 ) -> dict[str, float | None]:
@@ -265,9 +260,9 @@ def run_eval(
         timings={
             "total_s": time.perf_counter() - started,
             "retrieve_ms_mean": statistics.fmean(retrieve_ms) if retrieve_ms else 0.0,
-            "retrieve_ms_p95": _percentile(retrieve_ms, 95),
+            "retrieve_ms_p95": percentile(retrieve_ms, 95),
             "answer_ms_mean": statistics.fmean(answer_ms) if answer_ms else 0.0,
-            "answer_ms_p95": _percentile(answer_ms, 95),
+            "answer_ms_p95": percentile(answer_ms, 95),
         },
         questions=results,
         baseline=baseline_retrieval(eval_set.questions, baseline, k=k, progress=progress) if baseline else {},

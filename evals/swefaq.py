@@ -29,7 +29,7 @@ from protokollet.evals.metrics import ranx_scores
 from protokollet.index.dense import build_faiss
 from protokollet.index.fusion import ranked, reciprocal_rank_fusion
 from protokollet.index.lexical import LexicalIndex
-from protokollet.index.search import MIN_CANDIDATES
+from protokollet.index.search import hybrid_depth
 
 Mode = Literal["dense", "lexical", "hybrid"]
 Split = Literal["dev", "test", "all"]
@@ -174,7 +174,7 @@ def run_swefaq(
 ) -> list[SweFaqResult]:
     """Score each retrieval mode on one split; the answers are embedded once for all modes."""
     task = load_swefaq(split, directory)
-    depth = max(MIN_CANDIDATES, 3 * K)  # the hybrid candidate depth of `index/search.py`
+    depth = hybrid_depth(K)  # the hybrid candidate depth of `index/search.py`
     dense = lexical = None
     results: list[SweFaqResult] = []
     for mode in modes:

@@ -71,16 +71,7 @@ def build_index(
     )
     snapshot = Snapshot(
         manifest=manifest,
-        chunks=[
-            ChunkRecord(
-                chunk_id=chunk.chunk_id,
-                paragraph_id=chunk.paragraph_id,
-                start=chunk.start,
-                end=chunk.end,
-                text_hash=chunk.text_hash,
-            )
-            for chunk in chunks
-        ],
+        chunks=[ChunkRecord.of(chunk) for chunk in chunks],
         paragraphs={context.paragraph_id: context for context in contexts},
         dense=dense,
         lexical=lexical,

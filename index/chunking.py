@@ -17,26 +17,16 @@ from langchain_text_splitters import RecursiveCharacterTextSplitter
 from pydantic import BaseModel
 
 from protokollet.models import DocType, ParagraphContext
+from protokollet.swedish import MONTH_NAMES
 
-SWEDISH_MONTHS = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
+#: The month names (also imported from here by the answerer's evidence rules).
+SWEDISH_MONTHS = MONTH_NAMES
 
 #: Paragraph break, line break, sentence end, word, character: the splitter tries them in order.
 SENTENCE_SEPARATORS = ["\n\n", "\n", r"(?<=[.!?:;])\s+", r"\s+", ""]
-#: Item titles longer than this are cut in the header so the paragraph keeps most of the window.
-MAX_TITLE_CHARS = 200
+#: Item titles longer than this are cut in a chunk's header, so the paragraph keeps most of the model's
+#: window (the stored title may be longer: `ingest.parse.ITEM_TITLE_CHARS`).
+HEADER_TITLE_CHARS = 200
 #: Tokens the header may never squeeze a paragraph piece below.
 MIN_PIECE_TOKENS = 64
 
@@ -44,7 +34,10 @@ TokenCounter = Callable[[str], int]
 
 
 class Chunk(BaseModel):
-    """One embeddable piece of a paragraph; `start`/`end` index into the paragraph text."""
+    """One embeddable piece of a paragraph; `start`/`end` index into the paragraph text.
+
+    Made afresh from the stored paragraphs by every index build, with the texts it is embedded and
+    matched by; an index stores only its `snapshot.ChunkRecord` (place and `text_hash`)."""
 
     chunk_id: str
     paragraph_id: str
@@ -72,8 +65,8 @@ def chunk_header(context: ParagraphContext) -> str:
     when = f"{context.date.isoformat()} ({swedish_date(context.date)})" if context.date else ""
     first = " ".join(part for part in (who, kind, when) if part)
     title = context.item_title.strip()
-    if len(title) > MAX_TITLE_CHARS:
-        title = title[:MAX_TITLE_CHARS].rsplit(" ", 1)[0] + " …"
+    if len(title) > HEADER_TITLE_CHARS:
+        title = title[:HEADER_TITLE_CHARS].rsplit(" ", 1)[0] + " …"
     second = " ".join(part for part in (context.item_number, title) if part)
     if context.case_number:
         second = f"{second} (Dnr {context.case_number})" if second else f"Dnr {context.case_number}"

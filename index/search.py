@@ -31,12 +31,28 @@ from protokollet.index.retrieval import (
 from protokollet.models import ParagraphContext
 from protokollet.settings import Settings
 
-__all__ = ["MIN_CANDIDATES", "Fusion", "Mode", "QueryEmbedder", "SearchFilters", "SearchHit", "Searcher"]
+__all__ = [
+    "MIN_CANDIDATES",
+    "Fusion",
+    "Mode",
+    "QueryEmbedder",
+    "SearchFilters",
+    "SearchHit",
+    "Searcher",
+    "hybrid_depth",
+]
 
 Mode = Literal["dense", "lexical", "hybrid"]
 Fusion = Literal["rrf", "weighted"]
 #: Paragraphs each retriever contributes to the fusion, at least.
 MIN_CANDIDATES = 50
+#: Paragraphs each retriever contributes to the fusion per hit asked for (when that is more).
+CANDIDATES_PER_HIT = 3
+
+
+def hybrid_depth(k: int) -> int:
+    """Paragraphs each retriever hands the fusion when a hybrid search asks for `k` hits."""
+    return max(MIN_CANDIDATES, CANDIDATES_PER_HIT * k)
 
 
 class QueryEmbedder(Protocol):
@@ -141,7 +157,7 @@ class Searcher:
             raise InvalidQuery("the from-date lies after the to-date")
         filters = active(filters)
         index = self.index  # one version for the whole search, even if a rebuild lands meanwhile
-        depth = max(MIN_CANDIDATES, 3 * k) if mode == "hybrid" else k
+        depth = hybrid_depth(k) if mode == "hybrid" else k
         dense: list[ChunkHit] = []
         lexical: list[ChunkHit] = []
         if mode in ("dense", "hybrid"):

@@ -27,6 +27,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Self
 
 import numpy as np
 from pydantic import BaseModel
@@ -43,6 +44,9 @@ from protokollet.index.paragraph_table import (
     write_paragraph_table,
 )
 from protokollet.models import ParagraphContext
+
+if TYPE_CHECKING:
+    from protokollet.index.chunking import Chunk
 
 FORMAT_VERSION = 1
 POINTER_FILE = "CURRENT"
@@ -75,13 +79,32 @@ class Manifest(BaseModel):
 
 
 class ChunkRecord(BaseModel):
-    """A stored chunk: where it lies in its paragraph and which text its vector was computed from."""
+    """A stored chunk: where it lies in its paragraph and which text its vector was computed from.
+
+    What an index keeps of a `chunking.Chunk` (its texts are not kept: they are made again from the
+    paragraph): one line of a snapshot's `chunks.jsonl` (the on-disk format, read back from snapshots
+    of older versions too), and the place columns of a row of PostgreSQL's `chunks` table, written from
+    `postgres.tables.IndexedChunk`, a ChunkRecord with the text the build derives the terms from.
+    (`retrieval_embedded.ChunkMetadata` is no record: the filter columns of a loaded snapshot's chunks.)
+    """
 
     chunk_id: str
     paragraph_id: str
     start: int
     end: int
     text_hash: str
+
+    @classmethod
+    def of(cls, chunk: Chunk, **more: Any) -> Self:
+        """The record of `chunk`; `more`: the fields a subclass adds."""
+        return cls(
+            chunk_id=chunk.chunk_id,
+            paragraph_id=chunk.paragraph_id,
+            start=chunk.start,
+            end=chunk.end,
+            text_hash=chunk.text_hash,
+            **more,
+        )
 
 
 @dataclass

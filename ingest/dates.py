@@ -12,31 +12,27 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from protokollet.swedish import MONTH_NAMES
+
+#: Abbreviations minutes write besides the full names, by month number.
+_ABBREVIATIONS: dict[int, tuple[str, ...]] = {
+    1: ("jan",),
+    2: ("feb",),
+    3: ("mar",),
+    4: ("apr",),
+    6: ("jun",),
+    7: ("jul",),
+    8: ("aug",),
+    9: ("sept", "sep"),
+    10: ("okt",),
+    11: ("nov",),
+    12: ("dec",),
+}
+#: Month word (full name or abbreviation, lower case) → month number.
 MONTHS: dict[str, int] = {
-    "januari": 1,
-    "jan": 1,
-    "februari": 2,
-    "feb": 2,
-    "mars": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "maj": 5,
-    "juni": 6,
-    "jun": 6,
-    "juli": 7,
-    "jul": 7,
-    "augusti": 8,
-    "aug": 8,
-    "september": 9,
-    "sept": 9,
-    "sep": 9,
-    "oktober": 10,
-    "okt": 10,
-    "november": 11,
-    "nov": 11,
-    "december": 12,
-    "dec": 12,
+    word: number
+    for number, name in enumerate(MONTH_NAMES, start=1)
+    for word in (name, *_ABBREVIATIONS.get(number, ()))
 }
 WEEKDAYS = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
 

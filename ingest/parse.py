@@ -44,7 +44,9 @@ from .structure import (
 #: justering, place and time). Kept and citable, so "Vem justerade?" can be answered.
 FRONT_MATTER_TITLE = "Inledning och närvaro"
 MIN_PARAGRAPH_CHARS = 60  # shorter blocks join the next one: a citation needs some substance
-MAX_TITLE_CHARS = 300  # whole titles: Göteborg's motion titles run to 250 characters
+#: An agenda item's stored title is cut (at a word, with " …") past this many characters; long enough
+#: for whole titles: Göteborg's motion titles run to 250 characters.
+ITEM_TITLE_CHARS = 300
 _HEAD_TEXT_CHARS = 160  # a heading line longer than this also holds text, so it is cited too
 _CLUSTER_GAP = 400  # header lines further apart than this (chars) belong to different headers
 _MAX_TITLE_LINES = 5
@@ -329,9 +331,9 @@ def _wrapped_title_end(lines: list[Line], first: int, last: int, start: str) -> 
 
 def _short_title(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
-    if len(text) <= MAX_TITLE_CHARS:
+    if len(text) <= ITEM_TITLE_CHARS:
         return text
-    cut = text[:MAX_TITLE_CHARS].rsplit(" ", 1)[0]
+    cut = text[:ITEM_TITLE_CHARS].rsplit(" ", 1)[0]
     return cut + " …"
 
 

@@ -53,7 +53,7 @@ RELATIVE_SAME_MATTER = 0.4
 RELATIVE_SUPPORT = 0.6
 #: Item titles at least this similar (Jaccard over stems) are treated as the same matter.
 TITLE_SIMILARITY = 0.6
-MAX_TITLE_CHARS = 90
+LEAD_IN_TITLE_CHARS = 90
 NEAREST = 3
 #: Weights when choosing a part's lead sentence: the part's own words, then the whole question's score.
 W_PART = 1.0
@@ -331,7 +331,7 @@ def order_support(support: Sequence[ScoredSentence]) -> list[ScoredSentence]:
     return sorted(support, key=key)
 
 
-def _shorten(text: str, limit: int = MAX_TITLE_CHARS) -> str:
+def _shorten(text: str, limit: int = LEAD_IN_TITLE_CHARS) -> str:
     text = display(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 

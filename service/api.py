@@ -24,9 +24,7 @@ from fastapi.responses import FileResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 from pydantic import ValidationError
-from starlette.datastructures import MutableHeaders
 from starlette.datastructures import UploadFile as StarletteUploadFile
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from protokollet.errors import (
     BadDocument,
@@ -52,9 +50,10 @@ from protokollet.service.api_models import (
     SearchResponse,
     UploadResponse,
 )
-from protokollet.service.auth import ReadAccess, require_operator
+from protokollet.service.auth import require_operator
 from protokollet.service.catchup import IndexCatchUp, IndexLag, index_lag
-from protokollet.service.observability import Metrics, RequestObserver, add_metrics_route
+from protokollet.service.middleware import add_middlewares
+from protokollet.service.observability import Metrics, add_metrics_route
 from protokollet.service.uploads import check_upload_type, ingest_upload, read_uploaded_text, reindex
 from protokollet.settings import Settings, get_settings
 from protokollet.store import Store
@@ -63,15 +62,6 @@ from protokollet.store.locking import writer_lock
 log = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
-#: Request bodies above these sizes are refused with 413 before they are parsed.
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-MAX_AGENDA_BYTES = 20 * 1024 * 1024
-MAX_OTHER_BYTES = 256 * 1024
-#: The page loads nothing from elsewhere and runs no inline script: markup smuggled into a quote stays inert.
-PAGE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
-    "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
 ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorResponse} for code in (400, 401, 403, 404, 409, 413, 415, 422, 429, 503)
 }
@@ -225,65 +215,6 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(ValidationError, invalid_request)
 
 
-class BodyTooLarge(Exception):
-    """A streamed request body went past its path's limit."""
-
-
-class BodySizeLimit:
-    """Refuses request bodies over a per-path limit (413) before anything parses them, even streamed ones."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    @staticmethod
-    def limit_for(path: str) -> int:
-        if path.startswith("/api/documents"):
-            return MAX_UPLOAD_BYTES
-        if path.startswith("/api/agenda"):
-            return MAX_AGENDA_BYTES
-        return MAX_OTHER_BYTES
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        limit = self.limit_for(scope["path"])
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            await self._refuse(send, limit)
-            return
-        received = 0
-        started = False
-
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    raise BodyTooLarge
-            return message
-
-        async def tracking_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not started:
-                await self._refuse(send, limit)
-
-    @staticmethod
-    async def _refuse(send: Send, limit: int) -> None:
-        response = JSONResponse(
-            {"detail": f"request body too large (limit {limit // 1024} KiB)"}, status_code=413
-        )
-        await send({"type": "http.response.start", "status": 413, "headers": response.raw_headers})
-        await send({"type": "http.response.body", "body": response.body})
-
-
 # -- the app --------------------------------------------------------------------------------------
 
 
@@ -330,12 +261,9 @@ def create_app(
         lifespan=lifespan,
         responses=ERRORS,
     )
-    app.add_middleware(BodySizeLimit)
+    add_middlewares(app, settings, metrics)
     _install_error_handlers(app)
     _add_page(app)
-    # Added last = outermost: refused reads are still logged and counted.
-    app.add_middleware(ReadAccess, settings=settings)
-    app.add_middleware(RequestObserver, metrics=metrics, router=app.router)
     _add_routes(app)
     for router in routers:
         app.include_router(router)
@@ -343,32 +271,7 @@ def create_app(
     return app
 
 
-class PageHeaders:
-    """Security headers on the page and its static files. Plain ASGI, not `@app.middleware("http")`:
-    that wrapper runs every API request through an extra task and streams (measured on the hot path)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "") if scope["type"] == "http" else ""
-        if path != "/" and not path.startswith("/static/"):
-            await self.app(scope, receive, send)
-            return
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers["Content-Security-Policy"] = PAGE_CSP
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["Referrer-Policy"] = "no-referrer"
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
-
-
 def _add_page(app: FastAPI) -> None:
-    app.add_middleware(PageHeaders)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/", include_in_schema=False)

@@ -4,6 +4,7 @@ One check serves both: a constant-time comparison of the Bearer token with `PROT
 With `PROTOKOLLET_REQUIRE_TOKEN_FOR_READS=true` every `/api/*` call and `/metrics` need the token too;
 the page (`/`, `/static/*`), the liveness probe `/healthz` and the API description stay open, since
 they hold no minutes. Without a configured token, writes (and protected reads) are switched off: 403.
+Writes are checked by the `require_operator` dependency, reads by the middleware `middleware.ReadAccess`.
 """
 
 from __future__ import annotations
@@ -13,10 +14,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
-from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from protokollet.settings import Settings
 
@@ -73,25 +71,3 @@ def require_operator(
 
 def is_protected_read(path: str) -> bool:
     return path.startswith("/api/") or path == "/metrics"
-
-
-class ReadAccess:
-    """Middleware: with reads restricted, `/api/*` and `/metrics` answer 401/403 without the token."""
-
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
-        self.app = app
-        self.settings = settings
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if (
-            scope["type"] == "http"
-            and self.settings.require_token_for_reads
-            and is_protected_read(scope["path"])
-        ):
-            presented = bearer_token(Headers(scope=scope).get("authorization"))
-            denied = authorize(self.settings, presented, READS_DISABLED)
-            if denied is not None:
-                headers = CHALLENGE if denied.status == 401 else None
-                await JSONResponse({"detail": denied.detail}, denied.status, headers)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)

@@ -312,7 +312,7 @@ def dev_runs(eval_settings: Settings, embedder: Embedder) -> dict[str, EvalRun]:
 def postgres_admin_url() -> Iterator[str]:
     """URL of the admin database of a PostgreSQL with pgvector started for this test session (pgserver);
     the tests that need it are skipped, with the reason, only when no server can start here."""
-    from protokollet.store.pgtest import TestServerUnavailable, start_server
+    from pgtest import TestServerUnavailable, start_server
 
     try:
         server = start_server()
@@ -328,7 +328,7 @@ def make_postgres_database(postgres_admin_url: str) -> Callable[[str], str]:
     returning its URL; the name gets a counter suffix so every call is a new database."""
     from itertools import count
 
-    from protokollet.store.pgtest import create_database
+    from protokollet.store.postgres import create_database
 
     numbers = count()
     return lambda name: create_database(postgres_admin_url, f"{name}_{next(numbers)}")

@@ -32,17 +32,7 @@ def build_postgres_index(
     backend = embedder_backend(embedder)
     with index_writer(url) as conn:
         _, listed = index_chunks(store, embedder)
-        chunks = [
-            IndexedChunk(
-                chunk_id=chunk.chunk_id,
-                paragraph_id=chunk.paragraph_id,
-                start=chunk.start,
-                end=chunk.end,
-                text_hash=chunk.text_hash,
-                text=chunk.text_for_lexical,
-            )
-            for chunk in listed
-        ]
+        chunks = [IndexedChunk.of(chunk, text=chunk.text_for_lexical) for chunk in listed]
         stored = stored_vectors(conn, settings.model, embedder.dimension, backend)
         missing = [chunk for chunk in chunks if (chunk.chunk_id, chunk.text_hash) not in stored]
         vectors = embed_texts([chunk.text for chunk in missing], embedder, settings, progress=progress)

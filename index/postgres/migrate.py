@@ -123,14 +123,7 @@ def _indexed_chunk(snapshot: Snapshot, position: int) -> IndexedChunk:
             f"chunk {record.chunk_id} does not match the text its vector was made from; "
             "run `protokollet index` on the data dir first, then migrate again"
         )
-    return IndexedChunk(
-        chunk_id=record.chunk_id,
-        paragraph_id=record.paragraph_id,
-        start=record.start,
-        end=record.end,
-        text_hash=record.text_hash,
-        text=text,
-    )
+    return IndexedChunk.of(chunk, text=text)
 
 
 def _copy_table(

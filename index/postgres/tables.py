@@ -1,4 +1,5 @@
-"""Writing the search index into PostgreSQL (migrations 0002, 0003): chunks, postings, lexicon, version row.
+"""Writing the search index into PostgreSQL: chunks, postings, lexicon, version row. This module writes
+those tables, their schema is the store's migrations' (`protokollet.store.index_tables` says who owns what).
 
 One writer at a time: a session advisory lock serialises `protokollet index` runs from several workers
 (the second waits, then finds every vector stored and re-embeds nothing). The write itself is one
@@ -16,15 +17,16 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 import psycopg
 from pgvector.psycopg import register_vector
+from pydantic import ConfigDict
 from tqdm import tqdm
 
 from protokollet.index.lexical import SwedishAnalyzer
-from protokollet.index.snapshot import paragraph_fingerprint
+from protokollet.index.snapshot import ChunkRecord, paragraph_fingerprint
+from protokollet.store.index_tables import CHUNK_COLUMNS, POSTINGS_OF_CHUNKS
 from protokollet.store.pgschema import redact
 from protokollet.store.postgres import CONNECT_TIMEOUT_S, lock_key
 
@@ -39,23 +41,14 @@ MAX_LEXEME_BYTES = 2046
 #: tsvector limits: positions up to 16383, at most 256 positions per lexeme (BM25 tf is capped there).
 MAX_POSITION = 16383
 MAX_POSITIONS_PER_TERM = 256
-CHUNK_COLUMNS = "id, paragraph_id, position, char_start, char_end, text_hash, embedding, terms, length"
-#: A chunk's postings from its tsvector: tf is the lexeme's number of stored positions (capped as above);
-#: the chunk's length rides along so BM25 is scored from postings alone.
-POSTINGS_OF_CHUNKS = (
-    "SELECT t.lexeme, c.id, cardinality(t.positions), c.length FROM chunks c, unnest(c.terms) AS t"
-)
 
 
-@dataclass(frozen=True)
-class IndexedChunk:
-    """One chunk to store: where it lies in its paragraph and the text its vector and terms come from."""
+class IndexedChunk(ChunkRecord):
+    """One chunk to store: a `ChunkRecord` (what the `chunks` table keeps of it besides vector and terms)
+    with the text its terms, and its vector when none is stored yet, are computed from (not stored)."""
 
-    chunk_id: str
-    paragraph_id: str
-    start: int
-    end: int
-    text_hash: str
+    model_config = ConfigDict(frozen=True)
+
     text: str
 
 
@@ -126,23 +119,8 @@ def index_writer(url: str) -> Iterator[psycopg.Connection[tuple[object, ...]]]:
             conn.execute("SELECT pg_advisory_unlock(%s)", (INDEX_LOCK,))
 
 
-class ChunkPlace(Protocol):
-    """Where a chunk lies (IndexedChunk, or a snapshot's ChunkRecord)."""
-
-    @property
-    def chunk_id(self) -> str: ...
-    @property
-    def paragraph_id(self) -> str: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def text_hash(self) -> str: ...
-
-
 def chunk_row(
-    chunk: ChunkPlace, position: int, vector: np.ndarray | None, terms: Sequence[str]
+    chunk: ChunkRecord, position: int, vector: np.ndarray | None, terms: Sequence[str]
 ) -> tuple[object, ...]:
     """One row of `CHUNK_COLUMNS` for COPY (a None vector: stored already, filled in from `chunks`)."""
     return (

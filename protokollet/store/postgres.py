@@ -14,10 +14,12 @@ fingerprint stay as a last line of defence.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit
 
 import psycopg
 from psycopg.rows import DictRow, dict_row
@@ -32,6 +34,8 @@ from protokollet.store.relational import RelationalStore, Row
 CONNECT_TIMEOUT_S = 10
 #: Connections per process: the API's worker threads each hold one while they read.
 POOL_MAX_SIZE = 8
+#: Database names made by `create_database` must be plain identifiers (no quoting games).
+_DB_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 
 
 @lru_cache(maxsize=256)
@@ -133,3 +137,26 @@ class PostgresStore(RelationalStore):
 
     def close(self) -> None:
         self._pool.close()
+
+
+def create_database(
+    admin_url: str, name: str, *, extensions: tuple[str, ...] = ("vector",), exist_ok: bool = False
+) -> str:
+    """Create an empty database `name` on the server of `admin_url` (with `extensions` installed) and
+    return its URL: plain SQL through the store's driver, for the bench's databases on a server the user
+    names and the tests' own. Cheap (a template copy), so each test module or test can have its own."""
+    from psycopg import errors, sql
+
+    if not _DB_NAME.fullmatch(name):
+        raise ValueError(f"not a plain database name: {name!r}")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        try:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        except errors.DuplicateDatabase:
+            if not exist_ok:
+                raise
+    url = urlsplit(admin_url)._replace(path=f"/{name}").geturl()
+    with psycopg.connect(url, autocommit=True) as conn:
+        for extension in extensions:
+            conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
+    return url

@@ -22,6 +22,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
+from protokollet.store.index_tables import POSTINGS_OF_CHUNKS
+
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
@@ -40,10 +42,7 @@ def upgrade() -> None:
         )
         """
     )
-    op.execute(
-        "INSERT INTO postings (term, chunk_id, tf, length)"
-        " SELECT t.lexeme, c.id, cardinality(t.positions), c.length FROM chunks c, unnest(c.terms) AS t"
-    )
+    op.execute("INSERT INTO postings (term, chunk_id, tf, length) " + POSTINGS_OF_CHUNKS)
     op.execute("CREATE INDEX postings_chunk_id ON postings (chunk_id)")
     op.execute("ANALYZE postings")  # the planner's statistics now; autovacuum marks the rows all-visible
     op.execute("DROP INDEX IF EXISTS chunks_terms")

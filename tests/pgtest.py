@@ -1,30 +1,27 @@
 """A throwaway PostgreSQL (with pgvector) for tests and benchmarks, started without root or a system service.
 
-It uses the `pgserver` package (a PostgreSQL build with pgvector in a wheel; dev extra). Running as root,
-pgserver itself runs the server as an unprivileged `pgserver` user. The server listens on a Unix socket
-inside its data dir only, so nothing outside this machine can reach it.
+It uses the `pgserver` package (a PostgreSQL build with pgvector in a wheel; dev extra), so it lives with
+the tests, not in the library. Running as root, pgserver itself runs the server as an unprivileged
+`pgserver` user. The server listens on a Unix socket inside its data dir only, so nothing outside this
+machine can reach it.
 
-    python -m protokollet.store.pgtest /tmp/pg        # start (or reuse) a server there, print its URL
-    python -m protokollet.store.pgtest /tmp/pg --stop # stop it
+    .venv/bin/python tests/pgtest.py /tmp/pg        # start (or reuse) a server there, print its URL
+    .venv/bin/python tests/pgtest.py /tmp/pg --stop # stop it
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import re
 import shutil
 import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from protokollet.errors import ProtokolletError
-
-#: Database names made by `create_database` must be plain identifiers (no quoting games in tests).
-_DB_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+from protokollet.store.postgres import create_database
 
 
 class TestServerUnavailable(ProtokolletError):
@@ -108,32 +105,9 @@ def _skip_durability(url: str) -> None:
         conn.execute("SELECT pg_reload_conf()")
 
 
-def create_database(
-    admin_url: str, name: str, *, extensions: tuple[str, ...] = ("vector",), exist_ok: bool = False
-) -> str:
-    """Create an empty database `name` on the server of `admin_url` (with `extensions` installed) and
-    return its URL. Cheap (a template copy), so each test module or test can have its own."""
-    import psycopg
-    from psycopg import errors, sql
-
-    if not _DB_NAME.fullmatch(name):
-        raise ValueError(f"not a plain database name: {name!r}")
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        try:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        except errors.DuplicateDatabase:
-            if not exist_ok:
-                raise
-    url = urlsplit(admin_url)._replace(path=f"/{name}").geturl()
-    with psycopg.connect(url, autocommit=True) as conn:
-        for extension in extensions:
-            conn.execute(sql.SQL("CREATE EXTENSION IF NOT EXISTS {}").format(sql.Identifier(extension)))
-    return url
-
-
 def main(argv: list[str] | None = None) -> None:
     """Start (or stop) a long-lived local server for humans and benchmarks; prints its URL."""
-    parser = argparse.ArgumentParser(prog="python -m protokollet.store.pgtest", description=__doc__)
+    parser = argparse.ArgumentParser(prog="tests/pgtest.py", description=__doc__)
     parser.add_argument("pgdata", type=Path, help="data folder of the server (created if missing)")
     parser.add_argument("--stop", action="store_true", help="stop the server running in that folder")
     parser.add_argument("--database", default=None, help="also create this database and print its URL")
