@@ -15,7 +15,6 @@ import pytest
 
 from protokollet.evals.runner import load_eval_set
 from protokollet.index.embed.embedder import Embedder
-from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.paragraph_table import META_FILE, TABLE_FILE
 from protokollet.index.retrieval import (
     ChunkHit,
@@ -24,7 +23,7 @@ from protokollet.index.retrieval import (
     active,
     best_chunk_per_paragraph,
 )
-from protokollet.index.retrieval_embedded import EmbeddedBackend
+from protokollet.index.retrieval_embedded import EmbeddedBackend, EmbeddedIndex
 from protokollet.index.search import Searcher
 from protokollet.index.snapshot import (
     CHUNK_PLACES_FILE,
@@ -40,11 +39,13 @@ from protokollet.settings import Settings
 QUESTIONS = 40
 
 
-class InMemoryIndex:
-    """The reference: one snapshot wholly in memory, filters tested paragraph by paragraph."""
+class InMemoryIndex(EmbeddedIndex):
+    """The reference: one snapshot wholly in memory, filters tested paragraph by paragraph (analyzer,
+    term statistics and the FAISS and BM25 searches are the embedded index's own)."""
 
     def __init__(self, snapshot: Snapshot) -> None:
-        self.snapshot = snapshot
+        self.snapshot = snapshot  # type: ignore[assignment]  # a Snapshot has the dense and lexical parts
+        self.full = snapshot
         self.info = IndexInfo(
             backend="in-memory",
             version=snapshot.version,
@@ -55,32 +56,11 @@ class InMemoryIndex:
             fingerprint=snapshot.manifest.paragraph_fingerprint,
         )
 
-    @property
-    def analyzer(self) -> SwedishAnalyzer:
-        return self.snapshot.lexical.analyzer
-
-    @property
-    def size(self) -> int:
-        return self.snapshot.lexical.size
-
-    def document_frequency(self, term: str) -> int:
-        return self.snapshot.lexical.document_frequency(term)
-
-    def dense(self, vector: np.ndarray, depth: int, filters: SearchFilters | None) -> list[ChunkHit]:
-        return self._ranked(lambda n, allowed: self.snapshot.dense.search(vector, n, allowed), depth, filters)
-
-    def lexical(self, query: str, depth: int, filters: SearchFilters | None) -> list[ChunkHit]:
-        return self._ranked(
-            lambda n, allowed: self.snapshot.lexical.search(query, n, allowed), depth, filters
-        )
-
     def contexts(self, paragraph_ids: Sequence[str]) -> Mapping[str, ParagraphContext]:
-        return {
-            pid: self.snapshot.paragraphs[pid] for pid in paragraph_ids if pid in self.snapshot.paragraphs
-        }
+        return {pid: self.full.paragraphs[pid] for pid in paragraph_ids if pid in self.full.paragraphs}
 
     def paragraph_ids(self) -> set[str]:
-        return set(self.snapshot.paragraphs)
+        return set(self.full.paragraphs)
 
     def _ranked(
         self,
@@ -88,12 +68,12 @@ class InMemoryIndex:
         depth: int,
         filters: SearchFilters | None,
     ) -> list[ChunkHit]:
-        chunks = self.snapshot.chunks
+        chunks = self.full.chunks
         filters = active(filters)
         allowed = (
             None
             if filters is None
-            else np.array([filters.matches(self.snapshot.paragraphs[c.paragraph_id]) for c in chunks])
+            else np.array([filters.matches(self.full.paragraphs[c.paragraph_id]) for c in chunks])
         )
         available = len(chunks) if allowed is None else int(allowed.sum())
         if available == 0:
