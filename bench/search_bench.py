@@ -16,7 +16,15 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel
 
-from protokollet.bench.measure import Latency, per_million, recall_at_k, rss_bytes, timed_calls, tree_bytes
+from protokollet.bench.measure import (
+    Latency,
+    per_million,
+    recall_at_k,
+    rss_bytes,
+    rss_file_bytes,
+    timed_calls,
+    tree_bytes,
+)
 from protokollet.index.dense import FLAT, INDEX_FILE, IVF, VECTORS_FILE, DenseIndex, make_faiss
 from protokollet.index.paragraph_table import TABLE_FILE
 from protokollet.index.search import Mode, QueryEmbedder, Searcher, SearchHit
@@ -59,6 +67,8 @@ class MemoryRow(BaseModel):
     rss_after_queries_delta_bytes: int = 0
     #: The whole process's RSS then: Python, libraries, the index (and the model where it was loaded).
     rss_process_bytes: int = 0
+    #: Of `rss_process_bytes`, file pages (memory-mapped index files and libraries, reclaimable).
+    rss_process_file_bytes: int = 0
     #: RSS growth from loading the query-embedding model (0 where fixed query vectors stand in for it).
     model_rss_bytes: int = 0
     faiss_bytes: int
@@ -125,6 +135,7 @@ def measure_size(
     if with_ask:
         rows.append(_ask_row(searcher, settings, questions, manifest.faiss_index_type, query_vectors is None))
     rss_process = rss_bytes()
+    rss_process_file = rss_file_bytes()
     del searcher
     version_dir = index_dir / (current_version(index_dir) or "")
     if exact_index_dir is not None:
@@ -139,6 +150,7 @@ def measure_size(
         rss_delta_bytes=rss_delta,
         rss_after_queries_delta_bytes=rss_process - before,
         rss_process_bytes=rss_process,
+        rss_process_file_bytes=rss_process_file,
         model_rss_bytes=model_rss,
         faiss_bytes=tree_bytes(version_dir / INDEX_FILE),
         vectors_bytes=tree_bytes(version_dir / VECTORS_FILE),

@@ -15,6 +15,7 @@ search on an approximate index can be answered exactly over the allowed rows.
 from __future__ import annotations
 
 import math
+import mmap
 from pathlib import Path
 from typing import Any, Literal
 
@@ -139,12 +140,21 @@ class DenseIndex:
         index = faiss.read_index(str(directory / INDEX_FILE))
         if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = HNSW_EF_SEARCH
-        return cls(index, cls.load_vectors(directory))
+        return cls(index, cls.load_vectors(directory, random_access=True))
 
     @staticmethod
-    def load_vectors(directory: Path) -> np.ndarray:
-        """The stored vectors alone (memory-mapped), e.g. for reuse by the next build."""
-        return np.load(directory / VECTORS_FILE, mmap_mode="r")
+    def load_vectors(directory: Path, *, random_access: bool = False) -> np.ndarray:
+        """The stored vectors alone (memory-mapped), e.g. for reuse by the next build.
+
+        With `random_access` the kernel is told not to read ahead: a query rescores a few hundred
+        scattered rows, and read-ahead would map ~64 KB around each, so after a while the whole file
+        (1.5 GB at 1M chunks) would count in the serving process's memory.
+        """
+        vectors = np.load(directory / VECTORS_FILE, mmap_mode="r")
+        mapping = getattr(vectors, "_mmap", None)
+        if random_access and mapping is not None and hasattr(mmap, "MADV_RANDOM"):
+            mapping.madvise(mmap.MADV_RANDOM)
+        return vectors
 
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Up to `k` (position, cosine) pairs, best first; `allowed` is a boolean mask over positions."""
