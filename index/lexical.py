@@ -190,7 +190,11 @@ class LexicalIndex:
         scores = self.retriever.get_scores(terms)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
-        k = min(k, self.size)
-        top = np.argpartition(-scores, k - 1)[:k] if k < self.size else np.arange(self.size)
-        ranked = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(position), float(scores[position])) for position in ranked if scores[position] > 0]
+        # Only chunks holding a query term score above 0: select among those, not among all chunks
+        # (a partition over a million scores per query cost more than the scoring itself).
+        matching = np.flatnonzero(scores > 0)
+        if len(matching) > k:
+            kth = np.partition(scores[matching], len(matching) - k)[len(matching) - k]
+            matching = matching[scores[matching] >= kth]  # the k best and any tied with the k-th
+        ranked = matching[np.lexsort((matching, -scores[matching]))][:k]  # ties in document order
+        return [(int(position), float(scores[position])) for position in ranked]
