@@ -14,8 +14,10 @@ search on an approximate index can be answered exactly over the allowed rows.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import mmap
+import os
 from pathlib import Path
 from typing import Any, Literal
 
@@ -42,6 +44,8 @@ HNSW_EF_CONSTRUCTION = 200
 HNSW_EF_SEARCH = 128
 #: A filtered search on an approximate index scores the allowed rows directly up to this many rows.
 BRUTE_FORCE_MAX = 50_000
+#: Up to this many rows a query's vectors are read one `pread` each; more through a mapping of the call.
+PREAD_MAX_ROWS = 512
 #: Seed of the k-means sample, so the same vectors always give the same index.
 TRAIN_SEED = 20241125
 INDEX_FILE = "dense.faiss"
@@ -101,12 +105,67 @@ def is_approximate(index_type_name: str) -> bool:
     return index_type_name in APPROXIMATE_TYPES
 
 
+class VectorRows:
+    """The rows of a saved vector matrix (`.npy`), read on demand with `pread`.
+
+    A query rescores a few hundred scattered rows. Memory-mapped, every row touched (and the kernel's
+    fault-around of up to 64 KB about it) stays mapped in the serving process, so its resident memory
+    grew towards the whole file (1.5 GB at 1M chunks); read this way the rows come through the page
+    cache, which the kernel shares and reclaims, and the process holds only the rows of the query.
+    """
+
+    def __init__(self, path: Path) -> None:
+        with open(path, "rb") as handle:
+            version = np.lib.format.read_magic(handle)
+            header = (
+                np.lib.format.read_array_header_1_0(handle)
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0(handle)
+            )
+            self.offset = handle.tell()
+        self.shape, fortran_order, self.dtype = header
+        if fortran_order or len(self.shape) != 2:
+            raise ValueError(f"{path} is not a C-ordered matrix")
+        self.row_bytes = int(self.shape[1]) * self.dtype.itemsize
+        self.path = path
+        self._fd = os.open(path, os.O_RDONLY)
+
+    def __len__(self) -> int:
+        return int(self.shape[0])
+
+    def __getitem__(self, rows: np.ndarray) -> np.ndarray:
+        """The given rows (an array of row numbers), as one matrix in that order."""
+        if len(rows) > PREAD_MAX_ROWS:
+            # Many rows (a filtered search scores up to BRUTE_FORCE_MAX exactly): one mapping for this
+            # call, unmapped before returning, so the pages do not stay in the process either.
+            with (
+                open(self.path, "rb") as handle,
+                mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped,
+            ):
+                matrix = np.ndarray(self.shape, dtype=self.dtype, buffer=mapped, offset=self.offset)
+                out = matrix[np.asarray(rows)]
+                del matrix
+            return out
+        out = np.empty((len(rows), self.shape[1]), dtype=self.dtype)
+        for position, row in enumerate(rows):
+            data = os.pread(self._fd, self.row_bytes, self.offset + int(row) * self.row_bytes)
+            out[position] = np.frombuffer(data, dtype=self.dtype)
+        return out
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):
+            os.close(self._fd)
+
+
 class DenseIndex:
     """FAISS index plus the vectors it was built from (row i = FAISS id i = chunk position i)."""
 
-    def __init__(self, index: faiss.Index, vectors: np.ndarray) -> None:
+    def __init__(
+        self, index: faiss.Index, vectors: np.ndarray, *, row_reader: VectorRows | None = None
+    ) -> None:
         self.index = index
-        self.vectors = vectors
+        self.vectors = vectors  # memory-mapped when loaded: mapping costs no memory until pages are read
+        self.row_reader = row_reader  # when set, queries read their rows through it, never `vectors`
 
     @classmethod
     def build(cls, vectors: np.ndarray, exact_max: int, *, kind: Kind | None = None) -> DenseIndex:
@@ -136,25 +195,18 @@ class DenseIndex:
         np.save(directory / VECTORS_FILE, np.asarray(self.vectors, dtype=np.float32))
 
     @classmethod
-    def load(cls, directory: Path) -> DenseIndex:
+    def load(cls, directory: Path, *, serving: bool = False) -> DenseIndex:
+        """The saved index: FAISS in memory; the full vectors memory-mapped, or for `serving` read by row."""
         index = faiss.read_index(str(directory / INDEX_FILE))
         if isinstance(index, faiss.IndexHNSW):
             index.hnsw.efSearch = HNSW_EF_SEARCH
-        return cls(index, cls.load_vectors(directory, random_access=True))
+        row_reader = VectorRows(directory / VECTORS_FILE) if serving else None
+        return cls(index, cls.load_vectors(directory), row_reader=row_reader)
 
     @staticmethod
-    def load_vectors(directory: Path, *, random_access: bool = False) -> np.ndarray:
-        """The stored vectors alone (memory-mapped), e.g. for reuse by the next build.
-
-        With `random_access` the kernel is told not to read ahead: a query rescores a few hundred
-        scattered rows, and read-ahead would map ~64 KB around each, so after a while the whole file
-        (1.5 GB at 1M chunks) would count in the serving process's memory.
-        """
-        vectors = np.load(directory / VECTORS_FILE, mmap_mode="r")
-        mapping = getattr(vectors, "_mmap", None)
-        if random_access and mapping is not None and hasattr(mmap, "MADV_RANDOM"):
-            mapping.madvise(mmap.MADV_RANDOM)
-        return vectors
+    def load_vectors(directory: Path) -> np.ndarray:
+        """The stored vectors alone (memory-mapped), e.g. for reuse by the next build."""
+        return np.load(directory / VECTORS_FILE, mmap_mode="r")
 
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Up to `k` (position, cosine) pairs, best first; `allowed` is a boolean mask over positions."""
@@ -205,6 +257,7 @@ class DenseIndex:
     def _score_rows(self, query: np.ndarray, rows: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Exact top-k over the given rows: exact cosines; a filtered search that never comes back short."""
         rows = np.sort(rows)  # sequential reads from the memory-mapped vectors
-        scores = np.asarray(self.vectors[rows], dtype=np.float32) @ query
+        matrix = self.row_reader[rows] if self.row_reader is not None else self.vectors[rows]
+        scores = np.asarray(matrix, dtype=np.float32) @ query
         top = np.argsort(-scores, kind="stable")[:k]
         return [(int(rows[i]), float(scores[i])) for i in top]

@@ -209,7 +209,7 @@ def open_serving(index_dir: Path, model: str) -> ServingSnapshot:
         places=np.load(directory / CHUNK_PLACES_FILE, mmap_mode="r"),
         table=ParagraphTable(directory / TABLE_FILE),
         meta=read_paragraph_meta(directory),
-        dense=DenseIndex.load(directory),
+        dense=DenseIndex.load(directory, serving=True),
         lexical=LexicalIndex.load(directory / LEXICAL_DIR, mmap=True),
     )
 

@@ -6,6 +6,9 @@ Lines and case numbers are as they occur in the corpus's minutes; no model or in
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import numpy as np
 import pytest
 
 from protokollet.evals.calibrate import Cut, best_threshold
@@ -97,3 +100,17 @@ def test_the_threshold_is_the_middle_of_the_best_run() -> None:
     ]
     assert cuts[1].balanced_accuracy == pytest.approx(0.84)
     assert best_threshold(cuts) == 0.44
+
+
+def test_vector_rows_read_by_pread_or_one_mapping_equal_the_matrix(tmp_path: Path) -> None:
+    """The serving index reads rescoring rows from vectors.npy without keeping them mapped (issue 22)."""
+    from protokollet.index.dense import PREAD_MAX_ROWS, VectorRows
+
+    matrix = np.random.default_rng(3).standard_normal((2 * PREAD_MAX_ROWS + 7, 8)).astype(np.float32)
+    np.save(tmp_path / "vectors.npy", matrix)
+    rows = VectorRows(tmp_path / "vectors.npy")
+    few = np.array([5, 0, len(matrix) - 1, 5])
+    many = np.arange(len(matrix))[::-1]
+    assert len(rows) == len(matrix)
+    assert np.array_equal(rows[few], matrix[few])
+    assert len(many) > PREAD_MAX_ROWS and np.array_equal(rows[many], matrix[many])
