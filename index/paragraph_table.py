@@ -113,7 +113,7 @@ class ParagraphTable:
     """Read-only access to a version's `paragraphs.sqlite`, from any thread (one connection each)."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        self.path = path.resolve()  # a file URI must be absolute; data dirs are often given relative
         self._local = threading.local()
         self._connections: list[sqlite3.Connection] = []
         self._lock = threading.Lock()

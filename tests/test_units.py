@@ -114,3 +114,23 @@ def test_vector_rows_read_by_pread_or_one_mapping_equal_the_matrix(tmp_path: Pat
     assert len(rows) == len(matrix)
     assert np.array_equal(rows[few], matrix[few])
     assert len(many) > PREAD_MAX_ROWS and np.array_equal(rows[many], matrix[many])
+
+
+def test_paragraph_table_opens_from_a_relative_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo serves `data/index` relative to the repository: the read-only URI must still be valid."""
+    from protokollet.index.paragraph_table import ParagraphTable, write_paragraph_table
+    from protokollet.models import ParagraphContext
+
+    context = ParagraphContext(
+        paragraph_id="p1", text="Ärendet bordläggs.", start=0, end=18, item_id="i", item_number="§ 1",
+        meeting_id="m", document_id="d", source_path="protokoll.md",
+    )  # fmt: skip
+    (tmp_path / "v").mkdir()
+    write_paragraph_table(tmp_path / "v", [context])
+    monkeypatch.chdir(tmp_path)
+    table = ParagraphTable(Path("v") / "paragraphs.sqlite")
+    try:
+        assert table.contexts(["p1", "missing"]) == {"p1": context}
+        assert table.ids_of_rows([0]) == ["p1"]
+    finally:
+        table.close()
