@@ -68,6 +68,11 @@ RELATIVE_TOPIC = 0.8
 FACT_BONUS = 0.2
 #: A name this close (characters) to a word of the question is the name asked ("ordföranden Jonas Attenius").
 NAME_NEAR_CHARS = 40
+#: Stems of the roles a front-matter question asks for ("Vem var ordförande", "Vilka var frånvarande").
+ROLE_RE = re.compile(
+    r"ordför|sekreter|juster|närvar|frånvar|ersätt|ledamot|ledamöt|beslutand|tjänstgör|kommunalråd"
+    r"|oppositionsråd|jäv|protokollför|mötesledar|ombud|revisor"
+)
 #: "När är nästa möte", "när träffas X nästa gång", "när har X sitt möte i september".
 ASKS_MEETING_TIME_RE = re.compile(
     r"\bnär\b.{0,60}\b(?:möte\w*|sammanträd\w*|träffas|träff\w*)|\bnästa (?:möte|sammanträde)\b",
@@ -79,6 +84,28 @@ ASKS_YEAR_RE = re.compile(r"\bvilket år\b|\bvilka år\b|\bhur länge\b", re.IGN
 TAKES_EFFECT_RE = re.compile(
     r"\bgäll\w*|\bi kraft\b|\bfr(?:ån och med|\.\s?o\.\s?m\.?)|\bbörja\w*|\bstart\w*", re.IGNORECASE
 )
+
+
+#: Words of a standing item's title: items every meeting has ("Övriga frågor", "Val av justerare",
+#: "Anmälan av delegationsbeslut", "Inledning och närvaro"). Same title, another matter each meeting.
+STANDING_ITEM_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "inledning närvaro närvarande närvaroförteckning upprop öppnande öppnas mötet mötets "
+        "sammanträdet sammanträdets avslutning avslutande avslutas justering justerare justera "
+        "protokollsjustering protokollet protokoll föregående dagordning dagordningen föredragningslista "
+        "föredragningslistan övriga övrigt frågor fråga delegationsbeslut delegeringsbeslut "
+        "ordförandebeslut anmälningar anmälan meddelanden information informationsärenden nästa möte tid "
+        "plats sekreterare fullmakter eventuella val av och om samt fastställande godkännande "
+        "upprättande tidpunkt för",
+    )
+)
+
+
+def is_standing_item(title: str) -> bool:
+    """Whether an item title only names a standing item of every meeting (not a case)."""
+    words = re.findall(r"[^\W\d_]+", title.casefold())
+    return bool(words) and all(word in STANDING_ITEM_WORDS for word in words)
 
 
 def _title_stems(analyzer: SwedishAnalyzer, title: str) -> frozenset[str]:
@@ -100,6 +127,9 @@ def assign_matters(sentences: Sequence[ScoredSentence], analyzer: SwedishAnalyze
         case = (context.case_number or "").strip().upper()
         if case and case in by_case:
             matter = by_case[case]
+        elif not case and is_standing_item(context.item_title):
+            matter = len(titles)  # its own matter: the same standing item at another meeting is not it
+            titles.append((frozenset(), matter))
         else:
             stems = _title_stems(analyzer, context.item_title)
             for other, number in titles:
@@ -160,8 +190,11 @@ class PartScorer:
                 bonus += 0.3
         if FactKind.VOTE in self.part.kinds and {FactKind.VOTE, FactKind.NUMBER} <= sentence.facts:
             bonus += 0.2  # the figures ("röstar Ja (7)", "9 röster mot 4"), not only the proposition
-        if FactKind.PERSON in self.part.kinds and self.name_near_term(sentence):
-            bonus += 0.3
+        if FactKind.PERSON in self.part.kinds:
+            named = self.terms_near_name(sentence)
+            bonus += 0.3 if named else 0.0
+            # The asked role next to a name: "Frånvarande: - Per Sikora", "ordförande Anna Ek".
+            bonus += 0.3 if any(ROLE_RE.match(term) for term in named) else 0.0
         date = DATE_RE.search(sentence.text) if FactKind.DATE in self.part.kinds else None
         if date is not None:
             bonus += 0.2  # a whole date ("30 september 2019") answers "när" better than a year
@@ -170,16 +203,19 @@ class PartScorer:
                 bonus += 0.3  # "från vilket datum gäller X": the date it takes effect, not any date
         return W_PART * self.overlap(sentence) + W_QUESTION * sentence.score + bonus
 
-    def name_near_term(self, sentence: ScoredSentence) -> bool:
-        """Whether a name stands next to a word of the part ("ordföranden Jonas Attenius (S)",
-        "Utses att justera Mikael Carlsson"): that name is the one asked for."""
-        text = sentence.text
+    def terms_near_name(self, sentence: ScoredSentence) -> list[str]:
+        """The part's words that stand next to a name ("ordföranden Jonas Attenius (S)",
+        "Utses att justera Mikael Carlsson"): that name is the one asked for. The word may stand just
+        before the sentence, as a list's heading does ("Frånvarande:" above "- Per Sikora")."""
+        text, start, end = sentence.context.text, sentence.span.start, sentence.span.end
         lowered = text.casefold()
-        for term in matched_terms(self.terms, set(sentence.terms)):
-            at = lowered.find(term[:MIN_STEM_CHARS])
-            if at >= 0 and has_person(text[max(0, at - NAME_NEAR_CHARS) : at + len(term) + NAME_NEAR_CHARS]):
-                return True
-        return False
+        found = []
+        for term in matched_terms(self.terms, set(sentence.local_terms)):
+            at = lowered.find(term[:MIN_STEM_CHARS], max(0, start - NAME_NEAR_CHARS), end)
+            near = text[max(start, at - NAME_NEAR_CHARS) : min(end, at + len(term) + NAME_NEAR_CHARS)]
+            if at >= 0 and has_person(near):
+                found.append(term)
+        return found
 
 
 def lead_of_answer(
@@ -194,6 +230,9 @@ def lead_of_answer(
     floor = max(min_score, RELATIVE_TOPIC * max(s.context_overlap for s in sentences))
     first = analysis.parts[0]
     on_topic = [s for s in sentences if s.context_overlap >= floor]
+    # "... sammanträdet i maj 2020": of the items on the topic, those of the meeting the question names.
+    periods = named_periods(analysis.question)
+    on_topic = [s for s in on_topic if in_periods(s.context.date, periods)] or on_topic
 
     def key(s: ScoredSentence) -> tuple[float, int, int]:
         bonus = FACT_BONUS if checked_kinds(first) and states_asked_fact(s, first) else 0.0
@@ -211,11 +250,16 @@ def meeting_time(sentences: Sequence[ScoredSentence], question: str) -> ScoredSe
     return max(dated, key=lambda s: (s.score, -s.rank, -s.span.start), default=None)
 
 
-def recorded_over_announced(matter: list[ScoredSentence]) -> list[ScoredSentence]:
+def recorded_over_announced(
+    matter: list[ScoredSentence], periods: Sequence[tuple[int, int, int | None]] = ()
+) -> list[ScoredSentence]:
     """The matter's sentences without those of a kallelse when minutes of the matter are there too: the
     agenda announces a proposal, the minutes record what was decided (and an agenda is never cited as a
-    decision when the decision is at hand)."""
+    decision when the decision is at hand). A kallelse stays when the question names its meeting and
+    no minutes of the matter are from then."""
     recorded = [s for s in matter if s.context.doc_type != DocType.KALLELSE]
+    if not any(in_periods(s.context.date, periods) for s in recorded):
+        recorded += [s for s in matter if s not in recorded and in_periods(s.context.date, periods)]
     return recorded if recorded and len(recorded) < len(matter) else matter
 
 
@@ -454,7 +498,9 @@ def plan_answer(
     best = meeting_time(evidence.sentences, question) or lead_of_answer(
         evidence.sentences, analysis, min_score
     )
-    plan.matter = recorded_over_announced([s for s in evidence.sentences if s.matter == best.matter])
+    plan.matter = recorded_over_announced(
+        [s for s in evidence.sentences if s.matter == best.matter], named_periods(question)
+    )
     plan.leads, plan.missing = lead_sentences(analysis, plan.matter, analyzer, weight)
     if not plan.leads:
         plan.reason = f"no {_kinds_label(plan.missing)} in the passages about the topic"

@@ -13,7 +13,7 @@ import datetime as dt
 import itertools
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -51,7 +51,8 @@ GENERIC_WORDS = (
     # kind (`facts.py`), so they must not make a passage look on topic ("Vad kostar X?" vs a cost of Y).
     "kostar kostade kosta kostat kostnad kostnaden kostnader kostnaderna belopp beloppet summa summan "
     "pengar kronor datum datumet röstade röstning omröstning omröstningen röster rösterna votering "
-    "voteringen röstsiffror utsågs utsåg utses utsedd utsedda sammanträdde sammanträder träffades möttes"
+    "voteringen röstsiffror utsågs utsåg utses utsedd utsedda sammanträdde sammanträder träffades möttes "
+    "varade varat pågick pågått hölls hålls"
 )
 #: Compound-head matching in `matched_terms`.
 MIN_PREFIX = 5
@@ -203,6 +204,34 @@ def _metadata_terms(analyzer: SwedishAnalyzer, context: ParagraphContext) -> set
     return set(analyzer.tokens(text))
 
 
+def _body_stems(analyzer: SwedishAnalyzer, context: ParagraphContext) -> list[str]:
+    """The stems of the words of the meeting's body and municipality, each whole (no compound parts)."""
+    words = analyzer.terms_at(f"{context.body or ''} {context.municipality or ''}")
+    return [found[0] for _, found in words if found and len(found[0]) >= MIN_PREFIX]
+
+
+def topic_terms(
+    analyzer: SwedishAnalyzer, words: Sequence[frozenset[str]], terms: set[str], context: ParagraphContext
+) -> set[str]:
+    """The question's content terms that are about the matter, for a passage of this meeting: without
+    the words that name its meeting, inflected too ("verksamhetsutskottets" for the body
+    "Verksamhetsutskottet", with all of that word's compound parts)."""
+    meeting = _metadata_terms(analyzer, context)
+    bodies = _body_stems(analyzer, context)
+    kept: set[str] = set()
+    for word in words:
+        main = next(iter(sorted(word, key=len, reverse=True)), "")
+        if not any(main.startswith(stem) for stem in bodies):
+            kept |= word - meeting
+    return kept or terms
+
+
+def question_words(analyzer: SwedishAnalyzer, question: str, terms: set[str]) -> list[frozenset[str]]:
+    """The question's content terms grouped by the word they come from."""
+    groups = (frozenset(t for t in found if t in terms) for _, found in analyzer.terms_at(question))
+    return [group for group in groups if group]
+
+
 def content_terms(analyzer: SwedishAnalyzer, question: str) -> set[str]:
     """The question's stemmed content words: stop words and generic minutes words removed."""
     generic = _generic_terms(analyzer)
@@ -288,6 +317,20 @@ def quotable_spans(context: ParagraphContext) -> list[tuple[Span, bool]]:
     return [(span, False) for span in spans] + [(span, True) for span in pairs]
 
 
+class _Located:
+    """A paragraph's analysed words (after its header), to take the terms of any span of its text."""
+
+    def __init__(self, words: list[tuple[int, list[str]]], header_chars: int) -> None:
+        self.words = words
+        self.offsets = [at for at, _ in words]
+        self.header_chars = header_chars
+
+    def between(self, start: int, end: int) -> frozenset[str]:
+        low = bisect_left(self.offsets, self.header_chars + start)
+        high = bisect_left(self.offsets, self.header_chars + end)
+        return frozenset(term for _, terms in self.words[low:high] for term in terms)
+
+
 def score_sentences(
     question: str, hits: Sequence[SearchHit], analyzer: SwedishAnalyzer, weight: TermWeight = uniform_weight
 ) -> tuple[list[ScoredSentence], int]:
@@ -297,6 +340,7 @@ def score_sentences(
     number, title and case number with every retrieved paragraph of it) contains.
     """
     terms = content_terms(analyzer, question)
+    asked = question_words(analyzer, question, terms)
     wants_decision = is_decision_question(question)
     named = named_case_hits(question, hits)
     analysed = []
@@ -312,24 +356,21 @@ def score_sentences(
         context = hit.context
         if named and context.case_number not in named:
             continue
-        wanted = terms - _metadata_terms(analyzer, context) or terms
+        wanted = topic_terms(analyzer, asked, terms, context)
         if not wanted:
             continue
         # The item is the unit a question is about: the list of who attended and who checked the
         # minutes may be one paragraph of the opening item and the secretary another.
         context_overlap = coverage(wanted, matched_terms(wanted, item_terms[context.item_id]), weight)
         rank_weight = 1.0 / (1.0 + best_rank(rank, hit))
-        offsets = [at for at, _ in words]
-        previous: list[frozenset[str]] = []  # the terms of the sentences before, in reading order
+        located = _Located(words, len(header))
+        # Where every sentence starts, headings too: "Frånvarande:" above "- Per Sikora" says what it is.
+        starts = [span.start for span in split_sentences(context.text)]
         for span, pair in quotable_spans(context):
             sentence = context.text[span.start : span.end]
-            inside = words[
-                bisect_left(offsets, len(header) + span.start) : bisect_left(offsets, len(header) + span.end)
-            ]
-            found = frozenset(term for _, terms in inside for term in terms)
-            local = found.union(*previous[-LEAD_UP:]) if not pair else found
-            if not pair:
-                previous.append(found)
+            found = located.between(span.start, span.end)
+            before = starts[max(0, bisect_right(starts, span.start) - 1 - LEAD_UP)] if starts else span.start
+            local = located.between(min(before, span.start), span.end) if not pair else found
             overlap = coverage(wanted, matched_terms(wanted, set(found)), weight)
             facts = sentence_facts(sentence, in_decision_section=context.is_decision)
             decision = FactKind.DECISION in facts

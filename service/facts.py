@@ -26,6 +26,7 @@ class FactKind(StrEnum):
     RESERVATION = "reservation"
     DECISION = "decision"
     ORGANISATION = "organisation"
+    REPLY = "reply"  # what someone answered to a question put to them
 
 
 _MONTH_ALT = "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
@@ -55,8 +56,11 @@ WHEN_RE = re.compile(
 _NAME_PART = r"[A-ZÅÄÖÉ][a-zåäöéèüæø]+(?:-[A-ZÅÄÖÉ][a-zåäöéèüæø]+)?"
 #: "Anna Carlsson", "Eva Öhbom Ekdahl", "Lisa Andersson (M)", "Per-Olof Kronström".
 PERSON_RE = re.compile(rf"\b{_NAME_PART}(?:\s+(?:{_NAME_PART}|af|von|de)){{1,3}}\b")
-#: A party abbreviation after a name or alone as the subject: "(M)", "M och KD reserverar sig".
-PARTY_RE = re.compile(r"\((?:S|M|SD|C|V|KD|L|MP|FP|NL|FB|SPI|MED|ÖP|VP|LPo|D)\)|\b(?:S|M|SD|C|V|KD|L|MP)\b")
+#: A party abbreviation after a name or alone as the subject: "(M)", "M och KD reserverar sig"; not a
+#: list's letter ("C. Diskussion kring stadgeändring", "B) Samarbete").
+PARTY_RE = re.compile(
+    r"\((?:S|M|SD|C|V|KD|L|MP|FP|NL|FB|SPI|MED|ÖP|VP|LPo|D)\)|\b(?:S|M|SD|C|V|KD|L|MP)\b(?![.)])"
+)
 #: Words that open a sentence or name an organ; a pair of them is not a person ("Kommunstyrelsen Beslut").
 NOT_NAMES = frozenset(
     [
@@ -112,6 +116,14 @@ ORGANISATION_RE = re.compile(
     r"|\b(?:AB|Aktiebolaget)\s+[A-ZÅÄÖ]\w+"
 )
 RESERVATION_RE = re.compile(r"\breserver\w*|\breservation\w*", re.IGNORECASE)
+#: What a reply said, not only that there was one: "svarar att fläktar är kostsamma", "Svar: ...",
+#: "menar att ...". Minutes often record only "Ordföranden Anna Ek (M) besvarar frågan.", which is no reply.
+REPLY_RE = re.compile(
+    r"\b(?:be)?svara\w*\s+(?:\w+\s+){0,3}?(?:att|med att)\b|\bsvar(?:et)?\s*:\s*\S"
+    r"|\b(?:menar|menade|anser|ansåg|förklarar|förklarade|framhåller|framhöll|påpekar|påpekade|uppger|uppgav"
+    r"|berättar|berättade|konstaterar|konstaterade|understryker|underströk|betonar|betonade)\s+att\b",
+    re.IGNORECASE,
+)
 #: The wording of a decision: "beslutar att", "bordläggs", "avslås", "återremitteras", "antas".
 DECISION_RE = re.compile(
     r"\bbeslut(?:ar|ade|as|at|et|en)?\b|\bbeslöt\b|\bbordl\w+|\bavsl(?:ås|og|ogs|ag)\b|\bbifall(?:s|es|er|a)?\b"
@@ -166,6 +178,8 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
         kinds.add(FactKind.ORGANISATION)
     if RESERVATION_RE.search(sentence):
         kinds.add(FactKind.RESERVATION)
+    if REPLY_RE.search(sentence) and not sentence.rstrip().endswith("?"):  # a question put is no reply
+        kinds.add(FactKind.REPLY)
     if in_decision_section or DECISION_RE.search(sentence):
         kinds.add(FactKind.DECISION)
     return frozenset(kinds)

@@ -41,9 +41,11 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     FactKind.PERSON: re.compile(
         r"\bvem\b|\bvilka (?:ledamöter|personer|ersättare|politiker|ledamot|som)\b"
-        r"|\bvilken (?:ledamot|person|politiker)\b|\bvilka (?:valdes|utsågs|justerade|deltog|närvarade)\b"
+        r"|\bvilken (?:ledamot|person|politiker)\b"
+        r"|\bvilk(?:en|et|a) (?:\w+ )?(?:kommunalråd\w*|oppositionsråd\w*|tjänstem[aä]n\w*|tjänsteperson\w*"
+        r"|representant\w*|företrädare)\b|\bvilka (?:valdes|utsågs|justerade|deltog|närvarade)\b"
         r"|\bjuster\w*|\bordförande\w*|\bsekreterare\w*"
-        r"|\bjäv\w*|\bledde\b|\bvalde\w* .{0,30}\btill\b|\bvilka .{0,40}\bvaldes\b",
+        r"|\bjäv\w*|\bledde\b|\bval(?:de\w*|t) .{0,30}\btill\b|\bvilka .{0,40}\bval(?:des|ts|t)\b",
         re.IGNORECASE,
     ),
     FactKind.VOTE: re.compile(
@@ -57,8 +59,14 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|anbudsgivare\w*|konsult\w*|aktör\w*|byrå\w*)\b|\bvem vann\b|\bvilka vann\b",
         re.IGNORECASE,
     ),
+    # "Vad svarade Anna Ek på frågan?": the content of a person's reply (a body's "svar" is its decision).
+    FactKind.REPLY: re.compile(
+        r"\b(?i:vad|hur) (?:svarade|svarar|sa|sade|anförde|framförde)\s+"
+        r"(?:[\w-]+\s+)?[A-ZÅÄÖ][a-zåäöé-]+\s+[A-ZÅÄÖ]"
+        r"|\b(?i:vilket svar) (?:gav|fick)\b"
+    ),
     FactKind.DECISION: re.compile(
-        r"\bbeslut\w*|\bbeslöt\b|\bklubba\w*|\bbifall\w*|\bavslog\w*|\bavslag\w*|\bvad hände\b"
+        r"\bbeslut(?!ande)\w*|\bbeslöt\b|\bklubba\w*|\bbifall\w*|\bavslog\w*|\bavslag\w*|\bvad hände\b"
         r"|\bhur gick det\b|^\s*blir det\b|^\s*(?:ska|skall|kommer) (?:det|kommunen|staden|regionen)\b"
         r"|\bgick .{0,60}\bigenom\b|\bställde sig\b|\bansåg\b|\bgodkän\w*|\bantogs\b|\bantog\b"
         r"|\bvad tyckte\b|\bställning\b|\bbordl\w*|\bavgjor\w*|\bavgör\w*"
@@ -77,6 +85,7 @@ CHECKED_KINDS = (
     FactKind.NUMBER,
     FactKind.ORGANISATION,
     FactKind.DECISION,
+    FactKind.REPLY,
 )
 #: Where a question's second part starts: "..., och vem ...", "... och hur röstade ...".
 _PART_RE = re.compile(

@@ -20,7 +20,13 @@ from protokollet.service.answer import (
     recorded_over_announced,
     supporting_sentences,
 )
-from protokollet.service.evidence import ScoredSentence, uniform_weight
+from protokollet.service.evidence import (
+    ScoredSentence,
+    content_terms,
+    question_words,
+    topic_terms,
+    uniform_weight,
+)
 from protokollet.service.facts import FactKind, counts, is_furniture, sentence_facts
 from protokollet.service.question import analyse_question, split_parts
 from protokollet.service.sentences import Span
@@ -38,10 +44,23 @@ from protokollet.service.sentences import Span
             {"organisation"},
         ),
         ("Nästa sammanträde ska äga rum fredagen den 6 september 2024 kl 09.00.", {"date"}),
+        ("Mats Bohman, trafik- och fastighetsdirektör svarar att fläktar är kostsamma.", {"reply", "person"}),
     ],
 )
 def test_sentence_states_its_kind_of_fact(sentence: str, kinds: set[str]) -> None:
     assert kinds <= {kind.value for kind in sentence_facts(sentence)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Vid kommunfullmäktiges sammanträde besvarar socialnämndens ordförande Susanne Borgelius (M) frågan.",
+        "Jag undrar om styret i Göteborg anser att Göteborg ska handla med företag som finns på listan?",
+    ],
+)
+def test_that_a_question_was_answered_is_no_reply(sentence: str) -> None:
+    """Minutes often record only that the chair answered, or the question itself: no reply stated."""
+    assert FactKind.REPLY not in sentence_facts(sentence)
 
 
 def test_list_numbers_dates_and_paragraph_references_are_not_figures() -> None:
@@ -88,6 +107,9 @@ def test_short_content_is_not_furniture() -> None:
         ("Vad beslutades när nämnden sammanträdde i maj 2019?", [{"decision"}]),
         ("Har kommunstyrelsen avgjort stadsfastighetsnämndens begäran?", [{"decision"}]),
         ("Blir det fler hundrastgårdar i staden?", [{"decision"}]),
+        ("Vad svarade Susanne Borgelius på Per Bengtssons fråga om kompetensförsörjning?", [{"reply"}]),
+        ("Vad svarade kommunstyrelsen på medborgarförslaget om busskort?", [set()]),
+        ("Vilket kommunalråd närvarade vid sammanträdet utan att vara beslutande?", [{"person"}]),
         (
             "Vad tyckte kommunstyrelsen om motionen om bostadsbolag, och vilka reserverade sig?",
             [{"decision"}, {"reservation"}],
@@ -210,7 +232,16 @@ def test_a_vote_answer_says_what_was_decided() -> None:
     assert supporting_sentences(analysis, [vote, decided], [vote]) == [decided]
 
 
-def _hit(text: str, paragraph: str, *, item: str, date: str, title: str, decision: bool = False) -> SearchHit:
+def _hit(
+    text: str,
+    paragraph: str,
+    *,
+    item: str,
+    date: str,
+    title: str,
+    decision: bool = False,
+    case: str | None = "KFKS 2018/100",
+) -> SearchHit:
     """A retrieved paragraph of one meeting's item, as the searcher returns it."""
     context = ParagraphContext(
         paragraph_id=paragraph,
@@ -221,7 +252,7 @@ def _hit(text: str, paragraph: str, *, item: str, date: str, title: str, decisio
         item_id=item,
         item_number="§ 12",
         item_title=title,
-        case_number="KFKS 2018/100",
+        case_number=case,
         meeting_id=f"m-{date}",
         date=dt.date.fromisoformat(date),
         document_id=f"d-{date}",
@@ -287,3 +318,76 @@ def test_the_meeting_the_question_names_answers_for_a_matter_over_several() -> N
     assert lead.endswith("Ärendet bordläggs.")
     [lead] = _plan_leads(question.replace("mars 2018", "mars 2019"), hits)
     assert "antar föreslagen" in lead
+
+
+def test_a_question_whose_reply_is_not_recorded_has_no_answer() -> None:
+    """Lomma's council records that the chair answered a question, not what she said."""
+    title = (
+        "Fråga från Per Bengtsson (S) till Socialnämndens ordförande Susanne Borgelius (M) om att "
+        "säkerställa kompetensförsörjning och kvalitet"
+    )
+    hits = [
+        _hit(
+            "Per Bengtsson (S) har 2023-08-29 inkommit med en fråga till Socialnämndens ordförande Susanne "
+            "Borgelius (M) om att säkerställa kompetensförsörjning och kvalitet.",
+            "p1",
+            item="i84",
+            date="2023-08-31",
+            title=title,
+        ),
+        _hit(
+            "Kommunfullmäktiges handläggning\nVid kommunfullmäktiges sammanträde besvarar socialnämndens "
+            "ordförande Susanne Borgelius (M)\nfrågan.",
+            "p2",
+            item="i84",
+            date="2023-08-31",
+            title=title,
+        ),
+    ]
+    analyzer = SwedishAnalyzer(decompound=False)
+    question = "Vad svarade Susanne Borgelius på Per Bengtssons fråga om kompetensförsörjning och kvalitet?"
+    plan = plan_answer(question, hits, analyzer=analyzer, min_score=0.1)
+    assert plan.reason == "no reply in the passages about the topic"
+    replied = _hit(
+        "Susanne Borgelius svarar att nämnden tar fram en kompetensförsörjningsplan under hösten.",
+        "p3",
+        item="i84",
+        date="2023-08-31",
+        title=title,
+    )
+    assert _plan_leads(question, [*hits, replied]) == [replied.context.text]
+
+
+def test_a_standing_item_is_its_own_matter_at_each_meeting() -> None:
+    """Notes of a working group: who was absent is listed under a heading line, per meeting."""
+    march = _hit(
+        "Närvarande: Per Sikora, Tomas Snäckerström, Erik Sjölund\n\nFrånvarande: Anna Ek",
+        "p-mar",
+        item="i-mar",
+        date="2020-03-13",
+        title="Inledning och närvaro",
+        case=None,
+    )
+    may = _hit(
+        "Frånvarande:\\\n\n- Per Sikora\n\nAgenda\n\nIngen agenda hade skickats ut i förväg så vid sittande "
+        "möte beslutades följande punkter att tas upp.",
+        "p-may",
+        item="i-may",
+        date="2020-05-08",
+        title="Inledning och närvaro",
+        case=None,
+    )
+    question = "Vem var frånvarande när gruppen hade arbetsmöte i maj 2020?"
+    assert _plan_leads(question, [march, may]) == ["- Per Sikora"]
+    plan = plan_answer(question, [march, may], analyzer=SwedishAnalyzer(decompound=False), min_score=0.1)
+    assert {s.context.date for s in plan.matter} == {dt.date(2020, 5, 8)}  # March's list is another matter
+
+
+def test_a_body_named_in_an_inflected_form_names_the_meeting_not_the_topic() -> None:
+    analyzer = SwedishAnalyzer(decompound=False)
+    question = "Vilket kommunalråd närvarade vid verksamhetsutskottets sammanträde den 19 mars 2019?"
+    terms = content_terms(analyzer, question)
+    [hit] = [_hit("NÄRVARANDE\nKOMMUNALRÅD\nSidney Holm", "p", item="i", date="2019-03-19", title="")]
+    context = hit.context.model_copy(update={"body": "Kommunstyrelsens verksamhetsutskott"})
+    topic = topic_terms(analyzer, question_words(analyzer, question, terms), terms, context)
+    assert topic == set(analyzer.tokens("kommunalråd närvarade"))
