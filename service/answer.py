@@ -230,9 +230,14 @@ def lead_of_answer(
     floor = max(min_score, RELATIVE_TOPIC * max(s.context_overlap for s in sentences))
     first = analysis.parts[0]
     on_topic = [s for s in sentences if s.context_overlap >= floor]
-    # "... sammanträdet i maj 2020": of the items on the topic, those of the meeting the question names.
+    # "... sammanträdet i maj 2020": the items on the topic of the meeting the question names, when it
+    # has any (the named meeting's item need not be the best on the topic, only on it).
     periods = named_periods(analysis.question)
-    on_topic = [s for s in on_topic if in_periods(s.context.date, periods)] or on_topic
+    named = [s for s in sentences if s.context_overlap >= min_score and in_periods(s.context.date, periods)]
+    on_topic = named or on_topic
+
+    stating = [s for s in on_topic if checked_kinds(first) and states_asked_fact(s, first)]
+    on_topic = stating or on_topic
 
     def key(s: ScoredSentence) -> tuple[float, int, int]:
         bonus = FACT_BONUS if checked_kinds(first) and states_asked_fact(s, first) else 0.0

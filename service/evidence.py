@@ -23,6 +23,7 @@ from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.retrieval import RetrievalIndex
 from protokollet.index.search import SearchHit
 from protokollet.ingest.dates import MONTHS, find_dates
+from protokollet.ingest.places import place_in_words
 from protokollet.models import ParagraphContext
 from protokollet.service.facts import FactKind, is_furniture, sentence_facts
 from protokollet.service.sentences import Span, split_sentences
@@ -54,6 +55,7 @@ GENERIC_WORDS = (
     "voteringen röstsiffror utsågs utsåg utses utsedd utsedda sammanträdde sammanträder träffades möttes "
     "varade varat pågick pågått hölls hålls"
 )
+WORD_RE = re.compile(r"[\w-]+")
 #: Compound-head matching in `matched_terms`.
 MIN_PREFIX = 5
 PREFIX_SLACK = 2
@@ -210,26 +212,49 @@ def _body_stems(analyzer: SwedishAnalyzer, context: ParagraphContext) -> list[st
     return [found[0] for _, found in words if found and len(found[0]) >= MIN_PREFIX]
 
 
+@dataclass(frozen=True)
+class QuestionWord:
+    """One content word of the question: its terms, and the municipality it names, if it is one."""
+
+    terms: frozenset[str]
+    place: str | None = None
+
+
 def topic_terms(
-    analyzer: SwedishAnalyzer, words: Sequence[frozenset[str]], terms: set[str], context: ParagraphContext
+    analyzer: SwedishAnalyzer, words: Sequence[QuestionWord], terms: set[str], context: ParagraphContext
 ) -> set[str]:
     """The question's content terms that are about the matter, for a passage of this meeting: without
     the words that name its meeting, inflected too ("verksamhetsutskottets" for the body
-    "Verksamhetsutskottet", with all of that word's compound parts)."""
+    "Verksamhetsutskottet", with all of that word's compound parts), and without the municipality
+    ("Nackas") unless the meeting is known to be another one's (Kungsbacka on "Varbergs detaljplan")."""
     meeting = _metadata_terms(analyzer, context)
     bodies = _body_stems(analyzer, context)
     kept: set[str] = set()
     for word in words:
-        main = next(iter(sorted(word, key=len, reverse=True)), "")
-        if not any(main.startswith(stem) for stem in bodies):
-            kept |= word - meeting
+        main = max(word.terms, key=len, default="")
+        if any(main.startswith(stem) for stem in bodies):
+            continue
+        if word.place is not None and context.municipality in (None, word.place):
+            continue
+        kept |= word.terms - meeting
     return kept or terms
 
 
-def question_words(analyzer: SwedishAnalyzer, question: str, terms: set[str]) -> list[frozenset[str]]:
-    """The question's content terms grouped by the word they come from."""
-    groups = (frozenset(t for t in found if t in terms) for _, found in analyzer.terms_at(question))
-    return [group for group in groups if group]
+def question_words(analyzer: SwedishAnalyzer, question: str, terms: set[str]) -> list[QuestionWord]:
+    """The question's content words with their terms; a capitalised place name ("Nackas", "i Lomma")
+    with the municipality it names."""
+    words = []
+    for at, found in analyzer.terms_at(question):
+        group = frozenset(term for term in found if term in terms)
+        if not group:
+            continue
+        surface = WORD_RE.match(question, at)
+        text = surface.group() if surface else ""
+        place = None
+        if text[:1].isupper():
+            place = place_in_words([text]) or (place_in_words([text[:-1]]) if text.endswith("s") else None)
+        words.append(QuestionWord(group, place))
+    return words
 
 
 def content_terms(analyzer: SwedishAnalyzer, question: str) -> set[str]:

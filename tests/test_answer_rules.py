@@ -391,3 +391,17 @@ def test_a_body_named_in_an_inflected_form_names_the_meeting_not_the_topic() -> 
     context = hit.context.model_copy(update={"body": "Kommunstyrelsens verksamhetsutskott"})
     topic = topic_terms(analyzer, question_words(analyzer, question, terms), terms, context)
     assert topic == set(analyzer.tokens("kommunalråd närvarade"))
+
+
+def test_the_municipality_a_question_names_is_not_its_topic_unless_the_meeting_is_elsewhere() -> None:
+    """Many minutes do not print their municipality; "Nackas" must not decide which item is on topic."""
+    analyzer = SwedishAnalyzer(decompound=False)
+    question = "Hur ställde sig Nackas kommunstyrelse till yttrandet över Varbergs detaljplan?"
+    terms = content_terms(analyzer, question)
+    words = question_words(analyzer, question, terms)
+    [hit] = [_hit("Kommunstyrelsen yttrar sig.", "p", item="i", date="2019-05-13", title="")]
+    unknown = hit.context  # no municipality stored
+    kungsbacka = hit.context.model_copy(update={"municipality": "Kungsbacka kommun"})
+    assert "nack" not in topic_terms(analyzer, words, terms, unknown)
+    assert "varberg" in topic_terms(analyzer, words, terms, kungsbacka)
+    assert "nack" in topic_terms(analyzer, words, terms, kungsbacka)  # another municipality's meeting
