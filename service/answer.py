@@ -84,6 +84,17 @@ ASKS_YEAR_RE = re.compile(r"\bvilket år\b|\bvilka år\b|\bhur länge\b", re.IGN
 TAKES_EFFECT_RE = re.compile(
     r"\bgäll\w*|\bi kraft\b|\bfr(?:ån och med|\.\s?o\.\s?m\.?)|\bbörja\w*|\bstart\w*", re.IGNORECASE
 )
+#: "... upphör att gälla den 31 december": the date something ends, not when it takes effect.
+CEASES_RE = re.compile(r"\bupphör\w*(?:\s+att)?\s+gäll\w*|\bslutar\s+gäll\w*", re.IGNORECASE)
+
+
+def takes_effect_on(text: str) -> bool:
+    """Whether the text dates when something takes effect ("Taxan träder i kraft den 1 januari 2027")."""
+    for date in DATE_RE.finditer(text):
+        near = text[max(0, date.start() - NAME_NEAR_CHARS) : date.end() + NAME_NEAR_CHARS]
+        if TAKES_EFFECT_RE.search(near) and not CEASES_RE.search(near):
+            return True
+    return False
 
 
 #: Words of a standing item's title: items every meeting has ("Övriga frågor", "Val av justerare",
@@ -195,11 +206,9 @@ class PartScorer:
             bonus += 0.3 if named else 0.0
             # The asked role next to a name: "Frånvarande: - Per Sikora", "ordförande Anna Ek".
             bonus += 0.3 if any(ROLE_RE.match(term) for term in named) else 0.0
-        date = DATE_RE.search(sentence.text) if FactKind.DATE in self.part.kinds else None
-        if date is not None:
+        if FactKind.DATE in self.part.kinds and DATE_RE.search(sentence.text):
             bonus += 0.2  # a whole date ("30 september 2019") answers "när" better than a year
-            near = sentence.text[max(0, date.start() - NAME_NEAR_CHARS) : date.end() + NAME_NEAR_CHARS]
-            if TAKES_EFFECT_RE.search(self.part.text) and TAKES_EFFECT_RE.search(near):
+            if TAKES_EFFECT_RE.search(self.part.text) and takes_effect_on(sentence.text):
                 bonus += 0.3  # "från vilket datum gäller X": the date it takes effect, not any date
         return W_PART * self.overlap(sentence) + W_QUESTION * sentence.score + bonus
 
@@ -295,6 +304,8 @@ def lead_sentences(
         if FactKind.DATE in part.kinds and not ASKS_YEAR_RE.search(part.text):
             # "Från vilket datum ...": a whole date answers it, a year in passing does not.
             fresh = [s for s in (fresh or candidates) if DATE_RE.search(s.text)] or fresh
+            if TAKES_EFFECT_RE.search(part.text):  # "Från vilket datum gäller taxan?": when it takes effect
+                fresh = [s for s in (fresh or candidates) if takes_effect_on(s.text)] or fresh
         best = max(fresh or candidates, key=lambda s: (scorer.score(s), -s.rank, -s.span.start))
         if best not in leads:
             leads.append(best)

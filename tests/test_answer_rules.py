@@ -201,6 +201,19 @@ def test_a_when_question_is_answered_by_the_date_it_takes_effect() -> None:
     assert _leads(question, [background, effect]) == [effect.text]
 
 
+def test_the_date_something_takes_effect_wins_over_dates_of_what_it_replaces() -> None:
+    """Kungsbacka's new tax lists the tariffs it replaces, each with the date it was adopted."""
+    replaced = _scored(
+        "Taxa för uteservering, antagen av kommunfullmäktige 2005-06-09, § 100, Grunder för "
+        "torghandelsavgifter i Kungsbacka, antagna av kommunfullmäktige 1996-06-13, upphör att gälla.",
+        0.69,
+        "p1",
+    )
+    effect = _scored("Taxan träder i kraft den 1 januari 2027.", 0.32, "p2")
+    question = "Från vilket datum ska Kungsbackas nya samlade taxa för upplåtelse av allmän platsmark gälla?"
+    assert _leads(question, [replaced, effect]) == [effect.text]
+
+
 def test_two_parts_asking_a_sum_each_get_two_sums() -> None:
     old = _scored(
         "Arrendeområdet uppgick till cirka 120 kvm och avgiften till 5 000 kr/år med index.", 0.58, "p1"
