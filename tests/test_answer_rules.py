@@ -136,20 +136,47 @@ def test_a_named_kind_of_sum_must_be_that_sum() -> None:
     assert analyse_question("Vad kostar Gamla Ullevi?").parts[0].money_stems == ()
 
 
-def _sentence(doc_type: DocType, text: str) -> ScoredSentence:
-    context = ParagraphContext(
-        paragraph_id=f"p-{doc_type}",
+def _context(
+    text: str,
+    paragraph: str = "p",
+    *,
+    item: str = "i",
+    number: str = "§ 163",
+    title: str = "",
+    case: str | None = None,
+    date: str | None = None,
+    decision: bool = False,
+    doc_type: DocType = DocType.PROTOKOLL,
+) -> ParagraphContext:
+    """A stored paragraph of one meeting's item (the meeting and document named by date and type)."""
+    meeting = f"{date or 'undated'}-{doc_type}"
+    return ParagraphContext(
+        paragraph_id=paragraph,
         text=text,
         start=0,
         end=len(text),
-        item_id=f"i-{doc_type}",
-        item_number="§ 185" if doc_type == DocType.PROTOKOLL else "11",
-        item_title="Yttrande till mark- och miljödomstolen",
-        case_number="2026-00123",
-        meeting_id=f"m-{doc_type}",
+        is_decision=decision,
+        item_id=item,
+        item_number=number,
+        item_title=title,
+        case_number=case,
+        meeting_id=f"m-{meeting}",
+        date=dt.date.fromisoformat(date) if date else None,
         doc_type=doc_type,
-        document_id=f"d-{doc_type}",
-        source_path=f"{doc_type}.md",
+        document_id=f"d-{meeting}",
+        source_path=f"{meeting}.md",
+    )
+
+
+def _sentence(doc_type: DocType, text: str) -> ScoredSentence:
+    context = _context(
+        text,
+        f"p-{doc_type}",
+        item=f"i-{doc_type}",
+        number="§ 185" if doc_type == DocType.PROTOKOLL else "11",
+        title="Yttrande till mark- och miljödomstolen",
+        case="2026-00123",
+        doc_type=doc_type,
     )
     return ScoredSentence(0, context, Span(0, len(text)), 1.0, 1.0, True, 1.0)
 
@@ -163,18 +190,7 @@ def test_minutes_of_the_matter_win_over_its_agenda() -> None:
 
 def _scored(text: str, score: float, paragraph: str = "p", *, decision: bool = False) -> ScoredSentence:
     """A sentence of one item (§ 163), with the facts and terms the answerer reads off it."""
-    context = ParagraphContext(
-        paragraph_id=paragraph,
-        text=text,
-        start=0,
-        end=len(text),
-        is_decision=decision,
-        item_id="i",
-        item_number="§ 163",
-        meeting_id="m",
-        document_id="d",
-        source_path="protokoll.md",
-    )
+    context = _context(text, paragraph, decision=decision)
     terms = frozenset(SwedishAnalyzer(decompound=False).tokens(text))
     return ScoredSentence(
         0, context, Span(0, len(text)), 0.1, 0.7, False, score, terms=terms, facts=sentence_facts(text)
@@ -256,20 +272,8 @@ def _hit(
     case: str | None = "KFKS 2018/100",
 ) -> SearchHit:
     """A retrieved paragraph of one meeting's item, as the searcher returns it."""
-    context = ParagraphContext(
-        paragraph_id=paragraph,
-        text=text,
-        start=0,
-        end=len(text),
-        is_decision=decision,
-        item_id=item,
-        item_number="§ 12",
-        item_title=title,
-        case_number=case,
-        meeting_id=f"m-{date}",
-        date=dt.date.fromisoformat(date),
-        document_id=f"d-{date}",
-        source_path=f"{date}.md",
+    context = _context(
+        text, paragraph, item=item, number="§ 12", title=title, case=case, date=date, decision=decision
     )
     return SearchHit(context=context, score=1.0, chunk_id=paragraph, chunk_start=0, chunk_end=len(text))
 
