@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -82,10 +82,19 @@ def has_paragraph_table(directory: Path) -> bool:
 
 @dataclass(frozen=True)
 class Column:
-    """One filterable text column: a code per paragraph row into the distinct values."""
+    """One filterable text column: a code per row (paragraph, or chunk) into the distinct values."""
 
     codes: np.ndarray
     values: list[str | None]
+
+    def take(self, rows: np.ndarray) -> Column:
+        """The column over other rows (each chunk gets its paragraph row's code)."""
+        return Column(self.codes[rows], self.values)
+
+    def where(self, test: Callable[[str | None], bool]) -> np.ndarray:
+        """Boolean mask over rows: `test` runs once per distinct value, not once per row."""
+        table = np.fromiter((test(value) for value in self.values), dtype=bool, count=len(self.values))
+        return table[self.codes]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -28,19 +27,6 @@ from protokollet.models import ParagraphContext
 BACKEND = "embedded"
 
 
-@dataclass(frozen=True)
-class _Categorical:
-    """One text column over chunks: a code per chunk into the distinct values."""
-
-    codes: np.ndarray
-    values: list[str | None]
-
-    def where(self, test: Callable[[str | None], bool]) -> np.ndarray:
-        """Boolean mask over chunks: `test` runs once per distinct value, not once per chunk."""
-        table = np.fromiter((test(value) for value in self.values), dtype=bool, count=len(self.values))
-        return table[self.codes]
-
-
 class ChunkMetadata:
     """Filterable metadata as arrays aligned with chunk positions.
 
@@ -51,9 +37,9 @@ class ChunkMetadata:
     def __init__(self, snapshot: ServingSnapshot) -> None:
         rows = np.asarray(snapshot.places[:, 0])
         meta = snapshot.meta
-        self.body = _Categorical(meta.body.codes[rows], meta.body.values)
-        self.municipality = _Categorical(meta.municipality.codes[rows], meta.municipality.values)
-        self.doc_type = _Categorical(meta.doc_type.codes[rows], meta.doc_type.values)
+        self.body = meta.body.take(rows)
+        self.municipality = meta.municipality.take(rows)
+        self.doc_type = meta.doc_type.take(rows)
         self.date = meta.date[rows]  # 0 = undated (real ordinals start at 1)
 
     def allowed(self, filters: SearchFilters) -> np.ndarray:

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
 from protokollet.ingest.dates import DATE_RE
-from protokollet.models import Citation, DocType, display_number
+from protokollet.ingest.parse import FRONT_MATTER_TITLE
+from protokollet.models import Citation, DocType, ParagraphContext, display_number
 from protokollet.service.answer_models import NOT_IN_MINUTES, Answer, AnswerSentence
 from protokollet.service.evidence import (
     Evidence,
@@ -95,6 +96,19 @@ def takes_effect_on(text: str) -> bool:
         if TAKES_EFFECT_RE.search(near) and not CEASES_RE.search(near):
             return True
     return False
+
+
+#: What only a meeting's opening item answers besides names and dates: where, who took part.
+ASKS_OPENING_RE = re.compile(
+    r"\bvar\b|\bvar(?:t)? (?:hölls|höll|äger|ägde)\b|\bplats\w*|\blokal\w*|\bnärvar\w*|\bfrånvar\w*"
+    r"|\bdelt(?:og|agit|agare)\w*|\bjuster\w*|\bupprop\w*",
+    re.IGNORECASE,
+)
+
+
+def is_opening_item(context: ParagraphContext) -> bool:
+    """The item ingest makes of what stands before a meeting's first numbered item."""
+    return not context.item_number and context.item_title == FRONT_MATTER_TITLE
 
 
 #: Words of a standing item's title: items every meeting has ("Övriga frågor", "Val av justerare",
@@ -247,6 +261,9 @@ def lead_of_answer(
 
     stating = [s for s in on_topic if checked_kinds(first) and states_asked_fact(s, first)]
     on_topic = stating or on_topic
+    if not (first.kinds & {FactKind.PERSON, FactKind.DATE} or ASKS_OPENING_RE.search(analysis.question)):
+        # The opening item (attendance, place, time) names the meeting; it answers who, when and where.
+        on_topic = [s for s in on_topic if not is_opening_item(s.context)] or on_topic
 
     def key(s: ScoredSentence) -> tuple[float, int, int]:
         bonus = FACT_BONUS if checked_kinds(first) and states_asked_fact(s, first) else 0.0

@@ -422,3 +422,33 @@ def test_the_municipality_a_question_names_is_not_its_topic_unless_the_meeting_i
     assert "nack" not in topic_terms(analyzer, words, terms, unknown)
     assert "varberg" in topic_terms(analyzer, words, terms, kungsbacka)
     assert "nack" in topic_terms(analyzer, words, terms, kungsbacka)  # another municipality's meeting
+
+
+def test_the_opening_item_answers_who_and_when_not_what() -> None:
+    """Digg's reference group: the notes' opening lines name the group and the date, as the question does."""
+    opening = _hit(
+        "Mötesanteckningar referensgrupp beständiga\nidentifierare, möte 4\nDigitalt möte 6 november 2023",
+        "p-open",
+        item="i-open",
+        date="2023-11-06",
+        title="Inledning och närvaro",
+        case=None,
+    )
+    opening = opening.model_copy(update={"context": opening.context.model_copy(update={"item_number": ""})})
+    item = _hit(
+        "har vi lagt till två förtydliganden/fördjupningar som diskuterades och\naccepterades:\nBI 6 Undvik "
+        "versioner. Detta kommer dock att diskuteras vidare i samband med dataserier i\nreferensgruppen för "
+        "DCAT-AP-SE 3.0.\nBI7 Undvik filändelser. Möjligen ska detta gå att begära i en query-del men inte "
+        "stå i den\nbeständiga identifieraren.",
+        "p-2",
+        item="i-2",
+        date="2023-11-06",
+        title="Genomgång av materialet på Github (Matthias, konsult Digg)",
+        case=None,
+    )
+    question = "Vad kom referensgruppen fram till om filändelser i identifierarna på mötet i november 2023?"
+    [lead] = _plan_leads(question, [opening, item])
+    assert lead.endswith("BI7 Undvik filändelser.")
+    assert _plan_leads("Var hölls referensgruppens möte i november 2023?", [opening, item]) == [
+        "Mötesanteckningar referensgrupp beständiga\nidentifierare, möte 4\nDigitalt möte 6 november 2023"
+    ]
