@@ -59,6 +59,29 @@ _MEETING_JOIN = (
     " JOIN meetings m ON m.id = i.meeting_id"
 )
 
+#: A query term held by more than this share of the chunks is common: lexical search reads its postings
+#: only for the chunks the rarer terms make candidates, while that proves the result exact (docs/deploy.md).
+COMMON_SHARE = 0.02
+#: Chunks per wanted hit scored fully to find the score floor that prunes common terms.
+SEED_CHUNKS = 2
+SEED_HELD = 2
+#: What probing one posting by key costs, in postings read by a range scan (measured at 100k chunks).
+PROBE_COST = 8
+#: One posting's BM25 (parameters k1, b, b, average length) and the query terms' postings (parameters:
+#: terms, their weights), read by index-only scans of the primary key.
+_BM25 = "sum(q.idf * t.tf / (t.tf + %s * (1 - %s + %s * t.length / %s)))"
+_POSTINGS = "unnest(%s::text[], %s::float8[]) AS q(term, idf) JOIN postings t ON t.term = q.term"
+_SCORE_POSTINGS = f"SELECT t.chunk_id, {_BM25} AS score FROM {_POSTINGS} GROUP BY t.chunk_id"
+#: Chunks of a table `s` (chunk_id, score) with the other terms' postings of each added, probed by key.
+_COMPLETED = (
+    "SELECT s.chunk_id, s.score + coalesce(" + _BM25 + ", 0) AS score FROM {} s"
+    " CROSS JOIN unnest(%s::text[], %s::float8[]) AS q(term, idf)"
+    " LEFT JOIN postings t ON t.term = q.term AND t.chunk_id = s.chunk_id GROUP BY s.chunk_id, s.score"
+)
+#: The best n (parameter) chunks of `scored` and any tied with the n-th: the only ones whose rows are read.
+_TOP = "top AS (SELECT chunk_id, score FROM scored ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES)"
+_CHUNKS_OF = " SELECT " + _CHUNK_COLUMNS + ", s.score FROM {} s JOIN chunks c ON c.id = s.chunk_id"
+
 Conn = psycopg.Connection[tuple[Any, ...]]
 
 
@@ -179,34 +202,35 @@ class PostgresIndex:
         known = {term: count for term, count in terms.items() if frequencies[term] > 0}
         if not known:
             return []
+        weights = {term: count * _idf(self._chunks, frequencies[term]) for term, count in known.items()}
+        rarest_first = sorted(known, key=lambda term: (frequencies[term], term))
+        rare = [term for term in rarest_first if frequencies[term] <= COMMON_SHARE * self._chunks]
         with self._pool.connection() as conn:
             where, params = self._filter_sql(conn, filters)
             if where is None:
                 return []
-
-            idf = [count * _idf(self._chunks, frequencies[term]) for term, count in known.items()]
-            scored = (  # per chunk, from the query terms' postings only (index-only range scans)
-                "WITH scored AS MATERIALIZED (SELECT t.chunk_id,"
-                "   sum(q.idf * t.tf / (t.tf + %s * (1 - %s + %s * t.length / %s))) AS score"
-                " FROM unnest(%s::text[], %s::float8[]) AS q(term, idf) JOIN postings t ON t.term = q.term"
-                " GROUP BY t.chunk_id)"
-            )
-            scoring = [BM25_K1, BM25_B, BM25_B, self.average_length, list(known), idf]
-            chunks_of = " SELECT " + _CHUNK_COLUMNS + ", s.score FROM {} s JOIN chunks c ON c.id = s.chunk_id"
+            search = _LexicalSearch(conn, where, params, self.average_length)
 
             def retrieve(n: int) -> list[ChunkHit]:
-                if where:  # every scored chunk's meeting is looked up
-                    sql, limits = f"{scored}{chunks_of.format('scored')}{_MEETING_JOIN} {where}", [*params, n]
-                else:  # only the best n chunks, and any tied with the n-th, are looked up
-                    sql = (
-                        f"{scored}, top AS (SELECT chunk_id, score FROM scored"
-                        f" ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES){chunks_of.format('top')}"
-                    )
-                    limits = [n, n]
-                rows = conn.execute(
-                    f"{sql} ORDER BY s.score DESC, c.position LIMIT %s", (*scoring, *limits)
-                ).fetchall()
-                return _hits(rows)
+                if len(rare) == len(weights):  # no common term: the full query reads few postings
+                    return search.full(n, weights)
+                seeds, held = [], 0  # the rarest terms, until they hold a few times n chunks
+                for term in rare or rarest_first[:1]:
+                    seeds.append(term)
+                    held += frequencies[term]
+                    if held >= SEED_HELD * n:
+                        break
+                floor = search.threshold(n, seeds, weights)
+                common: dict[str, float] = {}
+                for term in sorted(weights, key=lambda term: (weights[term], term)):  # least weight first
+                    if sum(common.values()) + weights[term] > floor:
+                        break
+                    common[term] = weights[term]
+                if not common:
+                    return search.full(n, weights)
+                essential = {term: weight for term, weight in weights.items() if term not in common}
+                probes = sum(frequencies[term] for term in common) // (PROBE_COST * len(common))
+                return search.pruned(n, essential, common, floor, probes)
 
             return best_chunk_per_paragraph(retrieve, depth, self._chunks)
 
@@ -246,6 +270,104 @@ class PostgresIndex:
             conditions.append("m.date <= %s")
             params.append(filters.date_to)
         return "WHERE " + " AND ".join(conditions), params
+
+
+class _LexicalSearch:
+    """BM25 top n in SQL for one query's connection and filter: every posting of every query term (`full`),
+    or, for a query with common terms, MaxScore-style pruning that reads the common terms' postings only for
+    the few chunks that can still reach the top n (`threshold`, then `pruned`).
+
+    A term adds weight * tf / (tf + k) with k > 0 to a chunk's score: always less than its weight (idf times
+    its count in the query). `threshold` scores a few chunks fully, so the n-th best of them, the floor,
+    is a score that n chunks reach. The common terms are the lightest ones whose weights sum to at most the
+    floor: a chunk holding none of the others scores below that sum, so below the floor, and cannot be in
+    the top n; nor can one whose score from the other (essential) terms is s with s + that sum <= floor.
+    `pruned` sums the essential terms' postings and probes the common terms' postings by primary key for
+    the chunks left. The result is the full query's: same chunks, same order (score, then position).
+    """
+
+    def __init__(self, conn: Conn, where: str, params: list[Any], average_length: float) -> None:
+        self.conn = conn
+        self.where = where
+        self.params = params
+        self.scoring = [BM25_K1, BM25_B, BM25_B, average_length]
+
+    def full(self, n: int, weights: Mapping[str, float]) -> list[ChunkHit]:
+        """Every posting of the query terms summed per chunk."""
+        scored = f"WITH scored AS MATERIALIZED ({_SCORE_POSTINGS})"
+        arguments = [*self.scoring, list(weights), list(weights.values())]
+        if self.where:  # every scored chunk's meeting is looked up
+            sql = f"{scored}{_CHUNKS_OF.format('scored')}{_MEETING_JOIN} {self.where}"
+            arguments += [*self.params, n]
+        else:  # only the best n chunks, and any tied with the n-th, are looked up
+            sql = f"{scored}, {_TOP}{_CHUNKS_OF.format('top')}"
+            arguments += [n, n]
+        rows = self.conn.execute(f"{sql} ORDER BY s.score DESC, c.position LIMIT %s", arguments).fetchall()
+        return _hits(rows)
+
+    def threshold(self, n: int, seeds: Sequence[str], weights: Mapping[str, float]) -> float:
+        """A score n passing chunks reach (0 if the seeds' chunks are fewer): the n-th best full score among
+        the SEED_CHUNKS * n passing chunks that score best on the seed terms alone."""
+        rest = {term: weight for term, weight in weights.items() if term not in seeds}
+        row = self.conn.execute(
+            f"WITH {self._candidates({term: weights[term] for term in seeds})},"
+            " pool AS (SELECT chunk_id, score FROM passing ORDER BY score DESC LIMIT %s),"
+            f" scored AS ({_COMPLETED.format('pool')})"
+            " SELECT score FROM scored ORDER BY score DESC OFFSET %s LIMIT 1",
+            [
+                *self._candidate_arguments(seeds, weights),
+                SEED_CHUNKS * n,
+                *self._probe_arguments(rest),
+                n - 1,
+            ],
+        ).fetchone()
+        return 0.0 if row is None else float(row[0])
+
+    def pruned(
+        self, n: int, essential: Mapping[str, float], common: Mapping[str, float], floor: float, probes: int
+    ) -> list[ChunkHit]:
+        """The full query's top n, given a score `floor` that n passing chunks reach and common terms whose
+        weights sum to at most it. Up to `probes` chunks left get the common terms' postings by key; more
+        get them from a scan of those terms' postings (what the full query reads, so never much slower)."""
+        rows = self.conn.execute(
+            f"WITH {self._candidates(essential)},"
+            " survivors AS MATERIALIZED (SELECT chunk_id, score FROM passing WHERE score + %s > %s),"
+            " few AS (SELECT * FROM survivors WHERE (SELECT count(*) FROM survivors) <= %s),"
+            " many AS (SELECT * FROM survivors WHERE (SELECT count(*) FROM survivors) > %s),"
+            f" scored AS ({_COMPLETED.format('few')}"
+            " UNION ALL SELECT s.chunk_id, s.score + coalesce(o.score, 0)"
+            f" FROM many s LEFT JOIN ({_SCORE_POSTINGS}) o ON o.chunk_id = s.chunk_id),"
+            f" {_TOP}{_CHUNKS_OF.format('top')} ORDER BY s.score DESC, c.position LIMIT %s",
+            [
+                *self._candidate_arguments(list(essential), essential),
+                sum(common.values()),
+                floor,
+                probes,
+                probes,
+                *self._probe_arguments(common),
+                *self._probe_arguments(common),
+                n,
+                n,
+            ],
+        ).fetchall()
+        return _hits(rows)
+
+    def _candidates(self, weights: Mapping[str, float]) -> str:
+        """CTEs `partial` (chunks holding any of the terms, scored on them) and `passing` (those the
+        filter lets through)."""
+        passing = (
+            f"SELECT s.chunk_id, s.score FROM partial s JOIN chunks c ON c.id = s.chunk_id{_MEETING_JOIN}"
+            f" {self.where}"
+            if self.where
+            else "SELECT chunk_id, score FROM partial"
+        )
+        return f"partial AS MATERIALIZED ({_SCORE_POSTINGS}), passing AS MATERIALIZED ({passing})"
+
+    def _candidate_arguments(self, terms: Sequence[str], weights: Mapping[str, float]) -> list[Any]:
+        return [*self.scoring, list(terms), [weights[term] for term in terms], *self.params]
+
+    def _probe_arguments(self, weights: Mapping[str, float]) -> list[Any]:
+        return [*self.scoring, list(weights), list(weights.values())]
 
 
 def _idf(chunks: int, frequency: int) -> float:
