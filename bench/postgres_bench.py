@@ -110,6 +110,8 @@ class PostgresMeasurement(BaseModel):
     search: list[PostgresSearchRow]
     hnsw: list[HnswRecallRow]
     hnsw_used: bool  # the planner took the HNSW index for the approximate query (EXPLAIN)
+    #: Bytes on disk: each search table with its indexes (the HNSW index also apart), and the database.
+    storage: dict[str, int] = {}
     load_before: float  # 1-minute load average: the machine may be shared
     load_after: float
 
@@ -382,6 +384,28 @@ def hnsw_recall(url: str, queries: np.ndarray) -> tuple[list[HnswRecallRow], boo
     return rows, used
 
 
+def storage_bytes(url: str) -> dict[str, int]:
+    """Bytes on disk of the search tables (each with its indexes), the HNSW index alone and the database."""
+    with connect(url) as conn:
+        row = conn.execute("SELECT dimension FROM search_index").fetchone()
+        assert row is not None
+        sizes = {
+            table: int(str(size))
+            for table, size in conn.execute(
+                "SELECT t, pg_total_relation_size(t::regclass) FROM unnest(%s::text[]) AS t",
+                (["chunks", "postings", "lexicon"],),
+            )
+        }
+        counted = conn.execute(
+            "SELECT pg_relation_size(to_regclass(%s)), pg_database_size(current_database())",
+            (hnsw_index_name(int(str(row[0]))),),
+        ).fetchone()
+        assert counted is not None
+        sizes["hnsw index (in chunks)"] = int(str(counted[0] or 0))
+        sizes["database"] = int(str(counted[1]))
+    return sizes
+
+
 def _paragraphs(
     searcher: Searcher, questions: list[str], mode: Mode
 ) -> tuple[Latency, list[list[SearchHit]]]:
@@ -457,6 +481,7 @@ def measure_postgres(
     finally:
         postgres.backend.close()
     hnsw, used = hnsw_recall(database, np.stack([query_vectors[q.strip()] for q in questions]))
+    storage = storage_bytes(database)
     return PostgresMeasurement(
         label=label,
         fill=fill,
@@ -465,6 +490,7 @@ def measure_postgres(
         search=rows,
         hnsw=hnsw,
         hnsw_used=used,
+        storage=storage,
         load_before=load_before,
         load_after=os.getloadavg()[0],
     )

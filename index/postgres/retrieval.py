@@ -8,7 +8,10 @@ Lexical search scores exactly as the embedded bm25s index does (Lucene idf, k1 1
 analyzer terms): it sums the query terms' entries of `postings` (term, chunk, tf, chunk length; an
 index-only range scan per term) per chunk and looks up only the best chunks' rows, so its cost follows
 the query terms' postings, not the matching chunks' whole vocabularies (the tsvector expansion this
-replaced took 2.5 s per hybrid query at 100k chunks; now ~0.2 s, docs/deploy.md). Filters are SQL
+replaced took 2.5 s per hybrid query at 100k chunks). A term in most chunks (`kommun`) would still be
+summed over all its postings, ~1 µs each, so common terms are pruned MaxScore-style (`_LexicalSearch`):
+exact while the work stays within POSTINGS_BUDGET and SURVIVORS_MAX, approximate beyond (at 1M chunks;
+recall measured in docs/deploy.md). Filters are SQL
 conditions on the meeting; body and municipality are matched in Python against the distinct stored
 values (few) so their case-insensitive substring rule is the embedded backend's to the letter.
 Measured latency and HNSW recall, at corpus size and ~100k chunks: docs/deploy.md.
@@ -59,14 +62,18 @@ _MEETING_JOIN = (
     " JOIN meetings m ON m.id = i.meeting_id"
 )
 
-#: A query term held by more than this share of the chunks is common: lexical search reads its postings
-#: only for the chunks the rarer terms make candidates, while that proves the result exact (docs/deploy.md).
+#: The score floor for pruning comes from the query terms held by at most this share of the chunks.
 COMMON_SHARE = 0.02
-#: Chunks per wanted hit scored fully to find the score floor that prunes common terms.
-SEED_CHUNKS = 2
-SEED_HELD = 2
-#: What probing one posting by key costs, in postings read by a range scan (measured at 100k chunks).
-PROBE_COST = 8
+#: The score floor that prunes common terms comes from the rarest terms: as many as hold this many chunks
+#: per wanted hit, of which that many per wanted hit, the best on those terms, are scored fully.
+SEED_CHUNKS = 4
+#: A lexical search whose terms hold at most this many postings sums them all (no pruning needed).
+FULL_POSTINGS = 20_000
+#: Bounds on one lexical search's work, beyond which pruning is no longer exact (recall measured at 1M
+#: chunks, docs/deploy.md): postings of essential terms summed (the most frequent ones beyond it are
+#: pruned as if common), and chunks completed with the common terms' postings (the best on the others).
+POSTINGS_BUDGET = 40_000
+SURVIVORS_MAX = 4_096
 #: One posting's BM25 (parameters k1, b, b, average length) and the query terms' postings (parameters:
 #: terms, their weights), read by index-only scans of the primary key.
 _BM25 = "sum(q.idf * t.tf / (t.tf + %s * (1 - %s + %s * t.length / %s)))"
@@ -212,13 +219,13 @@ class PostgresIndex:
             search = _LexicalSearch(conn, where, params, self.average_length)
 
             def retrieve(n: int) -> list[ChunkHit]:
-                if len(rare) == len(weights):  # no common term: the full query reads few postings
-                    return search.full(n, weights)
+                if sum(frequencies[term] for term in weights) <= FULL_POSTINGS:
+                    return search.full(n, weights)  # few postings: all of them summed
                 seeds, held = [], 0  # the rarest terms, until they hold a few times n chunks
                 for term in rare or rarest_first[:1]:
                     seeds.append(term)
                     held += frequencies[term]
-                    if held >= SEED_HELD * n:
+                    if held >= SEED_CHUNKS * n:
                         break
                 floor = search.threshold(n, seeds, weights)
                 common: dict[str, float] = {}
@@ -226,11 +233,14 @@ class PostgresIndex:
                     if sum(common.values()) + weights[term] > floor:
                         break
                     common[term] = weights[term]
+                essential = {term: weight for term, weight in weights.items() if term not in common}
+                for term in sorted(essential, key=lambda term: (-frequencies[term], term)):
+                    if len(essential) == 1 or sum(frequencies[t] for t in essential) <= POSTINGS_BUDGET:
+                        break
+                    common[term] = essential.pop(term)  # beyond the budget: pruned as if common (approximate)
                 if not common:
                     return search.full(n, weights)
-                essential = {term: weight for term, weight in weights.items() if term not in common}
-                probes = sum(frequencies[term] for term in common) // (PROBE_COST * len(common))
-                return search.pruned(n, essential, common, floor, probes)
+                return search.pruned(n, essential, common, floor)
 
             return best_chunk_per_paragraph(retrieve, depth, self._chunks)
 
@@ -283,7 +293,11 @@ class _LexicalSearch:
     floor: a chunk holding none of the others scores below that sum, so below the floor, and cannot be in
     the top n; nor can one whose score from the other (essential) terms is s with s + that sum <= floor.
     `pruned` sums the essential terms' postings and probes the common terms' postings by primary key for
-    the chunks left. The result is the full query's: same chunks, same order (score, then position).
+    the chunks left. The result is the full query's: same chunks, same order (score, then position), as
+    long as the essential terms hold at most POSTINGS_BUDGET postings and at most SURVIVORS_MAX chunks are
+    left. Beyond the budget the most frequent essential terms are pruned like common ones, and beyond
+    SURVIVORS_MAX only the chunks best on the essential terms are completed: approximate, so that a query
+    of frequent terms over a million chunks costs tens of thousands of postings, not millions.
     """
 
     def __init__(self, conn: Conn, where: str, params: list[Any], average_length: float) -> None:
@@ -324,27 +338,26 @@ class _LexicalSearch:
         return 0.0 if row is None else float(row[0])
 
     def pruned(
-        self, n: int, essential: Mapping[str, float], common: Mapping[str, float], floor: float, probes: int
+        self, n: int, essential: Mapping[str, float], common: Mapping[str, float], floor: float
     ) -> list[ChunkHit]:
-        """The full query's top n, given a score `floor` that n passing chunks reach and common terms whose
-        weights sum to at most it. Up to `probes` chunks left get the common terms' postings by key; more
-        get them from a scan of those terms' postings (what the full query reads, so never much slower)."""
+        """The top n, given a score `floor` that n passing chunks reach: exactly the full query's when the
+        common terms' weights sum to at most the floor and at most SURVIVORS_MAX chunks are left to complete
+        (the n-th best passing score on the essential terms alone is another such floor: the higher one
+        prunes); otherwise those left with the best essential scores."""
         rows = self.conn.execute(
             f"WITH {self._candidates(essential)},"
-            " survivors AS MATERIALIZED (SELECT chunk_id, score FROM passing WHERE score + %s > %s),"
-            " few AS (SELECT * FROM survivors WHERE (SELECT count(*) FROM survivors) <= %s),"
-            " many AS (SELECT * FROM survivors WHERE (SELECT count(*) FROM survivors) > %s),"
-            f" scored AS ({_COMPLETED.format('few')}"
-            " UNION ALL SELECT s.chunk_id, s.score + coalesce(o.score, 0)"
-            f" FROM many s LEFT JOIN ({_SCORE_POSTINGS}) o ON o.chunk_id = s.chunk_id),"
+            " cut AS (SELECT greatest(%s, (SELECT score FROM passing ORDER BY score DESC OFFSET %s LIMIT 1))"
+            " AS v),"
+            " survivors AS (SELECT chunk_id, score FROM passing, cut WHERE score + %s > cut.v"
+            " ORDER BY score DESC LIMIT %s),"
+            f" scored AS ({_COMPLETED.format('survivors')}),"
             f" {_TOP}{_CHUNKS_OF.format('top')} ORDER BY s.score DESC, c.position LIMIT %s",
             [
                 *self._candidate_arguments(list(essential), essential),
-                sum(common.values()),
                 floor,
-                probes,
-                probes,
-                *self._probe_arguments(common),
+                n - 1,
+                sum(common.values()),
+                SURVIVORS_MAX,
                 *self._probe_arguments(common),
                 n,
                 n,
