@@ -390,7 +390,7 @@ def storage_bytes(url: str) -> dict[str, int]:
         row = conn.execute("SELECT dimension FROM search_index").fetchone()
         assert row is not None
         sizes = {
-            table: int(str(size))
+            str(table): int(str(size))
             for table, size in conn.execute(
                 "SELECT t, pg_total_relation_size(t::regclass) FROM unnest(%s::text[]) AS t",
                 (["chunks", "postings", "lexicon"],),
