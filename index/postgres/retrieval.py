@@ -10,7 +10,7 @@ index-only range scan per term) per chunk and looks up only the best chunks' row
 the query terms' postings, not the matching chunks' whole vocabularies (the tsvector expansion this
 replaced took 2.5 s per hybrid query at 100k chunks). A term in most chunks (`kommun`) would still be
 summed over all its postings, ~1 µs each, so common terms are pruned MaxScore-style (`_LexicalSearch`):
-exact while the work stays within POSTINGS_BUDGET and SURVIVORS_MAX, approximate beyond (at 1M chunks;
+exact while the work stays within POSTINGS_BUDGET and PROBES_MAX, approximate beyond (at 1M chunks;
 recall measured in docs/deploy.md). Filters are SQL
 conditions on the meeting; body and municipality are matched in Python against the distinct stored
 values (few) so their case-insensitive substring rule is the embedded backend's to the letter.
@@ -71,9 +71,10 @@ SEED_CHUNKS = 4
 FULL_POSTINGS = 20_000
 #: Bounds on one lexical search's work, beyond which pruning is no longer exact (recall measured at 1M
 #: chunks, docs/deploy.md): postings of essential terms summed (the most frequent ones beyond it are
-#: pruned as if common), and chunks completed with the common terms' postings (the best on the others).
+#: pruned as if common), and postings probed by key to complete chunks with the common terms (the chunks
+#: best on the others are completed).
 POSTINGS_BUDGET = 40_000
-SURVIVORS_MAX = 4_096
+PROBES_MAX = 8_192
 #: One posting's BM25 (parameters k1, b, b, average length) and the query terms' postings (parameters:
 #: terms, their weights), read by index-only scans of the primary key.
 _BM25 = "sum(q.idf * t.tf / (t.tf + %s * (1 - %s + %s * t.length / %s)))"
@@ -294,10 +295,10 @@ class _LexicalSearch:
     the top n; nor can one whose score from the other (essential) terms is s with s + that sum <= floor.
     `pruned` sums the essential terms' postings and probes the common terms' postings by primary key for
     the chunks left. The result is the full query's: same chunks, same order (score, then position), as
-    long as the essential terms hold at most POSTINGS_BUDGET postings and at most SURVIVORS_MAX chunks are
-    left. Beyond the budget the most frequent essential terms are pruned like common ones, and beyond
-    SURVIVORS_MAX only the chunks best on the essential terms are completed: approximate, so that a query
-    of frequent terms over a million chunks costs tens of thousands of postings, not millions.
+    long as the essential terms hold at most POSTINGS_BUDGET postings and the chunks left need at most
+    PROBES_MAX probes. Beyond the budget the most frequent essential terms are pruned like common ones, and
+    beyond PROBES_MAX only the chunks best on the essential terms are completed: approximate, so that a
+    query of frequent terms over a million chunks costs tens of thousands of postings, not millions.
     """
 
     def __init__(self, conn: Conn, where: str, params: list[Any], average_length: float) -> None:
@@ -341,9 +342,9 @@ class _LexicalSearch:
         self, n: int, essential: Mapping[str, float], common: Mapping[str, float], floor: float
     ) -> list[ChunkHit]:
         """The top n, given a score `floor` that n passing chunks reach: exactly the full query's when the
-        common terms' weights sum to at most the floor and at most SURVIVORS_MAX chunks are left to complete
-        (the n-th best passing score on the essential terms alone is another such floor: the higher one
-        prunes); otherwise those left with the best essential scores."""
+        common terms' weights sum to at most the floor and completing the chunks left takes at most
+        PROBES_MAX probes (the n-th best passing score on the essential terms alone is another such floor:
+        the higher one prunes); otherwise those left with the best essential scores are completed."""
         rows = self.conn.execute(
             f"WITH {self._candidates(essential)},"
             " cut AS (SELECT greatest(%s, (SELECT score FROM passing ORDER BY score DESC OFFSET %s LIMIT 1))"
@@ -357,7 +358,7 @@ class _LexicalSearch:
                 floor,
                 n - 1,
                 sum(common.values()),
-                SURVIVORS_MAX,
+                max(1, PROBES_MAX // len(common)),
                 *self._probe_arguments(common),
                 n,
                 n,
