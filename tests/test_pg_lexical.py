@@ -34,6 +34,21 @@ def _hits(index: retrieval.PostgresIndex, query: str, filters: SearchFilters | N
     return index.lexical(query, hybrid_depth(10), filters)
 
 
+def _untied(hits: list[ChunkHit]) -> list[str | None]:
+    """The chunk ids in order, None where a neighbour scores the same but for rounding (the terms are summed
+    in another order when pruned, so equal scores may differ in their last bit and swap places)."""
+    scores = [hit.score for hit in hits]
+    return [
+        None
+        if any(
+            0 <= j < len(hits) and j != i and scores[j] == pytest.approx(scores[i], rel=1e-9)
+            for j in (i - 1, i + 1)
+        )
+        else hit.chunk_id
+        for i, hit in enumerate(hits)
+    ]
+
+
 def test_pruned_lexical_search_equals_full_scoring(
     postgres_indexed_settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -67,6 +82,6 @@ def test_pruned_lexical_search_equals_full_scoring(
     monkeypatch.setattr(retrieval, "FULL_POSTINGS", 10**12)  # every posting summed
     for (query, i), hits in found.items():
         full = _hits(index, query, FILTERS[i])
-        assert [hit.chunk_id for hit in hits] == [hit.chunk_id for hit in full], (query, FILTERS[i])
-        assert [hit.score for hit in hits] == pytest.approx([hit.score for hit in full], rel=1e-12)
+        assert [hit.score for hit in hits] == pytest.approx([hit.score for hit in full], rel=1e-9)
+        assert _untied(hits) == _untied(full), (query, FILTERS[i])
     assert any(found[(query, 0)] for query in COMMON) and any(found[(query, 1)] for query in queries)
