@@ -57,10 +57,11 @@ from protokollet.store.postgres import CONNECT_TIMEOUT_S, create_database
 K = 10
 #: ef_search values whose HNSW recall is reported besides the configured one.
 EF_SEARCH_SWEEP = (100, 200, 400)
-#: Memory for the one HNSW build after a fill (the default 64 MB spills the graph to disk at 100k).
+#: Least memory for the one HNSW build after a fill (the default 64 MB spills the graph to disk at 100k); a
+#: server configured with more keeps its setting (the graph of 1M chunks takes ~2 GB: docs/deploy.md).
 MAINTENANCE_WORK_MEM = "1GB"
 #: Bumped when the fill changes, so databases filled by an older bench are filled again.
-FILL_FORMAT = 1
+FILL_FORMAT = 2
 FILL_TABLE = "bench_fill"
 #: Relative score difference taken as a tie (the backends compute scores in float32 vs float64).
 SCORE_TOLERANCE = 1e-4
@@ -109,6 +110,8 @@ class PostgresMeasurement(BaseModel):
     search: list[PostgresSearchRow]
     hnsw: list[HnswRecallRow]
     hnsw_used: bool  # the planner took the HNSW index for the approximate query (EXPLAIN)
+    #: Bytes on disk: each search table with its indexes (the HNSW index also apart), and the database.
+    storage: dict[str, int] = {}
     load_before: float  # 1-minute load average: the machine may be shared
     load_after: float
 
@@ -205,7 +208,11 @@ def rebuild_hnsw(conn: psycopg.Connection[tuple[object, ...]]) -> float:
     row = conn.execute("SELECT dimension FROM search_index").fetchone()
     assert row is not None
     dimension = int(str(row[0]))
-    conn.execute(f"SET maintenance_work_mem = '{MAINTENANCE_WORK_MEM}'")
+    conn.execute(
+        "SELECT set_config('maintenance_work_mem', (greatest(pg_size_bytes(current_setting("
+        "'maintenance_work_mem')), pg_size_bytes(%s)) / 1024)::bigint || 'kB', false)",
+        (MAINTENANCE_WORK_MEM,),
+    )
     conn.execute(f"DROP INDEX IF EXISTS {hnsw_index_name(dimension)}")
     started = time.perf_counter()
     ensure_hnsw(conn, dimension)
@@ -269,8 +276,7 @@ def add_synthetic_copies(settings: Settings, url: str, synthetic: Snapshot, *, p
         conn.execute(
             "INSERT INTO chunks SELECT n.* FROM new_chunks n WHERE n.id NOT IN (SELECT id FROM chunks)"
         )
-        conn.execute("DELETE FROM postings")
-        conn.execute("INSERT INTO postings (term, chunk_id, tf, length) " + POSTINGS_OF_CHUNKS)
+        _refill_postings(conn)
         write_lexicon(conn, terms, analyzer)
         counted = conn.execute("SELECT count(*), coalesce(avg(length), 0) FROM chunks").fetchone()
         assert counted is not None
@@ -286,6 +292,22 @@ def add_synthetic_copies(settings: Settings, url: str, synthetic: Snapshot, *, p
                 dt.datetime.now(dt.UTC),
             ),
         )
+
+
+def _refill_postings(conn: psycopg.Connection[tuple[object, ...]]) -> None:
+    """All postings derived anew from `chunks.terms`, loaded without indexes and indexed after (sorting
+    once instead of ~40M random B-tree inserts at 1M chunks). The foreign key is not checked row by row
+    (every row comes from a chunk in the same statement); the indexes are the ones revision 0003 made."""
+    conn.execute("DELETE FROM postings")
+    conn.execute("ALTER TABLE postings DROP CONSTRAINT postings_pkey")
+    conn.execute("DROP INDEX postings_chunk_id")
+    conn.execute("SET LOCAL session_replication_role = replica")
+    conn.execute("INSERT INTO postings (term, chunk_id, tf, length) " + POSTINGS_OF_CHUNKS)
+    conn.execute("SET LOCAL session_replication_role = origin")
+    conn.execute(
+        "ALTER TABLE postings ADD CONSTRAINT postings_pkey PRIMARY KEY (term, chunk_id) INCLUDE (tf, length)"
+    )
+    conn.execute("CREATE INDEX postings_chunk_id ON postings (chunk_id)")
 
 
 def _copy_rows(conn: psycopg.Connection[tuple[object, ...]]) -> None:
@@ -360,6 +382,28 @@ def hnsw_recall(url: str, queries: np.ndarray) -> tuple[list[HnswRecallRow], boo
                 )
             )
     return rows, used
+
+
+def storage_bytes(url: str) -> dict[str, int]:
+    """Bytes on disk of the search tables (each with its indexes), the HNSW index alone and the database."""
+    with connect(url) as conn:
+        row = conn.execute("SELECT dimension FROM search_index").fetchone()
+        assert row is not None
+        sizes = {
+            str(table): int(str(size))
+            for table, size in conn.execute(
+                "SELECT t, pg_total_relation_size(t::regclass) FROM unnest(%s::text[]) AS t",
+                (["chunks", "postings", "lexicon"],),
+            )
+        }
+        counted = conn.execute(
+            "SELECT pg_relation_size(to_regclass(%s)), pg_database_size(current_database())",
+            (hnsw_index_name(int(str(row[0]))),),
+        ).fetchone()
+        assert counted is not None
+        sizes["hnsw index (in chunks)"] = int(str(counted[0] or 0))
+        sizes["database"] = int(str(counted[1]))
+    return sizes
 
 
 def _paragraphs(
@@ -437,6 +481,7 @@ def measure_postgres(
     finally:
         postgres.backend.close()
     hnsw, used = hnsw_recall(database, np.stack([query_vectors[q.strip()] for q in questions]))
+    storage = storage_bytes(database)
     return PostgresMeasurement(
         label=label,
         fill=fill,
@@ -445,6 +490,7 @@ def measure_postgres(
         search=rows,
         hnsw=hnsw,
         hnsw_used=used,
+        storage=storage,
         load_before=load_before,
         load_after=os.getloadavg()[0],
     )

@@ -243,6 +243,11 @@ def _print_postgres(measurements: list[PostgresMeasurement], console: Console) -
                 "reused" if p.fill.reused else f"now, {p.fill.fill_seconds:.0f} s",
             )  # fmt: skip
     console.print(table)
+    table = _table("PostgreSQL storage (MB on disk, tables with their indexes)", ("size", "relation", "MB"))
+    for p in measurements:
+        for name, size in p.storage.items():
+            table.add_row(p.label, name, f"{size / MB:,.0f}")
+    console.print(table)
 
 
 def _ties(recall: float | None) -> str:
@@ -281,6 +286,10 @@ def _markdown_postgres(measurements: list[PostgresMeasurement]) -> list[str]:
                 f"{p.fill.hnsw_build_seconds:.1f} | {h.ef_search}{' (configured)' if h.configured else ''} | "
                 f"{h.recall_at_10:.3f} | {h.latency.p50_ms:.1f} | {h.latency.p95_ms:.1f} |"
             )
+    lines += ["", "**PostgreSQL storage** (MB on disk):", "", "| size | relation | MB |", "|---|---|---|"]
+    lines += [
+        f"| {p.label} | {name} | {size / MB:,.0f} |" for p in measurements for name, size in p.storage.items()
+    ]
     return lines
 
 

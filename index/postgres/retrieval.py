@@ -8,7 +8,10 @@ Lexical search scores exactly as the embedded bm25s index does (Lucene idf, k1 1
 analyzer terms): it sums the query terms' entries of `postings` (term, chunk, tf, chunk length; an
 index-only range scan per term) per chunk and looks up only the best chunks' rows, so its cost follows
 the query terms' postings, not the matching chunks' whole vocabularies (the tsvector expansion this
-replaced took 2.5 s per hybrid query at 100k chunks; now ~0.2 s, docs/deploy.md). Filters are SQL
+replaced took 2.5 s per hybrid query at 100k chunks). A term in most chunks (`kommun`) would still be
+summed over all its postings, ~1 µs each, so common terms are pruned MaxScore-style (`_LexicalSearch`):
+exact while the work stays within POSTINGS_BUDGET and PROBES_MAX, approximate beyond (at 1M chunks;
+recall measured in docs/deploy.md). Filters are SQL
 conditions on the meeting; body and municipality are matched in Python against the distinct stored
 values (few) so their case-insensitive substring rule is the embedded backend's to the letter.
 Measured latency and HNSW recall, at corpus size and ~100k chunks: docs/deploy.md.
@@ -47,8 +50,9 @@ BACKEND = "postgresql"
 #: bm25s' defaults (method "lucene"), so both backends score lexical matches identically.
 BM25_K1 = 1.5
 BM25_B = 0.75
-#: HNSW candidate list per query (pgvector's hnsw.ef_search; its maximum is 1000). 200 with m 24 /
-#: ef_construction 128 gave recall@10 0.98 at ~100k chunks (100: 0.95); docs/deploy.md.
+#: HNSW candidate list per query (pgvector's hnsw.ef_search; its maximum is 1000). With m 24 /
+#: ef_construction 128, recall@10 at 100k chunks 0.95 / 0.96 / 0.99 at 100 / 200 / 400; at 1M chunks (130
+#: near-copies of each) 0.63 / 0.70 / 0.78, and 0.92 at 1000 for 3x the time: docs/deploy.md.
 EF_SEARCH_MIN = 200
 EF_SEARCH_MAX = 1000
 POOL_MAX_SIZE = 8
@@ -58,6 +62,34 @@ _MEETING_JOIN = (
     " JOIN paragraphs p ON p.id = c.paragraph_id JOIN agenda_items i ON i.id = p.item_id"
     " JOIN meetings m ON m.id = i.meeting_id"
 )
+
+#: The score floor for pruning comes from the query terms held by at most this share of the chunks.
+COMMON_SHARE = 0.02
+#: The score floor that prunes common terms comes from the rarest terms: as many as hold this many chunks
+#: per wanted hit, of which that many per wanted hit, the best on those terms, are scored fully.
+SEED_CHUNKS = 4
+#: A lexical search whose terms hold at most this many postings sums them all (no pruning needed).
+FULL_POSTINGS = 20_000
+#: Bounds on one lexical search's work, beyond which pruning is no longer exact (recall measured at 1M
+#: chunks, docs/deploy.md): postings of essential terms summed (the most frequent ones beyond it are
+#: pruned as if common), and postings probed by key to complete chunks with the common terms (the chunks
+#: best on the others are completed).
+POSTINGS_BUDGET = 40_000
+PROBES_MAX = 8_192
+#: One posting's BM25 (parameters k1, b, b, average length) and the query terms' postings (parameters:
+#: terms, their weights), read by index-only scans of the primary key.
+_BM25 = "sum(q.idf * t.tf / (t.tf + %s * (1 - %s + %s * t.length / %s)))"
+_POSTINGS = "unnest(%s::text[], %s::float8[]) AS q(term, idf) JOIN postings t ON t.term = q.term"
+_SCORE_POSTINGS = f"SELECT t.chunk_id, {_BM25} AS score FROM {_POSTINGS} GROUP BY t.chunk_id"
+#: Chunks of a table `s` (chunk_id, score) with the other terms' postings of each added, probed by key.
+_COMPLETED = (
+    "SELECT s.chunk_id, s.score + coalesce(" + _BM25 + ", 0) AS score FROM {} s"
+    " CROSS JOIN unnest(%s::text[], %s::float8[]) AS q(term, idf)"
+    " LEFT JOIN postings t ON t.term = q.term AND t.chunk_id = s.chunk_id GROUP BY s.chunk_id, s.score"
+)
+#: The best n (parameter) chunks of `scored` and any tied with the n-th: the only ones whose rows are read.
+_TOP = "top AS (SELECT chunk_id, score FROM scored ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES)"
+_CHUNKS_OF = " SELECT " + _CHUNK_COLUMNS + ", s.score FROM {} s JOIN chunks c ON c.id = s.chunk_id"
 
 Conn = psycopg.Connection[tuple[Any, ...]]
 
@@ -179,34 +211,38 @@ class PostgresIndex:
         known = {term: count for term, count in terms.items() if frequencies[term] > 0}
         if not known:
             return []
+        weights = {term: count * _idf(self._chunks, frequencies[term]) for term, count in known.items()}
+        rarest_first = sorted(known, key=lambda term: (frequencies[term], term))
+        rare = [term for term in rarest_first if frequencies[term] <= COMMON_SHARE * self._chunks]
         with self._pool.connection() as conn:
             where, params = self._filter_sql(conn, filters)
             if where is None:
                 return []
-
-            idf = [count * _idf(self._chunks, frequencies[term]) for term, count in known.items()]
-            scored = (  # per chunk, from the query terms' postings only (index-only range scans)
-                "WITH scored AS MATERIALIZED (SELECT t.chunk_id,"
-                "   sum(q.idf * t.tf / (t.tf + %s * (1 - %s + %s * t.length / %s))) AS score"
-                " FROM unnest(%s::text[], %s::float8[]) AS q(term, idf) JOIN postings t ON t.term = q.term"
-                " GROUP BY t.chunk_id)"
-            )
-            scoring = [BM25_K1, BM25_B, BM25_B, self.average_length, list(known), idf]
-            chunks_of = " SELECT " + _CHUNK_COLUMNS + ", s.score FROM {} s JOIN chunks c ON c.id = s.chunk_id"
+            search = _LexicalSearch(conn, where, params, self.average_length)
 
             def retrieve(n: int) -> list[ChunkHit]:
-                if where:  # every scored chunk's meeting is looked up
-                    sql, limits = f"{scored}{chunks_of.format('scored')}{_MEETING_JOIN} {where}", [*params, n]
-                else:  # only the best n chunks, and any tied with the n-th, are looked up
-                    sql = (
-                        f"{scored}, top AS (SELECT chunk_id, score FROM scored"
-                        f" ORDER BY score DESC FETCH FIRST %s ROWS WITH TIES){chunks_of.format('top')}"
-                    )
-                    limits = [n, n]
-                rows = conn.execute(
-                    f"{sql} ORDER BY s.score DESC, c.position LIMIT %s", (*scoring, *limits)
-                ).fetchall()
-                return _hits(rows)
+                if sum(frequencies[term] for term in weights) <= FULL_POSTINGS:
+                    return search.full(n, weights)  # few postings: all of them summed
+                seeds, held = [], 0  # the rarest terms, until they hold a few times n chunks
+                for term in rare or rarest_first[:1]:
+                    seeds.append(term)
+                    held += frequencies[term]
+                    if held >= SEED_CHUNKS * n:
+                        break
+                floor = search.threshold(n, seeds, weights)
+                common: dict[str, float] = {}
+                for term in sorted(weights, key=lambda term: (weights[term], term)):  # least weight first
+                    if sum(common.values()) + weights[term] > floor:
+                        break
+                    common[term] = weights[term]
+                essential = {term: weight for term, weight in weights.items() if term not in common}
+                for term in sorted(essential, key=lambda term: (-frequencies[term], term)):
+                    if len(essential) == 1 or sum(frequencies[t] for t in essential) <= POSTINGS_BUDGET:
+                        break
+                    common[term] = essential.pop(term)  # beyond the budget: pruned as if common (approximate)
+                if not common:
+                    return search.full(n, weights)
+                return search.pruned(n, essential, common, floor)
 
             return best_chunk_per_paragraph(retrieve, depth, self._chunks)
 
@@ -246,6 +282,107 @@ class PostgresIndex:
             conditions.append("m.date <= %s")
             params.append(filters.date_to)
         return "WHERE " + " AND ".join(conditions), params
+
+
+class _LexicalSearch:
+    """BM25 top n in SQL for one query's connection and filter: every posting of every query term (`full`),
+    or, for a query with common terms, MaxScore-style pruning that reads the common terms' postings only for
+    the few chunks that can still reach the top n (`threshold`, then `pruned`).
+
+    A term adds weight * tf / (tf + k) with k > 0 to a chunk's score: always less than its weight (idf times
+    its count in the query). `threshold` scores a few chunks fully, so the n-th best of them, the floor,
+    is a score that n chunks reach. The common terms are the lightest ones whose weights sum to at most the
+    floor: a chunk holding none of the others scores below that sum, so below the floor, and cannot be in
+    the top n; nor can one whose score from the other (essential) terms is s with s + that sum <= floor.
+    `pruned` sums the essential terms' postings and probes the common terms' postings by primary key for
+    the chunks left. The result is the full query's: same chunks, same order (score, then position), as
+    long as the essential terms hold at most POSTINGS_BUDGET postings and the chunks left need at most
+    PROBES_MAX probes. Beyond the budget the most frequent essential terms are pruned like common ones, and
+    beyond PROBES_MAX only the chunks best on the essential terms are completed: approximate, so that a
+    query of frequent terms over a million chunks costs tens of thousands of postings, not millions.
+    """
+
+    def __init__(self, conn: Conn, where: str, params: list[Any], average_length: float) -> None:
+        self.conn = conn
+        self.where = where
+        self.params = params
+        self.scoring = [BM25_K1, BM25_B, BM25_B, average_length]
+
+    def full(self, n: int, weights: Mapping[str, float]) -> list[ChunkHit]:
+        """Every posting of the query terms summed per chunk."""
+        scored = f"WITH scored AS MATERIALIZED ({_SCORE_POSTINGS})"
+        arguments = [*self.scoring, list(weights), list(weights.values())]
+        if self.where:  # every scored chunk's meeting is looked up
+            sql = f"{scored}{_CHUNKS_OF.format('scored')}{_MEETING_JOIN} {self.where}"
+            arguments += [*self.params, n]
+        else:  # only the best n chunks, and any tied with the n-th, are looked up
+            sql = f"{scored}, {_TOP}{_CHUNKS_OF.format('top')}"
+            arguments += [n, n]
+        rows = self.conn.execute(f"{sql} ORDER BY s.score DESC, c.position LIMIT %s", arguments).fetchall()
+        return _hits(rows)
+
+    def threshold(self, n: int, seeds: Sequence[str], weights: Mapping[str, float]) -> float:
+        """A score n passing chunks reach (0 if the seeds' chunks are fewer): the n-th best full score among
+        the SEED_CHUNKS * n passing chunks that score best on the seed terms alone."""
+        rest = {term: weight for term, weight in weights.items() if term not in seeds}
+        row = self.conn.execute(
+            f"WITH {self._candidates({term: weights[term] for term in seeds})},"
+            " pool AS (SELECT chunk_id, score FROM passing ORDER BY score DESC LIMIT %s),"
+            f" scored AS ({_COMPLETED.format('pool')})"
+            " SELECT score FROM scored ORDER BY score DESC OFFSET %s LIMIT 1",
+            [
+                *self._candidate_arguments(seeds, weights),
+                SEED_CHUNKS * n,
+                *self._probe_arguments(rest),
+                n - 1,
+            ],
+        ).fetchone()
+        return 0.0 if row is None else float(row[0])
+
+    def pruned(
+        self, n: int, essential: Mapping[str, float], common: Mapping[str, float], floor: float
+    ) -> list[ChunkHit]:
+        """The top n, given a score `floor` that n passing chunks reach: exactly the full query's when the
+        common terms' weights sum to at most the floor and completing the chunks left takes at most
+        PROBES_MAX probes (the n-th best passing score on the essential terms alone is another such floor:
+        the higher one prunes); otherwise those left with the best essential scores are completed."""
+        rows = self.conn.execute(
+            f"WITH {self._candidates(essential)},"
+            " cut AS (SELECT greatest(%s, (SELECT score FROM passing ORDER BY score DESC OFFSET %s LIMIT 1))"
+            " AS v),"
+            " survivors AS (SELECT chunk_id, score FROM passing, cut WHERE score + %s > cut.v"
+            " ORDER BY score DESC LIMIT %s),"
+            f" scored AS ({_COMPLETED.format('survivors')}),"
+            f" {_TOP}{_CHUNKS_OF.format('top')} ORDER BY s.score DESC, c.position LIMIT %s",
+            [
+                *self._candidate_arguments(list(essential), essential),
+                floor,
+                n - 1,
+                sum(common.values()),
+                max(1, PROBES_MAX // len(common)),
+                *self._probe_arguments(common),
+                n,
+                n,
+            ],
+        ).fetchall()
+        return _hits(rows)
+
+    def _candidates(self, weights: Mapping[str, float]) -> str:
+        """CTEs `partial` (chunks holding any of the terms, scored on them) and `passing` (those the
+        filter lets through)."""
+        passing = (
+            f"SELECT s.chunk_id, s.score FROM partial s JOIN chunks c ON c.id = s.chunk_id{_MEETING_JOIN}"
+            f" {self.where}"
+            if self.where
+            else "SELECT chunk_id, score FROM partial"
+        )
+        return f"partial AS MATERIALIZED ({_SCORE_POSTINGS}), passing AS MATERIALIZED ({passing})"
+
+    def _candidate_arguments(self, terms: Sequence[str], weights: Mapping[str, float]) -> list[Any]:
+        return [*self.scoring, list(terms), [weights[term] for term in terms], *self.params]
+
+    def _probe_arguments(self, weights: Mapping[str, float]) -> list[Any]:
+        return [*self.scoring, list(weights), list(weights.values())]
 
 
 def _idf(chunks: int, frequency: int) -> float:
