@@ -199,7 +199,12 @@ COUNTED_GAP = 2
 def counts(sentence: str, noun: str) -> bool:
     """Whether a figure in the sentence counts `noun` ("tre målområden" does not count "bostäder")."""
     prefix = noun.casefold()[:COUNTED_PREFIX]
-    words = _without_references(sentence).casefold().split()
+    plain = _without_references(sentence)
+    if NUMBER_RE.search(plain) and re.search(
+        rf"\bantal(?:et)?\s+(?:\w+\s+)?{re.escape(prefix)}", plain.casefold()
+    ):
+        return True  # "Antalet ersättare ska vara hälften av ...", "antalet anmälningar uppgick till 312"
+    words = plain.casefold().split()
     for index, word in enumerate(words):
         if NUMBER_RE.fullmatch(word.strip(".,;:()")):
             following = words[index + 1 : index + 1 + COUNTED_GAP]

@@ -71,6 +71,13 @@ def test_list_numbers_dates_and_paragraph_references_are_not_figures() -> None:
 def test_a_figure_must_count_the_asked_noun() -> None:
     assert not counts("I handlingsplanen anges tre målområden för bostadsförsörjningen.", "bostäder")
     assert counts("en nivå på strax över 300 anmälningar per termin", "anmälningar")
+    # Göteborg's council: the noun counted is the subject ("Antalet ersättare ... vara hälften ...").
+    assert counts(
+        "1. Antalet ersättare i kommunfullmäktige ska under mandatperioden 2026–2029 vara hälften av det "
+        "antal platser varje parti får i kommunfullmäktige.",
+        "ersättare",
+    )
+    assert not counts("Antalet ersättare ska fastställas senare.", "ersättare")
 
 
 @pytest.mark.parametrize(
