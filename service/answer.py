@@ -65,8 +65,6 @@ W_QUESTION = 0.5
 W_LEAD_UP = 0.6
 #: Items whose text covers at least this share of the best item's coverage count as on the topic.
 RELATIVE_TOPIC = 0.8
-#: How much stating the asked kind of fact (an amount for "hur mycket") adds when choosing the matter.
-FACT_BONUS = 0.2
 #: A name this close (characters) to a word of the question is the name asked ("ordföranden Jonas Attenius").
 NAME_NEAR_CHARS = 40
 #: Stems of the roles a front-matter question asks for ("Vem var ordförande", "Vilka var frånvarande").
@@ -265,11 +263,7 @@ def lead_of_answer(
         # The opening item (attendance, place, time) names the meeting; it answers who, when and where.
         on_topic = [s for s in on_topic if not is_opening_item(s.context)] or on_topic
 
-    def key(s: ScoredSentence) -> tuple[float, int, int]:
-        bonus = FACT_BONUS if checked_kinds(first) and states_asked_fact(s, first) else 0.0
-        return (s.score + bonus, -s.rank, -s.span.start)
-
-    return max(on_topic, key=key)
+    return max(on_topic, key=lambda s: (s.score, -s.rank, -s.span.start))
 
 
 def meeting_time(sentences: Sequence[ScoredSentence], question: str) -> ScoredSentence | None:

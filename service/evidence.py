@@ -319,12 +319,15 @@ PAIR_PENALTY = 0.05
 LEAD_UP = 2
 
 
-def quotable_spans(context: ParagraphContext) -> list[tuple[Span, bool]]:
+def quotable_spans(
+    context: ParagraphContext, sentences: Sequence[Span] | None = None
+) -> list[tuple[Span, bool]]:
     """The paragraph's content sentences (no headings, contents lines or lists of papers), and each
-    pair of adjacent short ones as one more candidate; each with whether it is a pair."""
+    pair of adjacent short ones as one more candidate; each with whether it is a pair. `sentences`:
+    the paragraph's sentences when the caller has split it already."""
     spans = [
         span
-        for span in split_sentences(context.text)
+        for span in (split_sentences(context.text) if sentences is None else sentences)
         if not is_furniture(
             context.text[span.start : span.end],
             context.item_number,
@@ -390,8 +393,9 @@ def score_sentences(
         rank_weight = 1.0 / (1.0 + best_rank(rank, hit))
         located = _Located(words, len(header))
         # Where every sentence starts, headings too: "Frånvarande:" above "- Per Sikora" says what it is.
-        starts = [span.start for span in split_sentences(context.text)]
-        for span, pair in quotable_spans(context):
+        sentences = split_sentences(context.text)
+        starts = [span.start for span in sentences]
+        for span, pair in quotable_spans(context, sentences):
             sentence = context.text[span.start : span.end]
             found = located.between(span.start, span.end)
             before = starts[max(0, bisect_right(starts, span.start) - 1 - LEAD_UP)] if starts else span.start
