@@ -26,7 +26,7 @@ from protokollet.errors import ProtokolletError
 from protokollet.evals.runner import load_eval_set
 from protokollet.index.search import Searcher, SearchHit
 from protokollet.service.answer import answer_from_hits
-from protokollet.service.evidence import analyzer_of, index_of, term_weights_of
+from protokollet.service.evidence import analyzer_of, index_of, search_for_answer, term_weights_of
 from protokollet.settings import Settings, get_settings
 
 #: Thresholds tried: 0.00, 0.02, ..., 1.00.
@@ -66,7 +66,7 @@ def collect(spec: str, k: int) -> list[Question]:
     searcher = Searcher(settings)
     questions = load_eval_set(name).questions
     return [
-        Question(name, q.answerable, q.question, searcher.search(q.question, k=k), searcher)
+        Question(name, q.answerable, q.question, search_for_answer(searcher, q.question, k), searcher)
         for q in tqdm(questions, desc=f"search {name}", unit="q")
     ]
 

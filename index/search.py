@@ -146,8 +146,13 @@ class Searcher:
         filters: SearchFilters | None = None,
         fusion: Fusion = "rrf",
         dense_weight: float = 0.5,
+        depth: int | None = None,
     ) -> SearchResults:
-        """The `k` best paragraphs for `query` among those passing `filters`, and the version searched."""
+        """The `k` best paragraphs for `query` among those passing `filters`, and the version searched.
+
+        `depth`: candidates each retriever hands a hybrid fusion (default `hybrid_depth(k)`); a caller
+        reading past its first hits keeps the depth of those, so they rank as in a search for them alone.
+        """
         query = query.strip()
         if not query:
             raise InvalidQuery("the question is empty")
@@ -157,7 +162,7 @@ class Searcher:
             raise InvalidQuery("the from-date lies after the to-date")
         filters = active(filters)
         index = self.index  # one version for the whole search, even if a rebuild lands meanwhile
-        depth = hybrid_depth(k) if mode == "hybrid" else k
+        depth = (depth or hybrid_depth(k)) if mode == "hybrid" else k
         dense: list[ChunkHit] = []
         lexical: list[ChunkHit] = []
         if mode in ("dense", "hybrid"):

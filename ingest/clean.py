@@ -49,15 +49,23 @@ _HEADER_WORD_RE = re.compile(
     r"kallelse|föredragningslista|dagordning|justerandes|sida)\b",
     re.IGNORECASE,
 )
-# Section headings repeat in every item; they are content structure, never running headers.
+# Section headings repeat in every item; they are content structure, never running headers. Each one
+# also ends a decision section: the background ("Ärende", "Sammanfattning av ärendet"), the papers
+# ("Handlingar i ärendet") and an earlier body's proposal ("Ärendets tidigare behandling") often follow
+# the decision, and must not read as what was decided.
 SECTION_HEADINGS = frozenset(
-    """beslut;förslag till beslut;beslutsunderlag;sammanfattning;ärendet i korthet;ärendebeskrivning;
-    bakgrund;handlingar;handling;yrkanden;yrkande;propositionsordning;protokollsanteckning;
-    protokollsanteckningar;protokollsutdrag skickas till;tidigare behandling;reservation;reservationer;
-    särskilt yttrande;särskilda yttranden;omröstning;omröstningsresultat;beslutsgång;jäv;
-    expedieras till;skickas till;beslutet skickas till;diskussion;diskussion/synpunkter;yttrande;
-    yttranden;föredragande;ajournering;bilagor;bilaga;ärendet;motivering;beredning;överläggning;
-    deltar ej i beslutet;deltar inte i beslutet;anteckning;anteckningar""".replace("\n", "").split(";")
+    re.split(
+        r"\s*;\s*",
+        """beslut;förslag till beslut;beslutsunderlag;sammanfattning;ärendet i korthet;
+    ärendebeskrivning;ärende;sammanfattning av ärendet;beskrivning av ärendet;handlingar i ärendet;
+    ärendets beredning;ärendets tidigare behandling;beslutet expedieras till;expediering;bedömning;
+    förvaltningens bedömning;ekonomiska konsekvenser;bakgrund;handlingar;handling;yrkanden;yrkande;
+    propositionsordning;protokollsanteckning;protokollsanteckningar;protokollsutdrag skickas till;
+    tidigare behandling;reservation;reservationer;särskilt yttrande;särskilda yttranden;omröstning;
+    omröstningsresultat;beslutsgång;jäv;expedieras till;skickas till;beslutet skickas till;diskussion;
+    diskussion/synpunkter;yttrande;yttranden;föredragande;ajournering;bilagor;bilaga;ärendet;motivering;
+    beredning;överläggning;deltar ej i beslutet;deltar inte i beslutet;anteckning;anteckningar""",
+    )
 )
 _MIN_REPEATS = 3
 _MAX_HEADER_LEN = 100

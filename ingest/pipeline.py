@@ -114,11 +114,17 @@ def read_document(
 
 
 def ingest_file(
-    path: Path, store: Store, hints: MetadataHints | None, limits: ParseLimits | None = None
+    path: Path,
+    store: Store,
+    hints: MetadataHints | None,
+    limits: ParseLimits | None = None,
+    *,
+    reparse: bool = False,
 ) -> FileOutcome:
     """Read, extract, parse and store one file; every user-fixable problem becomes `error`.
 
     With `limits` the reading runs in a child process under a time and memory limit (untrusted files).
+    With `reparse` an unchanged file is parsed and stored again (after an upgrade of the parser).
     """
     try:
         data = path.read_bytes()
@@ -126,7 +132,7 @@ def ingest_file(
         return FileOutcome(path, "failed", error=f"cannot read: {exc.strerror or exc}")
     sha256 = hashlib.sha256(data).hexdigest()
     source = source_key(path)
-    if store.stored_sha256(source) == sha256:
+    if not reparse and store.stored_sha256(source) == sha256:
         return FileOutcome(path, "unchanged")
     try:
         file_hints = merge_hints(hints, read_sidecar(path))
@@ -137,7 +143,7 @@ def ingest_file(
 
             args = (data, path.name, source, sha256, file_hints)
             document = run_limited(read_document, *args, limits=limits, name=path.name)
-        result = store.save_document(document, same_meeting)
+        result = store.save_document(document, same_meeting, replace=reparse)
     except ProtokolletError as exc:
         return FileOutcome(path, "failed", error=str(exc))
     except Exception as exc:  # one odd file must not stop a run over thousands
@@ -177,18 +183,21 @@ def ingest_paths(
     hints: MetadataHints | None = None,
     progress: bool = True,
     limits: ParseLimits | None = None,
+    *,
+    reparse: bool = False,
 ) -> IngestReport:
     """Ingest files and folders into `store`, file by file.
 
-    `hints` (from command-line flags) fill metadata the text lacks; a file's sidecar JSON overrides
-    them field by field (see `protokollet.ingest.sidecar`). Unchanged files (same path, same sha256)
-    are skipped before extraction; changed files replace their earlier version. `limits` sandboxes
-    the reading of each file (see `protokollet.ingest.sandbox`); the CLI and the API pass them.
+    `hints` (from command-line flags) fill metadata the text lacks; a file's sidecar JSON overrides them
+    field by field (see `protokollet.ingest.sidecar`). Unchanged files (same path, same sha256) are
+    skipped before extraction unless `reparse`; changed files replace their earlier version. `limits`
+    sandboxes the reading of each file (see `protokollet.ingest.sandbox`); the CLI and the API pass
+    them.
     """
     started = time.perf_counter()
     files, skipped = expand_paths(paths)
     report = IngestReport(skipped=skipped)
     for path in tqdm(files, desc="Ingesting", unit="file", disable=not progress, leave=False):
-        report.files.append(ingest_file(path, store, hints, limits))
+        report.files.append(ingest_file(path, store, hints, limits, reparse=reparse))
     report.seconds = time.perf_counter() - started
     return report

@@ -37,6 +37,7 @@ from protokollet.service.evidence import (
     index_of,
     matched_terms,
     named_periods,
+    search_for_answer,
     term_weights_of,
     uniform_weight,
 )
@@ -169,9 +170,17 @@ def assign_matters(sentences: Sequence[ScoredSentence], analyzer: SwedishAnalyze
         sentence.matter = matter
 
 
+#: Kinds that name what is asked; beside one of them a decision word only sets the scene ("Vad ska X
+#: betala enligt avtalet som kommunstyrelsen godkände?" asks for the amount, wherever it is stated).
+SPECIFIC_KINDS = frozenset({FactKind.MONEY, FactKind.NUMBER, FactKind.PERSON, FactKind.ORGANISATION})
+
+
 def checked_kinds(part: QuestionPart) -> frozenset[FactKind]:
     """The kinds of fact the part asks for that a sentence must state to answer it."""
-    return part.kinds & frozenset(CHECKED_KINDS)
+    kinds = part.kinds & frozenset(CHECKED_KINDS)
+    if kinds & SPECIFIC_KINDS and not kinds & {FactKind.VOTE, FactKind.RESERVATION}:
+        kinds -= {FactKind.DECISION}
+    return kinds
 
 
 def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
@@ -575,7 +584,7 @@ def answer_question(
         from protokollet.errors import InvalidQuery
 
         raise InvalidQuery("the question is empty")
-    hits = searcher.search(question, k=k or settings.answer_k, filters=filters)
+    hits = search_for_answer(searcher, question, k or settings.answer_k, filters)
     index = index_of(hits)  # the version searched, for the analyzer and term statistics too
     return answer_from_hits(
         question,

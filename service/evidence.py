@@ -14,6 +14,7 @@ import itertools
 import math
 import re
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +22,7 @@ from functools import lru_cache
 from protokollet.index.chunking import SWEDISH_MONTHS
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.retrieval import RetrievalIndex
-from protokollet.index.search import SearchHit
+from protokollet.index.search import Searcher, SearchFilters, SearchHit, SearchResults, hybrid_depth
 from protokollet.ingest.dates import MONTHS, find_dates
 from protokollet.ingest.places import place_in_words
 from protokollet.models import ParagraphContext
@@ -59,6 +60,13 @@ WORD_RE = re.compile(r"[\w-]+")
 #: Compound-head matching in `matched_terms`.
 MIN_PREFIX = 5
 PREFIX_SLACK = 2
+
+#: An answer searches this many times the hits it draws on, for the decision sections of its items.
+DECISION_LOOKAHEAD = 2
+#: At most this many decision-section paragraphs are added from beyond the first hits, of the items of
+#: the first `DECISION_ITEMS` hits (further down, an item's long decision, a budget's, crowds the answer).
+MAX_ADDED_DECISIONS = 6
+DECISION_ITEMS = 3
 
 # Weights of the sentence score (sum 1 without the decision bonus).
 W_SENTENCE = 0.5
@@ -152,6 +160,30 @@ class Evidence:
 @lru_cache(maxsize=1)
 def _plain_analyzer() -> SwedishAnalyzer:
     return SwedishAnalyzer(decompound=False)
+
+
+def with_decision_sections(hits: Sequence[SearchHit], k: int) -> list[SearchHit]:
+    """The first `k` hits, then the decision section further down of an item that leads them without it.
+
+    A question is about an item, and what the body decided is most often its answer; yet the decision
+    ("Kommunfullmäktige avslår förslaget i motionen.") shares fewer words with the question than the
+    item's background and the parties' statements, so it may rank just below the first `k`.
+    """
+    top = list(hits[:k])
+    items = {hit.context.item_id for hit in top[:DECISION_ITEMS]}
+    # An item with two decision paragraphs among them has its decision (one may be the heading's line).
+    shown = Counter(hit.context.item_id for hit in top if hit.context.is_decision)
+    items = {item for item in items if shown[item] < 2}
+    added = [hit for hit in hits[k:] if hit.context.is_decision and hit.context.item_id in items]
+    return top + added[:MAX_ADDED_DECISIONS]
+
+
+def search_for_answer(
+    searcher: Searcher, question: str, k: int, filters: SearchFilters | None = None
+) -> SearchResults:
+    """The hits an answer draws on: the `k` best, with the decision sections of their items."""
+    hits = searcher.search(question, k=k * DECISION_LOOKAHEAD, filters=filters, depth=hybrid_depth(k))
+    return SearchResults(with_decision_sections(hits, k), hits.from_index)
 
 
 def index_of(hits: Sequence[SearchHit]) -> RetrievalIndex | None:

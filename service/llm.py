@@ -31,7 +31,7 @@ from protokollet.errors import LlmUnavailable
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
 from protokollet.service.answer import not_answered, plan_answer
 from protokollet.service.answer_models import Answer, AnswerMethod, AnswerSentence
-from protokollet.service.evidence import analyzer_of, index_of, term_weights_of
+from protokollet.service.evidence import analyzer_of, index_of, search_for_answer, term_weights_of
 from protokollet.service.sentences import display
 from protokollet.service.verify import find_quote
 from protokollet.settings import Settings
@@ -206,7 +206,7 @@ def answer_question_with_llm(
     """Search, decide whether there is an answer exactly as the extractive answerer does (topic and
     asked-fact checks), then let the model phrase a cited answer."""
     question = question.strip()
-    hits = searcher.search(question, k=k or settings.answer_k, filters=filters)
+    hits = search_for_answer(searcher, question, k or settings.answer_k, filters)
     plan = plan_answer(
         question,
         hits,

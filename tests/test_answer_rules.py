@@ -14,6 +14,7 @@ from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import SearchHit
 from protokollet.models import DocType, ParagraphContext
 from protokollet.service.answer import (
+    checked_kinds,
     lead_sentences,
     meeting_time,
     plan_answer,
@@ -26,6 +27,7 @@ from protokollet.service.evidence import (
     question_words,
     topic_terms,
     uniform_weight,
+    with_decision_sections,
 )
 from protokollet.service.facts import FactKind, counts, is_furniture, sentence_facts
 from protokollet.service.question import analyse_question, split_parts
@@ -459,3 +461,84 @@ def test_the_opening_item_answers_who_and_when_not_what() -> None:
     assert _plan_leads("Var hölls referensgruppens möte i november 2023?", [opening, item]) == [
         "Mötesanteckningar referensgrupp beständiga\nidentifierare, möte 4\nDigitalt möte 6 november 2023"
     ]
+
+
+def test_the_decision_below_the_first_hits_joins_its_item() -> None:
+    """Nacka KS 2019-05-13 § 143: the parties' statements and the motion's text rank above the decision,
+    which the answer still needs; a decision of an item that does not lead the hits is not added."""
+    title = "Motion - Kommunal hemtjänst"
+    ranked = [
+        _hit(
+            "Ärende\nMotionärerna föreslår att Nacka kommun inför hemtjänst i egen regi.",
+            "a",
+            item="143",
+            date="2019-05-13",
+            title=title,
+        ),
+        _hit(
+            "Reservationer\nKhashayar Farmanbar reserverade sig mot beslutet.",
+            "b",
+            item="143",
+            date="2019-05-13",
+            title=title,
+        ),
+        _hit(
+            "Beslut\nKommunstyrelsen föreslår kommunfullmäktige besluta följande.",
+            "c",
+            item="143",
+            date="2019-05-13",
+            title=title,
+            decision=True,
+        ),
+        _hit(
+            "Kommunfullmäktige avslår förslaget i motionen om att införa kommunal hemtjänst.",
+            "d",
+            item="143",
+            date="2019-05-13",
+            title=title,
+            decision=True,
+        ),
+        _hit(
+            "Kommunfullmäktige avslår förslaget att utreda frågan ytterligare.",
+            "e",
+            item="146",
+            date="2019-05-13",
+            title="Motion - Kunskap om trycksår",
+            decision=True,
+        ),
+    ]
+    kept = with_decision_sections(ranked, 2)
+    assert [hit.context.paragraph_id for hit in kept] == ["a", "b", "c", "d"]
+    question = "Hur ställde sig Nackas kommunstyrelse till förslaget att kommunen själv ska driva hemtjänst?"
+    assert not any("avslår" in lead for lead in _plan_leads(question, ranked[:2]))
+    assert _plan_leads(question, kept)[0].startswith("Kommunfullmäktige avslår förslaget i motionen")
+
+
+def test_a_decision_word_beside_an_asked_sum_sets_the_scene() -> None:
+    """Nacka KS 2019-06-03 § 197: "enligt avtalet som kommunstyrelsen godkände" asks for the rent, which
+    the background states; the decision section itself holds no sum."""
+    title = "Avtal om anläggningsarrende för kioskrörelse i Saltsjöbaden"
+    hits = [
+        _hit(
+            "Beslut\nKommunstyrelsen beslutar att ingå föreslaget avtal om anläggningsarrende för "
+            "kioskrörelse i Saltsjöbaden inom fastigheten Älgö 4:7.",
+            "a",
+            item="197",
+            date="2019-06-03",
+            title=title,
+            decision=True,
+        ),
+        _hit(
+            "Ärende\nEfter längre förhandling har kommunen och arrendatorn kommit överens om ett nytt "
+            "avtal. Arrendeavgiften höjs till 7 000 kr.",
+            "b",
+            item="197",
+            date="2019-06-03",
+            title=title,
+        ),
+    ]
+    question = (
+        "Vad ska arrendatorn av kiosken på Älgö betala i arrende enligt avtalet som kommunstyrelsen godkände?"
+    )
+    assert FactKind.DECISION not in checked_kinds(analyse_question(question).parts[0])
+    assert _plan_leads(question, hits)[0].endswith("Arrendeavgiften höjs till 7 000 kr.")

@@ -90,6 +90,15 @@ def test_ingest_with_bad_files_stores_the_rest_and_exits_1(data_dir: Path, corpu
     assert code == 0
     assert out.splitlines()[-1].startswith("9 files (0 added, 0 replaced, 9 unchanged, 0 failed)")
 
+    # After an upgrade of the parser, --reparse stores the same files again, once each.
+    code, out, _ = run("ingest", "--reparse", str(corpus / "goteborg"))
+    assert code == 0
+    assert out.splitlines()[-1].startswith("9 files (0 added, 9 replaced, 0 unchanged, 0 failed)")
+    code, out, _ = run("meetings", "--json")
+    fields = ("source_path", "body", "date", "doc_type", "items")
+    assert code == 0
+    assert [[m[f] for f in fields] for m in json.loads(out)] == [[m[f] for f in fields] for m in meetings]
+
 
 @pytest.mark.parametrize(
     ("flag", "value"), [("--date", "2024-13-01"), ("--date", "20 mars"), ("--type", "faktura")]

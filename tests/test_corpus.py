@@ -13,6 +13,7 @@ import pytest
 from protokollet.evals.structure import FIELDS, FileScore, load_expected, parse_file, score_file
 from protokollet.index.chunking import chunk_paragraphs
 from protokollet.index.embed.embedder import Embedder
+from protokollet.ingest.structure import section_kind
 from protokollet.models import Document, ParagraphContext
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,6 +83,22 @@ def test_corpus_agreement() -> None:
     # Titles whole as printed; PDF titles need poppler's blank lines (setup installs it; pypdf: 0.86).
     titles = _share(sum(s.titles_matched for s in scores), sum(s.items_matched for s in scores))
     assert titles >= (0.95 if shutil.which("pdftotext") else 0.85)
+
+
+def test_a_decision_section_ends_at_the_background_and_the_papers() -> None:
+    """ "Ärende", "Handlingar i ärendet" and "Ärendets tidigare behandling" after "Beslut" are not what
+    was decided: in no corpus file does a decision paragraph open with such a heading, and Nacka's
+    decision on the motion on municipal home care is its own (the rejection), not the motion's text."""
+    for name in FILES:
+        for meeting in parsed(name).meetings:
+            for item in meeting.items:
+                for paragraph in item.paragraphs:
+                    heading = paragraph.text.split("\n", 1)[0]
+                    assert not (paragraph.is_decision and section_kind(heading) == "other"), (name, heading)
+    nacka = parsed("data/corpus/nacka/ks-2019-05-13-protokoll.pdf")
+    item = next(i for m in nacka.meetings for i in m.items if i.title.endswith("Kommunal hemtjänst"))
+    decided = " ".join(p.text for p in item.paragraphs if p.is_decision)
+    assert "avslår förslaget i motionen" in decided and "Motionärerna föreslår" not in decided
 
 
 def _contexts(document: Document) -> list[ParagraphContext]:

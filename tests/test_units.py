@@ -81,6 +81,14 @@ def test_section_headings_and_case_numbers() -> None:
     assert section_kind("Kommunstyrelsens beslut") == "decision"
     assert section_kind("Förslag till beslut") == "proposal"
     assert section_kind("Kommunstyrelsen beslutar att godkänna avtalet med Ngs Group AB.") is None
+    # Background, papers and an earlier body's proposal after the decision end its section.
+    for heading in (
+        "Ärende",
+        "Handlingar i ärendet",
+        "Ärendets tidigare behandling",
+        "Beslutet expedieras till:",
+    ):
+        assert section_kind(heading) == "other"
     assert case_number_line("Dnr KS 2024/12") == "KS 2024/12"
     assert case_number_line("Bun/2019:49   600") == "Bun/2019:49"
     found = find_case_number("Ärendenummer: SLK-2024-00601")

@@ -69,6 +69,11 @@ def ingest(
     date: str | None = typer.Option(None, "--date", help="Meeting date YYYY-MM-DD when the text lacks it."),
     municipality: str | None = typer.Option(None, "--municipality", help="Municipality or region."),
     doc_type: str | None = typer.Option(None, "--type", help=f"Document type: {' | '.join(_TYPES)}."),
+    reparse: bool = typer.Option(
+        False,
+        "--reparse",
+        help="Parse unchanged files again (after upgrading Protokollet); then run `index`.",
+    ),
 ) -> None:
     """Ingest minutes (.txt .md .html .pdf .docx) into the store.
 
@@ -89,7 +94,8 @@ def ingest(
     with writer_lock(settings, settings.writer_lock_timeout_s, on_wait=announce_wait):
         store = open_store(settings)
         try:
-            report = ingest_paths(paths, store, hints, limits=ParseLimits.from_settings(settings))
+            limits = ParseLimits.from_settings(settings)
+            report = ingest_paths(paths, store, hints, limits=limits, reparse=reparse)
         finally:
             store.close()
 

@@ -32,10 +32,13 @@ class SaveResult:
 class Store(Protocol):
     """The operations every layer needs from storage; nothing else may touch the database directly."""
 
-    def save_document(self, document: Document, same_meeting: MeetingMatcher | None = None) -> SaveResult:
+    def save_document(
+        self, document: Document, same_meeting: MeetingMatcher | None = None, *, replace: bool = False
+    ) -> SaveResult:
         """Store one document in a single transaction.
 
-        Same source path and sha256 → no-op ("unchanged"); same path, new content → the old rows are
+        Same source path and sha256 → no-op ("unchanged") unless `replace` (the file parsed again by a
+        newer parser); same path, new content → the old rows are
         replaced; a meeting whose fingerprint is already stored (from another file) is stored once, and
         so is one that `same_meeting` judges a copy of a stored meeting with the same date.
         """

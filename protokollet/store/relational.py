@@ -61,18 +61,20 @@ def first(sql: Sql, query: str, params: Sequence[Any] = ()) -> Row | None:
 # -- writing ---------------------------------------------------------------------------------------
 
 
-def save(sql: Sql, document: Document, same_meeting: MeetingMatcher | None) -> SaveResult:
+def save(
+    sql: Sql, document: Document, same_meeting: MeetingMatcher | None, *, replace: bool = False
+) -> SaveResult:
     """The body of `Store.save_document`, run inside the backend's write transaction.
 
-    Same source path and sha256 → "unchanged"; same path, new sha256 → the old rows are deleted
-    (cascading to meetings, items, paragraphs) and the new ones inserted → "replaced". A meeting
-    already stored (from another file, or earlier in this one) is skipped and named in a warning,
-    so a meeting attached to several files is indexed and cited once: found by its fingerprint, or,
-    when `same_meeting` is given, by that check against stored meetings with the same date (both
-    undated counts as the same) and as many items.
+    Same source path and sha256 → "unchanged" (unless `replace`: a file parsed again); same path, new
+    sha256 → the old rows are deleted (cascading to meetings, items, paragraphs) and the new ones
+    inserted → "replaced". A meeting already stored (from another file, or earlier in this one) is
+    skipped and named in a warning, so a meeting attached to several files is indexed and cited once:
+    found by its fingerprint, or, when `same_meeting` is given, by that check against stored meetings
+    with the same date (both undated counts as the same) and as many items.
     """
     old = first(sql, "SELECT id, sha256 FROM documents WHERE source_path = ?", (document.source_path,))
-    if old is not None and old["sha256"] == document.sha256:
+    if old is not None and old["sha256"] == document.sha256 and not replace:
         return SaveResult(document_id=old["id"], status="unchanged")
     if old is not None:
         sql.execute("DELETE FROM documents WHERE id = ?", (old["id"],))
@@ -274,10 +276,12 @@ class RelationalStore(ABC):
         """A connection inside one write transaction that no other writer of this document, or of
         any of its meetings, can interleave with; committed on a clean exit, rolled back on error."""
 
-    def save_document(self, document: Document, same_meeting: MeetingMatcher | None = None) -> SaveResult:
+    def save_document(
+        self, document: Document, same_meeting: MeetingMatcher | None = None, *, replace: bool = False
+    ) -> SaveResult:
         """Store one document in a single transaction; any error rolls all of it back (see `save`)."""
         with self._writing(document) as sql:
-            return save(sql, document, same_meeting)
+            return save(sql, document, same_meeting, replace=replace)
 
     def stored_sha256(self, source_path: str) -> str | None:
         with self._reading() as sql:
