@@ -54,8 +54,23 @@ GENERIC_WORDS = (
     "kostar kostade kosta kostat kostnad kostnaden kostnader kostnaderna belopp beloppet summa summan "
     "pengar kronor datum datumet röstade röstning omröstning omröstningen röster rösterna votering "
     "voteringen röstsiffror utsågs utsåg utses utsedd utsedda sammanträdde sammanträder träffades möttes "
-    "varade varat pågick pågått hölls hålls"
+    "varade varat pågick pågått hölls hålls "
+    # How a question is put, not what it is about: rare in minutes, so as topic words they would weigh
+    # the most and match nothing ("Vad sa kommunstyrelsen ...", "Hur gick det för ...", "Ska staden ...").
+    "sa sade säger tyckte tycker tycka tyckt ska skall få fick fått ta tog tagit gick gått går låta låter "
+    "lät sitt sin sina hände hänt händer blir blev bli ställning ställde ställer ställa svarade svarat"
 )
+#: Party names as questions write them, and as minutes mostly do: "(SD)" after a name.
+PARTY_ABBREVIATIONS = {
+    "socialdemokrat": "s",
+    "moderat": "m",
+    "sverigedemokrat": "sd",
+    "vänsterparti": "v",
+    "centerparti": "c",
+    "liberal": "l",
+    "kristdemokrat": "kd",
+    "miljöparti": "mp",
+}
 WORD_RE = re.compile(r"[\w-]+")
 #: Compound-head matching in `matched_terms`.
 MIN_PREFIX = 5
@@ -272,13 +287,30 @@ def topic_terms(
     return kept or terms
 
 
+PARTY_MENTION_RE = re.compile(rf"\(({'|'.join(v.upper() for v in PARTY_ABBREVIATIONS.values())})\)")
+
+
+def party_terms(text: str) -> set[str]:
+    """The party names a text writes as "(SD)" after a member's name, as the stems a question uses."""
+    named = {abbreviation.lower() for abbreviation in PARTY_MENTION_RE.findall(text)}
+    return {stem for stem, abbreviation in PARTY_ABBREVIATIONS.items() if abbreviation in named}
+
+
+def _party_stem(term: str) -> str | None:
+    return next((stem for stem in PARTY_ABBREVIATIONS if term.startswith(stem)), None)
+
+
 def question_words(analyzer: SwedishAnalyzer, question: str, terms: set[str]) -> list[QuestionWord]:
     """The question's content words with their terms; a capitalised place name ("Nackas", "i Lomma")
-    with the municipality it names."""
+    with the municipality it names; a party ("Sverigedemokraternas") as one term, not its parts."""
     words = []
     for at, found in analyzer.terms_at(question):
         group = frozenset(term for term in found if term in terms)
         if not group:
+            continue
+        party = _party_stem(max(group, key=len))
+        if party is not None:
+            words.append(QuestionWord(frozenset({party})))
             continue
         surface = WORD_RE.match(question, at)
         text = surface.group() if surface else ""
@@ -409,7 +441,9 @@ def score_sentences(
         context = hit.context
         header = f"{context.item_number} {context.item_title} {context.case_number or ''} "
         words = analyzer.terms_at(header + context.text)  # analysed once; sentences take their share
-        item_terms.setdefault(context.item_id, set()).update(term for _, found in words for term in found)
+        item = item_terms.setdefault(context.item_id, set())
+        item.update(term for _, found in words for term in found)
+        item.update(party_terms(header + context.text))
         analysed.append((header, words))
     scored: list[ScoredSentence] = []
     for rank, (hit, (header, words)) in enumerate(zip(hits, analysed, strict=True)):
@@ -429,7 +463,7 @@ def score_sentences(
         starts = [span.start for span in sentences]
         for span, pair in quotable_spans(context, sentences):
             sentence = context.text[span.start : span.end]
-            found = located.between(span.start, span.end)
+            found = located.between(span.start, span.end) | party_terms(sentence)
             before = starts[max(0, bisect_right(starts, span.start) - 1 - LEAD_UP)] if starts else span.start
             local = located.between(min(before, span.start), span.end) if not pair else found
             overlap = coverage(wanted, matched_terms(wanted, set(found)), weight)

@@ -542,3 +542,44 @@ def test_a_decision_word_beside_an_asked_sum_sets_the_scene() -> None:
     )
     assert FactKind.DECISION not in checked_kinds(analyse_question(question).parts[0])
     assert _plan_leads(question, hits)[0].endswith("Arrendeavgiften höjs till 7 000 kr.")
+
+
+def test_a_party_named_in_full_is_the_party_after_a_members_name() -> None:
+    """Göteborg KF 2025-06-12 § 353: the question names the party and puts it colloquially ("Hur gick
+    det för ..."); the minutes write "(SD)" after the member who moved it."""
+    title = "Motion av Lena Ferm (SD) om en mobilfri grundskola"
+    hits = [
+        _hit(
+            "Beslut\nEnligt kommunstyrelsens förslag:\nDen av Lena Ferm väckta motionen avslås.",
+            "a",
+            item="353",
+            date="2025-06-12",
+            title=title,
+            decision=True,
+        ),
+    ]
+    question = "Hur gick det för Sverigedemokraternas förslag om mobilfria grundskolor?"
+    analyzer = SwedishAnalyzer(decompound=False)
+    assert not {"gick", "sverig", "demokrat"} & topic_terms(
+        analyzer,
+        question_words(analyzer, question, content_terms(analyzer, question)),
+        content_terms(analyzer, question),
+        hits[0].context,
+    )
+    plan = plan_answer(question, hits, analyzer=analyzer, min_score=0.44)
+    assert plan.reason is None and plan.leads[0].text.endswith("motionen avslås.")
+    # Another party's motion on the same matter covers less of the question.
+    other = [
+        _hit(
+            hits[0].context.text,
+            "b",
+            item="367",
+            date="2025-06-12",
+            decision=True,
+            title="Motion av Martin Wannholt (D) och Jessica Blixt (D) om en mobilfri grundskola",
+        )
+    ]
+    assert (
+        plan_answer(question, other, analyzer=analyzer, min_score=0.44).evidence.confidence
+        < plan.evidence.confidence
+    )
