@@ -209,8 +209,10 @@ class PartScorer:
         """The part's words in the sentence, or (discounted) in it and the lines just before it."""
         if not self.terms:
             return 0.0
-        own = coverage(self.terms, matched_terms(self.terms, set(sentence.terms)), self.weight)
-        local = coverage(self.terms, matched_terms(self.terms, set(sentence.local_terms)), self.weight)
+        own = coverage(self.terms, matched_terms(self.terms, set(sentence.terms), self.weight), self.weight)
+        local = coverage(
+            self.terms, matched_terms(self.terms, set(sentence.local_terms), self.weight), self.weight
+        )
         return max(own, W_LEAD_UP * local)
 
     def score(self, sentence: ScoredSentence) -> float:
@@ -240,7 +242,7 @@ class PartScorer:
         text, start, end = sentence.context.text, sentence.span.start, sentence.span.end
         lowered = text.casefold()
         found = []
-        for term in matched_terms(self.terms, set(sentence.local_terms)):
+        for term in matched_terms(self.terms, set(sentence.local_terms), self.weight):
             at = lowered.find(term[:MIN_STEM_CHARS], max(0, start - NAME_NEAR_CHARS), end)
             near = text[max(start, at - NAME_NEAR_CHARS) : min(end, at + len(term) + NAME_NEAR_CHARS)]
             if at >= 0 and has_person(near):

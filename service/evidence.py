@@ -58,7 +58,9 @@ GENERIC_WORDS = (
     # How a question is put, not what it is about: rare in minutes, so as topic words they would weigh
     # the most and match nothing ("Vad sa kommunstyrelsen ...", "Hur gick det för ...", "Ska staden ...").
     "sa sade säger tyckte tycker tycka tyckt ska skall få fick fått ta tog tagit gick gått går låta låter "
-    "lät sitt sin sina hände hänt händer blir blev bli ställning ställde ställer ställa svarade svarat"
+    "lät sitt sin sina hände hänt händer blir blev bli ställning ställde ställer ställa svarade svarat "
+    # What a body does with a matter, which the minutes word otherwise ("antas", "godkänns").
+    "antog antogs antagit godkände godkändes"
 )
 #: Party names as questions write them, and as minutes mostly do: "(SD)" after a name.
 PARTY_ABBREVIATIONS = {
@@ -75,6 +77,11 @@ WORD_RE = re.compile(r"[\w-]+")
 #: Compound-head matching in `matched_terms`.
 MIN_PREFIX = 5
 PREFIX_SLACK = 2
+#: A question's word may be the text's word with this many letters more ("programmet", "program") ...
+INFLECTION_CHARS = 3
+#: ... or a compound of this long a head ("cykelsatsning", "satsning") that weighs this share of it.
+MIN_HEAD = 6
+HEAD_SHARE = 0.6
 
 #: An answer searches this many times the hits it draws on, for the decision sections of its items.
 DECISION_LOOKAHEAD = 2
@@ -337,21 +344,33 @@ def is_decision_question(question: str) -> bool:
     return bool(DECISION_QUESTION_RE.search(question))
 
 
-def matched_terms(wanted: set[str], tokens: set[str]) -> set[str]:
+def matched_terms(wanted: set[str], tokens: set[str], weight: TermWeight = uniform_weight) -> set[str]:
     """The wanted terms found among `tokens`, exactly or as the head of a compound.
 
     Swedish questions name a matter by a shorter form than the minutes ("förskolan" vs
     "Förskolenämndens"); a term also matches a token that shares all but its last
-    `PREFIX_SLACK` characters (and at least `MIN_PREFIX` of them).
+    `PREFIX_SLACK` characters (and at least `MIN_PREFIX` of them), or a token the term inflects or ends
+    in (`_inflects_or_heads`).
     """
     found = wanted & tokens
     for term in wanted - found:
         if len(term) < MIN_PREFIX or not term.isalpha():
             continue
         head = term[: max(MIN_PREFIX, len(term) - PREFIX_SLACK)]
-        if any(token.startswith(head) for token in tokens):
+        if any(token.startswith(head) or _inflects_or_heads(term, token, weight) for token in tokens):
             found.add(term)
     return found
+
+
+def _inflects_or_heads(term: str, token: str, weight: TermWeight) -> bool:
+    """Whether the question's `term` is the text's `token` inflected ("programmet" for "program") or a
+    compound whose last part it is ("bilparkering" for "parkering": Swedish compounds end in their head),
+    when that part says nearly as much ("försöksverksamhet" is not found as "verksamhet")."""
+    if len(token) < MIN_PREFIX or not token.isalpha():
+        return False
+    if term.startswith(token):
+        return len(term) - len(token) <= INFLECTION_CHARS
+    return len(token) >= MIN_HEAD and term.endswith(token) and weight(token) >= HEAD_SHARE * weight(term)
 
 
 def best_rank(position: int, hit: SearchHit) -> int:
@@ -455,7 +474,7 @@ def score_sentences(
             continue
         # The item is the unit a question is about: the list of who attended and who checked the
         # minutes may be one paragraph of the opening item and the secretary another.
-        context_overlap = coverage(wanted, matched_terms(wanted, item_terms[context.item_id]), weight)
+        context_overlap = coverage(wanted, matched_terms(wanted, item_terms[context.item_id], weight), weight)
         rank_weight = 1.0 / (1.0 + best_rank(rank, hit))
         located = _Located(words, len(header))
         # Where every sentence starts, headings too: "Frånvarande:" above "- Per Sikora" says what it is.
@@ -466,7 +485,7 @@ def score_sentences(
             found = located.between(span.start, span.end) | party_terms(sentence)
             before = starts[max(0, bisect_right(starts, span.start) - 1 - LEAD_UP)] if starts else span.start
             local = located.between(min(before, span.start), span.end) if not pair else found
-            overlap = coverage(wanted, matched_terms(wanted, set(found)), weight)
+            overlap = coverage(wanted, matched_terms(wanted, set(found), weight), weight)
             facts = sentence_facts(sentence, in_decision_section=context.is_decision)
             decision = FactKind.DECISION in facts
             score = W_SENTENCE * overlap + W_CONTEXT * context_overlap + W_RANK * rank_weight

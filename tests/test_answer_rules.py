@@ -24,6 +24,7 @@ from protokollet.service.answer import (
 from protokollet.service.evidence import (
     ScoredSentence,
     content_terms,
+    matched_terms,
     question_words,
     topic_terms,
     uniform_weight,
@@ -583,3 +584,25 @@ def test_a_party_named_in_full_is_the_party_after_a_members_name() -> None:
         plan_answer(question, other, analyzer=analyzer, min_score=0.44).evidence.confidence
         < plan.evidence.confidence
     )
+
+
+def test_a_question_word_matches_the_text_inflected_or_as_its_compounds_head() -> None:
+    """Göteborg's minutes write "parkeringar" and "program" where a question says "bilparkeringarna"
+    and "programmet"; a compound is not found by a head that says much less ("verksamhet")."""
+    weights = {"bilparkering": 8.8, "parkering": 6.0, "försöksverksam": 8.8, "verksam": 3.7}
+
+    def weight(term: str) -> float:
+        return weights.get(term, 5.0)
+
+    assert matched_terms({"programmet"}, {"program"}) == {"programmet"}
+    assert matched_terms({"bilparkering"}, {"återskap", "parkering"}, weight) == {"bilparkering"}
+    assert matched_terms({"försöksverksam"}, {"verksam"}, weight) == set()
+    assert matched_terms({"programmet"}, {"programförklaring"}) == set()
+
+
+def test_how_a_question_is_put_is_not_its_topic() -> None:
+    analyzer = SwedishAnalyzer(decompound=False)
+    asked = content_terms(
+        analyzer, "Vad sa kommunstyrelsen om kryssningsturismen, och vilket förslag antogs?"
+    )
+    assert not {"sa", "antog"} & asked and {"kryssningsturism", "förslag"} <= asked
