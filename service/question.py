@@ -89,7 +89,8 @@ CHECKED_KINDS = (
 )
 #: Where a question's second part starts: "..., och vem ...", "... och hur röstade ...".
 _PART_RE = re.compile(
-    r",?\s+(?:och|samt)\s+(?=(?:vem|vilka|vilken|vilket|vad|hur|när|var|varför|vart|i så fall)\b)"
+    r",?\s+(?:och|samt)\s+(?=(?:vem|vilka|vilken|vilket|vad|hur|när|var|varför|vart|i så fall)\b"
+    r"|(?:fick|blev|gick|har|hade|kom)\s+(?:de|det|den|han|hon|förslaget|motionen)\b)"
     r"|,\s+(?=(?:vem|vilka|vilken|vilket|hur|när|varför)\b)|\?\s+(?=\S)",
     re.IGNORECASE,
 )
@@ -173,6 +174,9 @@ def asked_kinds(text: str) -> frozenset[FactKind]:
 
 
 _SENTENCE_END_RE = re.compile(r"(?<=[.?!])\s+(?=[A-ZÅÄÖ])")
+#: "Under punkt 6 på kallelsen, Styrkort 2021–2023: vilka mått ...?": what stands before the colon sets
+#: the scene like a sentence before the question.
+_SCENE_COLON_RE = re.compile(r":\s+(?=(?:vem|vilka|vilken|vilket|vad|hur|när|varför)\b)", re.IGNORECASE)
 
 
 def split_parts(question: str) -> list[str]:
@@ -181,7 +185,11 @@ def split_parts(question: str) -> list[str]:
     Statements before the question ("När nämnden behandlade X ville S skjuta upp det. Hur slutade
     omröstningen?") set the scene; only the sentences that end with a question mark ask something.
     """
-    sentences = _SENTENCE_END_RE.split(question.strip())
+    sentences = [
+        piece
+        for sentence in _SENTENCE_END_RE.split(question.strip())
+        for piece in _SCENE_COLON_RE.split(sentence)
+    ]
     asked = [sentence for sentence in sentences if sentence.rstrip().endswith("?")]
     if asked and len(asked) < len(sentences):
         question = " ".join(asked)

@@ -138,6 +138,12 @@ def test_a_statement_before_the_question_asks_nothing() -> None:
     )
     assert split_parts(question) == ["Hur slutade omröstningen om det"]
     assert {k.value for k in analyse_question(question).kinds} == {"vote"}
+    # An agenda point named before a colon sets the scene too; "och fick de gehör" asks a second thing.
+    question = (
+        "Under punkt 6 på VU-kallelsen den 9 februari 2021, Styrkort Välfärd skola 2021–2023: vilka nya "
+        "mått ville Socialdemokraterna lägga till, och fick de gehör?"
+    )
+    assert split_parts(question) == ["vilka nya mått ville Socialdemokraterna lägga till", "fick de gehör"]
 
 
 def test_a_named_kind_of_sum_must_be_that_sum() -> None:
