@@ -90,8 +90,19 @@ def evaluate(questions: Sequence[Question], threshold: float) -> Cut:
     return Cut(threshold, tpr, tnr)
 
 
-def best_threshold(cuts: Sequence[Cut]) -> float:
-    """The middle of the first run of thresholds with the best balanced accuracy."""
+#: Abstention on unanswerable dev questions the threshold must reach (issue 18's target): a confident
+#: wrong answer costs an official more than "not in the minutes".
+TARGET_ABSTENTION = 0.90
+
+
+def best_threshold(cuts: Sequence[Cut], target_abstention: float | None = TARGET_ABSTENTION) -> float:
+    """The lowest threshold that abstains on `target_abstention` of the unanswerable questions (it answers
+    the most of those that do); without a target, or when no threshold reaches it, the middle of the
+    first run of thresholds with the best balanced accuracy."""
+    if target_abstention is not None:
+        enough = [cut for cut in cuts if cut.abstained_when_unanswerable >= target_abstention - 1e-9]
+        if enough:
+            return min(enough, key=lambda cut: (-cut.answered_when_answerable, cut.threshold)).threshold
     top = max(cut.balanced_accuracy for cut in cuts)
 
     def is_top(cut: Cut) -> bool:  # equal up to float rounding: (0.86 + 0.82) / 2 vs (0.88 + 0.80) / 2
@@ -124,6 +135,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--report", action="append", default=[], help="set shown, never chosen from")
     parser.add_argument("--k", type=int, default=None, help="hits the answerer draws on (Settings.answer_k)")
+    parser.add_argument(
+        "--target-abstention",
+        type=float,
+        default=TARGET_ABSTENTION,
+        help="abstention on unanswerable questions to reach (0 for the best balanced accuracy)",
+    )
     args = parser.parse_args(argv)
     try:
         k = args.k or get_settings().answer_k
@@ -136,10 +153,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ProtokolletError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    chosen = best_threshold(cuts)
+    chosen = best_threshold(cuts, args.target_abstention or None)
     print(f"\ncurrent answer_min_score={get_settings().answer_min_score:.3f}")
-    accuracy = evaluate(pooled, chosen).balanced_accuracy
-    print(f"→ set answer_min_score = {chosen:.3f} (balanced accuracy {accuracy:.3f})")
+    cut = evaluate(pooled, chosen)
+    print(
+        f"→ set answer_min_score = {chosen:.3f} (answered {cut.answered_when_answerable:.1%} of answerable, "
+        f"abstained on {cut.abstained_when_unanswerable:.1%} of unanswerable, "
+        f"balanced accuracy {cut.balanced_accuracy:.3f})"
+    )
     return 0
 
 
