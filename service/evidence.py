@@ -62,6 +62,7 @@ GENERIC_WORDS = (
     # What a body does with a matter, which the minutes word otherwise ("antas", "godkänns").
     "antog antogs antagit godkände godkändes"
 )
+GENERIC_HEADS = ("votering", "omröstning", "röstning", "sammanträd")
 #: Party names as questions write them, and as minutes mostly do: "(SD)" after a name.
 PARTY_ABBREVIATIONS = {
     "socialdemokrat": "s",
@@ -331,7 +332,11 @@ def question_words(analyzer: SwedishAnalyzer, question: str, terms: set[str]) ->
 def content_terms(analyzer: SwedishAnalyzer, question: str) -> set[str]:
     """The question's stemmed content words: stop words and generic minutes words removed."""
     generic = _generic_terms(analyzer)
-    return {term for term in analyzer.tokens(question) if term not in generic}
+    # A compound of a vote or meeting word asks for that kind: "slutvoteringen" like "voteringen" (not
+    # so a sum's: "sjuklönekostnader" names which costs).
+    return {
+        term for term in analyzer.tokens(question) if term not in generic and not term.endswith(GENERIC_HEADS)
+    }
 
 
 @lru_cache(maxsize=8)

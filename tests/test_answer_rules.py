@@ -612,3 +612,7 @@ def test_how_a_question_is_put_is_not_its_topic() -> None:
         analyzer, "Vad sa kommunstyrelsen om kryssningsturismen, och vilket förslag antogs?"
     )
     assert not {"sa", "antog"} & asked and {"kryssningsturism", "förslag"} <= asked
+    # A compound of a vote word asks for a vote; a compound of a sum's word names which sum.
+    asked = content_terms(analyzer, "Hur röstade fullmäktige i slutvoteringen om budgeten?")
+    assert "slutvotering" not in asked and "budget" in asked
+    assert "sjuklönekostnad" in content_terms(analyzer, "Hur stora var sjuklönekostnaderna?")
