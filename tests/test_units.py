@@ -107,7 +107,7 @@ def test_the_threshold_is_the_middle_of_the_best_run() -> None:
         Cut(0.48, 0.70, 0.90),
     ]
     assert cuts[1].balanced_accuracy == pytest.approx(0.84)
-    assert best_threshold(cuts, None) == 0.44
+    assert best_threshold(cuts) == 0.44
     # With the target abstention: the lowest threshold that reaches it, though it answers less.
     assert best_threshold(cuts, 0.88) == 0.46
     assert best_threshold(cuts, 0.95) == 0.44  # none reaches it: the best balanced accuracy
