@@ -382,6 +382,11 @@ def _paragraph_spans(lines: list[Line], units: list[_Unit]) -> list[tuple[int, i
         size = lines[pending[-1].last].end - lines[pending[0].first].start
         if size >= MIN_PARAGRAPH_CHARS:
             flush()
+    if pending and spans and all(u.heading for u in pending):
+        # Headings with nothing after them ("Beslutet expedieras till:" ending the item) stay with the
+        # paragraph before: no text is lost and no heading stands alone.
+        spans[-1] = (spans[-1][0], lines[pending[-1].last].end, spans[-1][2])
+        pending.clear()
     flush()
     return spans
 

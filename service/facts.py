@@ -146,7 +146,7 @@ TOC_RE = re.compile(r"(?:\.{4,}|…{2,}|_{4,}|-{5,}|\s{3,})\s*\d{1,3}\s*$|^\s*§
 DOCUMENT_LIST_RE = re.compile(
     r"^\s*(?:protokollsutdrag|expedieras|beslutsunderlag|handlingar|bilag[aor]\w*|underlag"
     r"|tjänsteskrivelse|tjänsteutlåtande|skrivelse|beslutet skickas|beslut skickas|sändlista"
-    r"|kopia till|för kännedom|justerandes signatur|utdragsbestyrkande|signaturer?)\b",
+    r"|beslutet expedieras|kopia till|för kännedom|justerandes signatur|utdragsbestyrkande|signaturer?)\b",
     re.IGNORECASE,
 )
 #: A line of a list of papers: "Stadsledningskontorets tjänsteutlåtande den 28 februari 2024.",

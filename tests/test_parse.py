@@ -456,3 +456,17 @@ def test_front_matter_is_the_opening_item_and_municipality_must_be_real() -> Non
     assert meeting.municipality is None  # a slogan is not a municipality
     opening = meeting.items[0]
     assert opening.title == FRONT_MATTER_TITLE and "Justerare: Bo Lind (M)" in opening.paragraphs[-1].text
+
+
+def test_a_heading_that_ends_an_item_with_nothing_after_it_keeps_its_text() -> None:
+    raw = (
+        "Kommunfullmäktige\nSammanträdesdatum 2024-05-02\n\n"
+        "§ 12 Val av ersättare i kulturnämnden\n\n"
+        "Beslut\nKommunfullmäktige väljer Anna Berg (S) till ersättare i kulturnämnden.\n\n"
+        "Beslutet expedieras till:\n\n"
+        "§ 13 Anmälan av delegationsbeslut\n\nAnmälan av delegationsbeslut noteras.\n"
+    )
+    (meeting,) = parse_text(raw, "kf.txt").meetings
+    item = next(i for i in meeting.items if i.number == "§ 12")
+    assert item.paragraphs[-1].text.endswith("Beslutet expedieras till:")
+    assert "väljer Anna Berg" in item.paragraphs[-1].text  # with the paragraph before, not alone
