@@ -40,6 +40,8 @@ ANSWER_METRICS = (
     "bad_quotes",
 )
 ALL_METRICS = (*RETRIEVAL_METRICS, *ANSWER_METRICS)
+#: Metrics where less is better (a chart colours their fall as a gain).
+LOWER_IS_BETTER = frozenset({"bad_quotes"})
 #: The three metrics that decide whether a question "got better" or "got worse" between two runs.
 CHANGE_METRICS = ("mrr@10", "hit@5", "must_mention")
 METRIC_DESCRIPTIONS = {

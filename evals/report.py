@@ -17,6 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from protokollet.evals.compare import Comparison, MetricRow, QuestionChange
+from protokollet.evals.metrics import LOWER_IS_BETTER
 from protokollet.evals.runner import atomic_write_bytes, atomic_write_text
 
 COLOR_A = "#8da0cb"
@@ -28,6 +29,14 @@ COLOR_SAME = "#555555"
 
 def _fmt(value: float | None, digits: int = 3) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
+
+
+def trend(row: MetricRow) -> str:
+    """'up' when B is better, 'down' when worse, '' when equal: for `bad_quotes` less is better."""
+    if row.diff is None or abs(row.diff) < 5e-4:
+        return ""
+    gain = -row.diff if row.metric in LOWER_IS_BETTER else row.diff
+    return "up" if gain > 0 else "down"
 
 
 def _fmt_diff(value: float | None) -> str:
@@ -64,7 +73,7 @@ def chart_png(comparison: Comparison, *, dpi: int = 110) -> bytes:
     )
     for x, row in zip(positions, rows, strict=True):
         diff = row.diff or 0.0
-        color = COLOR_SAME if abs(diff) < 5e-4 else COLOR_UP if diff > 0 else COLOR_DOWN
+        color = {"up": COLOR_UP, "down": COLOR_DOWN}.get(trend(row), COLOR_SAME)
         marker = "*" if row.significant else ""
         p_text = (
             "" if row.p_value is None else f"\np={row.p_value:.2f}" if row.p_value >= 0.01 else "\np<0.01"
@@ -94,7 +103,7 @@ def chart_png(comparison: Comparison, *, dpi: int = 110) -> bytes:
 
 
 def _row_html(row: MetricRow) -> str:
-    diff_class = "" if row.diff is None or abs(row.diff) < 5e-4 else "up" if row.diff > 0 else "down"
+    diff_class = trend(row)
     significant = "sig" if row.significant else ""
     return (
         f"<tr class='{significant}'><th title='{html.escape(row.description)}'>{html.escape(row.metric)}</th>"

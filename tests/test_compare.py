@@ -10,9 +10,9 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from protokollet.errors import BadEvalRun
-from protokollet.evals.compare import compare_runs, paired_p_value
+from protokollet.evals.compare import MetricRow, compare_runs, paired_p_value
 from protokollet.evals.metrics import CHANGE_METRICS
-from protokollet.evals.report import chart_png, write_report
+from protokollet.evals.report import chart_png, trend, write_report
 from protokollet.evals.schema import EvalRun
 from protokollet.evals.web import app_settings, router
 from protokollet.settings import Settings
@@ -40,6 +40,18 @@ def _moved(a: EvalRun, b: EvalRun) -> set[str]:
     return {
         q.id for q in a.questions if any(q.scores.get(m) != by_id[q.id].scores.get(m) for m in CHANGE_METRICS)
     }
+
+
+def test_fewer_bad_quotes_is_a_gain_and_a_lower_score_a_loss() -> None:
+    def row(metric: str, a: float, b: float) -> MetricRow:
+        return MetricRow(
+            metric=metric, description="", a=a, b=b, diff=b - a, p_value=0.5, n=10, significant=False
+        )
+
+    assert trend(row("bad_quotes", 0.009, 0.008)) == "up"
+    assert trend(row("bad_quotes", 0.0, 0.02)) == "down"
+    assert trend(row("must_mention", 0.7, 0.6)) == "down"
+    assert trend(row("must_mention", 0.6, 0.6002)) == ""
 
 
 def test_dense_vs_hybrid_flags_every_question_that_moved_and_writes_the_chart(
