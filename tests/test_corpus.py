@@ -36,7 +36,7 @@ def test_every_corpus_and_sample_file_has_an_expected_structure() -> None:
         p.relative_to(ROOT).as_posix()
         for folder in ("data/corpus", "data/sample")
         for p in (ROOT / folder).rglob("*")
-        if p.is_file() and p.name not in {"SOURCES.md", "expected.jsonl"} and not p.name.endswith(".jsonl")
+        if p.is_file() and not p.name.endswith(".jsonl")
     }
     assert on_disk == set(FILES)
     organisations = {e["organisation"] for e in EXPECTED if str(e["file"]).startswith("data/corpus/")}
