@@ -41,7 +41,7 @@ from protokollet.service.evidence import (
     term_weights_of,
     uniform_weight,
 )
-from protokollet.service.facts import FactKind, counts, has_person
+from protokollet.service.facts import FactKind, counts, has_person, is_furniture
 from protokollet.service.question import CHECKED_KINDS, QuestionAnalysis, QuestionPart, analyse_question
 from protokollet.service.sentences import display, split_sentences
 from protokollet.service.verify import cite
@@ -138,10 +138,13 @@ def _title_stems(analyzer: SwedishAnalyzer, title: str) -> frozenset[str]:
 
 
 def assign_matters(sentences: Sequence[ScoredSentence], analyzer: SwedishAnalyzer) -> None:
-    """Group sentences by matter: same case number, else item titles with similar stems."""
+    """Group sentences by matter: same case number, else item titles with similar stems, never two
+    items of one meeting ("Årsbokslut 2020 för Välfärd skola" is not "... för Välfärd samhällsservice":
+    an agenda lists each matter once)."""
     by_case: dict[str, int] = {}
     titles: list[tuple[frozenset[str], int]] = []
     by_item: dict[str, int] = {}
+    meetings: dict[int, set[str]] = {}  # matter → the meetings whose items it holds
     for sentence in sentences:
         context = sentence.context
         if context.item_id in by_item:
@@ -158,6 +161,8 @@ def assign_matters(sentences: Sequence[ScoredSentence], analyzer: SwedishAnalyze
             stems = _title_stems(analyzer, context.item_title)
             for other, number in titles:
                 union = stems | other
+                if context.meeting_id in meetings.get(number, ()):
+                    continue
                 if stems and union and len(stems & other) / len(union) >= TITLE_SIMILARITY:
                     matter = number
                     break
@@ -167,6 +172,7 @@ def assign_matters(sentences: Sequence[ScoredSentence], analyzer: SwedishAnalyze
         if case:
             by_case.setdefault(case, matter)
         by_item[context.item_id] = matter
+        meetings.setdefault(matter, set()).add(context.meeting_id)
         sentence.matter = matter
 
 
@@ -375,13 +381,23 @@ def supporting_sentences(
     return support
 
 
+def quote_key(text: str) -> str:
+    """What a quote says, for spotting the same words twice: without the heading lines it starts with
+    ("Beslut\nKommunstyrelsen beslutar att ..." says what "Kommunstyrelsen beslutar att ..." says)."""
+    lines = text.split("\n")
+    while len(lines) > 1 and is_furniture(lines[0]):
+        lines.pop(0)
+    return display("\n".join(lines)).casefold()
+
+
 def _dedupe(sentences: Sequence[ScoredSentence], limit: int) -> list[ScoredSentence]:
-    """At most `limit` sentences, none quoted twice (the same words in the same meeting count as one)."""
+    """At most `limit` sentences, none quoted twice: the same words count once, also when two files
+    hold the same meeting or a committee's proposal is the board's decision word for word."""
     chosen: list[ScoredSentence] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     per_paragraph: dict[str, int] = {}
     for sentence in sentences:
-        key = (sentence.context.meeting_id, display(sentence.text).casefold())
+        key = quote_key(sentence.text)
         paragraph = sentence.context.paragraph_id
         if key in seen or per_paragraph.get(paragraph, 0) >= MAX_PER_PARAGRAPH:
             continue

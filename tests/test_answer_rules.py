@@ -18,6 +18,7 @@ from protokollet.service.answer import (
     lead_sentences,
     meeting_time,
     plan_answer,
+    quote_key,
     recorded_over_announced,
     supporting_sentences,
 )
@@ -616,3 +617,12 @@ def test_how_a_question_is_put_is_not_its_topic() -> None:
     asked = content_terms(analyzer, "Hur röstade fullmäktige i slutvoteringen om budgeten?")
     assert "slutvotering" not in asked and "budget" in asked
     assert "sjuklönekostnad" in content_terms(analyzer, "Hur stora var sjuklönekostnaderna?")
+
+
+def test_a_quote_after_its_heading_says_the_same_as_without_it() -> None:
+    decision = (
+        "Kommunstyrelsen beslutar att inleda upphandling av frukt och grönsaker\ni enlighet med skrivelsen."
+    )
+    assert quote_key("Beslut\n" + decision) == quote_key(decision)
+    assert quote_key("Ärende\nAvtalet gäller i två år.") != quote_key("Ärende\nAvtalet gäller i tre år.")
+    assert quote_key("Beslut") == "beslut"  # a heading alone stays itself (it is never quoted anyway)
