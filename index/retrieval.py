@@ -19,8 +19,8 @@ from pydantic import BaseModel, Field
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.models import DocType, ParagraphContext
 
-#: Index type of the PostgreSQL backend's dense index (pgvector HNSW, inner product): approximate search.
-PGVECTOR_HNSW = "pgvector-hnsw"
+#: Index type of the PostgreSQL backend's dense index (pgvector IVFFlat, inner product): approximate search.
+PGVECTOR_IVFFLAT = "pgvector-ivfflat"
 
 
 class SearchFilters(BaseModel):
