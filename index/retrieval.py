@@ -109,6 +109,12 @@ class RetrievalIndex(Protocol):
         """In how many chunks an analyzer term occurs (0 when unknown)."""
         ...
 
+    @property
+    def concurrent(self) -> bool:
+        """Whether a hybrid search runs `dense` and `lexical` at once: worth it when each mostly waits on
+        a database server (its own connection), not when both compute on the same cores in-process."""
+        ...
+
     def dense(self, vector: np.ndarray, depth: int, filters: SearchFilters | None) -> list[ChunkHit]:
         """The `depth` best paragraphs by cosine similarity (each by its best chunk), best first."""
         ...

@@ -153,6 +153,10 @@ class PostgresIndex:
     def size(self) -> int:
         return self._chunks
 
+    @property
+    def concurrent(self) -> bool:
+        return True  # each half on its own pooled connection, computed by the server
+
     def document_frequency(self, term: str) -> int:
         return self.document_frequencies([term]).get(term, 0)
 
