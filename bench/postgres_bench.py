@@ -5,13 +5,14 @@ connection). At corpus size it holds the configured data dir, moved by `migrate`
 holds the cached snapshot `ensure_synthetic` wrote (the one the embedded bench measures): the corpus is
 migrated, then every copy's documents, meetings, items and paragraphs are derived in SQL the way
 `copy_context` derives them, and every chunk is written with the snapshot's own vector and the terms of
-its copy's header and body (as the synthetic BM25 index counts them). The HNSW index is built once,
+its copy's header and body (as the synthetic BM25 index counts them). The IVFFlat index is built once,
 after the fill, and timed. A fingerprint row (`bench_fill`) says what a database holds, so a second run
-measures without filling again.
+measures without filling again; a database filled before the vector index changed gets the current one
+built (and timed) without filling again.
 
 Measured with fixed query vectors (retrieval only): `Searcher.search` latency per mode on PostgreSQL and
 on the embedded index over the same data, recall@10 of PostgreSQL against embedded exact search, and
-HNSW recall@10 against exact SQL (the same query without the index) at several ef_search values.
+IVFFlat recall@10 against exact SQL (the same query without the index) at several probes.
 """
 
 from __future__ import annotations
@@ -36,15 +37,15 @@ from protokollet.bench.synthetic import MUNICIPALITIES
 from protokollet.errors import BenchDataMismatch, DatabaseUnavailable
 from protokollet.index.chunking import chunk_header
 from protokollet.index.postgres.migrate import migrate
-from protokollet.index.postgres.retrieval import EF_SEARCH_MIN
+from protokollet.index.postgres.retrieval import IVFFLAT_PROBES
 from protokollet.index.postgres.tables import (
-    HNSW_EF_CONSTRUCTION,
-    HNSW_M,
+    built_lists,
     chunk_row,
     connect,
-    ensure_hnsw,
+    ensure_vector_index,
     hnsw_index_name,
     index_writer,
+    vector_index_name,
     write_lexicon,
 )
 from protokollet.index.search import Mode, Searcher, SearchHit
@@ -55,13 +56,14 @@ from protokollet.store.pgschema import check_url, first_line, redact
 from protokollet.store.postgres import CONNECT_TIMEOUT_S, create_database
 
 K = 10
-#: ef_search values whose HNSW recall is reported besides the configured one.
-EF_SEARCH_SWEEP = (100, 200, 400)
-#: Least memory for the one HNSW build after a fill (the default 64 MB spills the graph to disk at 100k); a
-#: server configured with more keeps its setting (the graph of 1M chunks takes ~2 GB: docs/deploy.md).
+#: probes whose IVFFlat recall is reported besides the configured one.
+PROBES_SWEEP = (20, 40, 80)
+#: Least memory for the one vector index build after a fill (the default 64 MB is too little for IVFFlat's
+#: k-means sample at 1M chunks); a server configured with more keeps its setting.
 MAINTENANCE_WORK_MEM = "1GB"
-#: Bumped when the fill changes, so databases filled by an older bench are filled again.
-FILL_FORMAT = 2
+#: Bumped when the fill changes, so databases filled by an older bench are filled again (3: the vector
+#: index is no longer part of the fill's fingerprint; it is checked, and rebuilt if needed, on every run).
+FILL_FORMAT = 3
 FILL_TABLE = "bench_fill"
 #: Relative score difference taken as a tie (the backends compute scores in float32 vs float64).
 SCORE_TOLERANCE = 1e-4
@@ -75,10 +77,9 @@ class PostgresFill(BaseModel):
     paragraphs: int
     chunks: int
     reused: bool
-    fill_seconds: float
-    hnsw_build_seconds: float
-    hnsw_m: int
-    hnsw_ef_construction: int
+    fill_seconds: float  # the vector index build included when it was built with the fill
+    vector_index: str  # as `describe_vector_index` says, e.g. "ivfflat lists 2002"
+    vector_index_seconds: float  # its build, with the fill or later on a filled database
 
 
 class PostgresSearchRow(BaseModel):
@@ -93,10 +94,10 @@ class PostgresSearchRow(BaseModel):
     recall_with_ties: float | None = None
 
 
-class HnswRecallRow(BaseModel):
-    """The HNSW index alone: chunk top 10 through the index vs the same SQL without it."""
+class VectorIndexRecallRow(BaseModel):
+    """The IVFFlat index alone: chunk top 10 through the index vs the same SQL without it."""
 
-    ef_search: int
+    probes: int
     configured: bool
     recall_at_10: float
     latency: Latency
@@ -108,9 +109,9 @@ class PostgresMeasurement(BaseModel):
     embedded_index: str  # what the embedded latencies were measured on
     truth_index: str  # the embedded index recall is measured against (exact: IndexFlatIP)
     search: list[PostgresSearchRow]
-    hnsw: list[HnswRecallRow]
-    hnsw_used: bool  # the planner took the HNSW index for the approximate query (EXPLAIN)
-    #: Bytes on disk: each search table with its indexes (the HNSW index also apart), and the database.
+    vector_index: list[VectorIndexRecallRow]
+    vector_index_used: bool  # the planner took the IVFFlat index for the approximate query (EXPLAIN)
+    #: Bytes on disk: each search table with its indexes (the IVFFlat index also apart), and the database.
     storage: dict[str, int] = {}
     load_before: float  # 1-minute load average: the machine may be shared
     load_after: float
@@ -136,15 +137,9 @@ def database_name(url: str, label: str) -> str:
 
 def fill_fingerprint(settings: Settings, snapshot_dir: Path | None) -> str:
     """What a database filled for this size holds: the corpus or synthetic snapshot it came from (a
-    rebuilt snapshot has a new creation time) and the HNSW parameters."""
+    rebuilt snapshot has a new creation time)."""
     corpus = read_manifest(settings.resolved_index_dir)
-    parts = [
-        FILL_FORMAT,
-        corpus.paragraph_fingerprint,
-        corpus.created.isoformat(),
-        HNSW_M,
-        HNSW_EF_CONSTRUCTION,
-    ]
+    parts = [FILL_FORMAT, corpus.paragraph_fingerprint, corpus.created.isoformat()]
     if snapshot_dir is not None:
         synthetic = read_manifest(snapshot_dir)
         parts += [synthetic.paragraph_fingerprint, synthetic.created.isoformat()]
@@ -161,6 +156,17 @@ def ensure_filled(
     target = urlsplit(url)._replace(path=f"/{name}").geturl()
     stored = _stored_fill(url, name, target, fingerprint)
     if stored is not None:
+        with connect(target) as conn:
+            conn.autocommit = True
+            if stored.vector_index != describe_vector_index(conn):
+                seconds = build_vector_index(conn)
+                stored = stored.model_copy(
+                    update={"vector_index": describe_vector_index(conn), "vector_index_seconds": seconds}
+                )
+                conn.execute(
+                    f"UPDATE {FILL_TABLE} SET fill = %s",
+                    (stored.model_copy(update={"reused": False}).model_dump_json(),),
+                )
         return target, stored
     with psycopg.connect(url, autocommit=True) as admin:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
@@ -171,7 +177,7 @@ def ensure_filled(
         add_synthetic_copies(settings, target, load_snapshot(snapshot_dir, settings.model), progress=progress)
     with connect(target) as conn:
         conn.autocommit = True
-        hnsw_seconds = rebuild_hnsw(conn)
+        index_seconds = build_vector_index(conn)
         conn.execute("VACUUM (ANALYZE)")
         row = conn.execute("SELECT paragraphs, chunks FROM search_index").fetchone()
         assert row is not None
@@ -181,9 +187,8 @@ def ensure_filled(
             chunks=int(str(row[1])),
             reused=False,
             fill_seconds=time.perf_counter() - started,
-            hnsw_build_seconds=hnsw_seconds,
-            hnsw_m=HNSW_M,
-            hnsw_ef_construction=HNSW_EF_CONSTRUCTION,
+            vector_index=describe_vector_index(conn),
+            vector_index_seconds=index_seconds,
         )
         conn.execute(f"CREATE TABLE {FILL_TABLE} (fingerprint text NOT NULL, fill jsonb NOT NULL)")
         conn.execute(f"INSERT INTO {FILL_TABLE} VALUES (%s, %s)", (fingerprint, fill.model_dump_json()))
@@ -203,8 +208,16 @@ def _stored_fill(admin_url: str, name: str, url: str, fingerprint: str) -> Postg
     return PostgresFill.model_validate(row[0]).model_copy(update={"reused": True})
 
 
-def rebuild_hnsw(conn: psycopg.Connection[tuple[object, ...]]) -> float:
-    """Seconds to build the HNSW index (dropped first) the way `protokollet index` builds it."""
+def describe_vector_index(conn: psycopg.Connection[tuple[object, ...]]) -> str:
+    """The database's vector index as "ivfflat lists N" ("none" without one)."""
+    row = conn.execute("SELECT dimension FROM search_index").fetchone()
+    assert row is not None
+    lists = built_lists(conn, vector_index_name(int(str(row[0]))))
+    return "none" if lists is None else f"ivfflat lists {lists}"
+
+
+def build_vector_index(conn: psycopg.Connection[tuple[object, ...]]) -> float:
+    """Seconds to build the IVFFlat index (dropped first) the way `protokollet index` builds it."""
     row = conn.execute("SELECT dimension FROM search_index").fetchone()
     assert row is not None
     dimension = int(str(row[0]))
@@ -213,15 +226,16 @@ def rebuild_hnsw(conn: psycopg.Connection[tuple[object, ...]]) -> float:
         "'maintenance_work_mem')), pg_size_bytes(%s)) / 1024)::bigint || 'kB', false)",
         (MAINTENANCE_WORK_MEM,),
     )
-    conn.execute(f"DROP INDEX IF EXISTS {hnsw_index_name(dimension)}")
+    conn.execute(f"DROP INDEX IF EXISTS {vector_index_name(dimension)}")
     started = time.perf_counter()
-    ensure_hnsw(conn, dimension)
+    with conn.transaction():
+        ensure_vector_index(conn, dimension)  # also drops an HNSW index of an older bench
     return time.perf_counter() - started
 
 
 def add_synthetic_copies(settings: Settings, url: str, synthetic: Snapshot, *, progress: bool = True) -> None:
     """Turn a database holding the migrated corpus into `synthetic`: copies' rows, every chunk's vector and
-    terms as the snapshot has them, postings, lexicon and the version row (HNSW dropped; rebuild after)."""
+    terms as the snapshot has them, postings, lexicon, version row (no vector index: build one after)."""
     corpus_ids = set(load_snapshot(settings.resolved_index_dir, settings.model).paragraphs)
     copies: list[tuple[str, str, int]] = []
     for paragraph_id in synthetic.paragraphs:
@@ -244,7 +258,8 @@ def add_synthetic_copies(settings: Settings, url: str, synthetic: Snapshot, *, p
     terms: list[list[str]] = []
     with index_writer(url) as conn, conn.transaction():
         dimension = synthetic.manifest.dimension
-        conn.execute(f"DROP INDEX IF EXISTS {hnsw_index_name(dimension)}")  # built once, after the fill
+        conn.execute(f"DROP INDEX IF EXISTS {vector_index_name(dimension)}")  # built once, after the fill
+        conn.execute(f"DROP INDEX IF EXISTS {hnsw_index_name(dimension)}")
         conn.execute("CREATE TEMP TABLE copies (id text, source text, copy int) ON COMMIT DROP")
         with conn.cursor().copy("COPY copies (id, source, copy) FROM STDIN") as copy:
             for row in copies:
@@ -348,9 +363,9 @@ def _copy_rows(conn: psycopg.Connection[tuple[object, ...]]) -> None:
     )
 
 
-def hnsw_recall(url: str, queries: np.ndarray) -> tuple[list[HnswRecallRow], bool]:
-    """HNSW recall@10 (chunks) at several ef_search values against the same ORDER BY without the index,
-    and whether the planner used the index for the approximate query."""
+def vector_index_recall(url: str, queries: np.ndarray) -> tuple[list[VectorIndexRecallRow], bool]:
+    """IVFFlat recall@10 (chunks) at several probes against the same ORDER BY without the index, and
+    whether the planner used the index for the approximate query."""
     with connect(url) as conn:
         conn.autocommit = True
         row = conn.execute("SELECT dimension FROM search_index").fetchone()
@@ -359,24 +374,24 @@ def hnsw_recall(url: str, queries: np.ndarray) -> tuple[list[HnswRecallRow], boo
         approximate = f"SELECT id FROM chunks ORDER BY (embedding::{typed}) <#> %s::{typed} LIMIT {K}"
         exact = f"SELECT id FROM chunks ORDER BY embedding <#> %s::vector, position LIMIT {K}"
         plan = conn.execute("EXPLAIN " + approximate, (queries[0],)).fetchall()
-        used = any(hnsw_index_name(int(str(row[0]))) in str(line[0]) for line in plan)
+        used = any(vector_index_name(int(str(row[0]))) in str(line[0]) for line in plan)
         truth = [[str(cid) for (cid,) in conn.execute(exact, (q,))] for q in queries]
 
-        def search_at(ef_search: int) -> Any:
+        def search_at(probes: int) -> Any:
             def search(query: np.ndarray) -> list[str]:
                 with conn.transaction():
-                    conn.execute("SELECT set_config('hnsw.ef_search', %s, true)", (str(ef_search),))
+                    conn.execute("SELECT set_config('ivfflat.probes', %s, true)", (str(probes),))
                     return [str(cid) for (cid,) in conn.execute(approximate, (query,))]
 
             return search
 
         rows = []
-        for ef_search in sorted({*EF_SEARCH_SWEEP, EF_SEARCH_MIN}):
-            latency, found = timed_calls(list(queries), search_at(ef_search))
+        for probes in sorted({*PROBES_SWEEP, IVFFLAT_PROBES}):
+            latency, found = timed_calls(list(queries), search_at(probes))
             rows.append(
-                HnswRecallRow(
-                    ef_search=ef_search,
-                    configured=ef_search == EF_SEARCH_MIN,
+                VectorIndexRecallRow(
+                    probes=probes,
+                    configured=probes == IVFFLAT_PROBES,
                     recall_at_10=recall_at_k(found, truth, K),
                     latency=latency,
                 )
@@ -385,7 +400,7 @@ def hnsw_recall(url: str, queries: np.ndarray) -> tuple[list[HnswRecallRow], boo
 
 
 def storage_bytes(url: str) -> dict[str, int]:
-    """Bytes on disk of the search tables (each with its indexes), the HNSW index alone and the database."""
+    """Bytes on disk of the search tables (each with its indexes), the IVFFlat index apart, the database."""
     with connect(url) as conn:
         row = conn.execute("SELECT dimension FROM search_index").fetchone()
         assert row is not None
@@ -398,10 +413,10 @@ def storage_bytes(url: str) -> dict[str, int]:
         }
         counted = conn.execute(
             "SELECT pg_relation_size(to_regclass(%s)), pg_database_size(current_database())",
-            (hnsw_index_name(int(str(row[0]))),),
+            (vector_index_name(int(str(row[0]))),),
         ).fetchone()
         assert counted is not None
-        sizes["hnsw index (in chunks)"] = int(str(counted[0] or 0))
+        sizes["ivfflat index (in chunks)"] = int(str(counted[0] or 0))
         sizes["database"] = int(str(counted[1]))
     return sizes
 
@@ -480,7 +495,7 @@ def measure_postgres(
             )
     finally:
         postgres.backend.close()
-    hnsw, used = hnsw_recall(database, np.stack([query_vectors[q.strip()] for q in questions]))
+    recall, used = vector_index_recall(database, np.stack([query_vectors[q.strip()] for q in questions]))
     storage = storage_bytes(database)
     return PostgresMeasurement(
         label=label,
@@ -488,8 +503,8 @@ def measure_postgres(
         embedded_index=embedded_index,
         truth_index=truth_index,
         search=rows,
-        hnsw=hnsw,
-        hnsw_used=used,
+        vector_index=recall,
+        vector_index_used=used,
         storage=storage,
         load_before=load_before,
         load_after=os.getloadavg()[0],

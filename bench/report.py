@@ -205,7 +205,7 @@ def _print_sizes(report: BenchReport, console: Console) -> None:
 
 def _print_postgres(measurements: list[PostgresMeasurement], console: Console) -> None:
     table = _table(
-        "PostgreSQL (pgvector HNSW + SQL BM25) vs embedded over the same data "
+        "PostgreSQL (pgvector IVFFlat + SQL BM25) vs embedded over the same data "
         "(k=10, query vectors given; recall@10 vs embedded exact)",
         (
             "size",
@@ -231,14 +231,14 @@ def _print_postgres(measurements: list[PostgresMeasurement], console: Console) -
             )  # fmt: skip
     console.print(table)
     table = _table(
-        "PostgreSQL HNSW alone: recall@10 (chunks) vs the same SQL without the index",
-        ("size", "m/ef_construction", "build s", "ef_search", "recall@10", "p50 ms", "p95 ms", "filled"),
+        "PostgreSQL IVFFlat alone: recall@10 (chunks) vs the same SQL without the index",
+        ("size", "index", "build s", "probes", "recall@10", "p50 ms", "p95 ms", "filled"),
     )
     for p in measurements:
-        for h in p.hnsw:
+        for h in p.vector_index:
             table.add_row(
-                p.label, f"{p.fill.hnsw_m}/{p.fill.hnsw_ef_construction}", f"{p.fill.hnsw_build_seconds:.1f}",
-                f"{h.ef_search}{' (configured)' if h.configured else ''}", f"{h.recall_at_10:.3f}",
+                p.label, p.fill.vector_index, f"{p.fill.vector_index_seconds:.1f}",
+                f"{h.probes}{' (configured)' if h.configured else ''}", f"{h.recall_at_10:.3f}",
                 _ms(h.latency.p50_ms), _ms(h.latency.p95_ms),
                 "reused" if p.fill.reused else f"now, {p.fill.fill_seconds:.0f} s",
             )  # fmt: skip
@@ -257,7 +257,7 @@ def _ties(recall: float | None) -> str:
 def _markdown_postgres(measurements: list[PostgresMeasurement]) -> list[str]:
     lines = [
         "",
-        "**PostgreSQL** (pgvector HNSW + BM25 in SQL) vs the embedded index over the same data "
+        "**PostgreSQL** (pgvector IVFFlat + BM25 in SQL) vs the embedded index over the same data "
         "(`Searcher.search`, k=10, query vectors given; recall@10 vs embedded exact search):",
         "",
         "| size | chunks | mode | PostgreSQL p50 ms | PostgreSQL p95 ms | embedded p50 ms | embedded p95 ms "
@@ -274,16 +274,16 @@ def _markdown_postgres(measurements: list[PostgresMeasurement]) -> list[str]:
             )
     lines += [
         "",
-        "**PostgreSQL HNSW** alone (chunk top 10 through the index vs the same SQL without it):",
+        "**PostgreSQL IVFFlat** alone (chunk top 10 through the index vs the same SQL without it):",
         "",
-        "| size | m / ef_construction | build s | ef_search | recall@10 | p50 ms | p95 ms |",
+        "| size | index | build s | probes | recall@10 | p50 ms | p95 ms |",
         "|---|---|---|---|---|---|---|",
     ]
     for p in measurements:
-        for h in p.hnsw:
+        for h in p.vector_index:
             lines.append(
-                f"| {p.label} | {p.fill.hnsw_m} / {p.fill.hnsw_ef_construction} | "
-                f"{p.fill.hnsw_build_seconds:.1f} | {h.ef_search}{' (configured)' if h.configured else ''} | "
+                f"| {p.label} | {p.fill.vector_index} | "
+                f"{p.fill.vector_index_seconds:.1f} | {h.probes}{' (configured)' if h.configured else ''} | "
                 f"{h.recall_at_10:.3f} | {h.latency.p50_ms:.1f} | {h.latency.p95_ms:.1f} |"
             )
     lines += ["", "**PostgreSQL storage** (MB on disk):", "", "| size | relation | MB |", "|---|---|---|"]

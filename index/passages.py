@@ -15,7 +15,7 @@ from tqdm import tqdm
 from protokollet.errors import IndexNotBuilt
 from protokollet.index.chunking import Chunk, chunk_paragraphs
 from protokollet.index.dense import is_approximate
-from protokollet.index.retrieval import PGVECTOR_HNSW
+from protokollet.index.retrieval import PGVECTOR_IVFFLAT
 from protokollet.models import ParagraphContext
 from protokollet.settings import Settings
 from protokollet.store import Store
@@ -55,7 +55,7 @@ class IndexReport(BaseModel):
 
     @property
     def approximate(self) -> bool:
-        return is_approximate(self.index_type) or self.index_type == PGVECTOR_HNSW
+        return is_approximate(self.index_type) or self.index_type == PGVECTOR_IVFFLAT
 
 
 def index_chunks(store: Store, embedder: PassageEmbedder) -> tuple[list[ParagraphContext], list[Chunk]]:

@@ -19,8 +19,8 @@ from pydantic import BaseModel, Field
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.models import DocType, ParagraphContext
 
-#: Index type of the PostgreSQL backend's dense index (pgvector HNSW, inner product): approximate search.
-PGVECTOR_HNSW = "pgvector-hnsw"
+#: Index type of the PostgreSQL backend's dense index (pgvector IVFFlat, inner product): approximate search.
+PGVECTOR_IVFFLAT = "pgvector-ivfflat"
 
 
 class SearchFilters(BaseModel):
@@ -107,6 +107,12 @@ class RetrievalIndex(Protocol):
 
     def document_frequency(self, term: str) -> int:
         """In how many chunks an analyzer term occurs (0 when unknown)."""
+        ...
+
+    @property
+    def concurrent(self) -> bool:
+        """Whether a hybrid search runs `dense` and `lexical` at once: worth it when each mostly waits on
+        a database server (its own connection), not when both compute on the same cores in-process."""
         ...
 
     def dense(self, vector: np.ndarray, depth: int, filters: SearchFilters | None) -> list[ChunkHit]:

@@ -92,6 +92,10 @@ class EmbeddedIndex:
     def document_frequency(self, term: str) -> int:
         return self.snapshot.lexical.document_frequency(term)
 
+    @property
+    def concurrent(self) -> bool:
+        return False  # FAISS and bm25s compute in this process: one after the other
+
     @cached_property
     def metadata(self) -> ChunkMetadata:
         return ChunkMetadata(self.snapshot)

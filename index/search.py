@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from typing import Literal, Protocol
 
@@ -48,6 +49,9 @@ Fusion = Literal["rrf", "weighted"]
 MIN_CANDIDATES = 50
 #: Paragraphs each retriever contributes to the fusion per hit asked for (when that is more).
 CANDIDATES_PER_HIT = 3
+#: Threads that run the dense half of hybrid searches beside their lexical half, for an index whose
+#: halves wait on a database (`RetrievalIndex.concurrent`); more hybrid searches at once wait for one.
+DENSE_THREADS = 8
 
 
 def hybrid_depth(k: int) -> int:
@@ -113,6 +117,7 @@ class Searcher:
         self._embedder = embedder
         self._embedder_loader = embedder_loader
         self._lock = threading.Lock()
+        self._threads: ThreadPoolExecutor | None = None
         self.backend = backend or open_backend(settings)
         # The same question comes back (another filter, the other tab, a colleague): its vector is
         # remembered, which saves the costliest step of a search (~12 ms of CPU per query here).
@@ -165,10 +170,17 @@ class Searcher:
         depth = (depth or hybrid_depth(k)) if mode == "hybrid" else k
         dense: list[ChunkHit] = []
         lexical: list[ChunkHit] = []
-        if mode in ("dense", "hybrid"):
-            dense = index.dense(self._query_vector(query).copy(), depth, filters)
-        if mode in ("lexical", "hybrid"):
+        if mode == "hybrid" and index.concurrent:  # both halves at once: the slower one's time, not the sum
+            pending = self._dense_threads().submit(
+                index.dense, self._query_vector(query).copy(), depth, filters
+            )
             lexical = index.lexical(query, depth, filters)
+            dense = pending.result()
+        else:
+            if mode in ("dense", "hybrid"):
+                dense = index.dense(self._query_vector(query).copy(), depth, filters)
+            if mode in ("lexical", "hybrid"):
+                lexical = index.lexical(query, depth, filters)
         if mode == "dense":
             scores = {hit.paragraph_id: hit.score for hit in dense}
         elif mode == "lexical":
@@ -193,6 +205,13 @@ class Searcher:
             if pid in contexts  # a paragraph removed by a concurrent re-index is left out
         ]
         return SearchResults(hits, index)
+
+    def _dense_threads(self) -> ThreadPoolExecutor:
+        if self._threads is None:
+            with self._lock:
+                if self._threads is None:
+                    self._threads = ThreadPoolExecutor(DENSE_THREADS, thread_name_prefix="dense")
+        return self._threads
 
     def _embed_query(self, query: str) -> np.ndarray:
         return self.embedder.embed_queries([query])[0]

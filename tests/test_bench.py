@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from protokollet.bench.postgres_bench import EF_SEARCH_SWEEP, ensure_filled
+from protokollet.bench.postgres_bench import PROBES_SWEEP, ensure_filled
 from protokollet.bench.report import BenchReport
 from protokollet.bench.run import parse_size
 from protokollet.bench.search_bench import MODES
@@ -178,7 +178,7 @@ def test_postgres_section_measures_the_same_data_and_fills_once(
         )  # fmt: skip
         get_settings.cache_clear()
     assert result.exit_code == 0, result.output + repr(result.exception)
-    assert "PostgreSQL HNSW alone" in result.output
+    assert "PostgreSQL IVFFlat alone" in result.output
     report = BenchReport.model_validate(json.loads(out.read_text(encoding="utf-8")))
     assert report.ingest is None and report.build is None  # --only-search
     assert [p.label for p in report.postgres] == ["corpus", str(SYNTHETIC)]
@@ -190,7 +190,8 @@ def test_postgres_section_measures_the_same_data_and_fills_once(
         report.postgres, (None, ann), (corpus, synthetic), strict=True
     ):
         fill = measured.fill
-        assert not fill.reused and fill.hnsw_build_seconds > 0 and measured.hnsw_used
+        assert not fill.reused and fill.vector_index_seconds > 0 and measured.vector_index_used
+        assert fill.vector_index.startswith("ivfflat lists ")
         assert (fill.paragraphs, fill.chunks) == (len(snapshot.paragraphs), len(snapshot.chunks))
         # A second run finds the database filled with the same data and fills nothing.
         url, again = ensure_filled(indexed_settings, postgres_url, measured.label, snapshot_dir)
@@ -207,11 +208,11 @@ def test_postgres_section_measures_the_same_data_and_fills_once(
             assert (row.recall_with_ties is None) == (row.mode == "hybrid")
         lexical = next(row for row in measured.search if row.mode == "lexical")
         assert lexical.recall_with_ties is not None and lexical.recall_with_ties >= 0.99  # scored alike
-        assert {h.ef_search for h in measured.hnsw} >= set(EF_SEARCH_SWEEP)
-        assert sum(h.configured for h in measured.hnsw) == 1
-        assert all(0 <= h.recall_at_10 <= 1 and h.latency.p50_ms > 0 for h in measured.hnsw)
+        assert {h.probes for h in measured.vector_index} >= set(PROBES_SWEEP)
+        assert sum(h.configured for h in measured.vector_index) == 1
+        assert all(0 <= h.recall_at_10 <= 1 and h.latency.p50_ms > 0 for h in measured.vector_index)
     assert all(row.recall_vs_embedded > 0.8 for row in report.postgres[0].search)
-    assert all(h.recall_at_10 > 0.8 for h in report.postgres[0].hnsw)
+    assert all(h.recall_at_10 > 0.8 for h in report.postgres[0].vector_index)
     # Copies are stored as `copy_context` makes them: the paragraphs PostgreSQL returns are the snapshot's.
     copies = [pid for pid in synthetic.paragraphs if pid not in corpus.paragraphs][::50]
     store = PostgresStore(urls[1])

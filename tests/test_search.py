@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -150,3 +152,54 @@ def test_cli_search_prints_json_hits(search_settings: Settings, monkeypatch: pyt
         assert bad_type.exit_code == 2 and "--type" in bad_type.output
     finally:
         get_settings.cache_clear()
+
+
+class _Halves:
+    """The serving index with `concurrent` as given; with a barrier, its dense and lexical halves each wait
+    there for the other, so a search completes only when they run at once."""
+
+    def __init__(self, index: Any, concurrent: bool, barrier: threading.Barrier | None = None) -> None:
+        self._index = index
+        self.concurrent = concurrent
+        self._barrier = barrier
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._index, name)
+
+    def dense(self, *args: Any) -> Any:
+        if self._barrier is not None:
+            self._barrier.wait()
+        return self._index.dense(*args)
+
+    def lexical(self, *args: Any) -> Any:
+        if self._barrier is not None:
+            self._barrier.wait()
+        return self._index.lexical(*args)
+
+
+class _Backend:
+    def __init__(self, index: _Halves) -> None:
+        self._index = index
+
+    def current(self) -> _Halves:
+        return self._index
+
+    def close(self) -> None:
+        pass
+
+
+def test_hybrid_runs_dense_and_lexical_at_once_where_they_wait_on_a_database(
+    searcher: Searcher, embedder: Embedder
+) -> None:
+    index = searcher.index
+    assert index.concurrent == (index.info.backend == "postgresql")
+    at_once = Searcher(
+        searcher.settings, embedder, backend=_Backend(_Halves(index, True, threading.Barrier(2, timeout=10)))
+    )
+    one_by_one = Searcher(searcher.settings, embedder, backend=_Backend(_Halves(index, False)))
+    for question in (PARAPHRASE_QUESTION, CASE_QUESTION):
+        hits = at_once.search(question, k=10)
+        assert [(h.context.paragraph_id, h.score, h.dense_rank, h.lexical_rank) for h in hits] == [
+            (h.context.paragraph_id, h.score, h.dense_rank, h.lexical_rank)
+            for h in one_by_one.search(question, k=10)
+        ]

@@ -17,7 +17,7 @@ from protokollet.index.passages import (
     index_chunks,
 )
 from protokollet.index.postgres.tables import IndexedChunk, index_writer, stored_vectors, write_index
-from protokollet.index.retrieval import PGVECTOR_HNSW
+from protokollet.index.retrieval import PGVECTOR_IVFFLAT
 from protokollet.settings import Settings
 from protokollet.store import Store
 from protokollet.store.pgschema import redact
@@ -56,6 +56,6 @@ def build_postgres_index(
         embedded=len(missing),
         reused=len(chunks) - len(missing),
         removed=result.removed,
-        index_type=PGVECTOR_HNSW,
+        index_type=PGVECTOR_IVFFLAT,
         seconds=time.perf_counter() - started,
     )

@@ -1,4 +1,4 @@
-"""The PostgreSQL retrieval backend: pgvector HNSW for dense search, BM25 in SQL over a postings table.
+"""The PostgreSQL retrieval backend: pgvector IVFFlat for dense search, BM25 in SQL over a postings table.
 
 Stateless by design, so any number of API replicas over one database answer alike: every search reads
 the `search_index` version row, and the only thing kept in memory (the analyzer's vocabulary and the
@@ -14,7 +14,7 @@ exact while the work stays within POSTINGS_BUDGET and PROBES_MAX, approximate be
 recall measured in docs/deploy.md). Filters are SQL
 conditions on the meeting; body and municipality are matched in Python against the distinct stored
 values (few) so their case-insensitive substring rule is the embedded backend's to the letter.
-Measured latency and HNSW recall, at corpus size and ~100k chunks: docs/deploy.md.
+Measured latency and IVFFlat recall, at corpus size, 100k and 1M chunks: docs/deploy.md.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from protokollet.errors import DatabaseUnavailable, IndexNotBuilt, ModelMismatch
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.postgres.tables import usable
 from protokollet.index.retrieval import (
-    PGVECTOR_HNSW,
+    PGVECTOR_IVFFLAT,
     ChunkHit,
     IndexInfo,
     SearchFilters,
@@ -50,11 +50,13 @@ BACKEND = "postgresql"
 #: bm25s' defaults (method "lucene"), so both backends score lexical matches identically.
 BM25_K1 = 1.5
 BM25_B = 0.75
-#: HNSW candidate list per query (pgvector's hnsw.ef_search; its maximum is 1000). With m 24 /
-#: ef_construction 128, recall@10 at 100k chunks 0.95 / 0.96 / 0.99 at 100 / 200 / 400; at 1M chunks (130
-#: near-copies of each) 0.63 / 0.70 / 0.78, and 0.92 at 1000 for 3x the time: docs/deploy.md.
-EF_SEARCH_MIN = 200
-EF_SEARCH_MAX = 1000
+#: IVFFlat lists searched per query (pgvector's ivfflat.probes), with 2 * sqrt(chunks) lists
+#: (`tables.ivfflat_lists`). Recall@10 of the chunk top 10 at 40 / 60 / 80 probes: 0.955 / 0.980 / 0.987 at
+#: 100k chunks (632 lists; 60 probes 7.6 ms p50), 0.977 / 0.985 / 0.988 at 1M (2,000 lists; 26 ms p50):
+#: docs/deploy.md.
+IVFFLAT_PROBES = 60
+#: hnsw.ef_search for a database still holding an older Protokollet's HNSW index (until its next index run).
+LEGACY_HNSW_EF_SEARCH = 200
 POOL_MAX_SIZE = 8
 
 _CHUNK_COLUMNS = "c.paragraph_id, c.id, c.char_start, c.char_end"
@@ -128,7 +130,7 @@ class PostgresIndex:
             chunks=self._chunks,
             fingerprint=str(fingerprint),
             details={
-                "index_type": PGVECTOR_HNSW,
+                "index_type": PGVECTOR_IVFFLAT,
                 "embed_backend": backend,  # None: indexed before the backend was recorded
                 "created": created.isoformat(),
                 "decompound": self.decompound,
@@ -150,6 +152,10 @@ class PostgresIndex:
     @property
     def size(self) -> int:
         return self._chunks
+
+    @property
+    def concurrent(self) -> bool:
+        return True  # each half on its own pooled connection, computed by the server
 
     def document_frequency(self, term: str) -> int:
         return self.document_frequencies([term]).get(term, 0)
@@ -178,10 +184,13 @@ class PostgresIndex:
             distance = f"(c.embedding::{typed}) <#> %s::{typed}"
 
             def approximate(n: int) -> list[ChunkHit]:
-                """HNSW order; filters apply to the graph's candidates afterwards (may come back short)."""
+                """The probed lists' chunks in order; filters apply to them after (may come back short)."""
                 with conn.transaction():
-                    ef_search = min(EF_SEARCH_MAX, max(EF_SEARCH_MIN, n))
-                    conn.execute("SELECT set_config('hnsw.ef_search', %s, true)", (str(ef_search),))
+                    conn.execute(
+                        "SELECT set_config('ivfflat.probes', %s, true),"
+                        " set_config('hnsw.ef_search', %s, true)",
+                        (str(IVFFLAT_PROBES), str(LEGACY_HNSW_EF_SEARCH)),
+                    )
                     rows = conn.execute(
                         f"SELECT {_CHUNK_COLUMNS}, -({distance}) AS score FROM chunks c"
                         f"{_MEETING_JOIN if where else ''} {where} ORDER BY {distance} LIMIT %s",
@@ -199,7 +208,7 @@ class PostgresIndex:
                 ).fetchall()
                 return _hits(rows)
 
-            hits = best_chunk_per_paragraph(approximate, depth, min(self._chunks, EF_SEARCH_MAX))
+            hits = best_chunk_per_paragraph(approximate, depth, self._chunks)
             if len(hits) < depth and (filters is not None or len(hits) < min(depth, self.info.paragraphs)):
                 hits = best_chunk_per_paragraph(exact, depth, self._chunks)
             return hits

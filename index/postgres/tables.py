@@ -12,6 +12,7 @@ stored terms in SQL, in the same transaction, so they always agree with `chunks`
 from __future__ import annotations
 
 import datetime as dt
+import math
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -32,10 +33,18 @@ from protokollet.store.postgres import CONNECT_TIMEOUT_S, lock_key
 
 #: Advisory lock held by whoever writes the index (migrate or index), for the whole run.
 INDEX_LOCK = lock_key("index", "search")
-#: pgvector HNSW build parameters. m 16 / ef_construction 64 (pgvector's defaults) gave recall@10 0.76-0.84
-#: at ~100k chunks with near-duplicates, where a node's neighbour list fills with twins; m 24 / 128: 0.98.
-HNSW_M = 24
-HNSW_EF_CONSTRUCTION = 128
+#: The dense index is pgvector IVFFlat (k-means lists, inner product) with IVFFLAT_LISTS_PER_ROOT times the
+#: square root of the chunks as lists. Chosen by measurement (docs/deploy.md): at 1M chunks (130 near-copies
+#: of each) HNSW (m 24, ef_construction 128) found 0.70 of the exact top 10 at ef_search 200 and 0.92 at its
+#: maximum 1000, and took 869 s to build; IVFFlat with 2,000 lists finds 0.985 at 60 probes in 26 ms and
+#: builds in 149 s. More lists than pgvector's advice (chunks / 1000) scan fewer vectors for the same recall:
+#: at 100k chunks 100 lists need 20 probes (20% of the vectors) for 0.84; 632 lists, 60 probes give 0.98.
+IVFFLAT_LISTS_PER_ROOT = 2
+#: pgvector's largest number of lists.
+IVFFLAT_MAX_LISTS = 32_768
+#: An index whose lists are off the wanted number by more than this factor (the chunks grew or shrank
+#: fourfold since it was built) is rebuilt by the next index run, so its lists fit the data again.
+IVFFLAT_LISTS_SLACK = 2.0
 #: Longest lexeme PostgreSQL accepts in a tsvector is 2047 bytes; longer terms are left out.
 MAX_LEXEME_BYTES = 2046
 #: tsvector limits: positions up to 16383, at most 256 positions per lexeme (BM25 tf is capped there).
@@ -61,8 +70,18 @@ class WriteResult:
     removed: int
 
 
+def vector_index_name(dimension: int) -> str:
+    return f"chunks_embedding_ivfflat_{dimension}"
+
+
 def hnsw_index_name(dimension: int) -> str:
+    """The HNSW index Protokollet built before IVFFlat (dropped by the next index run)."""
     return f"chunks_embedding_hnsw_{dimension}"
+
+
+def ivfflat_lists(chunks: int) -> int:
+    """IVFFlat lists for `chunks` vectors: IVFFLAT_LISTS_PER_ROOT * sqrt(chunks), at least 1."""
+    return max(1, min(IVFFLAT_MAX_LISTS, round(IVFFLAT_LISTS_PER_ROOT * math.sqrt(chunks))))
 
 
 def quote_lexeme(term: str) -> str:
@@ -173,6 +192,7 @@ def write_index(
             # with the old rows until commit; postings first, so the cascade finds none left to delete.
             conn.execute("DELETE FROM postings")
             conn.execute("DELETE FROM chunks")
+            conn.execute(f"DROP INDEX IF EXISTS {vector_index_name(int(str(row[1])))}")
             conn.execute(f"DROP INDEX IF EXISTS {hnsw_index_name(int(str(row[1])))}")
         conn.execute(
             "CREATE TEMP TABLE new_chunks (LIKE chunks) ON COMMIT DROP;"
@@ -218,7 +238,7 @@ def write_index(
             + " WHERE c.id IN (SELECT id FROM added UNION ALL SELECT id FROM retermed)"
         )
         write_lexicon(conn, terms, analyzer)
-        ensure_hnsw(conn, dimension)
+        ensure_vector_index(conn, dimension)
         paragraph_ids = [str(pid) for (pid,) in conn.execute("SELECT DISTINCT paragraph_id FROM chunks")]
         counted = conn.execute("SELECT count(*), coalesce(avg(length), 0) FROM chunks").fetchone()
         assert counted is not None
@@ -247,18 +267,39 @@ def write_index(
     )
 
 
-def ensure_hnsw(conn: psycopg.Connection[tuple[object, ...]], dimension: int) -> None:
-    """The HNSW index for `dimension`, built with the current parameters: one built with others (an older
-    Protokollet's) is rebuilt, so a database reaches the measured recall on its next index run."""
-    name = hnsw_index_name(dimension)
-    wanted = [f"m={HNSW_M}", f"ef_construction={HNSW_EF_CONSTRUCTION}"]  # as CREATE INDEX stores them
+def ensure_vector_index(conn: psycopg.Connection[tuple[object, ...]], dimension: int) -> bool:
+    """The IVFFlat index for `dimension` with lists fitting the stored chunks; True when it was (re)built.
+
+    Kept while its lists are within IVFFLAT_LISTS_SLACK of the wanted number (k-means again on every index
+    run would cost minutes at 1M chunks for nothing). A rebuild creates the new index before dropping the
+    old one, so readers keep searching (CREATE INDEX blocks only writers) until the transaction commits.
+    An HNSW index of an older Protokollet is dropped: the next index run after an upgrade converts it."""
+    name = vector_index_name(dimension)
+    counted = conn.execute("SELECT count(*) FROM chunks").fetchone()
+    assert counted is not None
+    wanted = ivfflat_lists(int(str(counted[0])))
+    built = built_lists(conn, name)
+    rebuilt = built is None or not (wanted / IVFFLAT_LISTS_SLACK <= built <= wanted * IVFFLAT_LISTS_SLACK)
+    if rebuilt:
+        conn.execute(f"DROP INDEX IF EXISTS {name}_new")
+        conn.execute(
+            f"CREATE INDEX {name}_new ON chunks USING ivfflat ((embedding::vector({int(dimension)}))"
+            f" vector_ip_ops) WITH (lists = {wanted})"
+        )
+        conn.execute(f"DROP INDEX IF EXISTS {name}")
+        conn.execute(f"ALTER INDEX {name}_new RENAME TO {name}")
+    conn.execute(f"DROP INDEX IF EXISTS {hnsw_index_name(dimension)}")
+    return rebuilt
+
+
+def built_lists(conn: psycopg.Connection[tuple[object, ...]], name: str) -> int | None:
+    """The lists of IVFFlat index `name` as CREATE INDEX stored them; None when there is no such index."""
     row = conn.execute("SELECT reloptions FROM pg_class WHERE oid = to_regclass(%s)", (name,)).fetchone()
-    if row is not None and row[0] != wanted:
-        conn.execute(f"DROP INDEX {name}")
-    conn.execute(
-        f"CREATE INDEX IF NOT EXISTS {name} ON chunks USING hnsw ((embedding::vector({int(dimension)}))"
-        f" vector_ip_ops) WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})"
-    )
+    if row is None:
+        return None
+    stored: list[str] = list(row[0] or [])  # type: ignore[call-overload]  # reloptions: text[] or NULL
+    options = dict(option.split("=", 1) for option in stored)
+    return int(options["lists"]) if "lists" in options else None
 
 
 def write_lexicon(

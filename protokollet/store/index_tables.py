@@ -20,7 +20,8 @@ The tables at revision 0003:
   text_hash, embedding (untyped `vector`), terms (tsvector), length;
 - `postings`: (term, chunk_id → chunks ON DELETE CASCADE) INCLUDE (tf, length), indexed by chunk_id;
 - `lexicon`: term, chunks (document frequency), vocabulary (the analyzer's);
-- and, made at index time by the writer for the model's dimension, the HNSW index on `chunks.embedding`.
+- and, made at index time by the writer for the model's dimension, the IVFFlat index on `chunks.embedding`
+  (`protokollet.index.postgres.tables.ensure_vector_index`; before, an HNSW index, which it drops).
 """
 
 from __future__ import annotations
