@@ -391,13 +391,16 @@ def quote_key(text: str) -> str:
 
 
 def _dedupe(sentences: Sequence[ScoredSentence], limit: int) -> list[ScoredSentence]:
-    """At most `limit` sentences, none quoted twice: the same words count once, also when two files
-    hold the same meeting or a committee's proposal is the board's decision word for word."""
+    """At most `limit` sentences, none quoted twice: the same words of one meeting count once, also when
+    two files hold that meeting (body and date, not the stored meeting); at another meeting the same
+    words ("Antecknas.") are that meeting's own decision."""
     chosen: list[ScoredSentence] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     per_paragraph: dict[str, int] = {}
     for sentence in sentences:
-        key = quote_key(sentence.text)
+        context = sentence.context
+        meeting = f"{(context.body or '').casefold()} {context.date}" if context.date else context.meeting_id
+        key = (meeting, quote_key(sentence.text))
         paragraph = sentence.context.paragraph_id
         if key in seen or per_paragraph.get(paragraph, 0) >= MAX_PER_PARAGRAPH:
             continue
