@@ -8,9 +8,9 @@ corpus are separate indexes). Every question is searched once; then the whole ex
 threshold printed is the middle of the best run of balanced accuracy over the pooled sets (answered
 when answerable, abstained when not), so it does not sit on one question's exact score. With
 `--target-abstention 0.9` it is instead the lowest threshold that abstains on at least that share of the
-unanswerable questions: on the dev sets (2026-12-03) that was 0.66, which answered a third fewer of the
-207 answerable questions (65 % instead of 97 %) to abstain on 4 more of the 41 unanswerable ones, so it
-is not the default. `--report` sets are shown with the same curve and never chosen from: that
+unanswerable questions: on the dev sets (2026-12-03) that was 0.58, which answered 80.7 % instead of
+93.2 % of the 207 answerable questions (26 fewer) to abstain on one more of the 41 unanswerable ones, so
+it is not the default. `--report` sets are shown with the same curve and never chosen from: that
 is how the held-out blind set's curve is shown without tuning on it.
 """
 

@@ -401,7 +401,7 @@ def _dedupe(sentences: Sequence[ScoredSentence], limit: int) -> list[ScoredSente
         context = sentence.context
         meeting = f"{(context.body or '').casefold()} {context.date}" if context.date else context.meeting_id
         key = (meeting, quote_key(sentence.text))
-        paragraph = sentence.context.paragraph_id
+        paragraph = context.paragraph_id
         if key in seen or per_paragraph.get(paragraph, 0) >= MAX_PER_PARAGRAPH:
             continue
         if any(_overlaps(sentence, other) for other in chosen):
