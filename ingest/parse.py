@@ -480,7 +480,9 @@ def _heading_items(
     """Markdown headings as the items of notes whose numbered lines are a list, not the agenda.
 
     Used when nothing is numbered with "§", the numbered items are not themselves headings, and the
-    headings at the item level (below a lone document title) are at least as many.
+    headings at the item level are at least as many. The item level is the shallowest level (below a lone
+    document title) with at least half as many headings as the most crowded one: "# Möte 2023-02-07" /
+    "# Öppnar mötet 11:45" above nine "## Beslutsbarhet", "## Protokolljusterare", ... are not two items.
     """
     if any(c.sign for c in chosen):
         return chosen
@@ -497,7 +499,8 @@ def _heading_items(
     top = min(levels)
     if levels[top] == 1 and len(levels) > 1:  # one top heading: the document's title
         del levels[top]
-    level = min(levels)
+    most = max(levels.values())
+    level = min(level for level, count in levels.items() if 2 * count >= most)
     heads = [i for i in found if headings[lines[i].start] == level]
     if len(heads) < max(2, len(chosen)):
         return chosen

@@ -24,6 +24,9 @@ _PARAGRAPH_SIGN_RE = re.compile(
 )
 # "5 Bredband", "5. Mötet öppnas", "11. (Siw tog över) Folkhälsocheferna" — not "13.00 Lunch".
 _NUMBERED_RE = re.compile(r"^[ \t]*(\d{1,3})(\.?)[ \t]+(\S.*)$")
+# A scanned protocol's "§" as OCR reads it: "& 1. Stämmans öppnande", "$& 10. Val av revisor", "8 7. Fråga
+# om kallelse", "£ 12. ...". Only with the dot and a capitalised title (the run of numbers decides the rest).
+_OCR_SIGN_RE = re.compile(r"^[ \t]*(?:[&$£]{1,2}|8|S)[ \t]*(\d{1,3})\.[ \t]+([A-ZÅÄÖ].*)$")
 # "Ärende 2", "Ärende nr 3: Budget 2025", "Punkt 4" — a kallelse's section for one listed item.
 _MARKED_RE = re.compile(
     r"^[ \t]*(?:ärende|punkt)(?:[ \t]+nr\.?)?[ \t]+(\d{1,3})(?!\d)[ \t]*[:.]?[ \t]*(.*)$", re.I
@@ -56,6 +59,9 @@ def item_start(text: str, index: int) -> ItemStart | None:
         if rest == "" or rest[0].isupper() or rest[0] == "(" or _LEADING_CASE_RE.match(rest):
             return ItemStart(index, int(m.group(1)), True, rest)
         return None
+    m = _OCR_SIGN_RE.match(text)
+    if m:
+        return ItemStart(index, int(m.group(1)), True, m.group(2).strip())
     m = _MARKED_RE.match(text)
     if m:
         rest = m.group(2).strip()
@@ -249,13 +255,18 @@ _DOC_LINE_RE = re.compile(
     re.IGNORECASE,
 )
 _DOC_WORD_RE = re.compile(rf"\b({_DOC_ALT})\b", re.IGNORECASE)
+#: Words after the document type from which a line ending in a full stop is a sentence, not a heading.
+_SENTENCE_WORDS = 4
 
 
 def doc_type_line(line: str) -> DocType | None:
     """The document type a heading line announces ("MINNESANTECKNINGAR", "Protokoll nr 10",
-    "Agenda – tidsplanering"); not a title such as "Protokoll från arbetsutskottet"."""
+    "Agenda – tidsplanering"); not a title such as "Protokoll från arbetsutskottet", nor a sentence
+    ("Kallelse till stämman hade anslagits på föreningens anslagstavlor.")."""
     m = _DOC_LINE_RE.match(line)
-    return _DOC_WORDS[m.group(1).lower()] if m else None
+    if m is None or (len((m.group(2) or "").split()) >= _SENTENCE_WORDS and line.rstrip().endswith(".")):
+        return None
+    return _DOC_WORDS[m.group(1).lower()]
 
 
 def doc_type_word(line: str) -> DocType | None:

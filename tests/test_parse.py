@@ -470,3 +470,34 @@ def test_a_heading_that_ends_an_item_with_nothing_after_it_keeps_its_text() -> N
     item = next(i for i in meeting.items if i.number == "§ 12")
     assert item.paragraphs[-1].text.endswith("Beslutet expedieras till:")
     assert "väljer Anna Berg" in item.paragraphs[-1].text  # with the paragraph before, not alone
+
+
+NEWDEV = Path(__file__).resolve().parents[1] / "data" / "newdev"
+
+
+def parsed_file(path: Path) -> Document:
+    extracted = extract_text(path.read_bytes(), path.name)
+    return parse_document(
+        extracted, source_path=path.name, sha256=hashlib.sha256(path.read_bytes()).hexdigest()
+    )
+
+
+def test_a_scanned_protocol_whose_paragraph_sign_ocr_misread_keeps_its_items() -> None:
+    # Read from the PDF: "& 1. Stämmans öppnande" ... "8 7. Fråga om kallelse behörigen skett" ... "& 21.",
+    # and in § 7 the sentence "Kallelse till stämman hade anslagits på föreningens anslagstavlor."
+    (meeting,) = parsed_file(NEWDEV / "brf-imatra" / "stamma-2022-04-28-protokoll.pdf").meetings
+    assert meeting.doc_type == DocType.PROTOKOLL and meeting.date == dt.date(2022, 4, 28)
+    items = {item.number: item for item in numbered(meeting)}
+    assert list(items) == [f"§ {n}" for n in range(1, 22)]
+    assert items["§ 7"].title == "Fråga om kallelse behörigen skett"
+    assert "anse sig behörigen kallad" in " ".join(p.text for p in items["§ 7"].paragraphs)
+    assert items["§ 13"].title.startswith("Val av styrelseledamöter")
+
+
+def test_markdown_notes_take_their_items_from_the_crowded_heading_level() -> None:
+    # "# Möte 2023-02-07" and "# Öppnar mötet 11:45", then nine "##" sections of which each is a point.
+    (meeting,) = parsed_file(NEWDEV / "datavetenskapsdivisionen" / "styrelsen-2023-02-07.md").meetings
+    titles = [item.title for item in meeting.items]
+    assert {"Beslutsbarhet", "Protokolljusterare", "Mötessekeretare", "Beslutpunkter"} <= set(titles)
+    judge = next(item for item in meeting.items if item.title == "Protokolljusterare")
+    assert "Lukas är protokolljusterare" in judge.paragraphs[0].text

@@ -15,11 +15,13 @@ from protokollet.evals.calibrate import Cut, best_threshold
 from protokollet.index.fusion import min_max, ranked, reciprocal_rank_fusion, weighted_sum
 from protokollet.ingest.structure import (
     case_number_line,
+    doc_type_line,
     find_case_number,
     item_start,
     longest_sequence,
     section_kind,
 )
+from protokollet.models import DocType
 
 # -- fusion -----------------------------------------------------------------------------------------
 
@@ -58,6 +60,10 @@ def test_ranking_ties_keep_insertion_order() -> None:
         ("§ 244 (Motion av Kristina Bergman Alme (L) om stöd till brottsoffer)", 244),
         ("Ärende 2 Budget 2025", 2),
         ("7. Redovisning av uppdrag", 7),
+        # A scanned protocol's "§" as OCR read it (data/newdev/brf-imatra).
+        ("& 1. Stämmans öppnande", 1),
+        ("$& 10. Beslut om fastställande av resultat- och balansräkningen", 10),
+        ("8 7. Fråga om kallelse behörigen skett", 7),
     ],
 )
 def test_item_openings_are_recognised(line: str, number: int) -> None:
@@ -65,7 +71,10 @@ def test_item_openings_are_recognised(line: str, number: int) -> None:
     assert start is not None and start.number == number
 
 
-@pytest.mark.parametrize("line", ["§ 150 och den 6 mars beslutade nämnden", "0. Inledning", "12 345 kronor"])
+@pytest.mark.parametrize(
+    "line",
+    ["§ 150 och den 6 mars beslutade nämnden", "0. Inledning", "12 345 kronor", "8 10 Miljoner kronor"],
+)
 def test_references_in_running_text_open_no_item(line: str) -> None:
     assert item_start(line, 0) is None
 
@@ -74,6 +83,12 @@ def test_the_item_run_skips_numbered_lists_inside_items() -> None:
     lines = ["§ 5 Budget", "1. Styrning och ledning", "2. Uppföljning", "§ 6 Motion", "§ 7 Anmälan"]
     starts = [s for i, line in enumerate(lines) if (s := item_start(line, i)) is not None]
     assert [s.number for s in longest_sequence([s for s in starts if s.sign], max_step=3)] == [5, 6, 7]
+
+
+def test_a_sentence_that_starts_with_a_document_type_is_no_heading() -> None:
+    assert doc_type_line("Kallelse till sammanträde med kommunstyrelsen") == DocType.KALLELSE
+    assert doc_type_line("Protokoll fört vid ordinarie föreningsstämma") == DocType.PROTOKOLL
+    assert doc_type_line("Kallelse till stämman hade anslagits på föreningens anslagstavlor.") is None
 
 
 def test_section_headings_and_case_numbers() -> None:
