@@ -45,8 +45,8 @@ _PAGE_LINE_RE = re.compile(
 # What marks a repeated line as a running header: a label, a document type or a date. Organ names
 # alone do not ("Kulturnämnden" recurs in distribution lists); they join headers as neighbours.
 _HEADER_WORD_RE = re.compile(
-    r"\b(?:mötesdatum|sammanträdesdatum|sammanträdesdag|datum|protokoll|minnesanteckningar|"
-    r"kallelse|föredragningslista|dagordning|justerandes|sida)\b",
+    r"\b(?:mötesdatum|sammanträdesdatum|sammanträdesdag|datum|\w*protokoll|\w*minnesanteckningar|"
+    r"\w*kallelse|föredragningslista|dagordning|justerandes|sida)\b",
     re.IGNORECASE,
 )
 # Section headings repeat in every item; they are content structure, never running headers. Each one

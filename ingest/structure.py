@@ -56,6 +56,8 @@ def item_start(text: str, index: int) -> ItemStart | None:
     m = _PARAGRAPH_SIGN_RE.match(text)
     if m:
         rest = m.group(2).strip()
+        if rest[:1] == "." and rest[1:2].isspace() and rest[2:].lstrip()[:1].isupper():
+            rest = rest[1:].strip()  # "§1. Föreningsstämmans öppnande" (but not "§ 541." ending a sentence)
         if rest == "" or rest[0].isupper() or rest[0] == "(" or _LEADING_CASE_RE.match(rest):
             return ItemStart(index, int(m.group(1)), True, rest)
         return None

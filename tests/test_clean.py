@@ -62,6 +62,17 @@ def test_repeated_headers_removed_and_remembered() -> None:
         assert 0 <= hit.pos <= len(cleaned.text)
 
 
+def test_a_running_header_naming_a_compound_document_type_is_removed() -> None:
+    # As on every page of data/newdev/brf-sjotungan/stamma-2024-06-04-protokoll.pdf.
+    raw = "".join(
+        f"BRF SJÖTUNGAN\nÅRSMÖTESPROTOKOLL år 2024\n\n§{n}. Punkt {n}\nStämman beslöt enhälligt.\n\n"
+        for n in range(1, 5)
+    )
+    cleaned = clean_text(raw)
+    assert "ÅRSMÖTESPROTOKOLL" not in cleaned.text and "BRF SJÖTUNGAN" not in cleaned.text
+    assert cleaned.text.count("Stämman beslöt enhälligt.") == 4
+
+
 def test_whitespace_normalised_and_blank_runs_collapsed() -> None:
     cleaned = clean_text("Rad ett  \u00a0med\u00ad mellanslag \r\n\r\n \n\n\nRad två\n")
     assert cleaned.text == "Rad ett med mellanslag\n\nRad två"
