@@ -64,6 +64,7 @@ def test_ranking_ties_keep_insertion_order() -> None:
         ("& 1. Stämmans öppnande", 1),
         ("$& 10. Beslut om fastställande av resultat- och balansräkningen", 10),
         ("8 7. Fråga om kallelse behörigen skett", 7),
+        ("§1. Föreningsstämmans öppnande", 1),
     ],
 )
 def test_item_openings_are_recognised(line: str, number: int) -> None:
@@ -73,7 +74,13 @@ def test_item_openings_are_recognised(line: str, number: int) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["§ 150 och den 6 mars beslutade nämnden", "0. Inledning", "12 345 kronor", "8 10 Miljoner kronor"],
+    [
+        "§ 150 och den 6 mars beslutade nämnden",
+        "0. Inledning",
+        "12 345 kronor",
+        "8 10 Miljoner kronor",
+        "§ 541.",
+    ],
 )
 def test_references_in_running_text_open_no_item(line: str) -> None:
     assert item_start(line, 0) is None
