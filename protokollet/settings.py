@@ -65,8 +65,9 @@ class Settings(BaseSettings):
     # Answers: below this evidence score (IDF-weighted share of the question's topic words found in an
     # item's text) the answerer says the minutes hold no answer; the asked-fact checks come on top.
     # Calibrated on evals/sets/dev.jsonl + dev-corpus.jsonl (248 questions) by
-    # `python -m protokollet.evals.calibrate` on 2026-12-03 (session 11): balanced accuracy 0.905.
-    answer_min_score: float = 0.44
+    # `python -m protokollet.evals.calibrate` on 2026-12-03 (session 12, word-by-word coverage): balanced
+    # accuracy 0.929.
+    answer_min_score: float = 0.42
     # Search hits (paragraphs) an answer may draw on: enough to see more of the best item than its best
     # paragraph. 16 answered more dev and dev-corpus questions with the asked fact than 8 or 12.
     answer_k: int = Field(default=16, ge=1, le=100)

@@ -22,8 +22,7 @@ from dataclasses import dataclass, field
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
 from protokollet.ingest.dates import DATE_RE
-from protokollet.ingest.parse import FRONT_MATTER_TITLE
-from protokollet.models import Citation, DocType, ParagraphContext, display_number
+from protokollet.models import Citation, DocType, display_number
 from protokollet.service.answer_models import NOT_IN_MINUTES, Answer, AnswerSentence
 from protokollet.service.evidence import (
     Evidence,
@@ -35,6 +34,7 @@ from protokollet.service.evidence import (
     gather_evidence,
     in_periods,
     index_of,
+    is_opening_item,
     matched_terms,
     named_periods,
     search_for_answer,
@@ -103,11 +103,6 @@ ASKS_OPENING_RE = re.compile(
     r"|\bdelt(?:og|agit|agare)\w*|\bjuster\w*|\bupprop\w*",
     re.IGNORECASE,
 )
-
-
-def is_opening_item(context: ParagraphContext) -> bool:
-    """The item ingest makes of what stands before a meeting's first numbered item."""
-    return not context.item_number and context.item_title == FRONT_MATTER_TITLE
 
 
 #: Words of a standing item's title: items every meeting has ("Övriga frågor", "Val av justerare",
@@ -371,7 +366,11 @@ def supporting_sentences(
             support.append(sentence)
     # The same case at other meetings (tabled, then decided): its best sentence.
     covered = {s.context.meeting_id for s in [*leads, *support]}
-    for sentence in sorted(matter, key=lambda s: (-s.score, s.rank, s.span.start)):
+    # For a decision question, what the body decided at each meeting ("först i VU, sedan i KS").
+    decided = analysis.wants_decision
+    for sentence in sorted(
+        matter, key=lambda s: (not (decided and s.context.is_decision), -s.score, s.rank, s.span.start)
+    ):
         meeting = sentence.context.meeting_id
         if meeting in covered or sentence.score < RELATIVE_SAME_MATTER * top:
             continue
@@ -559,7 +558,9 @@ def plan_answer(
         [s for s in evidence.sentences if s.matter == best.matter], named_periods(question)
     )
     plan.leads, plan.missing = lead_sentences(analysis, plan.matter, analyzer, weight)
-    if not plan.leads:
+    if not plan.leads or analysis.parts[0] in plan.missing:
+        # The first part is what the question is about: "Vilken budget för 2026 antog KF, och hur röstade
+        # partierna?" is not answered by the votes on another year's budget.
         plan.reason = f"no {_kinds_label(plan.missing)} in the passages about the topic"
     return plan
 

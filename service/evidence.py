@@ -18,12 +18,14 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import PurePosixPath
 
 from protokollet.index.chunking import SWEDISH_MONTHS
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.retrieval import RetrievalIndex
 from protokollet.index.search import Searcher, SearchFilters, SearchHit, SearchResults, hybrid_depth
 from protokollet.ingest.dates import MONTHS, find_dates
+from protokollet.ingest.parse import FRONT_MATTER_TITLE
 from protokollet.ingest.places import place_in_words
 from protokollet.models import ParagraphContext
 from protokollet.service.facts import FactKind, is_furniture, sentence_facts
@@ -54,7 +56,8 @@ GENERIC_WORDS = (
     "kostar kostade kosta kostat kostnad kostnaden kostnader kostnaderna belopp beloppet summa summan "
     "pengar kronor datum datumet röstade röstning omröstning omröstningen röster rösterna votering "
     "voteringen röstsiffror utsågs utsåg utses utsedd utsedda sammanträdde sammanträder träffades möttes "
-    "varade varat pågick pågått hölls hålls "
+    "varade varat pågick pågått hölls hålls valdes valde vald valda väljs förde många fanns finns funnits "
+    "båda bägge "
     # How a question is put, not what it is about: rare in minutes, so as topic words they would weigh
     # the most and match nothing ("Vad sa kommunstyrelsen ...", "Hur gick det för ...", "Ska staden ...").
     "sa sade säger tyckte tycker tycka tyckt ska skall få fick fått ta tog tagit gick gått går låta låter "
@@ -62,7 +65,8 @@ GENERIC_WORDS = (
     # What a body does with a matter, which the minutes word otherwise ("antas", "godkänns").
     "antog antogs antagit godkände godkändes"
 )
-GENERIC_HEADS = ("votering", "omröstning", "röstning", "sammanträd")
+#: Compounds of these ask for that kind or name the meeting ("slutvoteringen", "vårmötet", "extrastämman").
+GENERIC_HEADS = ("votering", "omröstning", "röstning", "sammanträd", "möt", "stämm")
 #: Party names as questions write them, and as minutes mostly do: "(SD)" after a name.
 PARTY_ABBREVIATIONS = {
     "socialdemokrat": "s",
@@ -269,30 +273,71 @@ def _body_stems(analyzer: SwedishAnalyzer, context: ParagraphContext) -> list[st
 
 @dataclass(frozen=True)
 class QuestionWord:
-    """One content word of the question: its terms, and the municipality it names, if it is one."""
+    """One content word of the question: its terms, the municipality it names, if it is one, and whether
+    it is part of a name ("LiTHe kods", "Långasands Byalags": capitalised inside the question)."""
 
     terms: frozenset[str]
     place: str | None = None
+    name: bool = False
 
 
 def topic_terms(
-    analyzer: SwedishAnalyzer, words: Sequence[QuestionWord], terms: set[str], context: ParagraphContext
+    analyzer: SwedishAnalyzer,
+    words: Sequence[QuestionWord],
+    terms: set[str],
+    context: ParagraphContext,
+    naming: frozenset[str] = frozenset(),
 ) -> set[str]:
+    """The terms of `topic_words`, as one set."""
+    return {term for group in topic_words(analyzer, words, terms, context, naming) for term in group}
+
+
+def names_the_meeting(word: QuestionWord, naming: frozenset[str]) -> bool:
+    """Whether a name in the question is the one the meeting's title block or file name gives (the
+    organisation: "LiTHe kods vårmöte", "HSB:s bostadsrättsförening Sjötungan")."""
+    if not word.name or not naming:
+        return False
+    main = max(word.terms, key=len, default="")
+    return bool(word.terms & naming) or (
+        len(main) >= MIN_NAME_PREFIX and any(token.startswith(main) for token in naming)
+    )
+
+
+def topic_words(
+    analyzer: SwedishAnalyzer,
+    words: Sequence[QuestionWord],
+    terms: set[str],
+    context: ParagraphContext,
+    naming: frozenset[str] = frozenset(),
+) -> list[frozenset[str]]:
     """The question's content terms that are about the matter, for a passage of this meeting: without
     the words that name its meeting, inflected too ("verksamhetsutskottets" for the body
-    "Verksamhetsutskottet", with all of that word's compound parts), and without the municipality
-    ("Nackas") unless the meeting is known to be another one's (Kungsbacka on "Varbergs detaljplan")."""
+    "Verksamhetsutskottet", with all of that word's compound parts), without the municipality
+    ("Nackas") unless the meeting is known to be another one's (Kungsbacka on "Varbergs detaljplan"),
+    and without the organisation its title block or file name gives (`naming`, `meeting_names`)."""
     meeting = _metadata_terms(analyzer, context)
     bodies = _body_stems(analyzer, context)
-    kept: set[str] = set()
+    kept: list[frozenset[str]] = []
     for word in words:
         main = max(word.terms, key=len, default="")
         if any(main.startswith(stem) for stem in bodies):
             continue
         if word.place is not None and context.municipality in (None, word.place):
             continue
-        kept |= word.terms - meeting
-    return kept or terms
+        if names_the_meeting(word, naming):
+            continue
+        if word.terms - meeting:
+            kept.append(word.terms - meeting)
+    return kept or [frozenset({term}) for term in terms]
+
+
+def word_coverage(words: Sequence[frozenset[str]], found: set[str], weight: TermWeight) -> float:
+    """The weighted share of the question's words found, each word weighing as its rarest term and
+    counting as found by its best-weighted matched term: a compound ("grundskolan": grundskolan, grund,
+    skolan) is one word of the question, not three, so it cannot outweigh a rare word the text lacks."""
+    total = math.fsum(max(weight(term) for term in word) for word in words if word)
+    got = math.fsum(max((weight(term) for term in word & found), default=0.0) for word in words)
+    return got / total if total > 0 else 0.0
 
 
 PARTY_MENTION_RE = re.compile(rf"\(({'|'.join(v.upper() for v in PARTY_ABBREVIATIONS.values())})\)")
@@ -311,7 +356,8 @@ def _party_stem(term: str) -> str | None:
 def question_words(analyzer: SwedishAnalyzer, question: str, terms: set[str]) -> list[QuestionWord]:
     """The question's content words with their terms; a capitalised place name ("Nackas", "i Lomma")
     with the municipality it names; a party ("Sverigedemokraternas") as one term, not its parts."""
-    words = []
+    words: list[QuestionWord] = []
+    previous_end = 0
     for at, found in analyzer.terms_at(question):
         group = frozenset(term for term in found if term in terms)
         if not group:
@@ -325,7 +371,12 @@ def question_words(analyzer: SwedishAnalyzer, question: str, terms: set[str]) ->
         place = None
         if text[:1].isupper():
             place = place_in_words([text]) or (place_in_words([text[:-1]]) if text.endswith("s") else None)
-        words.append(QuestionWord(group, place))
+        # A name: capitalised inside the question, or the word right after one ("LiTHe kods").
+        initial = not question[:at].strip() or question[:at].rstrip()[-1:] in ".?!:"
+        after_name = bool(words) and words[-1].name and not question[previous_end:at].strip()
+        name = (text[:1].isupper() and not initial) or after_name
+        words.append(QuestionWord(group, place, name))
+        previous_end = at + len(text)
     return words
 
 
@@ -343,6 +394,42 @@ def content_terms(analyzer: SwedishAnalyzer, question: str) -> set[str]:
 def _generic_terms(analyzer: SwedishAnalyzer) -> frozenset[str]:
     """GENERIC_WORDS as `analyzer` stems them (one analyzer per index version, so few)."""
     return frozenset(analyzer.tokens(GENERIC_WORDS))
+
+
+#: Persons in a title block's attendance lines ("Anna Ek (S)") are not the organisation.
+PERSON_WITH_PARTY_RE = re.compile(r"[A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)+\s*\([A-ZÅÄÖ]{1,3}\)")
+TITLE_BLOCK_CHARS = 240
+MIN_NAME_PREFIX = 4
+
+
+def meeting_names(analyzer: SwedishAnalyzer, hits: Sequence[SearchHit]) -> dict[str, frozenset[str]]:
+    """Per meeting of the hits, the terms that name it: its file's name and folder, and the title block
+    (first lines) of its opening item when that is among the hits ("LiTHe kods vårmöte 2018 - Protokoll",
+    "Extra Föreningsstämma 2025 i HSB:s bostadsrättsförening Sjötungan i Tyresö"). A question names the
+    organisation so ("Vem förde protokollet vid Sjötungans stämma?"), and the items of the meeting do
+    not repeat it: as a topic word it would turn every item away."""
+    first: dict[str, ParagraphContext] = {}
+    paths: dict[str, str] = {}
+    for hit in hits:
+        context = hit.context
+        source = PurePosixPath(context.source_path.replace("\\", "/"))
+        paths[context.meeting_id] = f"{source.parent.name} {source.stem}"
+        current = first.get(context.meeting_id)
+        if is_opening_item(context) and (current is None or context.start < current.start):
+            first[context.meeting_id] = context
+    names: dict[str, frozenset[str]] = {}
+    for meeting, file_name in paths.items():
+        block = ""
+        if meeting in first:
+            block = first[meeting].text[:TITLE_BLOCK_CHARS].split("\n\n")[0]
+            block = PERSON_WITH_PARTY_RE.sub(" ", block)
+        names[meeting] = frozenset(analyzer.tokens(f"{re.sub(r'[-_]', ' ', file_name)} {block}"))
+    return names
+
+
+def is_opening_item(context: ParagraphContext) -> bool:
+    """The item ingest makes of what stands before a meeting's first numbered item."""
+    return not context.item_number and context.item_title == FRONT_MATTER_TITLE
 
 
 def is_decision_question(question: str) -> bool:
@@ -459,6 +546,7 @@ def score_sentences(
     asked = question_words(analyzer, question, terms)
     wants_decision = is_decision_question(question)
     named = named_case_hits(question, hits)
+    naming = meeting_names(analyzer, hits)
     analysed = []
     item_terms: dict[str, set[str]] = {}  # an item's words over all its retrieved paragraphs
     for hit in hits:
@@ -474,12 +562,16 @@ def score_sentences(
         context = hit.context
         if named and context.case_number not in named:
             continue
-        wanted = topic_terms(analyzer, asked, terms, context)
+        groups = topic_words(analyzer, asked, terms, context, naming.get(context.meeting_id, frozenset()))
+        wanted = {term for group in groups for term in group}
         if not wanted:
             continue
         # The item is the unit a question is about: the list of who attended and who checked the
         # minutes may be one paragraph of the opening item and the secretary another.
-        context_overlap = coverage(wanted, matched_terms(wanted, item_terms[context.item_id], weight), weight)
+        # Word by word: the confidence must not rise because the question's compounds split into parts.
+        context_overlap = word_coverage(
+            groups, matched_terms(wanted, item_terms[context.item_id], weight), weight
+        )
         rank_weight = 1.0 / (1.0 + best_rank(rank, hit))
         located = _Located(words, len(header))
         # Where every sentence starts, headings too: "Frånvarande:" above "- Per Sikora" says what it is.

@@ -30,9 +30,11 @@ class FactKind(StrEnum):
 
 
 _MONTH_ALT = "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
-#: "409 miljoner kronor", "175 070 tkr", "1,2 mnkr", "200 kr/fastighet", "3 mdkr", "12 000 SEK", "€ 5".
+#: "409 miljoner kronor", "175 070 tkr", "1,2 mnkr", "200 kr/fastighet", "3 mdkr", "12 000 SEK", "€ 5",
+#: and sums in base amounts, as fees and arvoden are set: "1,5 prisbasbelopp", "5 % av inkomstbasbeloppet".
 MONEY_RE = re.compile(
     r"\d[\d  ]*(?:[.,]\d+)?\s*(?:kr\b|kronor|sek\b|tkr|mkr|mnkr|mdkr|msek|ksek|euro|€"
+    r"|(?:%|procent)?\s*(?:av\s+)?(?:ett\s+|det\s+)?(?:pris|inkomst)?basbelopp\w*"
     r"|(?:miljon|miljoner|miljard|miljarder|tusen)\s+(?:kr|kronor|euro))"
     r"|(?:kr|sek)\s*\d",
     re.IGNORECASE,

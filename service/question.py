@@ -121,8 +121,12 @@ MONEY_STEMS = (
     "anslag",
     "arrende",
 )
-#: "Hur många anmälningar ...": the noun counted.
-_COUNTED_RE = re.compile(r"\bhur många (?:nya |fler |olika )?(\w+)", re.IGNORECASE)
+#: "Hur många anmälningar ...": the noun counted ("Hur många hade rösträtt" counts no noun).
+_COUNTED_RE = re.compile(
+    r"\bhur många (?:nya |fler |olika )?(?!(?:hade|har|var|är|fanns|finns|kom|deltog|röstade|närvarade|blev"
+    r"|ska|skulle|kan|kunde)\b)(\w+)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)

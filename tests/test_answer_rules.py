@@ -26,10 +26,12 @@ from protokollet.service.evidence import (
     ScoredSentence,
     content_terms,
     matched_terms,
+    meeting_names,
     question_words,
     topic_terms,
     uniform_weight,
     with_decision_sections,
+    word_coverage,
 )
 from protokollet.service.facts import FactKind, counts, is_furniture, sentence_facts
 from protokollet.service.question import analyse_question, split_parts
@@ -295,6 +297,12 @@ def _hit(
     return SearchHit(context=context, score=1.0, chunk_id=paragraph, chunk_start=0, chunk_end=len(text))
 
 
+def _opening_hit(text: str, date: str) -> SearchHit:
+    """A paragraph of a meeting's opening item (its front matter: no number)."""
+    hit = _hit(text, "p-open", item="i-open", date=date, title="Inledning och närvaro", case=None)
+    return hit.model_copy(update={"context": hit.context.model_copy(update={"item_number": ""})})
+
+
 def _plan_leads(question: str, hits: list[SearchHit]) -> list[str]:
     plan = plan_answer(question, hits, analyzer=SwedishAnalyzer(decompound=False), min_score=0.1)
     assert plan.reason is None, plan.reason
@@ -443,15 +451,10 @@ def test_the_municipality_a_question_names_is_not_its_topic_unless_the_meeting_i
 
 def test_the_opening_item_answers_who_and_when_not_what() -> None:
     """Digg's reference group: the notes' opening lines name the group and the date, as the question does."""
-    opening = _hit(
+    opening = _opening_hit(
         "Mötesanteckningar referensgrupp beständiga\nidentifierare, möte 4\nDigitalt möte 6 november 2023",
-        "p-open",
-        item="i-open",
-        date="2023-11-06",
-        title="Inledning och närvaro",
-        case=None,
+        "2023-11-06",
     )
-    opening = opening.model_copy(update={"context": opening.context.model_copy(update={"item_number": ""})})
     item = _hit(
         "har vi lagt till två förtydliganden/fördjupningar som diskuterades och\naccepterades:\nBI 6 Undvik "
         "versioner. Detta kommer dock att diskuteras vidare i samband med dataserier i\nreferensgruppen för "
@@ -626,3 +629,66 @@ def test_a_quote_after_its_heading_says_the_same_as_without_it() -> None:
     assert quote_key("Beslut\n" + decision) == quote_key(decision)
     assert quote_key("Ärende\nAvtalet gäller i två år.") != quote_key("Ärende\nAvtalet gäller i tre år.")
     assert quote_key("Beslut") == "beslut"  # a heading alone stays itself (it is never quoted anyway)
+
+
+def test_the_organisation_a_question_names_is_the_meetings_not_its_topic() -> None:
+    """HSB Brf Sjötungan's minutes (data/newdev) name the cooperative in the title block only; the item
+    that answers does not repeat it. A person's name in an attendance line is not the organisation."""
+    opening = _opening_hit(
+        "Extra Föreningsstämma 2025\ni HSB:s bostadsrättsförening Sjötungan i Tyresö\n"
+        "Plats: Tyresö Gymnasiums Aula\nOrdförande Eric Lennerth (S)",
+        "2025-05-05",
+    )
+    item = _hit(
+        "Stämmoordföranden anmälde att Jessica Bolonassos skulle föra dagens protokoll.",
+        "p-3",
+        item="i-3",
+        date="2025-05-05",
+        title="Anmälan av stämmoordförandes val av protokollförare",
+        case=None,
+    )
+    analyzer = SwedishAnalyzer(decompound=False)
+    names = meeting_names(analyzer, [opening, item])[item.context.meeting_id]
+    assert "sjötungan" in names and "lennerth" not in names
+    question = "Vilken protokollförare anmälde stämmoordföranden vid Sjötungans extrastämma 2025?"
+    terms = content_terms(analyzer, question)
+    words = question_words(analyzer, question, terms)
+    assert [word.name for word in words if "sjötungan" in word.terms] == [True]
+    assert "sjötungan" not in topic_terms(analyzer, words, terms, item.context, names)
+    assert "sjötungan" in topic_terms(analyzer, words, terms, item.context)  # a meeting not so named
+    assert _plan_leads(question, [opening, item]) == [item.context.text]
+
+
+def test_a_compound_question_word_counts_once() -> None:
+    """Jönköping BUN: "grundskolan" splits into three terms; the rare word the minutes lack ("läxhjälp")
+    must weigh as much against it as one word against another."""
+    weight = {"läxhjälp": 4.0, "grundskolan": 2.0, "grund": 1.0, "skolan": 1.0}.__getitem__
+    words = [frozenset({"läxhjälp"}), frozenset({"grundskolan", "grund", "skolan"})]
+    assert word_coverage(words, {"grundskolan", "grund", "skolan"}, weight) == pytest.approx(2 / 6)
+    assert word_coverage(words, {"skolan"}, weight) == pytest.approx(1 / 6)
+    assert word_coverage(words, set(), weight) == 0.0
+
+
+def test_without_its_first_part_a_two_part_question_has_no_answer() -> None:
+    """The votes on the 2025 budget do not answer "Vilken budget för 2026 antog KF, och hur röstade ...?"."""
+    hits = [
+        _hit(
+            "Omröstningen utfaller med 40 Ja mot 29 Nej.",
+            "p1",
+            item="i451",
+            date="2024-11-07",
+            title="Förslag till budget 2025 och flerårsplaner 2026–2027",
+        )
+    ]
+    question = "Vilken budget för 2026 antog kommunfullmäktige i Göteborg och hur röstade partierna?"
+    plan = plan_answer(question, hits, analyzer=SwedishAnalyzer(decompound=False), min_score=0.1)
+    assert plan.reason is not None and plan.reason.startswith("no money")
+
+
+def test_a_sum_in_base_amounts_is_a_sum() -> None:
+    """Arvoden are set in prisbasbelopp or inkomstbasbelopp (data/newdev: HSB cooperatives' stämmor)."""
+    assert FactKind.MONEY in sentence_facts(
+        "Stämman beslutade att arvodet till styrelsen är 1,5 prisbasbelopp."
+    )
+    assert FactKind.MONEY in sentence_facts("Arvode utgår med 5 % av inkomstbasbeloppet per år.")
+    assert analyse_question("Hur många hade rösträtt när mötet började?").parts[0].counted is None
