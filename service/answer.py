@@ -73,6 +73,18 @@ ROLE_RE = re.compile(
     r"ordför|sekreter|juster|närvar|frånvar|ersätt|ledamot|ledamöt|beslutand|tjänstgör|kommunalråd"
     r"|oppositionsråd|jäv|protokollför|mötesledar|ombud|revisor"
 )
+#: "Vem förde protokollet?" asks for the protokollförare, whose role word the question does not use.
+KEEPS_MINUTES_RE = re.compile(r"\bför(?:de|a|s|t)?\s+(?:\w+\s+)?protokoll", re.IGNORECASE)
+
+
+def asked_roles(text: str) -> frozenset[str]:
+    """The role stems a person question names ("ordför" for "Vem var ordförande?")."""
+    roles = {match.group(0) for match in ROLE_RE.finditer(text.casefold())}
+    if KEEPS_MINUTES_RE.search(text):
+        roles.add("protokollför")
+    return frozenset(roles)
+
+
 #: "När är nästa möte", "när träffas X nästa gång", "när har X sitt möte i september".
 ASKS_MEETING_TIME_RE = re.compile(
     r"\bnär\b.{0,60}\b(?:möte\w*|sammanträd\w*|träffas|träff\w*)|\bnästa (?:möte|sammanträde)\b",
@@ -205,6 +217,7 @@ class PartScorer:
         self.part = part
         self.terms = content_terms(analyzer, part.text)
         self.weight = weight
+        self.roles = asked_roles(part.text) if FactKind.PERSON in part.kinds else frozenset()
 
     def overlap(self, sentence: ScoredSentence) -> float:
         """The part's words in the sentence, or (discounted) in it and the lines just before it."""
@@ -228,13 +241,26 @@ class PartScorer:
         if FactKind.PERSON in self.part.kinds:
             named = self.terms_near_name(sentence)
             bonus += 0.3 if named else 0.0
-            # The asked role next to a name: "Frånvarande: - Per Sikora", "ordförande Anna Ek".
-            bonus += 0.3 if any(ROLE_RE.match(term) for term in named) else 0.0
+            # The asked role next to a name: "Frånvarande: - Per Sikora", "ordförande Anna Ek",
+            # "Protokollförare Jessica Bolonassos" for "Vem förde protokollet?".
+            if any(ROLE_RE.match(term) for term in named) or self.role_near_name(sentence):
+                bonus += 0.3
         if FactKind.DATE in self.part.kinds and DATE_RE.search(sentence.text):
             bonus += 0.2  # a whole date ("30 september 2019") answers "när" better than a year
             if TAKES_EFFECT_RE.search(self.part.text) and takes_effect_on(sentence.text):
                 bonus += 0.3  # "från vilket datum gäller X": the date it takes effect, not any date
         return W_PART * self.overlap(sentence) + W_QUESTION * sentence.score + bonus
+
+    def role_near_name(self, sentence: ScoredSentence) -> bool:
+        """Whether a role the part asks for stands next to a name in or just before the sentence."""
+        text, start, end = sentence.context.text, sentence.span.start, sentence.span.end
+        window = text[max(0, start - NAME_NEAR_CHARS) : end]
+        lowered = window.casefold()
+        for role in self.roles:
+            at = lowered.find(role)
+            if at >= 0 and has_person(window[at : at + len(role) + NAME_NEAR_CHARS]):
+                return True
+        return False
 
     def terms_near_name(self, sentence: ScoredSentence) -> list[str]:
         """The part's words that stand next to a name ("ordföranden Jonas Attenius (S)",

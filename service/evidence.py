@@ -584,6 +584,8 @@ def score_sentences(
             local = located.between(min(before, span.start), span.end) if not pair else found
             overlap = coverage(wanted, matched_terms(wanted, set(found), weight), weight)
             facts = sentence_facts(sentence, in_decision_section=context.is_decision)
+            if decided_clause(context.text, span, starts):
+                facts |= {FactKind.DECISION}
             decision = FactKind.DECISION in facts
             score = W_SENTENCE * overlap + W_CONTEXT * context_overlap + W_RANK * rank_weight
             if wants_decision and decision:
@@ -596,6 +598,20 @@ def score_sentences(
                 )
             )
     return scored, len(terms)
+
+
+#: "Stämman beslutar," / "att föreningen skall införa IMD": the att-clause under the line is the decision.
+DECIDES_LINE_RE = re.compile(r"\b(?:beslutar|beslöt|beslutade|besluta)\s*[,:]?\s*$", re.IGNORECASE)
+ATT_CLAUSE_RE = re.compile(r"^\s*att\s")
+
+
+def decided_clause(text: str, span: Span, starts: Sequence[int]) -> bool:
+    """Whether the sentence is an att-clause under a line that says the body decides ("Stämman
+    beslutar,"): on its own it names no decision, yet it is what was decided."""
+    if not ATT_CLAUSE_RE.match(text[span.start : span.end]):
+        return False
+    index = bisect_left(starts, span.start)
+    return index > 0 and bool(DECIDES_LINE_RE.search(text[starts[index - 1] : span.start]))
 
 
 def gather_evidence(

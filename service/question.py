@@ -20,11 +20,11 @@ _MONEY_NOUN = (
 )
 _CUES: dict[FactKind, re.Pattern[str]] = {
     FactKind.MONEY: re.compile(
-        r"\bkost(?:ar|ade|at|a|nad\w*)\b|\bbelopp\w*|\bkronor\b|\bkr\b|\bmnkr\b|\bmkr\b|\btkr\b"
+        r"\bkost(?:ar|ade|at|a)\b|\bbelopp\w*|\bkronor\b|\bkr\b|\bmnkr\b|\bmkr\b|\btkr\b"
         r"|\bhur mycket pengar\b|\bsumma\w*|\bköpeskilling\w*"
         r"|\b(?:vad|hur mycket) .{0,60}\bbetala\w*"
         r"|\b(?:vilk(?:en|et|a)|vad (?:blir|blev|är|var)|hur (?:mycket|stor\w*|hög\w*))\s+"
-        rf"(?:\w+\s+){{0,2}}{_MONEY_NOUN}",
+        rf"(?:\w+\s+){{0,3}}{_MONEY_NOUN}",
         re.IGNORECASE,
     ),
     FactKind.NUMBER: re.compile(

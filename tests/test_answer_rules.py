@@ -14,6 +14,7 @@ from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import SearchHit
 from protokollet.models import DocType, ParagraphContext
 from protokollet.service.answer import (
+    asked_roles,
     checked_kinds,
     lead_sentences,
     meeting_time,
@@ -25,6 +26,7 @@ from protokollet.service.answer import (
 from protokollet.service.evidence import (
     ScoredSentence,
     content_terms,
+    decided_clause,
     matched_terms,
     meeting_names,
     question_words,
@@ -35,7 +37,7 @@ from protokollet.service.evidence import (
 )
 from protokollet.service.facts import FactKind, counts, is_furniture, sentence_facts
 from protokollet.service.question import analyse_question, split_parts
-from protokollet.service.sentences import Span
+from protokollet.service.sentences import Span, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -692,3 +694,26 @@ def test_a_sum_in_base_amounts_is_a_sum() -> None:
     )
     assert FactKind.MONEY in sentence_facts("Arvode utgår med 5 % av inkomstbasbeloppet per år.")
     assert analyse_question("Hur många hade rösträtt när mötet började?").parts[0].counted is None
+
+
+def test_an_att_clause_under_the_line_that_decides_is_the_decision() -> None:
+    """HSB Brf Imatra 2022-09-20 § 10 (data/newdev): "Stämman beslutar," then the att-clause."""
+    text = "Stämman beslutar,\n\natt föreningen skall införa IMD (individuell mätning och debitering)."
+    spans = split_sentences(text)
+    starts = [span.start for span in spans]
+    clause = next(span for span in spans if text[span.start :].startswith("att"))
+    assert decided_clause(text, clause, starts)
+    assert not decided_clause(text, spans[0], starts)
+    assert not sentence_facts(text[clause.start : clause.end])  # alone it names no decision
+
+
+def test_a_sum_named_in_the_topic_is_not_asked() -> None:
+    motion = "Vad beslutade stämman om motionen om att öka intäkterna och sänka kostnaderna?"
+    assert analyse_question(motion).kinds == {FactKind.DECISION}
+    asked = "Hur stora var Kungsbackas valnämnds kostnader fram till den 30 april 2025?"
+    assert FactKind.MONEY in analyse_question(asked).kinds
+
+
+def test_who_kept_the_minutes_asks_for_the_protokollforare() -> None:
+    assert asked_roles("Vem förde protokollet vid Sjötungans extra föreningsstämma 2025?") == {"protokollför"}
+    assert asked_roles("Vilka justerade protokollet?") == {"juster"}
