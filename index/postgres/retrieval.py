@@ -76,8 +76,8 @@ FULL_POSTINGS = 20_000
 #: chunks, docs/deploy.md): postings of essential terms summed (the most frequent ones beyond it are
 #: pruned as if common), and postings probed by key to complete chunks with the common terms (the chunks
 #: best on the others are completed).
-POSTINGS_BUDGET = 40_000
-PROBES_MAX = 8_192
+POSTINGS_BUDGET = 60_000
+PROBES_MAX = 12_288
 #: One posting's BM25 (parameters k1, b, b, average length) and the query terms' postings (parameters:
 #: terms, their weights), read by index-only scans of the primary key.
 _BM25 = "sum(q.idf * t.tf / (t.tf + %s * (1 - %s + %s * t.length / %s)))"
