@@ -73,8 +73,10 @@ ROLE_RE = re.compile(
     r"ordför|sekreter|juster|närvar|frånvar|ersätt|ledamot|ledamöt|beslutand|tjänstgör|kommunalråd"
     r"|oppositionsråd|jäv|protokollför|mötesledar|ombud|revisor"
 )
-#: "Vem förde protokollet?" asks for the protokollförare, whose role word the question does not use.
+#: "Vem förde protokollet?" asks for the protokollförare and "Vem ledde mötet?" for the ordförande, whose
+#: role words the question does not use.
 KEEPS_MINUTES_RE = re.compile(r"\bför(?:de|a|s|t)?\s+(?:\w+\s+)?protokoll", re.IGNORECASE)
+CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
 
 
 def asked_roles(text: str) -> frozenset[str]:
@@ -82,6 +84,8 @@ def asked_roles(text: str) -> frozenset[str]:
     roles = {match.group(0) for match in ROLE_RE.finditer(text.casefold())}
     if KEEPS_MINUTES_RE.search(text):
         roles.add("protokollför")
+    if CHAIRS_RE.search(text):
+        roles.add("ordför")
     return frozenset(roles)
 
 

@@ -57,7 +57,7 @@ GENERIC_WORDS = (
     "pengar kronor datum datumet röstade röstning omröstning omröstningen röster rösterna votering "
     "voteringen röstsiffror utsågs utsåg utses utsedd utsedda sammanträdde sammanträder träffades möttes "
     "varade varat pågick pågått hölls hålls valdes valde vald valda väljs förde många fanns finns funnits "
-    "båda bägge "
+    "båda bägge antecknades antecknade noterades noterade röstades ledde leder "
     # How a question is put, not what it is about: rare in minutes, so as topic words they would weigh
     # the most and match nothing ("Vad sa kommunstyrelsen ...", "Hur gick det för ...", "Ska staden ...").
     "sa sade säger tyckte tycker tycka tyckt ska skall få fick fått ta tog tagit gick gått går låta låter "

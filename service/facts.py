@@ -109,7 +109,8 @@ NOT_NAMES = frozenset(
 )
 VOTE_RE = re.compile(
     r"\bröst(?:er|erna|ade|ar|ning|ningen)?\b|\bja-röst|\bnej-röst|\bvoter\w*|\bomröstning\w*"
-    r"|\bröstsiffr\w*|\benhällig\w*|\bmed \d+ (?:röster|ja)|\bavstår\b|\bavstod\b|\bröstar\b",
+    r"|\bröstsiffr\w*|\benhällig\w*|\bmed \d+ (?:röster|ja)|\bavstår\b|\bavstod\b|\bröstar\b"
+    r"|\bja\s*[:=]?\s*\d+\W{1,3}nej\s*[:=]?\s*\d+",  # a tally: "Resultat: Ja: 236, Nej: 16, Blankt: 0"
     re.IGNORECASE,
 )
 #: A company: "JM AB", "Ngs Group Aktiebolag", "Pedagogpoolen i Sverige AB", "Stena Fastigheter".

@@ -717,3 +717,9 @@ def test_a_sum_named_in_the_topic_is_not_asked() -> None:
 def test_who_kept_the_minutes_asks_for_the_protokollforare() -> None:
     assert asked_roles("Vem förde protokollet vid Sjötungans extra föreningsstämma 2025?") == {"protokollför"}
     assert asked_roles("Vilka justerade protokollet?") == {"juster"}
+
+
+def test_a_tally_of_yes_and_no_is_a_vote() -> None:
+    """HSB Brf Sjötungan 2025-05-05 § 10 (data/newdev) records its vote as a tally."""
+    assert FactKind.VOTE in sentence_facts("Resultat: Ja: 236, Nej: 16, Blankt: 0")
+    assert asked_roles("Vem ledde LiTHe kods höstmöte i november 2019?") == {"ordför"}
