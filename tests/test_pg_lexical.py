@@ -63,6 +63,7 @@ def test_pruned_lexical_search_equals_full_scoring(
     # Pruning on every search, with no bound on its work (the bounds that make it approximate never bind).
     monkeypatch.setattr(retrieval, "FULL_POSTINGS", 0)
     monkeypatch.setattr(retrieval, "POSTINGS_BUDGET", 10**12)
+    monkeypatch.setattr(retrieval, "PROBES_MIN", 10**12)
     monkeypatch.setattr(retrieval, "PROBES_MAX", 10**12)
     pruned_calls = 0
     pruned = retrieval._LexicalSearch.pruned

@@ -10,8 +10,8 @@ index-only range scan per term) per chunk and looks up only the best chunks' row
 the query terms' postings, not the matching chunks' whole vocabularies (the tsvector expansion this
 replaced took 2.5 s per hybrid query at 100k chunks). A term in most chunks (`kommun`) would still be
 summed over all its postings, ~1 µs each, so common terms are pruned MaxScore-style (`_LexicalSearch`):
-exact while the work stays within POSTINGS_BUDGET and PROBES_MAX, approximate beyond (at 1M chunks;
-recall measured in docs/deploy.md). Filters are SQL
+exact while the work stays within POSTINGS_BUDGET and the probe bound (`probe_bound`), approximate beyond
+(at 1M chunks; recall measured in docs/deploy.md). Filters are SQL
 conditions on the meeting; body and municipality are matched in Python against the distinct stored
 values (few) so their case-insensitive substring rule is the embedded backend's to the letter.
 Measured latency and IVFFlat recall, at corpus size, 100k and 1M chunks: docs/deploy.md.
@@ -72,11 +72,15 @@ COMMON_SHARE = 0.02
 SEED_CHUNKS = 4
 #: A lexical search whose terms hold at most this many postings sums them all (no pruning needed).
 FULL_POSTINGS = 20_000
-#: Bounds on one lexical search's work, beyond which pruning is no longer exact (recall measured at 1M
-#: chunks, docs/deploy.md): postings of essential terms summed (the most frequent ones beyond it are
-#: pruned as if common), and postings probed by key to complete chunks with the common terms (the chunks
-#: best on the others are completed).
+#: Bounds on one lexical search's work, beyond which pruning is no longer exact (recall measured at 100k
+#: and 1M chunks, docs/deploy.md): postings of essential terms summed (the most frequent ones beyond it
+#: are pruned as if common), and postings probed by key to complete chunks with the common terms (the
+#: chunks best on the others are completed). The chunks within reach of the top n grow with the corpus,
+#: so the probes do too: one per CHUNKS_PER_PROBE chunks, within PROBES_MIN..PROBES_MAX. A probe costs
+#: a few µs: 12,288 of them were most of a 100k search's tail, and 1,250 gave the same top 10 there.
 POSTINGS_BUDGET = 60_000
+CHUNKS_PER_PROBE = 80
+PROBES_MIN = 1_024
 PROBES_MAX = 12_288
 #: One posting's BM25 (parameters k1, b, b, average length) and the query terms' postings (parameters:
 #: terms, their weights), read by index-only scans of the primary key.
@@ -227,7 +231,7 @@ class PostgresIndex:
             where, params = self._filter_sql(conn, filters)
             if where is None:
                 return []
-            search = _LexicalSearch(conn, where, params, self.average_length)
+            search = _LexicalSearch(conn, where, params, self.average_length, probe_bound(self._chunks))
 
             def retrieve(n: int) -> list[ChunkHit]:
                 if sum(frequencies[term] for term in weights) <= FULL_POSTINGS:
@@ -306,16 +310,17 @@ class _LexicalSearch:
     `pruned` sums the essential terms' postings and probes the common terms' postings by primary key for
     the chunks left. The result is the full query's: same chunks, same order (score, then position), as
     long as the essential terms hold at most POSTINGS_BUDGET postings and the chunks left need at most
-    PROBES_MAX probes. Beyond the budget the most frequent essential terms are pruned like common ones, and
-    beyond PROBES_MAX only the chunks best on the essential terms are completed: approximate, so that a
+    `probes` probes. Beyond the budget the most frequent essential terms are pruned like common ones, and
+    beyond `probes` only the chunks best on the essential terms are completed: approximate, so that a
     query of frequent terms over a million chunks costs tens of thousands of postings, not millions.
     """
 
-    def __init__(self, conn: Conn, where: str, params: list[Any], average_length: float) -> None:
+    def __init__(self, conn: Conn, where: str, params: list[Any], average_length: float, probes: int) -> None:
         self.conn = conn
         self.where = where
         self.params = params
         self.scoring = [BM25_K1, BM25_B, BM25_B, average_length]
+        self.probes = probes
 
     def full(self, n: int, weights: Mapping[str, float]) -> list[ChunkHit]:
         """Every posting of the query terms summed per chunk."""
@@ -353,7 +358,7 @@ class _LexicalSearch:
     ) -> list[ChunkHit]:
         """The top n, given a score `floor` that n passing chunks reach: exactly the full query's when the
         common terms' weights sum to at most the floor and completing the chunks left takes at most
-        PROBES_MAX probes (the n-th best passing score on the essential terms alone is another such floor:
+        `probes` probes (the n-th best passing score on the essential terms alone is another such floor:
         the higher one prunes); otherwise those left with the best essential scores are completed."""
         rows = self.conn.execute(
             f"WITH {self._candidates(essential)},"
@@ -368,7 +373,7 @@ class _LexicalSearch:
                 floor,
                 n - 1,
                 sum(common.values()),
-                max(1, PROBES_MAX // len(common)),
+                max(1, self.probes // len(common)),
                 *self._probe_arguments(common),
                 n,
                 n,
@@ -392,6 +397,11 @@ class _LexicalSearch:
 
     def _probe_arguments(self, weights: Mapping[str, float]) -> list[Any]:
         return [*self.scoring, list(weights), list(weights.values())]
+
+
+def probe_bound(chunks: int) -> int:
+    """Key probes one pruned lexical search may spend completing chunks, for an index of `chunks` chunks."""
+    return min(PROBES_MAX, max(PROBES_MIN, chunks // CHUNKS_PER_PROBE))
 
 
 def _idf(chunks: int, frequency: int) -> float:
