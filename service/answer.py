@@ -587,6 +587,9 @@ def plan_answer(
     plan.matter = recorded_over_announced(
         [s for s in evidence.sentences if s.matter == best.matter], named_periods(question)
     )
+    if best.lacks_names:
+        plan.reason = f"the passages about the topic do not name {', '.join(sorted(best.lacks_names))}"
+        return plan
     plan.leads, plan.missing = lead_sentences(analysis, plan.matter, analyzer, weight)
     if not plan.leads or analysis.parts[0] in plan.missing:
         # The first part is what the question is about: "Vilken budget för 2026 antog KF, och hur röstade

@@ -79,6 +79,8 @@ PARTY_ABBREVIATIONS = {
     "miljöparti": "mp",
 }
 WORD_RE = re.compile(r"[\w-]+")
+#: A local party ("Demokraterna", "Sjukvårdspartiet") is named by its abbreviation in the minutes.
+PARTY_HEADS = ("parti", "demokrat")
 #: Compound-head matching in `matched_terms`.
 MIN_PREFIX = 5
 PREFIX_SLACK = 2
@@ -119,6 +121,8 @@ class ScoredSentence:
     #: date often stands on its own line under the line that names what it is about.
     local_terms: frozenset[str] = frozenset()
     facts: frozenset[FactKind] = frozenset()  # the kinds of fact it states
+    #: Names the question gives its matter that the sentence's item lacks (`names_missing`).
+    lacks_names: frozenset[str] = frozenset()
 
     @property
     def text(self) -> str:
@@ -279,6 +283,9 @@ class QuestionWord:
     terms: frozenset[str]
     place: str | None = None
     name: bool = False
+    capitalised: bool = False  # written with a capital inside the question: a proper name
+    abbreviation: bool = False  # "VU", "SOU", "EU:s", "VU-kallelsen": often spelt out in the minutes
+    follows: bool = False  # nothing but space between it and the content word before it
 
 
 def topic_terms(
@@ -315,9 +322,21 @@ def topic_words(
     "Verksamhetsutskottet", with all of that word's compound parts), without the municipality
     ("Nackas") unless the meeting is known to be another one's (Kungsbacka on "Varbergs detaljplan"),
     and without the organisation its title block or file name gives (`naming`, `meeting_names`)."""
+    kept = [group for _, group in _about_matter(analyzer, words, context, naming)]
+    return kept or [frozenset({term}) for term in terms]
+
+
+def _about_matter(
+    analyzer: SwedishAnalyzer,
+    words: Sequence[QuestionWord],
+    context: ParagraphContext,
+    naming: frozenset[str],
+) -> list[tuple[QuestionWord, frozenset[str]]]:
+    """The question's words that are about the matter for a passage of this meeting (`topic_words`),
+    each with its terms less the meeting's own."""
     meeting = _metadata_terms(analyzer, context)
     bodies = _body_stems(analyzer, context)
-    kept: list[frozenset[str]] = []
+    kept: list[tuple[QuestionWord, frozenset[str]]] = []
     for word in words:
         main = max(word.terms, key=len, default="")
         if any(main.startswith(stem) for stem in bodies):
@@ -327,8 +346,36 @@ def topic_words(
         if names_the_meeting(word, naming):
             continue
         if word.terms - meeting:
-            kept.append(word.terms - meeting)
-    return kept or [frozenset({term}) for term in terms]
+            kept.append((word, word.terms - meeting))
+    return kept
+
+
+def names_missing(
+    analyzer: SwedishAnalyzer,
+    words: Sequence[QuestionWord],
+    context: ParagraphContext,
+    naming: frozenset[str],
+    item_terms: set[str],
+    weight: TermWeight,
+) -> frozenset[str]:
+    """The names the question gives its matter ("Volten", "Mats Arnsmar", "SLK-2024-00845") that the
+    item's text does not hold: an item without them is about another place, person or case, however
+    many of the other words it shares."""
+    names: list[list[frozenset[str]]] = []  # runs of capitalised words: "Business Region Göteborg"
+    in_name = False
+    for word, group in _about_matter(analyzer, words, context, naming):
+        main = max(word.terms, key=len, default="")
+        proper = word.capitalised and not word.abbreviation and not main.endswith(PARTY_HEADS)
+        if proper and in_name and word.follows:
+            names[-1].append(group)
+        elif proper:
+            names.append([group])
+        in_name = proper
+    return frozenset(
+        max(name[0], key=len)
+        for name in names
+        if not any(matched_terms(set(group), item_terms, weight) for group in name)
+    )
 
 
 def word_coverage(words: Sequence[frozenset[str]], found: set[str], weight: TermWeight) -> float:
@@ -374,8 +421,12 @@ def question_words(analyzer: SwedishAnalyzer, question: str, terms: set[str]) ->
         # A name: capitalised inside the question, or the word right after one ("LiTHe kods").
         initial = not question[:at].strip() or question[:at].rstrip()[-1:] in ".?!:"
         after_name = bool(words) and words[-1].name and not question[previous_end:at].strip()
-        name = (text[:1].isupper() and not initial) or after_name
-        words.append(QuestionWord(group, place, name))
+        capitalised = text[:1].isupper() and not initial
+        abbreviation = re.split(r"[:-]", text)[0].isupper()
+        follows = bool(words) and not question[previous_end:at].strip()
+        words.append(
+            QuestionWord(group, place, capitalised or after_name, capitalised, abbreviation, follows)
+        )
         previous_end = at + len(text)
     return words
 
@@ -572,6 +623,14 @@ def score_sentences(
         context_overlap = word_coverage(
             groups, matched_terms(wanted, item_terms[context.item_id], weight), weight
         )
+        lacking = names_missing(
+            analyzer,
+            asked,
+            context,
+            naming.get(context.meeting_id, frozenset()),
+            item_terms[context.item_id],
+            weight,
+        )
         rank_weight = 1.0 / (1.0 + best_rank(rank, hit))
         located = _Located(words, len(header))
         # Where every sentence starts, headings too: "Frånvarande:" above "- Per Sikora" says what it is.
@@ -594,7 +653,18 @@ def score_sentences(
                 score -= PAIR_PENALTY  # one sentence that answers reads better than two
             scored.append(
                 ScoredSentence(
-                    rank, context, span, overlap, context_overlap, decision, score, -1, found, local, facts
+                    rank,
+                    context,
+                    span,
+                    overlap,
+                    context_overlap,
+                    decision,
+                    score,
+                    -1,
+                    found,
+                    local,
+                    facts,
+                    lacking,
                 )
             )
     return scored, len(terms)

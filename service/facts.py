@@ -48,7 +48,7 @@ NUMBER_RE = re.compile(
 )
 _REFERENCE_RE = re.compile(
     r"§§?\s*\d+(?:\s*[-–,]\s*\d+)*|^\s*\d{1,2}[.)]\s|\b[A-ZÅÄÖ]{2,}[- ]?\d{4}[-/:.]\d+\b|\bdnr\.?\s*\S+"
-    r"|\b\d{1,4}/\d{2,4}\b|\bp(?:unkt)?\s*\d+\b",
+    r"|\b\d{1,4}/\d{2,4}\b|\bp(?:unkt)?\s*\d+\b|\b(?:not|sid(?:an)?|s\.|bilaga|bil\.)\s*\d+\b",
     re.IGNORECASE,
 )
 #: A time or a month in running text ("kl. 18.00", "i mars", "vecka 12", "senast 2026").
@@ -164,8 +164,20 @@ DOCUMENT_REF_RE = re.compile(
 MIN_CONTENT_WORDS = 4
 
 
+#: A question put at the meeting ("- Fråga om hur mycket föreningen amorterar per år.", "Vad kostar
+#: det?"): it names what was asked, not the answer, so it states no fact ("Frågan om X bordläggs" does).
+ASKED_RE = re.compile(r"^[\s\-–•*]*(?:fråga|frågor)\s+(?:om|från|till|kring|angående)\b", re.IGNORECASE)
+
+
+def asks(sentence: str) -> bool:
+    """Whether the sentence is a question put, not a statement."""
+    return sentence.rstrip().endswith("?") or bool(ASKED_RE.match(sentence))
+
+
 def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> frozenset[FactKind]:
-    """The kinds of fact `sentence` holds."""
+    """The kinds of fact `sentence` holds (none when it only puts a question)."""
+    if asks(sentence):
+        return frozenset()
     kinds: set[FactKind] = set()
     if MONEY_RE.search(sentence):
         kinds.add(FactKind.MONEY)
@@ -181,7 +193,7 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
         kinds.add(FactKind.ORGANISATION)
     if RESERVATION_RE.search(sentence):
         kinds.add(FactKind.RESERVATION)
-    if REPLY_RE.search(sentence) and not sentence.rstrip().endswith("?"):  # a question put is no reply
+    if REPLY_RE.search(sentence):
         kinds.add(FactKind.REPLY)
     if in_decision_section or DECISION_RE.search(sentence):
         kinds.add(FactKind.DECISION)

@@ -723,3 +723,44 @@ def test_a_tally_of_yes_and_no_is_a_vote() -> None:
     """HSB Brf Sjötungan 2025-05-05 § 10 (data/newdev) records its vote as a tally."""
     assert FactKind.VOTE in sentence_facts("Resultat: Ja: 236, Nej: 16, Blankt: 0")
     assert asked_roles("Vem ledde LiTHe kods höstmöte i november 2019?") == {"ordför"}
+
+
+def test_a_question_put_at_the_meeting_states_no_fact() -> None:
+    """Sjötungan's stämma lists the members' questions on the annual report; the answers are not there."""
+    assert sentence_facts("- Fråga om hur mycket föreningen amorterar per år.") == frozenset()
+    assert sentence_facts("Hur mycket kostar ombyggnaden av skolan år 2025?") == frozenset()
+    # "Frågan om X" followed by what happened to it is a statement.
+    assert FactKind.DATE in sentence_facts(
+        "Frågan om ansvarsfrihet skjuts upp till höstmötet den 12 november."
+    )
+
+
+def test_note_and_page_references_are_not_figures() -> None:
+    facts = sentence_facts("- Nyanskaffningar av laddstolpar, not 10 sid 34.")
+    assert FactKind.NUMBER not in facts
+
+
+def test_an_item_without_the_place_the_question_names_is_about_another_place() -> None:
+    """Nacka's KS chose a winner for Nybackakvarteret in Orminge; a question about Volten in Orminge is
+    not answered by it, however many other words (byggherre, markanvisningstävling) it shares."""
+    title = "Avtal med Fastighets AB Orminge för del av Nybackakvarteret, Orminge"
+    text = (
+        "Kommunen anordnade under 2016 en markanvisningstävling för bostadsbebyggelse inom "
+        "Nybackakvarteret i Orminge. Aros Bostadsutveckling AB vann tävlingen och blir byggherre."
+    )
+    hits = [_hit(text, "p1", item="i182", date="2018-06-04", title=title)]
+    question = "Vilken byggherre vann markanvisningstävlingen för området Volten i Orminge?"
+    analyzer = SwedishAnalyzer(decompound=False)
+    plan = plan_answer(question, hits, analyzer=analyzer, min_score=0.1)
+    assert plan.reason is not None and "volt" in plan.reason
+    about_volten = _hit(
+        text.replace("Nybackakvarteret", "Volten"),
+        "p2",
+        item="i159",
+        date="2019-05-13",
+        title="Volten, Orminge",
+    )
+    assert _plan_leads(question, [about_volten]), "the item that names Volten answers"
+    # A name written as an abbreviation ("VU", "EU:s") or a local party is often spelt otherwise there.
+    question = "Vad sa VU och Demokraterna om avtalet för Nybackakvarteret?"
+    assert _plan_leads(question, hits)
