@@ -192,6 +192,11 @@ def assign_matters(sentences: Sequence[ScoredSentence], analyzer: SwedishAnalyze
 SPECIFIC_KINDS = frozenset({FactKind.MONEY, FactKind.NUMBER, FactKind.PERSON, FactKind.ORGANISATION})
 
 
+#: Kinds of fact a budget or list states for many matters at once, so the sentence stating one must
+#: name the matter too.
+ABOUT_KINDS = frozenset({FactKind.MONEY, FactKind.NUMBER, FactKind.ORGANISATION})
+
+
 def checked_kinds(part: QuestionPart) -> frozenset[FactKind]:
     """The kinds of fact the part asks for that a sentence must state to answer it."""
     kinds = part.kinds & frozenset(CHECKED_KINDS)
@@ -342,6 +347,14 @@ def lead_sentences(
     for part in analysis.parts:
         scorer = PartScorer(part, analyzer, weight)
         candidates = [s for s in matter if states_asked_fact(s, part)]
+        if checked_kinds(part) & ABOUT_KINDS:
+            # The fact must be about the matter: "Vilket företag vann upphandlingen av skolmåltider?" is
+            # not answered by a company named in a budget line that shares only the year.
+            candidates = [
+                s
+                for s in candidates
+                if not s.about or matched_terms(set(s.about), set(s.local_terms), weight)
+            ]
         # "... när den togs upp i mars 2018": of a matter over several meetings, the one the part names.
         periods = named_periods(part.text) or named_periods(analysis.question)
         candidates = [s for s in candidates if in_periods(s.context.date, periods)] or candidates

@@ -123,6 +123,9 @@ class ScoredSentence:
     facts: frozenset[FactKind] = frozenset()  # the kinds of fact it states
     #: Names the question gives its matter that the sentence's item lacks (`names_missing`).
     lacks_names: frozenset[str] = frozenset()
+    #: The question's words about the matter for this sentence's meeting, without years and numbers
+    #: (empty when every word names the meeting).
+    about: frozenset[str] = frozenset()
 
     @property
     def text(self) -> str:
@@ -615,6 +618,14 @@ def score_sentences(
             continue
         groups = topic_words(analyzer, asked, terms, context, naming.get(context.meeting_id, frozenset()))
         wanted = {term for group in groups for term in group}
+        about = frozenset(
+            term
+            for _, group in _about_matter(
+                analyzer, asked, context, naming.get(context.meeting_id, frozenset())
+            )
+            for term in group
+            if not any(ch.isdigit() for ch in term)
+        )
         if not wanted:
             continue
         # The item is the unit a question is about: the list of who attended and who checked the
@@ -665,6 +676,7 @@ def score_sentences(
                     local,
                     facts,
                     lacking,
+                    about,
                 )
             )
     return scored, len(terms)

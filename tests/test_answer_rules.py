@@ -764,3 +764,28 @@ def test_an_item_without_the_place_the_question_names_is_about_another_place() -
     # A name written as an abbreviation ("VU", "EU:s") or a local party is often spelt otherwise there.
     question = "Vad sa VU och Demokraterna om avtalet för Nybackakvarteret?"
     assert _plan_leads(question, hits)
+
+
+def test_an_asked_company_or_sum_must_be_stated_about_the_matter() -> None:
+    """Göteborg's budget names companies and sums for many matters; the one that shares only the year
+    with the question does not answer it."""
+    title = "Förslag till budget 2025 och flerårsplaner 2026–2027"
+    hits = [
+        _hit(
+            "Nämnden ska under 2025 se över upphandlingen av skolmåltider.\n"
+            "Fastställande av budgetram för koncernledningskostnader.\n"
+            "Ramen omfattar stadshuskoncernens gemensamma kostnader.\n"
+            "• Göteborgs Stadshus AB bemyndigas att ta ut koncernledningsarvode under 2025.",
+            "p1",
+            item="i451",
+            date="2024-11-07",
+            title=title,
+        )
+    ]
+    question = "Vilket företag vann upphandlingen av skolmåltider 2025?"
+    analyzer = SwedishAnalyzer(decompound=False)
+    plan = plan_answer(question, hits, analyzer=analyzer, min_score=0.1)
+    assert plan.reason == "no organisation in the passages about the topic"
+    won = "Upphandlingen av skolmåltider vanns av Sodexo AB."
+    hits.append(_hit(won, "p2", item="i451", date="2024-11-07", title=title))
+    assert _plan_leads(question, hits) == [won]
