@@ -25,6 +25,7 @@ from protokollet.ingest.dates import DATE_RE
 from protokollet.models import Citation, DocType, display_number
 from protokollet.service.answer_models import NOT_IN_MINUTES, Answer, AnswerSentence
 from protokollet.service.evidence import (
+    WHOLE_YEAR,
     Evidence,
     ScoredSentence,
     TermWeight,
@@ -301,7 +302,10 @@ def lead_of_answer(
     # "... sammanträdet i maj 2020": the items on the topic of the meeting the question names, when it
     # has any (the named meeting's item need not be the best on the topic, only on it).
     periods = named_periods(analysis.question)
-    named = [s for s in sentences if s.context_overlap >= min_score and in_periods(s.context.date, periods)]
+    # A meeting named by its year only ("vårmötet 2018") is one of that year's: of those, the on-topic items.
+    dated = [p for p in periods if p[1] != WHOLE_YEAR]
+    named = [s for s in sentences if s.context_overlap >= min_score and in_periods(s.context.date, dated)]
+    named = named or [s for s in on_topic if in_periods(s.context.date, periods)]
     on_topic = named or on_topic
 
     stating = [s for s in on_topic if checked_kinds(first) and states_asked_fact(s, first)]

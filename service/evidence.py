@@ -44,6 +44,12 @@ MEETING_DATE_CONTEXT_RE = re.compile(
     r"\b(?:möte[t]?|sammanträde[t]?|sammanträdde|beslutade|beslöt|beslutades|fattade)\b", re.IGNORECASE
 )
 MEETING_CONTEXT_CHARS = 40
+#: A meeting named by its year: "vårmötet 2018", "på stämman 2025", "årsmötet år 2023", "sammanträdet 2024".
+MEETING_YEAR_RE = re.compile(
+    r"\b\w*(?:möte[t]?|stämma[n]?|sammanträde[t]?)\s+(?:år\s+)?((?:19|20)\d\d)\b(?![-/–]\d)", re.IGNORECASE
+)
+#: The month of a period that is a whole year.
+WHOLE_YEAR = 0
 #: A question about when a meeting is (its answer lies in earlier minutes, not in that meeting's own).
 ASKS_WHEN_RE = re.compile(r"^\s*när\b|\bnästa\b|\bvilket datum\b|\bvilken dag\b", re.IGNORECASE)
 #: Words every question about minutes may contain; they say what is asked, not what about.
@@ -138,7 +144,8 @@ def _about_meeting(question: str, start: int) -> bool:
 
 
 def named_periods(question: str, *, meeting_only: bool = False) -> list[tuple[int, int, int | None]]:
-    """(year, month, day or None) of every date or month-and-year the question names.
+    """(year, month, day or None) of every date or month-and-year the question names, and (year,
+    WHOLE_YEAR, None) for a meeting it names by its year ("vårmötet 2018").
 
     With `meeting_only`, only those the question presents as a meeting's date.
     """
@@ -153,6 +160,10 @@ def named_periods(question: str, *, meeting_only: bool = False) -> list[tuple[in
             continue
         if not any(p[:2] == period[:2] for p in periods):
             periods.append(period)
+    for match in MEETING_YEAR_RE.finditer(question):
+        year = int(match.group(1))
+        if not any(p[0] == year for p in periods):
+            periods.append((year, WHOLE_YEAR, None))
     return periods
 
 
@@ -174,7 +185,8 @@ def meeting_missing(question: str, hits: Sequence[SearchHit]) -> bool:
 def in_periods(date: dt.date | None, periods: Sequence[tuple[int, int, int | None]]) -> bool:
     """Whether a meeting's date falls in one of the periods a question names."""
     return date is not None and any(
-        date.year == year and date.month == month and day in (None, date.day) for year, month, day in periods
+        date.year == year and month in (WHOLE_YEAR, date.month) and day in (None, date.day)
+        for year, month, day in periods
     )
 
 

@@ -24,11 +24,13 @@ from protokollet.service.answer import (
     supporting_sentences,
 )
 from protokollet.service.evidence import (
+    WHOLE_YEAR,
     ScoredSentence,
     content_terms,
     decided_clause,
     matched_terms,
     meeting_names,
+    named_periods,
     question_words,
     topic_terms,
     uniform_weight,
@@ -362,6 +364,11 @@ def test_the_meeting_the_question_names_answers_for_a_matter_over_several() -> N
     assert lead.endswith("Ärendet bordläggs.")
     [lead] = _plan_leads(question.replace("mars 2018", "mars 2019"), hits)
     assert "antar föreslagen" in lead
+    # A meeting named by its year only ("på mötet 2018") is that year's meeting.
+    [lead] = _plan_leads(question.replace("när den togs upp i mars 2018", "på mötet 2018"), hits)
+    assert lead.endswith("Ärendet bordläggs.")
+    assert named_periods("Vad godkände vårmötet 2018 om budgeten för 18/19?") == [(2018, WHOLE_YEAR, None)]
+    assert named_periods("Vad kostar budgeten för 2018?") == []
 
 
 def test_a_question_whose_reply_is_not_recorded_has_no_answer() -> None:
