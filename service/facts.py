@@ -48,7 +48,7 @@ NUMBER_RE = re.compile(
 )
 _REFERENCE_RE = re.compile(
     r"§§?\s*\d+(?:\s*[-–,]\s*\d+)*|^\s*\d{1,2}[.)]\s|\b[A-ZÅÄÖ]{2,}[- ]?\d{4}[-/:.]\d+\b|\bdnr\.?\s*\S+"
-    r"|\b\d{1,4}/\d{2,4}\b|\bp(?:unkt)?\s*\d+\b|\b(?:not|sid(?:an)?|s\.|bilaga|bil\.)\s*\d+\b",
+    r"|\b\d{1,4}/\d{2,4}\b|\bp(?:unkt)?\s*\d+\b|\b(?:not|sid(?:an)?|s\.|bilaga|bil\.|nr\.?)\s*\d+\b",
     re.IGNORECASE,
 )
 #: A time or a month in running text ("kl. 18.00", "i mars", "vecka 12", "senast 2026").
@@ -250,7 +250,7 @@ def is_furniture(
         return True
     if (
         len(words) < MIN_CONTENT_WORDS
-        and not any(ch.isdigit() for ch in sentence)
+        and not any(ch.isdigit() for ch in _without_references(sentence))  # "2024 nr 190." is a reference
         and not has_person(sentence)
         and not (in_decision_section and SHORT_DECISION_RE.search(sentence))
     ):

@@ -745,6 +745,9 @@ def test_a_question_put_at_the_meeting_states_no_fact() -> None:
 def test_note_and_page_references_are_not_figures() -> None:
     facts = sentence_facts("- Nyanskaffningar av laddstolpar, not 10 sid 34.")
     assert FactKind.NUMBER not in facts
+    # Göteborg's list of papers: "Handlingar / 2024 nr 190." is a reference, not content to quote.
+    assert is_furniture("2024 nr 190.", in_decision_section=True)
+    assert not is_furniture("Ja: 7, Nej: 4.", in_decision_section=True)
 
 
 def test_an_item_without_the_place_the_question_names_is_about_another_place() -> None:
