@@ -77,6 +77,7 @@ ROLE_RE = re.compile(
 #: "Vem förde protokollet?" asks for the protokollförare and "Vem ledde mötet?" for the ordförande, whose
 #: role words the question does not use.
 KEEPS_MINUTES_RE = re.compile(r"\bför(?:de|a|s|t)?\s+(?:\w+\s+)?protokoll", re.IGNORECASE)
+VICE_RE = re.compile(r"\bvice\s*$")
 CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
 
 
@@ -267,9 +268,11 @@ class PartScorer:
         window = text[max(0, start - NAME_NEAR_CHARS) : end]
         lowered = window.casefold()
         for role in self.roles:
-            at = lowered.find(role)
-            if at >= 0 and has_person(window[at : at + len(role) + NAME_NEAR_CHARS]):
-                return True
+            for found in re.finditer(re.escape(role), lowered):
+                if VICE_RE.search(lowered[: found.start()]):
+                    continue  # "1:e vice ordförande" is not the ordförande
+                if has_person(window[found.start() : found.end() + NAME_NEAR_CHARS]):
+                    return True
         return False
 
     def terms_near_name(self, sentence: ScoredSentence) -> list[str]:
@@ -371,6 +374,10 @@ def lead_sentences(
             if checked_kinds(part)
             else []
         )
+        if scorer.roles and not any(s.about for s in candidates):
+            # "Vem förde protokollet vid Sjötungans extrastämma 2025?": every other word names the meeting,
+            # so the asked role next to a name ("Protokollförare Jessica Bolonassos") is what answers.
+            fresh = [s for s in (fresh or candidates) if scorer.role_near_name(s)] or fresh
         if FactKind.DATE in part.kinds and not ASKS_YEAR_RE.search(part.text):
             # "Från vilket datum ...": a whole date answers it, a year in passing does not.
             fresh = [s for s in (fresh or candidates) if DATE_RE.search(s.text)] or fresh

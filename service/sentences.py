@@ -69,14 +69,30 @@ def split_sentences(text: str) -> list[Span]:
     begin = 0
     for cut in [*_cut_points(text), len(text)]:
         start, end = begin, cut
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
+        start, end = _trimmed(text, start, end)
         if end - start >= MIN_SENTENCE_CHARS:
             spans.append(Span(start, end))
         begin = cut
     return spans
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """[start, end) without surrounding whitespace nor whole lines of rules and signature lines
+    ("_______", "-----"): they are no part of what the sentence says."""
+    while True:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        first_end = text.find("\n", start, end)
+        if first_end >= 0 and not any(ch.isalnum() for ch in text[start:first_end]):
+            start = first_end
+            continue
+        last_start = text.rfind("\n", start, end)
+        if last_start >= 0 and not any(ch.isalnum() for ch in text[last_start:end]):
+            end = last_start
+            continue
+        return start, end
 
 
 def display(text: str) -> str:

@@ -14,6 +14,7 @@ from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import SearchHit
 from protokollet.models import DocType, ParagraphContext
 from protokollet.service.answer import (
+    PartScorer,
     asked_roles,
     checked_kinds,
     lead_sentences,
@@ -799,3 +800,31 @@ def test_an_asked_company_or_sum_must_be_stated_about_the_matter() -> None:
     won = "Upphandlingen av skolmåltider vanns av Sodexo AB."
     hits.append(_hit(won, "p2", item="i451", date="2024-11-07", title=title))
     assert _plan_leads(question, hits) == [won]
+
+
+def test_when_every_word_names_the_meeting_the_asked_role_picks_the_sentence() -> None:
+    """Sjötungan's extra stämma: the question names only the meeting, so the front page's title block
+    shares all its words, yet the protokollförare's signature line is what answers."""
+    text = (
+        "Extra Föreningsstämma 2025\ni HSB:s bostadsrättsförening Sjötungan i Tyresö\n"
+        "Plats: Tyresö Gymnasiums Aula\nTid: Måndag den 5 maj 2025 kl. 18.41- 20.32\n\n"
+        "Underskrifter\nDetta protokoll har signerats digitalt av nedanstående personer.\n\n"
+        "_______________\nStämmoordförande Eric Lennerth, HSB Stockholm\n\n"
+        "_______________\nProtokollförare Jessica Bolonassos"
+    )
+    hits = [_opening_hit(text, "2025-05-05")]
+    leads = _plan_leads("Vem förde protokollet vid Sjötungans extra föreningsstämma 2025?", hits)
+    assert leads == ["Protokollförare Jessica Bolonassos"]  # without the signature rule above it
+
+
+def test_a_vice_chair_is_not_the_chair() -> None:
+    """An attendance list names the chair and the vice chairs (Lomma's, in the order it uses)."""
+    text = (
+        "Närvarolista vid sammanträde med kommunfullmäktige i Lomma kommun 2022-01-27\n\n"
+        "1:e vice ordförande Sofia Forsgren-Böhmer (M)\n\nOrdförande Anders Berngarn (M)"
+    )
+    context = _opening_hit(text, "2022-01-27").context
+    part = analyse_question("Vem var ordförande vid kommunfullmäktige i januari 2022?").parts[0]
+    scorer = PartScorer(part, SwedishAnalyzer(decompound=False), uniform_weight)
+    sentences = [ScoredSentence(0, context, span, 0.0, 1.0, False, 1.0) for span in split_sentences(text)]
+    assert [scorer.role_near_name(sentence) for sentence in sentences] == [False, False, True]
