@@ -259,15 +259,21 @@ _DOC_LINE_RE = re.compile(
 _DOC_WORD_RE = re.compile(rf"\b({_DOC_ALT})\b", re.IGNORECASE)
 #: Words after the document type from which a line ending in a full stop is a sentence, not a heading.
 _SENTENCE_WORDS = 4
+#: Words after the document type from which a line ending in a colon introduces a list, not a heading.
+_LEAD_IN_WORDS = 2
 
 
 def doc_type_line(line: str) -> DocType | None:
     """The document type a heading line announces ("MINNESANTECKNINGAR", "Protokoll nr 10",
     "Agenda – tidsplanering"); not a title such as "Protokoll från arbetsutskottet", nor a sentence
-    ("Kallelse till stämman hade anslagits på föreningens anslagstavlor.")."""
+    ("Kallelse till stämman hade anslagits på föreningens anslagstavlor.") nor a list's lead-in
+    ("Dagordning för stämman, paragraferna:")."""
     m = _DOC_LINE_RE.match(line)
-    if m is None or (len((m.group(2) or "").split()) >= _SENTENCE_WORDS and line.rstrip().endswith(".")):
+    rest = m.group(2) or "" if m else ""
+    if m is None or (len(rest.split()) >= _SENTENCE_WORDS and line.rstrip().endswith(".")):
         return None
+    if line.rstrip().endswith(":") and len(re.findall(r"\w+", rest)) >= _LEAD_IN_WORDS:
+        return None  # "Dagordning för stämman, paragraferna:" introduces the list of a protocol
     return _DOC_WORDS[m.group(1).lower()]
 
 

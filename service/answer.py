@@ -418,8 +418,11 @@ def supporting_sentences(
             or (in_lead_item and sentence.score >= RELATIVE_SUPPORT * top and sentence.sentence_overlap > 0)
         ):
             support.append(sentence)
-    # The same case at other meetings (tabled, then decided): its best sentence.
+    # The same case at other meetings (tabled, then decided): its best sentence; of the meetings the
+    # question names, when it names any ("på stämman 2024": not the same standing item of 2025).
     covered = {s.context.meeting_id for s in [*leads, *support]}
+    # ("När har gruppen sitt möte i september?" names the date asked for, not the minutes' meeting.)
+    periods = named_periods(analysis.question) if FactKind.DATE not in wants else []
     # For a decision question, what the body decided at each meeting ("först i VU, sedan i KS").
     decided = analysis.wants_decision
     for sentence in sorted(
@@ -427,6 +430,8 @@ def supporting_sentences(
     ):
         meeting = sentence.context.meeting_id
         if meeting in covered or sentence.score < RELATIVE_SAME_MATTER * top:
+            continue
+        if periods and not in_periods(sentence.context.date, periods):
             continue
         if sentence.sentence_overlap > 0 or sentence.is_decision:
             covered.add(meeting)

@@ -44,7 +44,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|\bvilken (?:ledamot|person|politiker)\b"
         r"|\bvilk(?:en|et|a) (?:\w+ )?(?:kommunalråd\w*|oppositionsråd\w*|tjänstem[aä]n\w*|tjänsteperson\w*"
         r"|representant\w*|företrädare)\b|\bvilka (?:valdes|utsågs|justerade|deltog|närvarade)\b"
-        r"|\bjuster\w*|\bordförande\w*|\bsekreterare\w*"
+        r"|\bjuster(?:are|ing|ande)\w*|\bordförande\w*|\bsekreterare\w*"
         r"|\bjäv\w*|\bledde\b|\bval(?:de\w*|t) .{0,30}\btill\b|\bvilka .{0,40}\bval(?:des|ts|t)\b",
         re.IGNORECASE,
     ),
@@ -129,6 +129,10 @@ _COUNTED_RE = re.compile(
 )
 
 
+#: Endings of an adjective or participle standing for the people counted ("röstberättigade", "närvarande").
+_PARTICIPLE_ENDINGS = ("ade", "ande", "ende", "iga", "ige")
+
+
 @dataclass(frozen=True)
 class QuestionPart:
     """One thing the question asks: its text and the kinds of fact it wants (empty: any content)."""
@@ -148,7 +152,9 @@ class QuestionPart:
     def counted(self) -> str | None:
         """The noun of "hur många X" (a figure must count X, not something else)."""
         match = _COUNTED_RE.search(self.text)
-        return match.group(1) if match else None
+        if match is None or match.group(1).casefold().endswith(_PARTICIPLE_ENDINGS):
+            return None  # "Hur många röstberättigade ...": the figure counts people, whatever the noun
+        return match.group(1)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from protokollet.index.search import SearchHit
 from protokollet.models import DocType, ParagraphContext
 from protokollet.service.answer import (
     PartScorer,
+    answer_from_hits,
     asked_roles,
     checked_kinds,
     lead_sentences,
@@ -828,3 +829,36 @@ def test_a_vice_chair_is_not_the_chair() -> None:
     scorer = PartScorer(part, SwedishAnalyzer(decompound=False), uniform_weight)
     sentences = [ScoredSentence(0, context, span, 0.0, 1.0, False, 1.0) for span in split_sentences(text)]
     assert [scorer.role_near_name(sentence) for sentence in sentences] == [False, False, True]
+
+
+def test_the_same_standing_item_at_another_meeting_is_left_out_when_the_question_names_one() -> None:
+    """Sjötungan's stämmor each elect two justerare under the same title; asked about June 2024, the
+    answer does not go on to those of June 2025."""
+    title = "Val av två personer att jämte ordföranden justera protokollet."
+    hits = [
+        _hit(
+            "Leila Isaksson och Aune Nordlund föreslogs justera protokollet.",
+            "p2024",
+            item="i2024",
+            date="2024-06-04",
+            title=title,
+            case=None,
+        ),
+        _hit(
+            "Ronald Nordlund och Anne-lie Adolfsson föreslogs justera protokollet.",
+            "p2025",
+            item="i2025",
+            date="2025-06-03",
+            title=title,
+            case=None,
+        ),
+    ]
+    analyzer = SwedishAnalyzer(decompound=False)
+    question = "Vilka justerade protokollet från föreningsstämman i juni 2024?"
+    answer = answer_from_hits(question, hits, analyzer=analyzer, min_score=0.1)
+    assert answer.answered and "Leila Isaksson" in answer.text
+    assert "Ronald Nordlund" not in answer.text
+    unnamed = answer_from_hits(
+        "Vilka justerade protokollet från föreningsstämman?", hits, analyzer=analyzer, min_score=0.1
+    )
+    assert "Ronald Nordlund" in unnamed.text and "Leila Isaksson" in unnamed.text

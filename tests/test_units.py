@@ -96,6 +96,9 @@ def test_a_sentence_that_starts_with_a_document_type_is_no_heading() -> None:
     assert doc_type_line("Kallelse till sammanträde med kommunstyrelsen") == DocType.KALLELSE
     assert doc_type_line("Protokoll fört vid ordinarie föreningsstämma") == DocType.PROTOKOLL
     assert doc_type_line("Kallelse till stämman hade anslagits på föreningens anslagstavlor.") is None
+    # Sjötungan's protocol lists its paragraphs under a lead-in; a bare "Dagordning:" is still a heading.
+    assert doc_type_line("Dagordning för stämman, paragraferna: ") is None
+    assert doc_type_line("Dagordning:") == DocType.KALLELSE
 
 
 def test_section_headings_and_case_numbers() -> None:
