@@ -42,7 +42,7 @@ from protokollet.service.evidence import (
     term_weights_of,
     uniform_weight,
 )
-from protokollet.service.facts import FactKind, counts, has_person, is_furniture
+from protokollet.service.facts import FactKind, counts, has_person, is_furniture, names_role_holder
 from protokollet.service.question import CHECKED_KINDS, QuestionAnalysis, QuestionPart, analyse_question
 from protokollet.service.sentences import display, split_sentences
 from protokollet.service.verify import cite
@@ -212,6 +212,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     wanted = checked_kinds(part)
     if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts:
         wanted = wanted - {FactKind.NUMBER}
+    if FactKind.PERSON in wanted and names_role_holder(sentence.text, asked_roles(part.text)):
+        wanted = wanted - {FactKind.PERSON}  # "Att: Lukas är protokolljusterare"
     if not wanted <= sentence.facts:
         return False
     noun = part.counted if FactKind.NUMBER in wanted else None

@@ -10,6 +10,7 @@ language of Swedish minutes in general, not about any one municipality's layout.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import StrEnum
 
 from protokollet.ingest.dates import DATE_RE, MONTHS
@@ -225,6 +226,30 @@ def counts(sentence: str, noun: str) -> bool:
             following = words[index + 1 : index + 1 + COUNTED_GAP]
             if any(w.strip(".,;:()").startswith(prefix) for w in following):
                 return True
+    return False
+
+
+#: A first name alone ("Lukas"): capitalised, not a word that opens sentences or names an organ.
+_GIVEN_NAME_RE = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]{2,}\b")
+#: Capitalised words that open a line of minutes rather than name someone ("Att: Lukas är ...").
+_LINE_OPENERS = frozenset(
+    {"att", "mötet", "vald", "valdes", "väljs", "utses", "till", "som", "och", "är", "var"}
+)
+#: Characters around a role word searched for the name of who holds it.
+ROLE_NAME_CHARS = 30
+
+
+def names_role_holder(sentence: str, roles: Iterable[str]) -> bool:
+    """Whether a name, a first name alone too, stands next to one of the role stems ("Att: Lukas är
+    protokolljusterare", "Mötesordförande: Olav"): student and association minutes name people so."""
+    lowered = sentence.casefold()
+    for role in roles:
+        for found in re.finditer(re.escape(role), lowered):
+            near = sentence[max(0, found.start() - ROLE_NAME_CHARS) : found.end() + ROLE_NAME_CHARS]
+            for word in _GIVEN_NAME_RE.findall(near):
+                folded = word.casefold()
+                if role not in folded and folded not in NOT_NAMES and folded not in _LINE_OPENERS:
+                    return True
     return False
 
 

@@ -39,7 +39,7 @@ from protokollet.service.evidence import (
     with_decision_sections,
     word_coverage,
 )
-from protokollet.service.facts import FactKind, counts, is_furniture, sentence_facts
+from protokollet.service.facts import FactKind, counts, is_furniture, names_role_holder, sentence_facts
 from protokollet.service.question import analyse_question, split_parts
 from protokollet.service.sentences import Span, split_sentences
 
@@ -862,3 +862,12 @@ def test_the_same_standing_item_at_another_meeting_is_left_out_when_the_question
         "Vilka justerade protokollet från föreningsstämman?", hits, analyzer=analyzer, min_score=0.1
     )
     assert "Ronald Nordlund" in unnamed.text and "Leila Isaksson" in unnamed.text
+
+
+def test_a_first_name_next_to_the_asked_role_names_who_holds_it() -> None:
+    """Datavetenskapsdivisionen's board minutes name people by first name only."""
+    assert names_role_holder("Att: Lukas är protokolljusterare", ["juster"])
+    assert not names_role_holder("Att: mötet väljer protokolljusterare", ["juster"])
+    hits = [_opening_hit("Att: Lukas är protokolljusterare\n\nAtt: Anna är mötesordförande", "2023-03-24")]
+    leads = _plan_leads("Vem var protokolljusterare på styrelsemötet den 24 mars 2023?", hits)
+    assert leads == ["Att: Lukas är protokolljusterare"]
