@@ -77,6 +77,10 @@ ROLE_RE = re.compile(
 #: "Vem förde protokollet?" asks for the protokollförare and "Vem ledde mötet?" for the ordförande, whose
 #: role words the question does not use.
 KEEPS_MINUTES_RE = re.compile(r"\bför(?:de|a|s|t)?\s+(?:\w+\s+)?protokoll", re.IGNORECASE)
+#: A member moving in the meeting ("Lena Ferm (SD) yrkar bifall"; "Yrkandet från SD avslås" is decided).
+MOVES_RE = re.compile(r"\byrkar\b", re.IGNORECASE)
+#: A question about what was moved or wanted ("Vad yrkade SD?", "Vad föreslog M?", "ville").
+ASKS_MOTION_RE = re.compile(r"\byrk\w*|\bföreslog\w*|\bföreslå\w*|\bville\b", re.IGNORECASE)
 VICE_RE = re.compile(r"\bvice\s*$")
 CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
 
@@ -231,6 +235,8 @@ class PartScorer:
         self.terms = content_terms(analyzer, part.text)
         self.weight = weight
         self.roles = asked_roles(part.text) if FactKind.PERSON in part.kinds else frozenset()
+        #: A decision question that asks what came of a matter, not what someone moved.
+        self.outcome = FactKind.DECISION in part.kinds and not ASKS_MOTION_RE.search(part.text)
 
     def overlap(self, sentence: ScoredSentence) -> float:
         """The part's words in the sentence, or (discounted) in it and the lines just before it."""
@@ -370,6 +376,8 @@ def lead_sentences(
         if not candidates:
             missing.append(part)
             continue
+        if scorer.outcome:  # "Lena Ferm (SD) yrkar bifall till motionen." is a motion, not what came of it
+            candidates = [s for s in candidates if not MOVES_RE.search(s.text)] or candidates
         # Two parts asking a fact each ("vad ska betalas, och vad var avgiften tidigare") want two facts.
         fresh = (
             [s for s in candidates if not any(_overlaps(s, lead) for lead in leads)]

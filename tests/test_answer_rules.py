@@ -871,3 +871,31 @@ def test_a_first_name_next_to_the_asked_role_names_who_holds_it() -> None:
     hits = [_opening_hit("Att: Lukas är protokolljusterare\n\nAtt: Anna är mötesordförande", "2023-03-24")]
     leads = _plan_leads("Vem var protokolljusterare på styrelsemötet den 24 mars 2023?", hits)
     assert leads == ["Att: Lukas är protokolljusterare"]
+
+
+def test_what_came_of_a_proposal_is_the_decision_not_a_members_motion() -> None:
+    """Göteborg's KF on SD's motion about a mobile-free school: the motions name the party, the
+    decision does not, yet the decision is what came of it."""
+    title = "Motion av Lena Ferm (SD) om en mobilfri grundskola"
+    hits = [
+        _hit(
+            "Yrkanden\nAxel Darvik (L) yrkar bifall till kommunstyrelsens förslag.\n"
+            "Lena Ferm (SD) yrkar bifall till motionen om en mobilfri grundskola.",
+            "p1",
+            item="i353",
+            date="2025-06-12",
+            title=title,
+        ),
+        _hit(
+            "Beslut\nEnligt kommunstyrelsens förslag:\nDen av Lena Ferm väckta motionen avslås.",
+            "p0",
+            item="i353",
+            date="2025-06-12",
+            title=title,
+            decision=True,
+        ),
+    ]
+    [lead] = _plan_leads("Hur gick det för Sverigedemokraternas förslag om en mobilfri grundskola?", hits)
+    assert lead.endswith("motionen avslås.")
+    [lead] = _plan_leads("Vad yrkade Sverigedemokraterna om en mobilfri grundskola?", hits)
+    assert "yrkar bifall till motionen" in lead
