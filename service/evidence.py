@@ -15,7 +15,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import PurePosixPath
@@ -405,6 +405,27 @@ def word_coverage(words: Sequence[frozenset[str]], found: set[str], weight: Term
 PARTY_MENTION_RE = re.compile(rf"\(({'|'.join(v.upper() for v in PARTY_ABBREVIATIONS.values())})\)")
 
 
+#: The minutes' procedural words and the plain ones a question uses for them: an item that was
+#: "bordlagd" or "återremitterad" was put off ("sköts upp"), "ajournerades" paused, "återupptogs" went on.
+PLAIN_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("bordl", "återremi"), ("sköt", "skjut", "skjutit", "uppskjut")),
+    (("ajourn",), ("paus",)),
+    (("återuppt", "återupptog"), ("fortsat", "fortsät")),
+)
+
+
+def plain_words(terms: Iterable[str]) -> frozenset[str]:
+    """The text's terms with the plain words for its procedural ones (`PLAIN_WORDS`) added."""
+    found = frozenset(terms)
+    added = {
+        plain
+        for formal, plains in PLAIN_WORDS
+        if any(t.startswith(formal) for t in found)
+        for plain in plains
+    }
+    return found | added
+
+
 def party_terms(text: str) -> set[str]:
     """The party names a text writes as "(SD)" after a member's name, as the stems a question uses."""
     named = {abbreviation.lower() for abbreviation in PARTY_MENTION_RE.findall(text)}
@@ -622,6 +643,7 @@ def score_sentences(
         item = item_terms.setdefault(context.item_id, set())
         item.update(term for _, found in words for term in found)
         item.update(party_terms(header + context.text))
+        item.update(plain_words(item))
         analysed.append((header, words))
     scored: list[ScoredSentence] = []
     for rank, (hit, (header, words)) in enumerate(zip(hits, analysed, strict=True)):
@@ -661,9 +683,9 @@ def score_sentences(
         starts = [span.start for span in sentences]
         for span, pair in quotable_spans(context, sentences):
             sentence = context.text[span.start : span.end]
-            found = located.between(span.start, span.end) | party_terms(sentence)
+            found = plain_words(located.between(span.start, span.end) | party_terms(sentence))
             before = starts[max(0, bisect_right(starts, span.start) - 1 - LEAD_UP)] if starts else span.start
-            local = located.between(min(before, span.start), span.end) if not pair else found
+            local = plain_words(located.between(min(before, span.start), span.end)) if not pair else found
             overlap = coverage(wanted, matched_terms(wanted, set(found), weight), weight)
             facts = sentence_facts(sentence, in_decision_section=context.is_decision)
             if decided_clause(context.text, span, starts):

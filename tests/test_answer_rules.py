@@ -30,9 +30,11 @@ from protokollet.service.evidence import (
     ScoredSentence,
     content_terms,
     decided_clause,
+    gather_evidence,
     matched_terms,
     meeting_names,
     named_periods,
+    plain_words,
     question_words,
     topic_terms,
     uniform_weight,
@@ -899,3 +901,15 @@ def test_what_came_of_a_proposal_is_the_decision_not_a_members_motion() -> None:
     assert lead.endswith("motionen avslås.")
     [lead] = _plan_leads("Vad yrkade Sverigedemokraterna om en mobilfri grundskola?", hits)
     assert "yrkar bifall till motionen" in lead
+
+
+def test_the_plain_word_for_a_procedure_matches_the_minutes_formal_one() -> None:
+    """LiTHe kod's minutes: "Mötet pausas för pizza kl 18:15" / "Mötet återupptas kl 18:57"; a question
+    asks when it "fortsatte", or why a matter "sköts upp" (bordlades)."""
+    analyzer = SwedishAnalyzer(decompound=False)
+    assert "fortsat" in plain_words(analyzer.tokens("Mötet återupptas kl 18:57"))
+    assert "sköt" in plain_words(analyzer.tokens("Ärendet bordläggs till nästa sammanträde."))
+    assert "paus" in plain_words(analyzer.tokens("Sammanträdet ajourneras kl 10.55."))
+    hits = [_opening_hit("Mötet pausas för pizza kl 18:15\n\nMötet återupptas kl 18:57", "2018-05-29")]
+    evidence = gather_evidence("När pausades mötet, och när fortsatte det?", hits, analyzer)
+    assert evidence.confidence == 1.0  # both words found, one in its formal form
