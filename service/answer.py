@@ -38,6 +38,7 @@ from protokollet.service.evidence import (
     is_opening_item,
     matched_terms,
     named_periods,
+    party_stem,
     search_for_answer,
     term_weights_of,
     uniform_weight,
@@ -230,9 +231,19 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
 class PartScorer:
     """Scores sentences against one part of the question (its own content words, weighted)."""
 
-    def __init__(self, part: QuestionPart, analyzer: SwedishAnalyzer, weight: TermWeight) -> None:
+    def __init__(
+        self,
+        part: QuestionPart,
+        analyzer: SwedishAnalyzer,
+        weight: TermWeight,
+        parties: frozenset[str] = frozenset(),
+    ) -> None:
         self.part = part
         self.terms = content_terms(analyzer, part.text)
+        if parties and not any(party_stem(term) for term in self.terms):
+            self.terms |= (
+                parties  # "..., och hur motiverade de sin reservation?": the party asked about before
+            )
         self.weight = weight
         self.roles = asked_roles(part.text) if FactKind.PERSON in part.kinds else frozenset()
         #: A decision question that asks what came of a matter, not what someone moved.
@@ -359,8 +370,13 @@ def lead_sentences(
     """Per part, the sentence of the matter that answers it; also the parts no sentence answers."""
     leads: list[ScoredSentence] = []
     missing: list[QuestionPart] = []
+    parties = frozenset(
+        stem
+        for term in content_terms(analyzer, analysis.parts[0].text)
+        if (stem := party_stem(term)) is not None
+    )
     for part in analysis.parts:
-        scorer = PartScorer(part, analyzer, weight)
+        scorer = PartScorer(part, analyzer, weight, parties)
         candidates = [s for s in matter if states_asked_fact(s, part)]
         if checked_kinds(part) & ABOUT_KINDS:
             # The fact must be about the matter: "Vilket företag vann upphandlingen av skolmåltider?" is

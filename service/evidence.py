@@ -432,7 +432,7 @@ def party_terms(text: str) -> set[str]:
     return {stem for stem, abbreviation in PARTY_ABBREVIATIONS.items() if abbreviation in named}
 
 
-def _party_stem(term: str) -> str | None:
+def party_stem(term: str) -> str | None:
     return next((stem for stem in PARTY_ABBREVIATIONS if term.startswith(stem)), None)
 
 
@@ -445,7 +445,7 @@ def question_words(analyzer: SwedishAnalyzer, question: str, terms: set[str]) ->
         group = frozenset(term for term in found if term in terms)
         if not group:
             continue
-        party = _party_stem(max(group, key=len))
+        party = party_stem(max(group, key=len))
         if party is not None:
             words.append(QuestionWord(frozenset({party})))
             continue

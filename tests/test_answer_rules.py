@@ -913,3 +913,21 @@ def test_the_plain_word_for_a_procedure_matches_the_minutes_formal_one() -> None
     hits = [_opening_hit("Mötet pausas för pizza kl 18:15\n\nMötet återupptas kl 18:57", "2018-05-29")]
     evidence = gather_evidence("När pausades mötet, och när fortsatte det?", hits, analyzer)
     assert evidence.confidence == 1.0  # both words found, one in its formal form
+
+
+def test_a_follow_up_part_is_about_the_party_the_first_part_names() -> None:
+    """Lomma's KF on the integration plan: two reservations; "de" in the second part is SD."""
+    title = "Fastställande av plan för mottagande, etablering, delaktighet och inkludering"
+    texts = [
+        "Sverigedemokraterna yrkar ett tillägg om förtur på bostadsmarknaden i integrationsplanen.",
+        "Per Bengtsson (S) reserverar sig skriftligt mot beslutet.",
+        "Vi Sverigedemokraterna reserverar oss till förmån för vårt ändringsyrkande.",
+    ]
+    hits = [_hit(text, f"p{i}", item="i7", date="2022-01-27", title=title) for i, text in enumerate(texts)]
+    question = "Vad ville Sverigedemokraterna lägga till i planen, och hur motiverade de sin reservation?"
+    assert _plan_leads(question, hits) == [texts[0], texts[2]]
+    analyzer = SwedishAnalyzer(decompound=False)
+    follow_up = analyse_question(question).parts[1]
+    parties = frozenset({"sverigedemokrat"})
+    assert "sverigedemokrat" in PartScorer(follow_up, analyzer, uniform_weight, parties).terms
+    assert "sverigedemokrat" not in PartScorer(follow_up, analyzer, uniform_weight).terms
