@@ -330,6 +330,17 @@ def lead_of_answer(
     named = named or [s for s in on_topic if in_periods(s.context.date, periods)]
     on_topic = named or on_topic
 
+    roles = asked_roles(first.text) if FactKind.PERSON in first.kinds else frozenset()
+    if roles:
+        # "Vem ledde LiTHe kods höstmöte i november 2019?": every word names the meeting, so any of its
+        # items may hold the answer; the one where the asked role stands by a name does.
+        holders = [
+            s
+            for s in sentences
+            if not s.about and states_asked_fact(s, first) and names_role_holder(s.text, roles)
+        ]
+        if holders:
+            return max(holders, key=lambda s: (s.score, -s.rank, -s.span.start))
     stating = [s for s in on_topic if checked_kinds(first) and states_asked_fact(s, first)]
     on_topic = stating or on_topic
     if not (first.kinds & {FactKind.PERSON, FactKind.DATE} or ASKS_OPENING_RE.search(analysis.question)):

@@ -931,3 +931,22 @@ def test_a_follow_up_part_is_about_the_party_the_first_part_names() -> None:
     parties = frozenset({"sverigedemokrat"})
     assert "sverigedemokrat" in PartScorer(follow_up, analyzer, uniform_weight, parties).terms
     assert "sverigedemokrat" not in PartScorer(follow_up, analyzer, uniform_weight).terms
+
+
+def test_when_every_word_names_the_meeting_any_item_naming_the_asked_role_holder_answers() -> None:
+    """LiTHe kod's höstmöte elects its chair under item 2, not on the front page."""
+    hits = [
+        _opening_hit(
+            "LiTHe kods höstmöte 2019 - Protokoll\nDatum: 2019-11-12\nPlats: Linköping", "2019-11-12"
+        ),
+        _hit(
+            "Olav Övrebö blev vald till ordförande.",
+            "p2",
+            item="i2",
+            date="2019-11-12",
+            title="Val av mötesfunktionärer",
+            case=None,
+        ),
+    ]
+    leads = _plan_leads("Vem ledde LiTHe kods höstmöte i november 2019?", hits)
+    assert leads == ["Olav Övrebö blev vald till ordförande."]
