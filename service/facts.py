@@ -54,7 +54,9 @@ _REFERENCE_RE = re.compile(
 )
 #: A time or a month in running text ("kl. 18.00", "i mars", "vecka 12", "senast 2026").
 WHEN_RE = re.compile(
-    rf"\bkl\.?\s*\d|\b\d{{1,2}}[.:]\d\d\b|\b(?:{_MONTH_ALT})\b|\bvecka\s+\d|\b(?:19|20)\d\d\b", re.IGNORECASE
+    rf"\bkl\.?\s*\d{{1,2}}(?:[.:]\d\d)?|\b\d{{1,2}}[.:]\d\d\b|\b(?:\d{{1,2}}(?::[ae])?\s+)?(?:{_MONTH_ALT})\b"
+    r"|\bvecka\s+\d|\b(?:19|20)\d\d\b",
+    re.IGNORECASE,
 )
 _NAME_PART = r"[A-ZÅÄÖÉ][a-zåäöéèüæø]+(?:-[A-ZÅÄÖÉ][a-zåäöéèüæø]+)?"
 #: "Anna Carlsson", "Eva Öhbom Ekdahl", "Lisa Andersson (M)", "Per-Olof Kronström".

@@ -80,6 +80,9 @@ def test_that_a_question_was_answered_is_no_reply(sentence: str) -> None:
 def test_list_numbers_dates_and_paragraph_references_are_not_figures() -> None:
     facts = sentence_facts("7. Redovisning av uppdrag 2024-06-19 § 261 förklaras fullgjort.")
     assert FactKind.NUMBER not in facts and FactKind.MONEY not in facts
+    # A day of a month and a clock time are when, not how many.
+    assert FactKind.NUMBER not in sentence_facts("Anmälan senast 20 mars, hör av er snarast.")
+    assert FactKind.NUMBER not in sentence_facts("Mötet pausas för pizza kl 18:15")
 
 
 def test_a_figure_must_count_the_asked_noun() -> None:
