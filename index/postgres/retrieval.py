@@ -77,7 +77,7 @@ FULL_POSTINGS = 20_000
 #: are pruned as if common), and postings probed by key to complete chunks with the common terms (the
 #: chunks best on the others are completed). The chunks within reach of the top n grow with the corpus,
 #: so the probes do too: one per CHUNKS_PER_PROBE chunks, within PROBES_MIN..PROBES_MAX. A probe costs
-#: a few µs: 12,288 of them were most of a 100k search's tail, and 1,250 gave the same top 10 there.
+#: a few µs: 12,288 of them were half of a 100k search's p95, and 1,250 gave the same top 10 there.
 POSTINGS_BUDGET = 60_000
 CHUNKS_PER_PROBE = 80
 PROBES_MIN = 1_024
