@@ -7,6 +7,7 @@ method says they are.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -212,7 +213,12 @@ def test_postgres_section_measures_the_same_data_and_fills_once(
         assert sum(h.configured for h in measured.vector_index) == 1
         assert all(0 <= h.recall_at_10 <= 1 and h.latency.p50_ms > 0 for h in measured.vector_index)
     assert all(row.recall_vs_embedded > 0.8 for row in report.postgres[0].search)
-    assert all(h.recall_at_10 > 0.8 for h in report.postgres[0].vector_index)
+    # IVFFlat's lists come from a sampled k-means, so recall at few probes varies from build to build (20
+    # of ~116 lists at corpus size has measured both sides of 0.8); at the configured probes it is high,
+    # and probing more lists can only find more of the exact top 10.
+    sweep = sorted(report.postgres[0].vector_index, key=lambda h: h.probes)
+    assert all(h.recall_at_10 > 0.8 for h in sweep if h.configured)
+    assert all(a.recall_at_10 <= b.recall_at_10 + 1e-9 for a, b in itertools.pairwise(sweep))
     # Copies are stored as `copy_context` makes them: the paragraphs PostgreSQL returns are the snapshot's.
     copies = [pid for pid in synthetic.paragraphs if pid not in corpus.paragraphs][::50]
     store = PostgresStore(urls[1])
