@@ -241,9 +241,8 @@ class PartScorer:
         self.part = part
         self.terms = content_terms(analyzer, part.text)
         if parties and not any(party_stem(term) for term in self.terms):
-            self.terms |= (
-                parties  # "..., och hur motiverade de sin reservation?": the party asked about before
-            )
+            # "..., och hur motiverade de sin reservation?": the party the first part asked about.
+            self.terms |= parties
         self.weight = weight
         self.roles = asked_roles(part.text) if FactKind.PERSON in part.kinds else frozenset()
         #: A decision question that asks what came of a matter, not what someone moved.

@@ -366,19 +366,14 @@ def _about_matter(
 
 
 def names_missing(
-    analyzer: SwedishAnalyzer,
-    words: Sequence[QuestionWord],
-    context: ParagraphContext,
-    naming: frozenset[str],
-    item_terms: set[str],
-    weight: TermWeight,
+    about: Sequence[tuple[QuestionWord, frozenset[str]]], item_terms: set[str], weight: TermWeight
 ) -> frozenset[str]:
-    """The names the question gives its matter ("Volten", "Mats Arnsmar", "SLK-2024-00845") that the
-    item's text does not hold: an item without them is about another place, person or case, however
-    many of the other words it shares."""
+    """The names the question gives its matter (of `about`, `_about_matter`'s words: "Volten", "Mats
+    Arnsmar") that the item's text does not hold: an item without them is about another place, person or
+    case, however many of the other words it shares."""
     names: list[list[frozenset[str]]] = []  # runs of capitalised words: "Business Region Göteborg"
     in_name = False
-    for word, group in _about_matter(analyzer, words, context, naming):
+    for word, group in about:
         main = max(word.terms, key=len, default="")
         proper = word.capitalised and not word.abbreviation and not main.endswith(PARTY_HEADS)
         if proper and in_name and word.follows:
@@ -650,15 +645,13 @@ def score_sentences(
         context = hit.context
         if named and context.case_number not in named:
             continue
-        groups = topic_words(analyzer, asked, terms, context, naming.get(context.meeting_id, frozenset()))
+        matter_words = _about_matter(analyzer, asked, context, naming.get(context.meeting_id, frozenset()))
+        groups = [group for _, group in matter_words] or [
+            frozenset({term}) for term in terms
+        ]  # `topic_words`
         wanted = {term for group in groups for term in group}
         about = frozenset(
-            term
-            for _, group in _about_matter(
-                analyzer, asked, context, naming.get(context.meeting_id, frozenset())
-            )
-            for term in group
-            if not any(ch.isdigit() for ch in term)
+            term for _, group in matter_words for term in group if not any(ch.isdigit() for ch in term)
         )
         if not wanted:
             continue
@@ -668,14 +661,7 @@ def score_sentences(
         context_overlap = word_coverage(
             groups, matched_terms(wanted, item_terms[context.item_id], weight), weight
         )
-        lacking = names_missing(
-            analyzer,
-            asked,
-            context,
-            naming.get(context.meeting_id, frozenset()),
-            item_terms[context.item_id],
-            weight,
-        )
+        lacking = names_missing(matter_words, item_terms[context.item_id], weight)
         rank_weight = 1.0 / (1.0 + best_rank(rank, hit))
         located = _Located(words, len(header))
         # Where every sentence starts, headings too: "Frånvarande:" above "- Per Sikora" says what it is.
