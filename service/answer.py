@@ -43,7 +43,7 @@ from protokollet.service.evidence import (
     term_weights_of,
     uniform_weight,
 )
-from protokollet.service.facts import FactKind, counts, has_person, is_furniture, names_role_holder
+from protokollet.service.facts import VICE_RE, FactKind, counts, has_person, is_furniture, names_role_holder
 from protokollet.service.question import CHECKED_KINDS, QuestionAnalysis, QuestionPart, analyse_question
 from protokollet.service.sentences import display, split_sentences
 from protokollet.service.verify import cite
@@ -82,7 +82,6 @@ KEEPS_MINUTES_RE = re.compile(r"\bför(?:de|a|s|t)?\s+(?:\w+\s+)?protokoll", re.
 MOVES_RE = re.compile(r"\byrkar\b", re.IGNORECASE)
 #: A question about what was moved or wanted ("Vad yrkade SD?", "Vad föreslog M?", "ville").
 ASKS_MOTION_RE = re.compile(r"\byrk\w*|\bföreslog\w*|\bföreslå\w*|\bville\b", re.IGNORECASE)
-VICE_RE = re.compile(r"\bvice\s*$")
 CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
 
 

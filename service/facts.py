@@ -239,6 +239,8 @@ _LINE_OPENERS = frozenset(
 )
 #: Characters around a role word searched for the name of who holds it.
 ROLE_NAME_CHARS = 30
+#: What stands before a deputy's role ("1:e vice ordförande" is not the ordförande).
+VICE_RE = re.compile(r"\bvice\s*$")
 
 
 def names_role_holder(sentence: str, roles: Iterable[str]) -> bool:
@@ -247,6 +249,8 @@ def names_role_holder(sentence: str, roles: Iterable[str]) -> bool:
     lowered = sentence.casefold()
     for role in roles:
         for found in re.finditer(re.escape(role), lowered):
+            if VICE_RE.search(lowered[: found.start()]):
+                continue
             near = sentence[max(0, found.start() - ROLE_NAME_CHARS) : found.end() + ROLE_NAME_CHARS]
             for word in _GIVEN_NAME_RE.findall(near):
                 folded = word.casefold()

@@ -873,6 +873,7 @@ def test_a_first_name_next_to_the_asked_role_names_who_holds_it() -> None:
     """Datavetenskapsdivisionen's board minutes name people by first name only."""
     assert names_role_holder("Att: Lukas är protokolljusterare", ["juster"])
     assert not names_role_holder("Att: mötet väljer protokolljusterare", ["juster"])
+    assert not names_role_holder("Sofia Forsgren-Böhmer (M) 1:e vice ordförande", ["ordför"])
     hits = [_opening_hit("Att: Lukas är protokolljusterare\n\nAtt: Anna är mötesordförande", "2023-03-24")]
     leads = _plan_leads("Vem var protokolljusterare på styrelsemötet den 24 mars 2023?", hits)
     assert leads == ["Att: Lukas är protokolljusterare"]
