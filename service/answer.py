@@ -59,6 +59,9 @@ RELATIVE_SUPPORT = 0.6
 TITLE_SIMILARITY = 0.6
 LEAD_IN_TITLE_CHARS = 90
 NEAREST = 3
+#: A history question's other items join the answer only when at least this share of its topic words
+#: (and no fewer than the lead item's) are in them.
+HISTORY_TOPIC = 0.6
 #: Weights when choosing a part's lead sentence: the part's own words, then the whole question's score.
 W_PART = 1.0
 #: Characters of a stem looked up in the sentence's text to place it.
@@ -662,6 +665,22 @@ def plan_answer(
     return plan
 
 
+def same_topic(plan: AnswerPlan, sentences: Sequence[ScoredSentence]) -> list[ScoredSentence]:
+    """For a question about a matter's history, the sentences of other items that are as much about its
+    topic as the lead's item: a plan adopted by the board under one title is appealed under another at
+    the council, and the title-based matter keeps them apart."""
+    if not plan.analysis.asks_history or not plan.leads:
+        return []
+    top = max(s.context_overlap for s in plan.leads)
+    return [
+        s
+        for s in sentences
+        if s.matter != plan.leads[0].matter
+        and s.context_overlap >= max(HISTORY_TOPIC, top)
+        and not s.lacks_names
+    ]
+
+
 def answer_from_hits(
     question: str,
     hits: Sequence[SearchHit],
@@ -675,7 +694,9 @@ def answer_from_hits(
     evidence = plan.evidence
     if plan.reason is not None:
         return not_answered(question, hits, evidence.confidence, note=plan.reason, evidence=evidence)
-    support = order_support(supporting_sentences(plan.analysis, plan.matter, plan.leads))
+    support = order_support(
+        supporting_sentences(plan.analysis, [*plan.matter, *same_topic(plan, evidence.sentences)], plan.leads)
+    )
     # When quotes must be left out, asked vote figures and reservations stay in; the rest in reading order.
     asked = plan.analysis.kinds & {FactKind.VOTE, FactKind.RESERVATION}
     first = [s for s in support if asked & s.facts]

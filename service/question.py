@@ -172,6 +172,19 @@ class QuestionAnalysis:
     def wants_decision(self) -> bool:
         return FactKind.DECISION in self.kinds
 
+    @property
+    def asks_history(self) -> bool:
+        """Whether it asks how a matter went over time ("Vad har hänt med ...?", "Hur har ... hanterats?"),
+        so every meeting that dealt with it answers, whatever its item is called there."""
+        return bool(_HISTORY_RE.search(self.question))
+
+
+#: A perfect-tense question about a matter, or one naming a span of years: its history is asked.
+_HISTORY_RE = re.compile(
+    r"\bvad har hänt\b|\bhur har\b|\bmellan (?:19|20)\d\d och (?:19|20)\d\d\b|\bfrån\b.{1,40}\btill beslut\b",
+    re.IGNORECASE,
+)
+
 
 def asked_kinds(text: str) -> frozenset[FactKind]:
     """The fact kinds `text` asks for. Money implies a number; a vote or reservation implies a decision."""

@@ -954,3 +954,45 @@ def test_when_every_word_names_the_meeting_any_item_naming_the_asked_role_holder
     ]
     leads = _plan_leads("Vem ledde LiTHe kods höstmöte i november 2019?", hits)
     assert leads == ["Olav Övrebö blev vald till ordförande."]
+
+
+def test_a_history_question_takes_every_item_as_much_about_its_topic() -> None:
+    """Göteborg's board adopted the Sörredsvägen plan under its own title; at the council months later the
+    appeal's end stands in a list of notices. Asked what has happened, both answer; asked what the
+    board proposed, the notice does not."""
+    hits = [
+        _hit(
+            "Kommunstyrelsen tillstyrker stadsledningskontorets förslag och föreslår att\n"
+            "kommunfullmäktige beslutar:\nDetaljplan för verksamheter vid Sörredsvägen inom stadsdelen "
+            "Björlanda, upprättad\nden 21 maj 2024 och reviderad den 28 februari 2025, antas.",
+            "p586",
+            item="i586",
+            date="2025-08-27",
+            title="Antagande av detaljplan för verksamheter vid Sörredsvägen inom stadsdelen Björlanda",
+            decision=True,
+            case=None,
+        ),
+        _hit(
+            "Beslut från Vänersborgs tingsrätt – antagande av detaljplan för\nverksamheter vid Sörredsvägen "
+            "inom stadsdelen Björlanda i Göteborgs\nkommun; nu fråga om avskrivning gällande överklaganden.",
+            "p36",
+            item="i36",
+            date="2026-01-29",
+            title="Förteckning över anmälningsärenden",
+            case=None,
+        ),
+    ]
+    analyzer = SwedishAnalyzer(decompound=False)
+    asked = "Vad har hänt med detaljplanen för verksamheterna vid Sörredsvägen på Björlanda?"
+    history = answer_from_hits(asked, hits, analyzer=analyzer, min_score=0.1)
+    assert history.answered and "antas" in history.text and "överklaganden" in history.text
+    proposed = answer_from_hits(
+        "Vad föreslog kommunstyrelsen om detaljplanen för verksamheterna vid Sörredsvägen på Björlanda?",
+        hits,
+        analyzer=analyzer,
+        min_score=0.1,
+    )
+    assert proposed.answered and "antas" in proposed.text and "överklaganden" not in proposed.text
+    assert analyse_question(asked).asks_history
+    assert analyse_question("Hur har timersättningen förändrats mellan 2023 och 2025?").asks_history
+    assert not analyse_question("Vad hände med hyresavtalet i februari 2018?").asks_history
