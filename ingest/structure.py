@@ -293,8 +293,10 @@ _MUNICIPALITY_RE = re.compile(
 _ORGAN_RE = re.compile(
     r"(?:styrelse|styrelsen|fullmäktige|nämnd|nämnden|nämnderna|utskott|utskottet|beredning|"
     r"beredningen|rådet|råd|samverkansgrupp|grupp|gruppen|kommitté|kommittén|direktion|"
-    r"direktionen|presidium|presidiet|delegation|delegationen|revisionen|revisorerna|årsmöte|årsmötet|"
-    r"stämma|stämman|föreningsstämma)$",
+    r"direktionen|presidium|presidiet|delegation|delegationen|revisionen|revisorerna|"
+    # An association's meeting is its body: "vårmöte", "föreningsstämma", "extrastämma", "styrelsemöte".
+    r"(?:års|vår|höst|medlems|styrelse|sektions|extra)möte|(?:års|vår|höst|medlems|styrelse|sektions|extra)mötet|"
+    r"stämma|stämman|föreningsstämma|extrastämma)$",
     re.IGNORECASE,
 )
 _ROLE_WORDS = frozenset(
@@ -355,7 +357,9 @@ def body_name(line: str) -> tuple[str, bool] | None:
     lead = re.sub(rf"^(?:{_DOC_ALT})\b[\s,:–-]*", "", text, flags=re.IGNORECASE)  # "Föredragningslista, KS"
     if lead != text and lead:
         pure, text = False, lead
-    stripped = re.sub(rf"[,\s]+(?:{_DOC_ALT})\b.*$", "", text, flags=re.IGNORECASE)
+    # "Protokoll fört vid ordinarie föreningsstämma med": who keeps the minutes is no part of the name.
+    text = re.sub(r"^(?:fört|förda|förd)\s+vid\s+|\s+(?:med|i|för|hos)$", "", text, flags=re.IGNORECASE)
+    stripped = re.sub(rf"[,\s]+(?:[-–]\s*)?(?:{_DOC_ALT})\b.*$", "", text, flags=re.IGNORECASE)
     if stripped != text:
         pure, text = False, stripped
     m = _MUNICIPALITY_RE.match(text)
@@ -365,7 +369,7 @@ def body_name(line: str) -> tuple[str, bool] | None:
     if trailing:  # "Pensionärsrådet, Lilla kommun", "Kommunstyrelsen i Lilla kommun"
         pure, text = False, re.sub(r"(?:[,–-]|\s+i)?\s*$", "", text[: trailing[0].start()].rstrip())
     text = re.sub(
-        r",?\s*(?:möte|mötet|sammanträde)\s+(?:nr\.?\s*)?\d+$", "", _VERB_TAIL_RE.sub("", text)
+        r",?\s*\b(?:möte|mötet|sammanträde)\s+(?:nr\.?\s*)?\d+$", "", _VERB_TAIL_RE.sub("", text)
     ).rstrip(" ,")  # "Kommunstyrelsens verksamhetsutskott kallas till sammanträde"
     for found in reversed(find_dates(text)):
         text = (text[: found.start] + text[found.end :]).strip(" ,-–:")

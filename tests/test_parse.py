@@ -421,6 +421,14 @@ def test_kallelse_listing_items_then_sections_for_some() -> None:
             "Kommunfullmäktige",
             dt.date(2024, 3, 14),
         ),
+        # Associations: the meeting is the body (LiTHe kod, HSB:s Bostadsrättsförening Imatra).
+        ("LiTHe kods vårmöte 2018 - Protokoll (2018-05-29)", "LiTHe kods vårmöte", dt.date(2018, 5, 29)),
+        (
+            "PROTOKOLL\nfört vid ordinarie föreningsstämma med\nHSB:s Bostadsrättsförening Imatra i\n"
+            "Akalla den 28 april 2022 i\nAkalla By",
+            "Ordinarie föreningsstämma",
+            dt.date(2022, 4, 28),
+        ),
     ],
 )
 def test_header_layouts_of_other_municipalities(header: str, body: str, date: dt.date) -> None:
