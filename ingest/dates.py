@@ -146,12 +146,20 @@ _OTHER_EVENT_RE = re.compile(
     re.IGNORECASE,
 )
 _MAX_FRONT_LINE_WORDS = 10
+#: The sentence that opens an association's minutes names its meeting's date however long it is:
+#: "Protokoll fört vid ordinarie föreningsstämma med HSB:s Bostadsrättsförening Imatra den 28 april 2022."
+_MINUTES_OF_RE = re.compile(
+    r"^\W*(?:protokoll|mötesprotokoll|stämmoprotokoll|årsmötesprotokoll)\s+(?:fört|förd|förda|hållet|från)\s+vid\b",
+    re.IGNORECASE,
+)
+_MAX_MINUTES_OF_WORDS = 30
 
 
 def front_page_date(line: str) -> dt.date | None:
     """The date of a short front-page line that is not about another event: "Digitalt möte 29 augusti
     2023", "2020-03-13 Zoom", "2023-07-25 kl 09.00 Kilagårds Gröna" (but not "Utskicksdatum 2021-02-01")."""
-    if len(line.split()) > _MAX_FRONT_LINE_WORDS or _OTHER_EVENT_RE.search(line):
+    limit = _MAX_MINUTES_OF_WORDS if _MINUTES_OF_RE.match(line) else _MAX_FRONT_LINE_WORDS
+    if len(line.split()) > limit or _OTHER_EVENT_RE.search(line):
         return None
     dates = find_dates(line)
     return dates[0].date if dates else None

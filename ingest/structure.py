@@ -358,7 +358,7 @@ def body_name(line: str) -> tuple[str, bool] | None:
     if lead != text and lead:
         pure, text = False, lead
     # "Protokoll fört vid ordinarie föreningsstämma med": who keeps the minutes is no part of the name.
-    text = re.sub(r"^(?:fört|förda|förd)\s+vid\s+|\s+(?:med|i|för|hos)$", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"^(?:fört|förda|förd)\s+vid\s+", "", text, flags=re.IGNORECASE)
     stripped = re.sub(rf"[,\s]+(?:[-–]\s*)?(?:{_DOC_ALT})\b.*$", "", text, flags=re.IGNORECASE)
     if stripped != text:
         pure, text = False, stripped
@@ -373,7 +373,9 @@ def body_name(line: str) -> tuple[str, bool] | None:
     ).rstrip(" ,")  # "Kommunstyrelsens verksamhetsutskott kallas till sammanträde"
     for found in reversed(find_dates(text)):
         text = (text[: found.start] + text[found.end :]).strip(" ,-–:")
-    text = re.sub(r"(?:\s+(?:\d{4}-\d{2}-\d{2}|(?:19|20)\d\d))+$", "", text).strip(" ,-–:")
+    text = re.sub(r"(?:\s+(?:\d{4}-\d{2}-\d{2}|(?:19|20)\d\d))+$", "", text).strip(" ,-–:.")
+    # "... föreningsstämma med" (the name on the next line), "... Samfällighetsförening den" (a date was cut)
+    text = re.sub(r"(?:\s+(?:med|i|för|hos|den))+$", "", text, flags=re.IGNORECASE)
     words = text.split()
     if not 1 <= len(words) <= 6 or re.search(r"[\d.;:!?()@/]", text):
         return None

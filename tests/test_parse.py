@@ -438,6 +438,17 @@ def test_header_layouts_of_other_municipalities(header: str, body: str, date: dt
     assert (meeting.body, meeting.date) == (body, date), meeting.sources
 
 
+def test_the_sentence_that_opens_an_associations_minutes_dates_them() -> None:
+    """However long, "Protokoll fört vid ... den 3 mars 2021" names the meeting and its date."""
+    text = (
+        "Protokoll fört vid ordinarie föreningsstämma för Brf Eken den 3 mars 2021.\n\n"
+        "§1 Ordförande\nTill ordförande för stämman valdes Anna Ek.\n\n"
+        "§2 Sekreterare\nTill sekreterare för stämman valdes Per Ek."
+    )
+    (meeting,) = parse_text(text, "x.txt").meetings
+    assert (meeting.body, meeting.date) == ("Ordinarie föreningsstämma för Brf Eken", dt.date(2021, 3, 3))
+
+
 def test_a_quoted_extract_inside_an_item_is_not_a_meeting() -> None:
     """A protokollsutdrag of another body quoted in an item keeps its dates and headings in that item."""
     text = (
