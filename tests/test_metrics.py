@@ -63,6 +63,22 @@ def test_item_numbers_are_normalised(printed: str, normal: str) -> None:
     assert normalise_item_number(printed) == normal
 
 
+@pytest.mark.parametrize(
+    ("expected", "stored", "match"),
+    [
+        ("2.1", "2", True),
+        ("punkt 14", "14.2", True),
+        ("2.1", "2.2", False),
+        ("2", "12", False),
+        ("12", "1", False),
+    ],
+)
+def test_a_sub_point_matches_the_point_that_holds_it(expected: str, stored: str, match: bool) -> None:
+    """ "2 Mötesfunktionärer" holds "2.1 Val av mötesordförande": stored as one, it is the cited place."""
+    ref = ExpectedRef(item=expected)
+    assert ref_matches(ref, item_number=stored, date=None, body=None, source=None) is match
+
+
 def test_every_given_key_must_match() -> None:
     hit = {
         "item_number": "§ 231",
