@@ -267,6 +267,34 @@ def term_weights_of(index: RetrievalIndex | None) -> TermWeight:
     return weight
 
 
+#: A verb of the question that no minutes hold ("bestämde", "granskade", "budgeterade") weighs this share
+#: of an unseen word: it is more often the question's wording than a topic the minutes lack.
+UNSEEN_VERB_SHARE = 0.3
+#: Past and passive verb forms ("bestämde", "avsatte", "ändrades", "utvecklats", "räknas"); "-nde" are
+#: nouns ("yttrande", "boende").
+VERB_FORM_RE = re.compile(r"(?:de|te|des|tes|ats|as)$", re.IGNORECASE)
+MIN_VERB_CHARS = 6
+#: No term is this: what `weight` gives a term absent from the minutes.
+_ABSENT = "\x00"
+
+
+def paraphrase_weight(words: Sequence[QuestionWord], weight: TermWeight) -> TermWeight:
+    """`weight`, with the terms of the question's verbs that occur nowhere in the minutes weighing
+    `UNSEEN_VERB_SHARE` as much. A name ("IFK", "Volten"), a figure or a noun ("läxhjälp") the minutes
+    lack still weighs most: its absence says the minutes are about something else."""
+    unseen = weight(_ABSENT)
+    verbs = {
+        term
+        for word in words
+        if word.verb and not word.capitalised
+        for term in word.terms
+        if not any(ch.isdigit() for ch in term) and weight(term) >= unseen
+    }
+    if not verbs:
+        return weight
+    return lambda term: weight(term) * UNSEEN_VERB_SHARE if term in verbs else weight(term)
+
+
 def coverage(wanted: set[str], found: set[str], weight: TermWeight) -> float:
     # fsum is exactly rounded, so the result does not depend on set order (which differs between
     # processes): every API replica gives the same confidence to the last digit.
@@ -301,6 +329,7 @@ class QuestionWord:
     capitalised: bool = False  # written with a capital inside the question: a proper name
     abbreviation: bool = False  # "VU", "SOU", "EU:s", "VU-kallelsen": often spelt out in the minutes
     follows: bool = False  # nothing but space between it and the content word before it
+    verb: bool = False  # written as a past or passive verb ("bestämde", "granskade", "räknas")
 
 
 def topic_terms(
@@ -455,8 +484,9 @@ def question_words(analyzer: SwedishAnalyzer, question: str, terms: set[str]) ->
         capitalised = text[:1].isupper() and not initial
         abbreviation = re.split(r"[:-]", text)[0].isupper()
         follows = bool(words) and not question[previous_end:at].strip()
+        verb = len(text) >= MIN_VERB_CHARS and bool(VERB_FORM_RE.search(text)) and not text.endswith("nde")
         words.append(
-            QuestionWord(group, place, capitalised or after_name, capitalised, abbreviation, follows)
+            QuestionWord(group, place, capitalised or after_name, capitalised, abbreviation, follows, verb)
         )
         previous_end = at + len(text)
     return words
@@ -626,6 +656,7 @@ def score_sentences(
     """
     terms = content_terms(analyzer, question)
     asked = question_words(analyzer, question, terms)
+    weight = paraphrase_weight(asked, weight)
     wants_decision = is_decision_question(question)
     named = named_case_hits(question, hits)
     naming = meeting_names(analyzer, hits)

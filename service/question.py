@@ -70,7 +70,8 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|\bhur gick det\b|^\s*blir det\b|^\s*(?:ska|skall|kommer) (?:det|kommunen|staden|regionen)\b"
         r"|\bgick .{0,60}\bigenom\b|\bställde sig\b|\bansåg\b|\bgodkän\w*|\bantogs\b|\bantog\b"
         r"|\bvad tyckte\b|\bställning\b|\bbordl\w*|\bavgjor\w*|\bavgör\w*"
-        r"|\båterremi\w*|\bvad blev\b|\bfick .{0,40}\buppdrag\w*|\btillstyrk\w*|\bsade .{0,20}\bja\b"
+        r"|\båterremi\w*|\bbestämd\w*|\bbestämt\b|\bvad blev\b|\bfick .{0,40}\buppdrag\w*|\btillstyrk\w*"
+        r"|\bsade .{0,20}\bja\b"
         r"|\bvad föreslog\w*|\bförslag\w*"
         r"|\bhur\b.{0,30}\b(?:behandla\w*|hantera\w*)",
         re.IGNORECASE,

@@ -26,6 +26,7 @@ from protokollet.service.answer import (
     supporting_sentences,
 )
 from protokollet.service.evidence import (
+    UNSEEN_VERB_SHARE,
     WHOLE_YEAR,
     ScoredSentence,
     content_terms,
@@ -34,6 +35,7 @@ from protokollet.service.evidence import (
     matched_terms,
     meeting_names,
     named_periods,
+    paraphrase_weight,
     plain_words,
     question_words,
     topic_terms,
@@ -996,3 +998,24 @@ def test_a_history_question_takes_every_item_as_much_about_its_topic() -> None:
     assert analyse_question(asked).asks_history
     assert analyse_question("Hur har timersättningen förändrats mellan 2023 och 2025?").asks_history
     assert not analyse_question("Vad hände med hyresavtalet i februari 2018?").asks_history
+
+
+def test_a_verb_no_minutes_use_weighs_less_than_a_missing_noun_or_name() -> None:
+    """ "Hur har frågan om medborgarvittnen hanterats?": the minutes say how it was dealt with in other
+    words, so "hanterats" absent from them says little; "medborgarvittnen" or "Volten" absent says a lot."""
+    analyzer = SwedishAnalyzer(decompound=False)
+    seen = set(analyzer.tokens("frågan"))
+
+    def weight(term: str) -> float:
+        return 2.0 if term in seen else 8.0
+
+    question = "Hur har frågan om medborgarvittnen i Volten hanterats?"
+    words = question_words(analyzer, question, content_terms(analyzer, question))
+    adjusted = paraphrase_weight(words, weight)
+    by_surface = {
+        surface: analyzer.tokens(surface)[0] for surface in ("hanterats", "medborgarvittnen", "Volten")
+    }
+    assert adjusted(by_surface["hanterats"]) == pytest.approx(8.0 * UNSEEN_VERB_SHARE)
+    assert adjusted(by_surface["medborgarvittnen"]) == 8.0
+    assert adjusted(by_surface["Volten"]) == 8.0
+    assert FactKind.DECISION in analyse_question("Vilken krypteringsmetod bestämde gruppen?").kinds
