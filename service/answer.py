@@ -43,7 +43,15 @@ from protokollet.service.evidence import (
     term_weights_of,
     uniform_weight,
 )
-from protokollet.service.facts import VICE_RE, FactKind, counts, has_person, is_furniture, names_role_holder
+from protokollet.service.facts import (
+    FactKind,
+    counts,
+    has_person,
+    is_furniture,
+    names_role_holder,
+    only_other_roles,
+    other_role,
+)
 from protokollet.service.question import CHECKED_KINDS, QuestionAnalysis, QuestionPart, analyse_question
 from protokollet.service.sentences import display, split_sentences
 from protokollet.service.verify import cite
@@ -219,7 +227,10 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     wanted = checked_kinds(part)
     if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts:
         wanted = wanted - {FactKind.NUMBER}
-    if FactKind.PERSON in wanted and names_role_holder(sentence.text, asked_roles(part.text)):
+    roles = asked_roles(part.text) if FactKind.PERSON in wanted else frozenset()
+    if roles and only_other_roles(sentence.text, roles, part.text):
+        return False  # "Till ordförande för stämman valdes ..." for "Vem blev ny ordförande i föreningen?"
+    if roles and names_role_holder(sentence.text, roles, part.text):
         wanted = wanted - {FactKind.PERSON}  # "Att: Lukas är protokolljusterare"
     if not wanted <= sentence.facts:
         return False
@@ -289,7 +300,7 @@ class PartScorer:
         lowered = window.casefold()
         for role in self.roles:
             for found in re.finditer(re.escape(role), lowered):
-                if VICE_RE.search(lowered[: found.start()]):
+                if other_role(lowered, found.start(), found.end(), self.part.text):
                     continue  # "1:e vice ordförande" is not the ordförande
                 if has_person(window[found.start() : found.end() + NAME_NEAR_CHARS]):
                     return True
@@ -304,6 +315,8 @@ class PartScorer:
         found = []
         for term in matched_terms(self.terms, set(sentence.local_terms), self.weight):
             at = lowered.find(term[:MIN_STEM_CHARS], max(0, start - NAME_NEAR_CHARS), end)
+            if ROLE_RE.match(term) and other_role(lowered, at, at + len(term), self.part.text):
+                continue  # "ordförande för stämman" does not say who chairs the association
             near = text[max(start, at - NAME_NEAR_CHARS) : min(end, at + len(term) + NAME_NEAR_CHARS)]
             if at >= 0 and has_person(near):
                 found.append(term)
@@ -338,7 +351,7 @@ def lead_of_answer(
         holders = [
             s
             for s in sentences
-            if not s.about and states_asked_fact(s, first) and names_role_holder(s.text, roles)
+            if not s.about and states_asked_fact(s, first) and names_role_holder(s.text, roles, first.text)
         ]
         if holders:
             return max(holders, key=lambda s: (s.score, -s.rank, -s.span.start))

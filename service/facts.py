@@ -241,15 +241,45 @@ _LINE_OPENERS = frozenset(
 ROLE_NAME_CHARS = 30
 #: What stands before a deputy's role ("1:e vice ordförande" is not the ordförande).
 VICE_RE = re.compile(r"\bvice\s*$")
+#: A role at the meeting itself, not in the organisation: "mötesordförande", "ordförande för stämman".
+_MEETING_WORDS = r"(?:stämman|mötet|årsmötet|vårmötet|höstmötet|föreningsstämman|sammanträdet|dagens)"
+MEETING_ROLE_BEFORE_RE = re.compile(r"(?:mötes|stämmo)$")
+MEETING_ROLE_AFTER_RE = re.compile(rf"^\w*\s+(?:för|vid|på|under)\s+{_MEETING_WORDS}")
+#: A question asking who held a role at the meeting ("Vem var mötesordförande?", "Vem ledde stämman?").
+ASKS_MEETING_ROLE_RE = re.compile(
+    rf"(?:mötes|stämmo)\w*(?:ordför|sekreter|juster)|\b(?:ordförande|sekreterare)\s+(?:för|vid|på|under)\s+"
+    rf"{_MEETING_WORDS}|\bledde\s+{_MEETING_WORDS}",
+    re.IGNORECASE,
+)
 
 
-def names_role_holder(sentence: str, roles: Iterable[str]) -> bool:
+def other_role(lowered: str, start: int, end: int, asked: str) -> bool:
+    """Whether the role found at `lowered[start:end]` is another than the one `asked` names: a deputy's
+    ("1:e vice ordförande"), or the meeting's ("Till ordförande för stämman valdes ...") when the
+    question asks who holds it in the organisation ("Vem blev ny ordförande i föreningen?")."""
+    if VICE_RE.search(lowered[:start]):
+        return True
+    at_meeting = bool(
+        MEETING_ROLE_BEFORE_RE.search(lowered[:start]) or MEETING_ROLE_AFTER_RE.match(lowered[end:])
+    )
+    return at_meeting and bool(asked) and not ASKS_MEETING_ROLE_RE.search(asked)
+
+
+def only_other_roles(sentence: str, roles: Iterable[str], asked: str) -> bool:
+    """Whether the sentence names the asked roles only as other ones (`other_role`): "Till ordförande för
+    stämman valdes Benny Norling." does not say who became the association's chair."""
+    lowered = sentence.casefold()
+    found = [m for role in roles for m in re.finditer(re.escape(role), lowered)]
+    return bool(found) and all(other_role(lowered, m.start(), m.end(), asked) for m in found)
+
+
+def names_role_holder(sentence: str, roles: Iterable[str], asked: str = "") -> bool:
     """Whether a name, a first name alone too, stands next to one of the role stems ("Att: Lukas är
     protokolljusterare", "Mötesordförande: Olav"): student and association minutes name people so."""
     lowered = sentence.casefold()
     for role in roles:
         for found in re.finditer(re.escape(role), lowered):
-            if VICE_RE.search(lowered[: found.start()]):
+            if other_role(lowered, found.start(), found.end(), asked):
                 continue
             near = sentence[max(0, found.start() - ROLE_NAME_CHARS) : found.end() + ROLE_NAME_CHARS]
             for word in _GIVEN_NAME_RE.findall(near):

@@ -23,6 +23,7 @@ from protokollet.service.answer import (
     plan_answer,
     quote_key,
     recorded_over_announced,
+    states_asked_fact,
     supporting_sentences,
 )
 from protokollet.service.evidence import (
@@ -1019,3 +1020,17 @@ def test_a_verb_no_minutes_use_weighs_less_than_a_missing_noun_or_name() -> None
     assert adjusted(by_surface["medborgarvittnen"]) == 8.0
     assert adjusted(by_surface["Volten"]) == 8.0
     assert FactKind.DECISION in analyse_question("Vilken krypteringsmetod bestämde gruppen?").kinds
+
+
+def test_the_meetings_chair_is_not_the_associations() -> None:
+    """Every föreningsstämma elects a chair for the meeting itself; asked who became the association's
+    chair, that line does not answer, while asked who chaired the meeting, it does."""
+    first = "Till ordförande för stämman valdes Tomas Merio."
+    asked = "Vem blev ny ordförande i föreningen på stämman 2022?"
+    part = analyse_question(asked).parts[0]
+    sentence = _scored(first, 1.0)
+    assert not states_asked_fact(sentence, part)
+    assert states_asked_fact(sentence, analyse_question("Vem var ordförande för stämman 2022?").parts[0])
+    assert states_asked_fact(
+        _scored("Stämman valde Mimmi Wiktorsson till ordförande i föreningen.", 1.0), part
+    )
