@@ -615,6 +615,24 @@ def not_answered(
     )
 
 
+ASKED_YEAR_RE = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/-])")
+
+
+def years_missing(question: str, matter: Sequence[ScoredSentence]) -> list[str]:
+    """The years the question names when none of them is the matter's meeting year or in its text:
+    "Vilken medlemsavgift beslutade föreningen för 2018?" is not answered by the fee set for 2017."""
+    years = sorted(set(ASKED_YEAR_RE.findall(question)))
+    if not years:
+        return []
+    for sentence in matter:
+        context = sentence.context
+        if context.date is not None and str(context.date.year) in years:
+            return []
+        if any(year in f"{context.item_title} {context.text}" for year in years):
+            return []
+    return years
+
+
 def abstention_reason(evidence: Evidence, min_score: float) -> str | None:
     """Why the evidence is too weak to answer from (None when it is strong enough)."""
     if evidence.content_terms == 0:
@@ -669,6 +687,9 @@ def plan_answer(
     )
     if best.lacks_names:
         plan.reason = f"the passages about the topic do not name {', '.join(sorted(best.lacks_names))}"
+        return plan
+    if years := years_missing(question, plan.matter):
+        plan.reason = f"the passages about the topic are not about {' or '.join(years)}"
         return plan
     plan.leads, plan.missing = lead_sentences(analysis, plan.matter, analyzer, weight)
     if not plan.leads or analysis.parts[0] in plan.missing:

@@ -1034,3 +1034,26 @@ def test_the_meetings_chair_is_not_the_associations() -> None:
     assert states_asked_fact(
         _scored("Stämman valde Mimmi Wiktorsson till ordförande i föreningen.", 1.0), part
     )
+
+
+def test_a_year_the_question_names_must_be_the_matters() -> None:
+    """LiTHe kod's vårmöte 2018 set the fee; asked for another year's fee, its minutes have no answer."""
+    hits = [
+        _hit(
+            "Mötet beslutar att fastställa medlemsavgiften till 20kr för nya medlemmar och därefter 0kr.",
+            "p10",
+            item="i10",
+            date="2018-05-29",
+            title="Fastställande av nästa års medlemsavgift",
+            case=None,
+        )
+    ]
+    analyzer = SwedishAnalyzer(decompound=False)
+    asked = answer_from_hits(
+        "Vilken medlemsavgift fastställdes för 2018?", hits, analyzer=analyzer, min_score=0.1
+    )
+    assert asked.answered and "20kr" in asked.text
+    other = answer_from_hits(
+        "Vilken medlemsavgift fastställdes för 2021?", hits, analyzer=analyzer, min_score=0.1
+    )
+    assert not other.answered
