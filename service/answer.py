@@ -225,8 +225,8 @@ def checked_kinds(part: QuestionPart) -> frozenset[FactKind]:
 def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     """Whether the sentence states every checked kind of fact the part asks for (or it asks none)."""
     wanted = checked_kinds(part)
-    if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts:
-        wanted = wanted - {FactKind.NUMBER}
+    if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts and part.counted is None:
+        wanted = wanted - {FactKind.NUMBER}  # "Hur mycket ...": the amount; "Hur många X": not a sum
     roles = asked_roles(part.text) if FactKind.PERSON in wanted else frozenset()
     if roles and only_other_roles(sentence.text, roles, part.text):
         return False  # "Till ordförande för stämman valdes ..." for "Vem blev ny ordförande i föreningen?"

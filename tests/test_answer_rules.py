@@ -1057,3 +1057,12 @@ def test_a_year_the_question_names_must_be_the_matters() -> None:
         "Vilken medlemsavgift fastställdes för 2021?", hits, analyzer=analyzer, min_score=0.1
     )
     assert not other.answered
+
+
+def test_a_sum_does_not_count_what_a_how_many_question_asks_for() -> None:
+    """ "Hur många medlemmar ...?" is not answered by a fee, though "Hur mycket ...?" is."""
+    fee = _scored("Mötet fastställer medlemsavgiften för året till 50 kr per medlem.", 1.0)
+    assert not states_asked_fact(fee, analyse_question("Hur många medlemmar hade föreningen?").parts[0])
+    assert states_asked_fact(fee, analyse_question("Hur mycket betalar en medlem?").parts[0])
+    counted = _scored("Röstlängden fastställs till 14 medlemmar.", 1.0)
+    assert states_asked_fact(counted, analyse_question("Hur många medlemmar var med på mötet?").parts[0])
