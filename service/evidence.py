@@ -601,6 +601,10 @@ def named_case_hits(question: str, hits: Sequence[SearchHit]) -> set[str]:
 #: "Prognos: 6 500 000 kr") or a proposal and its vote often stand on two lines.
 PAIR_MAX_CHARS = 160
 PAIR_PENALTY = 0.05
+#: A line of a list: "• Vuxna: 200kr/år", "- Per Sikora", "2. Stadsmiljönämnden ges i uppdrag ...".
+LIST_ITEM_RE = re.compile(r"\s*(?:[•●▪◦*–-]|\d{1,2}[.)])\s")
+#: An introducing line and its list are quoted together up to this length.
+LIST_MAX_CHARS = 400
 #: Sentences before a sentence whose words count (discounted) as its context: "• Norra piren – vågbrytare
 #: hamninlopp." "Inväntar projektplan." "Prognos: 6 500 000 kr".
 LEAD_UP = 2
@@ -629,7 +633,25 @@ def quotable_spans(
         and second.end - second.start <= PAIR_MAX_CHARS
         and not context.text[first.end : second.start].strip()  # adjacent: nothing dropped between
     ]
-    return [(span, False) for span in spans] + [(span, True) for span in pairs]
+    # "Mötet fastställer medlemsavgiften till:" says nothing without the lines it introduces: quoted only
+    # with them (the list that follows directly, else the next sentence).
+    leads_in: set[Span] = set()
+    for at, first in enumerate(spans):
+        if not context.text[first.start : first.end].rstrip().endswith(":"):
+            continue
+        end = first.end
+        for item in spans[at + 1 :]:
+            text = context.text[item.start : item.end]
+            if context.text[end : item.start].strip() or not LIST_ITEM_RE.match(text):
+                break
+            if item.end - first.start > LIST_MAX_CHARS:
+                break
+            end = item.end
+        if end > first.end:
+            pairs = [pair for pair in pairs if pair.start != first.start] + [Span(first.start, end)]
+        if any(pair.start == first.start for pair in pairs):
+            leads_in.add(first)
+    return [(span, False) for span in spans if span not in leads_in] + [(span, True) for span in pairs]
 
 
 class _Located:

@@ -39,6 +39,7 @@ from protokollet.service.evidence import (
     paraphrase_weight,
     plain_words,
     question_words,
+    quotable_spans,
     topic_terms,
     uniform_weight,
     with_decision_sections,
@@ -1066,3 +1067,16 @@ def test_a_sum_does_not_count_what_a_how_many_question_asks_for() -> None:
     assert states_asked_fact(fee, analyse_question("Hur mycket betalar en medlem?").parts[0])
     counted = _scored("Röstlängden fastställs till 14 medlemmar.", 1.0)
     assert states_asked_fact(counted, analyse_question("Hur många medlemmar var med på mötet?").parts[0])
+
+
+def test_a_line_that_introduces_a_list_is_quoted_with_it() -> None:
+    """ "... föreslår att kommunfullmäktige beslutar:" says nothing alone; with its numbered points it is
+    the decision (Göteborg's kommunstyrelse, 2024-03-20 § 244)."""
+    text = (
+        "Kommunstyrelsen tillstyrker yrkande från V, S och MP den 15 mars 2024 och föreslår att "
+        "kommunfullmäktige beslutar:\n1. Kommunstyrelsen får i uppdrag att se över stödet till brottsoffer.\n"
+        "2. Den av Kristina Bergman Alme väckta motionen anses besvarad."
+    )
+    quotes = [(text[span.start : span.end], pair) for span, pair in quotable_spans(_context(text))]
+    assert (text, True) in quotes
+    assert not any(quote.endswith("beslutar:") for quote, _ in quotes)
