@@ -238,7 +238,9 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     if noun is not None and not counts(sentence.text, noun):
         return False
     stems = part.money_stems
-    return not stems or any(stem in sentence.text.casefold() for stem in stems)
+    # The kind of sum may be named by the item's title: a line of the item "Budget" is a budget's.
+    named = f"{sentence.text} {sentence.context.item_title}".casefold()
+    return not stems or any(stem in named for stem in stems)
 
 
 class PartScorer:

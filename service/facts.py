@@ -40,6 +40,16 @@ MONEY_RE = re.compile(
     r"|(?:kr|sek)\s*\d",
     re.IGNORECASE,
 )
+#: The words of a budget or of accounts, whose lines print amounts without a currency.
+ACCOUNTS_RE = re.compile(
+    r"\b(?:utgift|utgifter|inkomst|inkomster|intäkt|intäkter|kostnader|budget|budgeten|resultaträkning|"
+    r"balansräkning|tillgångar|skulder|saldo)\b",
+    re.IGNORECASE,
+)
+#: An amount as accounts print it: "5000.00", "62,892.08", "12 500" (not a year or a list number).
+AMOUNT_RE = re.compile(
+    r"(?<![\w.,:-])\d+(?:[  ,]\d{3})*[.,]\d{2}(?![\w.,:-])|(?<![\w.,:-])\d{1,3}(?:[  ]\d{3})+(?![\w.,:-])"
+)
 #: A figure: "47 lägenheter", "18 månader", "30 procent", "tre". Dates, § numbers, list numbers and
 #: case numbers are removed first (`_without_references`), so "7. Redovisning ... 2024-06-19 § 261" has none.
 NUMBER_RE = re.compile(
@@ -48,7 +58,7 @@ NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _REFERENCE_RE = re.compile(
-    r"§§?\s*\d+(?:\s*[-–,]\s*\d+)*|^\s*\d{1,2}[.)]\s|\b[A-ZÅÄÖ]{2,}[- ]?\d{4}[-/:.]\d+\b|\bdnr\.?\s*\S+"
+    r"§§?\s*\d+(?:\s*[-–,]\s*\d+)*|^\s*\d{1,2}[.)]\s|(?-i:\b[A-ZÅÄÖ]{2,}[- ]?\d{4}[-/:.]\d+\b)|\bdnr\.?\s*\S+"
     r"|\b\d{1,4}/\d{2,4}\b|\bp(?:unkt)?\s*\d+\b|\b(?:not|sid(?:an)?|s\.|bilaga|bil\.|nr\.?)\s*\d+\b",
     re.IGNORECASE,
 )
@@ -186,6 +196,8 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
         kinds.add(FactKind.MONEY)
     if NUMBER_RE.search(_without_references(sentence)):
         kinds.add(FactKind.NUMBER)
+        if ACCOUNTS_RE.search(sentence) and AMOUNT_RE.search(_without_references(sentence)):
+            kinds.add(FactKind.MONEY)  # "Utgifter\nFika 3000.00": a budget's lines print no currency
     if DATE_RE.search(sentence) or WHEN_RE.search(sentence):
         kinds.add(FactKind.DATE)
     if has_person(sentence):

@@ -63,6 +63,8 @@ from protokollet.service.sentences import Span, split_sentences
         ),
         ("Nästa sammanträde ska äga rum fredagen den 6 september 2024 kl 09.00.", {"date"}),
         ("Mats Bohman, trafik- och fastighetsdirektör svarar att fläktar är kostsamma.", {"reply", "person"}),
+        # A budget's lines print no currency; "Fika 3000.00" is no case number like "KS 2024/123".
+        ("Utgifter\nNordea bankkonto 750.00\nFika 3000.00\nIT Drift 1000.00", {"money", "number"}),
     ],
 )
 def test_sentence_states_its_kind_of_fact(sentence: str, kinds: set[str]) -> None:
@@ -1080,3 +1082,13 @@ def test_a_line_that_introduces_a_list_is_quoted_with_it() -> None:
     quotes = [(text[span.start : span.end], pair) for span, pair in quotable_spans(_context(text))]
     assert (text, True) in quotes
     assert not any(quote.endswith("beslutar:") for quote, _ in quotes)
+
+
+def test_the_items_title_may_name_the_kind_of_sum_asked_for() -> None:
+    """ "Hur mycket budgeterades för fika?" is answered by a line of the item titled "Budget"."""
+    line = "Utgifter\nFika 3000.00\nIT Drift 1000.00"
+    sentence = _scored(line, 1.0)
+    part = analyse_question("Hur mycket budgeterades för fika?").parts[0]
+    assert not states_asked_fact(sentence, part)
+    sentence.context = sentence.context.model_copy(update={"item_title": "Budget"})
+    assert states_asked_fact(sentence, part)
