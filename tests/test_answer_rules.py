@@ -63,6 +63,9 @@ from protokollet.service.sentences import Span, split_sentences
         ),
         ("Nästa sammanträde ska äga rum fredagen den 6 september 2024 kl 09.00.", {"date"}),
         ("Mats Bohman, trafik- och fastighetsdirektör svarar att fläktar är kostsamma.", {"reply", "person"}),
+        # Decisions in the past tense, as association minutes write them.
+        ("Stämman beviljade styrelsen ansvarsfrihet för verksamhetsåret 2024-2025.", {"decision"}),
+        ("Mötet godkände dagordningen.", {"decision"}),
         # A budget's lines print no currency; "Fika 3000.00" is no case number like "KS 2024/123".
         ("Utgifter\nNordea bankkonto 750.00\nFika 3000.00\nIT Drift 1000.00", {"money", "number"}),
     ],
