@@ -142,12 +142,13 @@ REPLY_RE = re.compile(
 )
 #: The wording of a decision: "beslutar att", "bordläggs", "avslås", "återremitteras", "antas".
 DECISION_RE = re.compile(
-    r"\bbeslut(?:ar|ade|as|at|et|en)?\b|\bbeslöt\b|\bbordl\w+|\bavsl(?:ås|og|ogs|ag)\b|\bbifall(?:s|es|er|a)?\b"
+    r"\bbeslut(?:ar|ade|ades|as|at|ats|et|en)?\b|\bbeslöts?\b|\bbordl\w+|\bavsl(?:ås|og|ogs|ag)\b"
+    r"|\bbifall(?:s|es|er|a)?\b|\bbiföll?s?\b|\butsågs?\b|\bgavs? .{0,40}\bi uppdrag\b"
     r"|\båterremitter\w*|\bantas\b|\bantogs?\b|\bgodkän(?:ner|ns|de|des|ts|t)\b|\bfastställ(?:er|s|de|des|ts)\b"
     r"|\bnoteras\b|\bbeviljade?s?\b"
     r"|\blägg(?:er|s) .{0,40}till handlingarna|\bbesvarad\b|\btillstyrk\w*|\bvalde?s?\b|\butses\b"
-    r"|\buppdra(?:r|s|git)?\b|\bges i uppdrag\b|\bbeviljas\b|\bföreslår\b|\bförklaras\b|\banses\b"
-    r"|\banteckna(?:s|r)\b|\bnotera(?:s|r)\b",
+    r"|\buppdra(?:r|s|git)?\b|\bges i uppdrag\b|\bbeviljas\b|\bföreslår\b|\bförklara(?:s|des)\b"
+    r"|\bans(?:es|ågs)\b|\banteckna(?:s|r|des|de)\b|\bnotera(?:s|r)\b",
     re.IGNORECASE,
 )
 

@@ -66,6 +66,8 @@ from protokollet.service.sentences import Span, split_sentences
         # Decisions in the past tense, as association minutes write them.
         ("Stämman beviljade styrelsen ansvarsfrihet för verksamhetsåret 2024-2025.", {"decision"}),
         ("Mötet godkände dagordningen.", {"decision"}),
+        ("Det beslutades att skjuta upp frågan till nästa möte.", {"decision"}),
+        ("Yrkandet bifölls.", {"decision"}),
         # A budget's lines print no currency; "Fika 3000.00" is no case number like "KS 2024/123".
         ("Utgifter\nNordea bankkonto 750.00\nFika 3000.00\nIT Drift 1000.00", {"money", "number"}),
     ],
