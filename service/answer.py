@@ -84,7 +84,7 @@ NAME_NEAR_CHARS = 40
 #: Stems of the roles a front-matter question asks for ("Vem var ordförande", "Vilka var frånvarande").
 ROLE_RE = re.compile(
     r"ordför|sekreter|juster|närvar|frånvar|ersätt|ledamot|ledamöt|beslutand|tjänstgör|kommunalråd"
-    r"|oppositionsråd|jäv|protokollför|mötesledar|ombud|revisor"
+    r"|oppositionsråd|jäv|protokollför|mötesledar|ombud|revisor|suppleant|kassör"
 )
 #: "Vem förde protokollet?" asks for the protokollförare and "Vem ledde mötet?" for the ordförande, whose
 #: role words the question does not use.

@@ -145,6 +145,8 @@ def test_short_content_is_not_furniture() -> None:
         ("Vad svarade Susanne Borgelius på Per Bengtssons fråga om kompetensförsörjning?", [{"reply"}]),
         ("Vad svarade kommunstyrelsen på medborgarförslaget om busskort?", [set()]),
         ("Vilket kommunalråd närvarade vid sammanträdet utan att vara beslutande?", [{"person"}]),
+        ("Vilka revisorer granskade föreningens räkenskaper för 2016?", [{"person"}]),
+        ("Vilka nyvaldes till Sjötungans styrelse på stämman 2024?", [{"person"}]),
         (
             "Vad tyckte kommunstyrelsen om motionen om bostadsbolag, och vilka reserverade sig?",
             [{"decision"}, {"reservation"}],
