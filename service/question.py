@@ -42,7 +42,8 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     FactKind.PERSON: re.compile(
         r"\bvem\b|\bvilka (?:ledamöter|personer|ersättare|politiker|ledamot|som)\b"
         r"|\bvilken (?:ledamot|person|politiker)\b"
-        r"|\bvilk(?:en|et|a) (?:\w+ )?(?:revisor\w*|suppleant\w*|kassör\w*|styrelseledam\w*|protokollförare)\b"
+        r"|\bvilk(?:en|et|a) (?:\w+ )?(?:revisor\w*|suppleant\w*|kassör\w*|styrelseledam\w*"
+        r"|protokollförare)\b"
         r"|\bvilka (?:\w*val(?:des|ts)|omvaldes|nyvaldes)\b"
         r"|\bvilk(?:en|et|a) (?:\w+ )?(?:kommunalråd\w*|oppositionsråd\w*|tjänstem[aä]n\w*|tjänsteperson\w*"
         r"|representant\w*|företrädare)\b|\bvilka (?:valdes|utsågs|justerade|deltog|närvarade)\b"
