@@ -339,6 +339,17 @@ _MEETING_OF_RE = re.compile(
 )
 
 
+_MEETING_MINUTES_RE = re.compile(
+    r"\b((?:års|vår|höst|medlems|styrelse|sektions|extra)?)(?:mötes|(stämmo))protokoll(?:et)?\b",
+    re.IGNORECASE,
+)
+
+
+def _meeting_of_minutes(match: re.Match[str]) -> str:
+    meeting = match.group(1) + ("stämma" if match.group(2) else "möte")
+    return meeting.upper() if match.group(0).isupper() else meeting
+
+
 def body_name(line: str) -> tuple[str, bool] | None:
     """(organ name, pure) when the line names a meeting body.
 
@@ -349,6 +360,8 @@ def body_name(line: str) -> tuple[str, bool] | None:
     text = re.sub(r"\s+", " ", line).strip().lstrip("-–•* ").strip()
     if not text:
         return None
+    # "IX Årsmötesprotokoll 2019", "Stämmoprotokoll": the minutes of a meeting that is the body.
+    text = _MEETING_MINUTES_RE.sub(_meeting_of_minutes, text)
     # "Protokoll från Finansiella stabilitetsrådets möte den 10 februari 2014"
     meeting_of = _MEETING_OF_RE.match(text)
     if meeting_of:
@@ -373,7 +386,8 @@ def body_name(line: str) -> tuple[str, bool] | None:
     ).rstrip(" ,")  # "Kommunstyrelsens verksamhetsutskott kallas till sammanträde"
     for found in reversed(find_dates(text)):
         text = (text[: found.start] + text[found.end :]).strip(" ,-–:")
-    text = re.sub(r"(?:\s+(?:\d{4}-\d{2}-\d{2}|(?:19|20)\d\d))+$", "", text).strip(" ,-–:.")
+    text = re.sub(r"(?:\s+(?:år\s+)?(?:\d{4}-\d{2}-\d{2}|(?:19|20)\d\d))+$", "", text, flags=re.IGNORECASE)
+    text = text.strip(" ,-–:.")
     # "... föreningsstämma med" (the name on the next line), "... Samfällighetsförening den" (a date was cut)
     text = re.sub(r"(?:\s+(?:med|i|för|hos|den))+$", "", text, flags=re.IGNORECASE)
     words = text.split()

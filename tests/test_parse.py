@@ -423,6 +423,7 @@ def test_kallelse_listing_items_then_sections_for_some() -> None:
         ),
         # Associations: the meeting is the body (LiTHe kod, HSB:s Bostadsrättsförening Imatra).
         ("LiTHe kods vårmöte 2018 - Protokoll (2018-05-29)", "LiTHe kods vårmöte", dt.date(2018, 5, 29)),
+        ("Brf Ekens årsmötesprotokoll 2021\n2021-03-03", "Brf Ekens årsmöte", dt.date(2021, 3, 3)),
         (
             "PROTOKOLL\nfört vid ordinarie föreningsstämma med\nHSB:s Bostadsrättsförening Imatra i\n"
             "Akalla den 28 april 2022 i\nAkalla By",
