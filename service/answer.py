@@ -733,10 +733,14 @@ def answer_from_hits(
     support = order_support(
         supporting_sentences(plan.analysis, [*plan.matter, *same_topic(plan, evidence.sentences)], plan.leads)
     )
-    # When quotes must be left out, asked vote figures and reservations stay in; the rest in reading order.
+    # When quotes must be left out, asked vote figures and reservations stay in, then the decision text in
+    # reading order (its numbered points belong together), then the other sentences best first.
     asked = plan.analysis.kinds & {FactKind.VOTE, FactKind.RESERVATION}
     first = [s for s in support if asked & s.facts]
-    picked = _dedupe([*plan.leads, *first, *(s for s in support if s not in first)], MAX_SENTENCES)
+    rest = [s for s in support if s not in first]
+    decided = [s for s in rest if s.context.is_decision]
+    others = sorted((s for s in rest if not s.context.is_decision), key=lambda s: -s.score)
+    picked = _dedupe([*plan.leads, *first, *decided, *others], MAX_SENTENCES)
     chosen = [s for s in picked if s in plan.leads] + order_support(
         [s for s in picked if s not in plan.leads]
     )

@@ -1099,3 +1099,30 @@ def test_the_items_title_may_name_the_kind_of_sum_asked_for() -> None:
     assert not states_asked_fact(sentence, part)
     sentence.context = sentence.context.model_copy(update={"item_title": "Budget"})
     assert states_asked_fact(sentence, part)
+
+
+def test_when_quotes_must_be_left_out_the_best_background_sentences_stay() -> None:
+    """Past the decision text, the supporting quotes are the sentences that say most about the question,
+    not the first ones of the item."""
+    background = (
+        "Parkeringsavgiften i centrum har diskuterats länge. Parkeringsavgiften i centrum har inte ändrats "
+        "sedan 2015. Parkeringsavgiften i centrum jämförs med grannkommunernas. Parkeringsavgiften i centrum "
+        "gäller dygnet runt. Parkeringsavgiften i centrum tas ut av bolaget. "
+        "Nämnden föreslås höja parkeringsavgiften i centrum till 25 kronor per timme."
+    )
+    hits = [
+        _hit(
+            "Nämnden beslutar att höja parkeringsavgiften i centrum.",
+            "p-dec",
+            item="i1",
+            date="2024-05-02",
+            title="Parkeringsavgifter",
+            decision=True,
+        ),
+        _hit(background, "p-bg", item="i1", date="2024-05-02", title="Parkeringsavgifter"),
+    ]
+    analyzer = SwedishAnalyzer(decompound=False)
+    answer = answer_from_hits(
+        "Vad beslutade nämnden om parkeringsavgiften i centrum?", hits, analyzer=analyzer, min_score=0.1
+    )
+    assert answer.answered and "25 kronor per timme" in answer.text
