@@ -126,12 +126,16 @@ def labelled_municipality(line: str) -> str | None:
     return official_name(value) or official_name(f"{value} kommun") or _place(value)
 
 
+_ISO_DATE_RE = re.compile(r"(?<!\d)(?:19|20)\d\d-\d\d-\d\d(?!\d)")
+
+
 def file_name_metadata(source_path: str, found: Found, *, with_date: bool) -> None:
     """Offer what the file name states: a date, a municipality's place name, a body, a type."""
     stem = PurePath(source_path).stem
     source = f"file name '{PurePath(source_path).name}'"
     if with_date:
-        dates = find_dates(stem.replace("_", " "))
+        # "stamma-2025-09-20-protokoll": an ISO date between hyphens is still the file's date.
+        dates = find_dates(stem.replace("_", " ")) or find_dates(" ".join(_ISO_DATE_RE.findall(stem)))
         if dates:
             found.offer("date", dates[0].date, source)
     words = [w for w in re.split(r"[\s_.-]+", stem.lower()) if w and not w.isdigit()]

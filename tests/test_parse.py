@@ -521,3 +521,10 @@ def test_markdown_notes_take_their_items_from_the_crowded_heading_level() -> Non
     assert {"Beslutsbarhet", "Protokolljusterare", "Mötessekeretare", "Beslutpunkter"} <= set(titles)
     judge = next(item for item in meeting.items if item.title == "Protokolljusterare")
     assert "Lukas är protokolljusterare" in judge.paragraphs[0].text
+
+
+def test_a_file_name_with_an_iso_date_between_hyphens_dates_an_undated_agenda() -> None:
+    """The Government Offices' annotated agenda prints no date; its file name does."""
+    text = "# Kommenterad dagordning\n\n1. Godkännande av dagordningen\n\n2. Rådets slutsatser om arbetsmiljö"
+    (meeting,) = parse_text(text, "kommenterad-dagordning-epsco-2022-03-14.md").meetings
+    assert meeting.date == dt.date(2022, 3, 14)
