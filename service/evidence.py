@@ -274,8 +274,9 @@ UNSEEN_VERB_SHARE = 0.3
 #: nouns ("yttrande", "boende").
 VERB_FORM_RE = re.compile(r"(?:de|te|des|tes|ats|as)$", re.IGNORECASE)
 MIN_VERB_CHARS = 6
-#: No term is this: what `weight` gives a term absent from the minutes.
-_ABSENT = "\x00"
+#: No term is this (not a word character, and a valid text value for a database): what `weight` gives a
+#: term absent from the minutes.
+_ABSENT = "∅"
 
 
 def paraphrase_weight(words: Sequence[QuestionWord], weight: TermWeight) -> TermWeight:
