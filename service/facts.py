@@ -158,6 +158,9 @@ SHORT_DECISION_RE = re.compile(
     r"|handlingarna|besvarad|besvarade|beviljas|tillstyrks|avstyrks|avskrivs|upphävs)\b",
     re.IGNORECASE,
 )
+#: A sub-point's heading line: "14.2 Val av styrelseledamöter" (no sentence ends in it).
+SUBPOINT_HEADING_RE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+[^.!?:;]+$")
+MAX_SUBPOINT_HEADING_WORDS = 7
 #: A table-of-contents line: dot or dash leaders, or a title followed by a page number.
 TOC_RE = re.compile(r"(?:\.{4,}|…{2,}|_{4,}|-{5,}|\s{3,})\s*\d{1,3}\s*$|^\s*§\s*\d+\s+.{3,80}\s\d{1,3}\s*$")
 #: Sentences that list papers or recipients, not content: "Protokollsutdrag skickas till ...".
@@ -332,6 +335,8 @@ def is_furniture(
         return True  # "Beslut", "Ärendebeskrivning", "Handling"
     if item_title and _same_words(sentence, f"{item_number} {item_title}"):
         return True
+    if SUBPOINT_HEADING_RE.match(sentence) and len(words) <= MAX_SUBPOINT_HEADING_WORDS:
+        return True  # "2.1 Val av mötesordförande": the heading of a sub-point
     # A bare list of figures (a table row): mostly numbers, few words.
     alpha = sum(any(ch.isalpha() for ch in word) for word in words)
     return len(words) >= 4 and alpha < len(words) / 3

@@ -116,6 +116,7 @@ def test_a_figure_must_count_the_asked_noun() -> None:
         "Stadsledningskontorets tjänsteutlåtande den 28 februari 2024.",
         "Yrkande från SD, M, D, L och KD den 17 april 2026.",
         "§ 5 Val av justerare ........................ 3",
+        "14.2 Val av styrelseledamöter",
     ],
 )
 def test_headings_contents_lines_and_lists_of_papers_are_furniture(sentence: str) -> None:
@@ -124,6 +125,7 @@ def test_headings_contents_lines_and_lists_of_papers_are_furniture(sentence: str
 
 def test_short_content_is_not_furniture() -> None:
     assert not is_furniture("Ordförande: Marie Nilsson")
+    assert not is_furniture("2. Den av Kristina Bergman Alme väckta motionen anses besvarad.")
     assert not is_furniture("Antecknas.", "§ 244", "Minnesanteckningar", in_decision_section=True)
     assert is_furniture("Minnesanteckningar från Styrgrupp", "§ 244", "Minnesanteckningar från Styrgrupp")
 
