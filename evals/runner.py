@@ -95,11 +95,20 @@ def load_eval_set(name_or_path: str) -> EvalSet:
 # -- running --------------------------------------------------------------------------------------------
 
 
+def quote_of_meeting(citation: Citation) -> str:
+    """The quote with its meeting: the same words recorded at two meetings (a chair re-elected) are two
+    facts, the same words twice from one meeting a repeat."""
+    return f"{citation.body}|{citation.date}|{normalise_text(citation.quote)}"
+
+
 def check_citation(
-    citation: Citation, question: EvalQuestion, stored: ParagraphContext | None, earlier: Sequence[str] = ()
+    citation: Citation,
+    question: EvalQuestion,
+    stored: ParagraphContext | None,
+    earlier: Sequence[Citation] = (),
 ) -> CitationCheck:
     """Is the quote the stored paragraph's text at its offsets (the product's own check), is the cited §
-    one of the expected ones, and is the quote furniture or a repeat of an earlier quote?"""
+    one of the expected ones, and is the quote furniture or a repeat of an earlier quote of its meeting?"""
     verbatim = stored is not None and bool(verify_citations([citation], {stored.paragraph_id: stored}).kept)
     return CitationCheck(
         paragraph_id=citation.paragraph_id,
@@ -112,7 +121,7 @@ def check_citation(
             citation.item_title,
             in_decision_section=stored is not None and stored.is_decision,
         ),
-        repeat=normalise_text(citation.quote) in {normalise_text(quote) for quote in earlier},
+        repeat=quote_of_meeting(citation) in {quote_of_meeting(other) for other in earlier},
         expected=any(
             ref_matches(
                 ref,
@@ -135,13 +144,12 @@ def _answer(
     answer = choose_answerer(settings, llm=False)(question.question, searcher, k=answer_k, settings=settings)
     cited_ids = [citation.paragraph_id for citation in answer.citations]
     stored = {context.paragraph_id: context for context in store.paragraphs(cited_ids)}
-    quotes = [citation.quote for citation in answer.citations]
     found, missing = mentioned_facts(question.must_mention, answer.text if answer.answered else "")
     return AnswerResult(
         answered=answer.answered,
         text=answer.text,
         citations=[
-            check_citation(c, question, stored.get(c.paragraph_id), quotes[:i])
+            check_citation(c, question, stored.get(c.paragraph_id), answer.citations[:i])
             for i, c in enumerate(answer.citations)
         ],
         mentioned=found,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,8 @@ from typer.testing import CliRunner
 from protokollet.cli import app
 from protokollet.errors import BadEvalRun
 from protokollet.evals.runner import SETS_DIR, check_citation, list_runs, load_eval_set, load_run, runs_dir
-from protokollet.evals.schema import EvalRun
+from protokollet.evals.schema import EvalQuestion, EvalRun
+from protokollet.models import Citation
 from protokollet.settings import Settings, get_settings
 from protokollet.store.open import open_store
 
@@ -173,3 +175,29 @@ def test_unknown_run_and_bad_name_are_clear_errors(eval_settings: Settings) -> N
         load_run("nosuchrun", eval_settings)
     with pytest.raises(BadEvalRun, match="may only hold letters"):
         load_run("../etc/passwd", eval_settings)
+
+
+def test_the_same_words_from_two_meetings_are_no_repeat() -> None:
+    """A chair re-elected at the next årsmöte: one sentence, two meetings, two facts; twice from one
+    meeting it is a repeat."""
+    quote = "Mötet väljer Elis Hirwing till ordförande."
+
+    def cited(date: str, paragraph: str) -> Citation:
+        return Citation(
+            meeting_id=f"m-{date}",
+            body="IX Årsmöte",
+            date=dt.date.fromisoformat(date),
+            item_number="14",
+            document="arsmote.pdf",
+            paragraph_id=paragraph,
+            quote=quote,
+            quote_start=0,
+            quote_end=len(quote),
+            start=0,
+            end=len(quote),
+        )
+
+    question = EvalQuestion(id="x", question="Vem valdes till ordförande 2019 och 2020?", answerable=False)
+    first, other_year, again = cited("2019-07-29", "p1"), cited("2020-03-23", "p2"), cited("2019-07-29", "p3")
+    assert not check_citation(other_year, question, None, [first]).repeat
+    assert check_citation(again, question, None, [first, other_year]).repeat
