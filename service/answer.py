@@ -621,14 +621,16 @@ ASKED_YEAR_RE = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/-])")
 
 
 def years_missing(question: str, matter: Sequence[ScoredSentence]) -> list[str]:
-    """The years the question names when none of them is the matter's meeting year or in its text:
-    "Vilken medlemsavgift beslutade föreningen för 2018?" is not answered by the fee set for 2017."""
+    """The years the question names when none of them is the matter's meeting year (or the year before
+    it) or in its text: "Vilken medlemsavgift beslutade föreningen för 2018?" is not answered by the fee
+    a 2017 meeting set for 2017."""
     years = sorted(set(ASKED_YEAR_RE.findall(question)))
     if not years:
         return []
     for sentence in matter:
         context = sentence.context
-        if context.date is not None and str(context.date.year) in years:
+        # The year's accounts, reports and discharge come before the next year's meeting.
+        if context.date is not None and {str(context.date.year), str(context.date.year - 1)} & set(years):
             return []
         if any(year in f"{context.item_title} {context.text}" for year in years):
             return []
