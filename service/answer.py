@@ -48,6 +48,7 @@ from protokollet.service.facts import (
     counts,
     has_person,
     is_furniture,
+    mentions_role,
     names_role_holder,
     only_other_roles,
     other_role,
@@ -67,6 +68,9 @@ RELATIVE_SUPPORT = 0.6
 TITLE_SIMILARITY = 0.6
 LEAD_IN_TITLE_CHARS = 90
 NEAREST = 3
+#: "Vem är ordförande i X?": only a sentence that names the chair answers, not one electing X's members.
+ASKS_CHAIR_RE = re.compile(r"\bordförande", re.IGNORECASE)
+CHAIR = frozenset({"ordför"})
 #: A history question's other items join the answer only when at least this share of its topic words
 #: (and no fewer than the lead item's) are in them.
 HISTORY_TOPIC = 0.6
@@ -232,6 +236,12 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # "Till ordförande för stämman valdes ..." for "Vem blev ny ordförande i föreningen?"
     if roles and names_role_holder(sentence.text, roles, part.text):
         wanted = wanted - {FactKind.PERSON}  # "Att: Lukas är protokolljusterare"
+    elif (
+        roles & CHAIR
+        and ASKS_CHAIR_RE.search(part.text)
+        and not (mentions_role(sentence.text, CHAIR, part.text) and has_person(sentence.text))
+    ):
+        return False  # "Vem är ordförande i rådet?" is not answered by who was elected a member of it
     if not wanted <= sentence.facts:
         return False
     noun = part.counted if FactKind.NUMBER in wanted else None

@@ -158,6 +158,16 @@ SHORT_DECISION_RE = re.compile(
     r"|handlingarna|besvarad|besvarade|beviljas|tillstyrks|avstyrks|avskrivs|upphävs)\b",
     re.IGNORECASE,
 )
+#: The date of a step of the case's handling, not of what the case is about: "Bordlagt den 4 juni 2025",
+#: "Yrkande från D den 9 april 2026", "upprättad den 28 februari 2025", "inkom den 29 februari 2024".
+PROCEDURE_DATE_RE = re.compile(
+    r"\b(?:bordla\w*|yrkande\w*(?:\s+från\s+[\w ,]{1,40}?)?|tilläggsyrkande\w*(?:\s+från\s+[\w ,]{1,40}?)?"
+    r"|upprättad\w*|reviderad\w*|daterad\w*|inkom\w*|inkommen|tjänsteutlåtande\w*|skrivelse\w*"
+    r"|yttrande\w*(?:\s+från\s+[\w ,]{1,40}?)?)\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4}"
+    r"(?:,?\s*(?:§\s*\d+\s*)?(?:,|och|samt)\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4})*"
+    r"|\b(?:bordla\w*|upprättad\w*|reviderad\w*|daterad\w*|inkom\w*)\s+(?:den\s+)?\d{4}-\d\d-\d\d",
+    re.IGNORECASE,
+)
 #: A sub-point's heading line: "14.2 Val av styrelseledamöter" (no sentence ends in it).
 SUBPOINT_HEADING_RE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+[^.!?:;]+$")
 MAX_SUBPOINT_HEADING_WORDS = 7
@@ -203,7 +213,8 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
         kinds.add(FactKind.NUMBER)
         if ACCOUNTS_RE.search(sentence) and AMOUNT_RE.search(_without_references(sentence)):
             kinds.add(FactKind.MONEY)  # "Utgifter\nFika 3000.00": a budget's lines print no currency
-    if DATE_RE.search(sentence) or WHEN_RE.search(sentence):
+    dated = PROCEDURE_DATE_RE.sub(" ", sentence)
+    if DATE_RE.search(dated) or WHEN_RE.search(dated):
         kinds.add(FactKind.DATE)
     if has_person(sentence):
         kinds.add(FactKind.PERSON)
@@ -280,6 +291,16 @@ def other_role(lowered: str, start: int, end: int, asked: str) -> bool:
         MEETING_ROLE_BEFORE_RE.search(lowered[:start]) or MEETING_ROLE_AFTER_RE.match(lowered[end:])
     )
     return at_meeting and bool(asked) and not ASKS_MEETING_ROLE_RE.search(asked)
+
+
+def mentions_role(sentence: str, roles: Iterable[str], asked: str) -> bool:
+    """Whether the sentence names one of the roles as the one asked (not a deputy's, not the meeting's)."""
+    lowered = sentence.casefold()
+    return any(
+        not other_role(lowered, m.start(), m.end(), asked)
+        for role in roles
+        for m in re.finditer(re.escape(role), lowered)
+    )
 
 
 def only_other_roles(sentence: str, roles: Iterable[str], asked: str) -> bool:

@@ -82,6 +82,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
 }
 #: Kinds whose absence from the passages about the topic means the question has no answer there.
 CHECKED_KINDS = (
+    FactKind.RESERVATION,
     FactKind.MONEY,
     FactKind.DATE,
     FactKind.PERSON,

@@ -1133,3 +1133,40 @@ def test_when_quotes_must_be_left_out_the_best_background_sentences_stay() -> No
         "Vad beslutade nämnden om parkeringsavgiften i centrum?", hits, analyzer=analyzer, min_score=0.1
     )
     assert answer.answered and "25 kronor per timme" in answer.text
+
+
+def test_the_date_of_a_step_in_the_handling_is_not_the_asked_date() -> None:
+    """ "Bordlagt den 4 juni 2025" or "Tilläggsyrkande från D den 9 april 2026" do not say when anything
+    the case is about happens; "gäller från den 1 januari 2027" does."""
+    for step in (
+        "Bordlagt den 4 juni 2025, § 491 och den 11 juni 2025, § 567.",
+        "Tilläggsyrkande från D den 9 april 2026.",
+        "Ansökan om planbesked inkom den 29 februari 2024.",
+    ):
+        assert FactKind.DATE not in sentence_facts(step), step
+    assert FactKind.DATE in sentence_facts("Avtalet gäller från den 1 januari 2027.")
+
+
+def test_who_reserved_themselves_needs_a_reservation() -> None:
+    """Göteborg's board rejected a motion with no reservation recorded: asked who reserved themselves, the
+    decision alone is no answer."""
+    part = analyse_question("Vilka reserverade sig mot beslutet att avstyrka motionen?").parts[0]
+    decision = _scored(
+        "Ordföranden ställer propositioner och finner att kommunstyrelsen beslutat avstyrka motionen.", 1.0
+    )
+    assert not states_asked_fact(decision, part)
+    reserved = _scored("Axel Josefson (M) och Hampus Magnusson (M) reserverar sig mot beslutet.", 1.0)
+    assert states_asked_fact(reserved, part)
+
+
+def test_who_chairs_a_body_is_not_who_was_elected_to_it() -> None:
+    """ "Vem är ordförande i rådet för funktionsrätt?" is not answered by a member's election to it."""
+    part = analyse_question("Vem är ordförande i Göteborgs Stads råd för funktionsrätt?").parts[0]
+    member = _scored(
+        "Till ledamot i Göteborgs Stads råd för funktionsrätt i stället Peter Svanberg (D) för tiden "
+        "till och med 2026 utses Mariette Höij (D).",
+        1.0,
+    )
+    assert not states_asked_fact(member, part)
+    chair = _scored("Ordföranden Jonas Attenius (S) ställer propositioner på yrkandena.", 1.0)
+    assert states_asked_fact(chair, part)
