@@ -25,7 +25,9 @@ from protokollet.ingest.dates import DATE_RE
 from protokollet.models import Citation, DocType, display_number
 from protokollet.service.answer_models import NOT_IN_MINUTES, Answer, AnswerSentence
 from protokollet.service.evidence import (
+    MONTH_YEAR_RE,
     WHOLE_YEAR,
+    WORD_RE,
     Evidence,
     ScoredSentence,
     TermWeight,
@@ -44,6 +46,7 @@ from protokollet.service.evidence import (
     uniform_weight,
 )
 from protokollet.service.facts import (
+    ORGANISATION_RE,
     FactKind,
     counts,
     has_person,
@@ -98,6 +101,12 @@ MOVES_RE = re.compile(r"\byrkar\b", re.IGNORECASE)
 #: A question about what was moved or wanted ("Vad yrkade SD?", "Vad föreslog M?", "ville").
 ASKS_MOTION_RE = re.compile(r"\byrk\w*|\bföreslog\w*|\bföreslå\w*|\bville\b", re.IGNORECASE)
 CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
+#: A year a question names ("för 2018", "år 2027"); not one of a span ("2019/2020", "2024-2025").
+ASKED_YEAR_RE = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/-])")
+#: Words of a company's form, which a question naming the company may leave out.
+ORGANISATION_FORMS = frozenset(
+    {"ab", "aktiebolag", "aktiebolaget", "hb", "kb", "oy", "as", "asa", "ltd", "inc", "gmbh"}
+)
 
 
 def asked_roles(text: str) -> frozenset[str]:
@@ -226,6 +235,24 @@ def checked_kinds(part: QuestionPart) -> frozenset[FactKind]:
     return kinds
 
 
+def another_years(sentence: str, asked: str) -> bool:
+    """Whether the sentence states its figures for years, none of which the question asks about."""
+    # A month or date the question names is its meeting's ("som kommunstyrelsen behandlade i augusti 2026").
+    years = set(ASKED_YEAR_RE.findall(MONTH_YEAR_RE.sub(" ", DATE_RE.sub(" ", asked))))
+    stated = set(ASKED_YEAR_RE.findall(sentence))
+    return bool(years) and bool(stated) and not years & stated
+
+
+def names_new_organisation(sentence: str, asked: str) -> bool:
+    """Whether the sentence names a company the question does not: "Vilket företag granskade Förvaltnings
+    AB Framtiden?" is not answered by a sentence naming Förvaltnings AB Framtiden alone."""
+    words = {word.casefold() for word in WORD_RE.findall(asked)}
+    return any(
+        {word.casefold() for word in WORD_RE.findall(match.group(0))} - words - ORGANISATION_FORMS
+        for match in ORGANISATION_RE.finditer(sentence)
+    )
+
+
 def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     """Whether the sentence states every checked kind of fact the part asks for (or it asks none)."""
     wanted = checked_kinds(part)
@@ -247,6 +274,10 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     noun = part.counted if FactKind.NUMBER in wanted else None
     if noun is not None and not counts(sentence.text, noun):
         return False
+    if wanted & {FactKind.MONEY, FactKind.NUMBER} and another_years(sentence.text, part.text):
+        return False  # "lånevolym under 2025 ... 75,5 miljarder" does not say 2027's
+    if FactKind.ORGANISATION in wanted and not names_new_organisation(sentence.text, part.text):
+        return False  # the company the question names is not the one it asks for
     stems = part.money_stems
     # The kind of sum may be named by the item's title: a line of the item "Budget" is a budget's.
     named = f"{sentence.text} {sentence.context.item_title}".casefold()
@@ -625,9 +656,6 @@ def not_answered(
         confidence=confidence,
         notes=[note] if note else [],
     )
-
-
-ASKED_YEAR_RE = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/-])")
 
 
 def years_missing(question: str, matter: Sequence[ScoredSentence]) -> list[str]:

@@ -165,7 +165,12 @@ PROCEDURE_DATE_RE = re.compile(
     r"|upprättad\w*|reviderad\w*|daterad\w*|inkom\w*|inkommen|tjänsteutlåtande\w*|skrivelse\w*"
     r"|yttrande\w*(?:\s+från\s+[\w ,]{1,40}?)?)\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4}"
     r"(?:,?\s*(?:§\s*\d+\s*)?(?:,|och|samt)\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4})*"
-    r"|\b(?:bordla\w*|upprättad\w*|reviderad\w*|daterad\w*|inkom\w*)\s+(?:den\s+)?\d{4}-\d\d-\d\d",
+    r"|\b(?:bordla\w*|upprättad\w*|reviderad\w*|daterad\w*|inkom\w*)\s+(?:den\s+)?\d{4}-\d\d-\d\d"
+    # "en skrivelse från den 17 april 2026"; "bordläggs till sammanträdet den 10 april 2024"
+    r"|\bskrivelse\w*\s+från\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4}"
+    r"|\bbordl\w*\s+till\s+(?:sammanträdet\s+|mötet\s+)?(?:den\s+)?\d{1,2}\s+\w+\s+\d{4}"
+    # an earlier decision cited by date and paragraph: "uppdrag 2023-04-27 § 25", "den 14 februari 2024, § 27"
+    r"|\d{4}-\d\d-\d\d,?\s*§\s*\d+|\b\d{1,2}\s+\w+\s+\d{4},?\s*§\s*\d+",
     re.IGNORECASE,
 )
 #: A sub-point's heading line: "14.2 Val av styrelseledamöter" (no sentence ends in it).

@@ -1142,6 +1142,9 @@ def test_the_date_of_a_step_in_the_handling_is_not_the_asked_date() -> None:
         "Bordlagt den 4 juni 2025, § 491 och den 11 juni 2025, § 567.",
         "Tilläggsyrkande från D den 9 april 2026.",
         "Ansökan om planbesked inkom den 29 februari 2024.",
+        "Ärendet bordläggs till sammanträdet den 10 september 2025.",
+        "Representanterna från KD, M och L antecknar som yttrande en skrivelse från den 17 april 2026.",
+        "2. Kommunfullmäktiges uppdrag 2023-04-27 § 25 att återkomma med en uppföljning.",
     ):
         assert FactKind.DATE not in sentence_facts(step), step
     assert FactKind.DATE in sentence_facts("Avtalet gäller från den 1 januari 2027.")
@@ -1170,3 +1173,27 @@ def test_who_chairs_a_body_is_not_who_was_elected_to_it() -> None:
     assert not states_asked_fact(member, part)
     chair = _scored("Ordföranden Jonas Attenius (S) ställer propositioner på yrkandena.", 1.0)
     assert states_asked_fact(chair, part)
+
+
+def test_a_sum_stated_for_another_year_does_not_answer() -> None:
+    """Göteborg's budget sets the borrowing limit for 2025; asked for 2027's, that line is no answer. The
+    month and year of the meeting the question names are not the year it asks about."""
+    line = _scored(
+        "Göteborgs Stads samlade lånevolym under 2025 får uppgå till maximalt 75,5 miljarder kronor.", 1.0
+    )
+    asked = "Hur stor får stadens lånevolym högst vara år 2027 enligt budgeten som antogs i november 2024?"
+    assert not states_asked_fact(line, analyse_question(asked).parts[0])
+    same = "Hur stor får stadens lånevolym högst vara 2025 enligt budgeten som antogs i november 2024?"
+    assert states_asked_fact(line, analyse_question(same).parts[0])
+
+
+def test_the_company_the_question_names_is_not_the_one_it_asks_for() -> None:
+    part = analyse_question("Vilket företag granskade Förvaltnings AB Framtidens affär i Karlastaden?").parts[
+        0
+    ]
+    named = _scored(
+        "Redovisningen av granskningen av Förvaltnings AB Framtidens affär i Karlastaden antecknas.", 1.0
+    )
+    assert not states_asked_fact(named, part)
+    other = _scored("Granskningen genomfördes av Ernst & Young AB på uppdrag av stadsledningskontoret.", 1.0)
+    assert states_asked_fact(other, part)
