@@ -28,6 +28,7 @@ class FactKind(StrEnum):
     DECISION = "decision"
     ORGANISATION = "organisation"
     REPLY = "reply"  # what someone answered to a question put to them
+    REASON = "reason"  # why: "eftersom ...", "med anledning av ...", "motiveras av ..."
 
 
 _MONTH_ALT = "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
@@ -131,6 +132,13 @@ ORGANISATION_RE = re.compile(
     r"\b[A-ZÅÄÖ0-9][\w&.-]*(?:\s+(?:i\s+)?[A-ZÅÄÖ0-9][\w&.-]*)*\s+(?:AB|Aktiebolag|HB|KB|Oy|AS|ASA|Ltd|Inc|GmbH)\b"
     r"|\b(?:AB|Aktiebolaget)\s+[A-ZÅÄÖ]\w+"
 )
+#: A stated reason: "eftersom verksamheten saknar finansiering", "med anledning av", "på grund av".
+REASON_RE = re.compile(
+    r"\beftersom\b|\bpå grund av\b|\bmed anledning av\b|\bdärför\b|\bskäl\w*|\banledning\w*|\bmotiver\w*"
+    r"|\bi syfte att\b|\borsak\w*|\bberor på\b|\bmot bakgrund av\b|\bför att\b"
+    r"|\bdå\s+\w+\s+(?:är|var|har|hade|saknar|inte)\b",
+    re.IGNORECASE,
+)
 RESERVATION_RE = re.compile(r"\breserver\w*|\breservation\w*", re.IGNORECASE)
 #: What a reply said, not only that there was one: "svarar att fläktar är kostsamma", "Svar: ...",
 #: "menar att ...". Minutes often record only "Ordföranden Anna Ek (M) besvarar frågan.", which is no reply.
@@ -227,6 +235,8 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
         kinds.add(FactKind.VOTE)
     if ORGANISATION_RE.search(sentence):
         kinds.add(FactKind.ORGANISATION)
+    if REASON_RE.search(sentence):
+        kinds.add(FactKind.REASON)
     if RESERVATION_RE.search(sentence):
         kinds.add(FactKind.RESERVATION)
     if REPLY_RE.search(sentence):

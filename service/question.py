@@ -57,6 +57,10 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     FactKind.RESERVATION: re.compile(r"\breserver\w*|\breservation\w*", re.IGNORECASE),
+    FactKind.REASON: re.compile(
+        r"\bvarför\b|\bav vilken anledning\b|\bav vilka skäl\b|\bvad var skälet\b|\bmed vilken motivering\b",
+        re.IGNORECASE,
+    ),
     FactKind.ORGANISATION: re.compile(
         r"\bvilk(?:en|et|a) (?:\w+ )?(?:företag\w*|bolag\w*|leverantör\w*|byggherre\w*|entreprenör\w*"
         r"|anbudsgivare\w*|konsult\w*|aktör\w*|byrå\w*)\b|\bvem vann\b|\bvilka vann\b",
@@ -82,6 +86,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
 }
 #: Kinds whose absence from the passages about the topic means the question has no answer there.
 CHECKED_KINDS = (
+    FactKind.REASON,
     FactKind.RESERVATION,
     FactKind.MONEY,
     FactKind.DATE,

@@ -1197,3 +1197,13 @@ def test_the_company_the_question_names_is_not_the_one_it_asks_for() -> None:
     assert not states_asked_fact(named, part)
     other = _scored("Granskningen genomfördes av Ernst & Young AB på uppdrag av stadsledningskontoret.", 1.0)
     assert states_asked_fact(other, part)
+
+
+def test_why_needs_a_stated_reason() -> None:
+    """ "Varför ska medborgarvittnen avvecklas?" is not answered by the decision that they are."""
+    part = analyse_question("Varför ska Göteborgs Stads medborgarvittnen avvecklas?").parts[0]
+    assert FactKind.REASON in part.kinds
+    decision = _scored("1. Göteborgs Stads medborgarvittnen avvecklas.", 1.0)
+    assert not states_asked_fact(decision, part)
+    reason = _scored("Medborgarvittnen avvecklas eftersom verksamheten har få uppdrag.", 1.0)
+    assert states_asked_fact(reason, part)
