@@ -331,6 +331,7 @@ class QuestionWord:
     abbreviation: bool = False  # "VU", "SOU", "EU:s", "VU-kallelsen": often spelt out in the minutes
     follows: bool = False  # nothing but space between it and the content word before it
     verb: bool = False  # written as a past or passive verb ("bestämde", "granskade", "räknas")
+    party: bool = False  # a party, as its abbreviation ("Liberalerna": "l")
 
 
 def topic_terms(
@@ -399,11 +400,15 @@ def names_missing(
     about: Sequence[tuple[QuestionWord, frozenset[str]]], item_terms: set[str], weight: TermWeight
 ) -> frozenset[str]:
     """The names the question gives its matter (of `about`, `_about_matter`'s words: "Volten", "Mats
-    Arnsmar") that the item's text does not hold: an item without them is about another place, person or
-    case, however many of the other words it shares."""
+    Arnsmar", a party) that the item's text does not hold: an item without them is about another place,
+    person, party or case, however many of the other words it shares."""
     names: list[list[frozenset[str]]] = []  # runs of capitalised words: "Business Region Göteborg"
     in_name = False
     for word, group in about:
+        if word.party:
+            names.append([group])  # "politisk sekreterare för Liberalerna": an item of V's is another's
+            in_name = False
+            continue
         main = max(word.terms, key=len, default="")
         proper = word.capitalised and not word.abbreviation and not main.endswith(PARTY_HEADS)
         if proper and in_name and word.follows:
@@ -472,7 +477,7 @@ def question_words(analyzer: SwedishAnalyzer, question: str, terms: set[str]) ->
             continue
         party = party_stem(max(group, key=len))
         if party is not None:
-            words.append(QuestionWord(frozenset({party})))
+            words.append(QuestionWord(frozenset({party}), party=True))
             continue
         surface = WORD_RE.match(question, at)
         text = surface.group() if surface else ""

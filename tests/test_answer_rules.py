@@ -1207,3 +1207,33 @@ def test_why_needs_a_stated_reason() -> None:
     assert not states_asked_fact(decision, part)
     reason = _scored("Medborgarvittnen avvecklas eftersom verksamheten har få uppdrag.", 1.0)
     assert states_asked_fact(reason, part)
+
+
+def test_an_item_of_another_party_does_not_answer_for_the_party_asked_about() -> None:
+    """Asked for the Liberals' political secretary, the appointment of V's is about another party."""
+    hits = [
+        _hit(
+            "1. Nils Brodin (V) förordnas som politisk sekreterare för V för tiden från och med "
+            "den 13 maj 2024 till och med den 31 december 2026.",
+            "p265",
+            item="i265",
+            date="2024-03-20",
+            title="Förordnande av politisk sekreterare för V",
+            decision=True,
+        )
+    ]
+    analyzer = SwedishAnalyzer(decompound=False)
+    other = answer_from_hits(
+        "Vem är politisk sekreterare för Liberalerna i kommunstyrelsen?",
+        hits,
+        analyzer=analyzer,
+        min_score=0.1,
+    )
+    assert not other.answered
+    asked = answer_from_hits(
+        "Vem är politisk sekreterare för Vänsterpartiet i kommunstyrelsen?",
+        hits,
+        analyzer=analyzer,
+        min_score=0.1,
+    )
+    assert asked.answered and "Nils Brodin" in asked.text
