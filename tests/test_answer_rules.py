@@ -26,6 +26,7 @@ from protokollet.service.answer import (
     states_asked_fact,
     supporting_sentences,
 )
+from protokollet.service.answer_models import Answer
 from protokollet.service.evidence import (
     UNSEEN_VERB_SHARE,
     WHOLE_YEAR,
@@ -321,6 +322,11 @@ def _hit(
         text, paragraph, item=item, number="§ 12", title=title, case=case, date=date, decision=decision
     )
     return SearchHit(context=context, score=1.0, chunk_id=paragraph, chunk_start=0, chunk_end=len(text))
+
+
+def _answer(question: str, hits: list[SearchHit]) -> Answer:
+    """The answer over hand-made hits, with a plain analyzer and a low evidence floor."""
+    return answer_from_hits(question, hits, analyzer=SwedishAnalyzer(decompound=False), min_score=0.1)
 
 
 def _opening_hit(text: str, date: str) -> SearchHit:
@@ -1060,19 +1066,12 @@ def test_a_year_the_question_names_must_be_the_matters() -> None:
             case=None,
         )
     ]
-    analyzer = SwedishAnalyzer(decompound=False)
-    asked = answer_from_hits(
-        "Vilken medlemsavgift fastställdes för 2018?", hits, analyzer=analyzer, min_score=0.1
-    )
+    asked = _answer("Vilken medlemsavgift fastställdes för 2018?", hits)
     assert asked.answered and "20kr" in asked.text
-    other = answer_from_hits(
-        "Vilken medlemsavgift fastställdes för 2021?", hits, analyzer=analyzer, min_score=0.1
-    )
+    other = _answer("Vilken medlemsavgift fastställdes för 2021?", hits)
     assert not other.answered
     # A year's accounts and fees come up at the next year's meeting.
-    before = answer_from_hits(
-        "Vilken medlemsavgift fastställdes för 2017?", hits, analyzer=analyzer, min_score=0.1
-    )
+    before = _answer("Vilken medlemsavgift fastställdes för 2017?", hits)
     assert before.answered
 
 
