@@ -1149,63 +1149,62 @@ def test_the_date_of_a_step_in_the_handling_is_not_the_asked_date() -> None:
     assert FactKind.DATE in sentence_facts("Avtalet gäller från den 1 januari 2027.")
 
 
-def test_who_reserved_themselves_needs_a_reservation() -> None:
-    """Göteborg's board rejected a motion with no reservation recorded: asked who reserved themselves, the
-    decision alone is no answer."""
-    part = analyse_question("Vilka reserverade sig mot beslutet att avstyrka motionen?").parts[0]
-    decision = _scored(
-        "Ordföranden ställer propositioner och finner att kommunstyrelsen beslutat avstyrka motionen.", 1.0
-    )
-    assert not states_asked_fact(decision, part)
-    reserved = _scored("Axel Josefson (M) och Hampus Magnusson (M) reserverar sig mot beslutet.", 1.0)
-    assert states_asked_fact(reserved, part)
+LOAN_2025 = "Göteborgs Stads samlade lånevolym under 2025 får uppgå till maximalt 75,5 miljarder kronor."
 
 
-def test_who_chairs_a_body_is_not_who_was_elected_to_it() -> None:
-    """ "Vem är ordförande i rådet för funktionsrätt?" is not answered by a member's election to it."""
-    part = analyse_question("Vem är ordförande i Göteborgs Stads råd för funktionsrätt?").parts[0]
-    member = _scored(
-        "Till ledamot i Göteborgs Stads råd för funktionsrätt i stället Peter Svanberg (D) för tiden "
-        "till och med 2026 utses Mariette Höij (D).",
-        1.0,
-    )
-    assert not states_asked_fact(member, part)
-    chair = _scored("Ordföranden Jonas Attenius (S) ställer propositioner på yrkandena.", 1.0)
-    assert states_asked_fact(chair, part)
+@pytest.mark.parametrize(
+    ("question", "without", "holding"),
+    [
+        # Göteborg's board rejected a motion with no reservation recorded: the decision alone is no answer.
+        (
+            "Vilka reserverade sig mot beslutet att avstyrka motionen?",
+            "Ordföranden ställer propositioner och finner att kommunstyrelsen beslutat avstyrka motionen.",
+            "Axel Josefson (M) och Hampus Magnusson (M) reserverar sig mot beslutet.",
+        ),
+        # Who chairs a body is not who was elected a member of it.
+        (
+            "Vem är ordförande i Göteborgs Stads råd för funktionsrätt?",
+            "Till ledamot i Göteborgs Stads råd för funktionsrätt i stället Peter Svanberg (D) för tiden "
+            "till och med 2026 utses Mariette Höij (D).",
+            "Ordföranden Jonas Attenius (S) ställer propositioner på yrkandena.",
+        ),
+        # A sum for another year does not answer; the meeting's own month and year are not the asked year.
+        (
+            "Hur stor får stadens lånevolym högst vara år 2027 enligt budgeten som antogs i november 2024?",
+            LOAN_2025,
+            None,
+        ),
+        (
+            "Hur stor får stadens lånevolym högst vara 2025 enligt budgeten som antogs i november 2024?",
+            None,
+            LOAN_2025,
+        ),
+        # The company the question names is not the one it asks for.
+        (
+            "Vilket företag granskade Förvaltnings AB Framtidens affär i Karlastaden?",
+            "Redovisningen av granskningen av Förvaltnings AB Framtidens affär i Karlastaden antecknas.",
+            "Granskningen genomfördes av Ernst & Young AB på uppdrag av stadsledningskontoret.",
+        ),
+        # "Varför ...?" is not answered by the decision itself.
+        (
+            "Varför ska Göteborgs Stads medborgarvittnen avvecklas?",
+            "1. Göteborgs Stads medborgarvittnen avvecklas.",
+            "Medborgarvittnen avvecklas eftersom verksamheten har få uppdrag.",
+        ),
+    ],
+)
+def test_a_sentence_states_the_asked_fact_or_not(
+    question: str, without: str | None, holding: str | None
+) -> None:
+    part = analyse_question(question).parts[0]
+    if without is not None:
+        assert not states_asked_fact(_scored(without, 1.0), part)
+    if holding is not None:
+        assert states_asked_fact(_scored(holding, 1.0), part)
 
 
-def test_a_sum_stated_for_another_year_does_not_answer() -> None:
-    """Göteborg's budget sets the borrowing limit for 2025; asked for 2027's, that line is no answer. The
-    month and year of the meeting the question names are not the year it asks about."""
-    line = _scored(
-        "Göteborgs Stads samlade lånevolym under 2025 får uppgå till maximalt 75,5 miljarder kronor.", 1.0
-    )
-    asked = "Hur stor får stadens lånevolym högst vara år 2027 enligt budgeten som antogs i november 2024?"
-    assert not states_asked_fact(line, analyse_question(asked).parts[0])
-    same = "Hur stor får stadens lånevolym högst vara 2025 enligt budgeten som antogs i november 2024?"
-    assert states_asked_fact(line, analyse_question(same).parts[0])
-
-
-def test_the_company_the_question_names_is_not_the_one_it_asks_for() -> None:
-    part = analyse_question("Vilket företag granskade Förvaltnings AB Framtidens affär i Karlastaden?").parts[
-        0
-    ]
-    named = _scored(
-        "Redovisningen av granskningen av Förvaltnings AB Framtidens affär i Karlastaden antecknas.", 1.0
-    )
-    assert not states_asked_fact(named, part)
-    other = _scored("Granskningen genomfördes av Ernst & Young AB på uppdrag av stadsledningskontoret.", 1.0)
-    assert states_asked_fact(other, part)
-
-
-def test_why_needs_a_stated_reason() -> None:
-    """ "Varför ska medborgarvittnen avvecklas?" is not answered by the decision that they are."""
-    part = analyse_question("Varför ska Göteborgs Stads medborgarvittnen avvecklas?").parts[0]
-    assert FactKind.REASON in part.kinds
-    decision = _scored("1. Göteborgs Stads medborgarvittnen avvecklas.", 1.0)
-    assert not states_asked_fact(decision, part)
-    reason = _scored("Medborgarvittnen avvecklas eftersom verksamheten har få uppdrag.", 1.0)
-    assert states_asked_fact(reason, part)
+def test_why_asks_for_a_reason() -> None:
+    assert FactKind.REASON in analyse_question("Varför ska Göteborgs Stads medborgarvittnen avvecklas?").kinds
 
 
 def test_an_item_of_another_party_does_not_answer_for_the_party_asked_about() -> None:
