@@ -286,7 +286,7 @@ ROLE_NAME_CHARS = 30
 VICE_RE = re.compile(r"\bvice\s*$")
 #: A role at the meeting itself, not in the organisation: "mötesordförande", "ordförande för stämman".
 _MEETING_WORDS = r"(?:stämman|mötet|årsmötet|vårmötet|höstmötet|föreningsstämman|sammanträdet|dagens)"
-MEETING_ROLE_BEFORE_RE = re.compile(r"(?:mötes|stämmo)$")
+MEETING_ROLE_BEFORE_RE = re.compile(r"(?:mötes|stämmo|tjänstgörande\s+)$")
 MEETING_ROLE_AFTER_RE = re.compile(rf"^\w*\s+(?:för|vid|på|under)\s+{_MEETING_WORDS}")
 #: A question asking who held a role at the meeting ("Vem var mötesordförande?", "Vem ledde stämman?").
 ASKS_MEETING_ROLE_RE = re.compile(
@@ -296,11 +296,31 @@ ASKS_MEETING_ROLE_RE = re.compile(
 )
 
 
+#: The kinds of organ a role is held in.
+_ORGANS = r"nämnd|beredning|råd|utskott|kommitté|grupp|bolag|fullmäktige|revision|styrelse"
+#: The organ a role is held in, named after it ("ordförande i valberedningen") or before it
+#: ("Kommunstyrelsens ordförande"). A bare "styrelsen" or "nämnden" is the meeting's own organ.
+ROLE_ORGAN_AFTER_RE = re.compile(rf"^\w*\s+(?:i|för)\s+([\w-]+?({_ORGANS}))")
+ROLE_ORGAN_BEFORE_RE = re.compile(rf"\b([\w-]+?({_ORGANS}))\w*s\s+$")
+
+
+def other_organ(lowered: str, start: int, end: int, asked: str) -> bool:
+    """Whether the role at `lowered[start:end]` is held in an organ the question does not name:
+    "ordförande i valberedningen" does not say who chairs the association, nor "Kommunstyrelsens
+    ordförande" who chairs a council. The organ's kind alone names it too ("i fullmäktige")."""
+    organ = ROLE_ORGAN_AFTER_RE.match(lowered[end:]) or ROLE_ORGAN_BEFORE_RE.search(lowered[:start])
+    if organ is None or not asked:
+        return False
+    folded = asked.casefold()
+    return organ.group(1) not in folded and not re.search(rf"\b{organ.group(2)}", folded)
+
+
 def other_role(lowered: str, start: int, end: int, asked: str) -> bool:
     """Whether the role found at `lowered[start:end]` is another than the one `asked` names: a deputy's
-    ("1:e vice ordförande"), or the meeting's ("Till ordförande för stämman valdes ...") when the
-    question asks who holds it in the organisation ("Vem blev ny ordförande i föreningen?")."""
-    if VICE_RE.search(lowered[:start]):
+    ("1:e vice ordförande"), one in another organ (`other_organ`), or the meeting's ("Till ordförande
+    för stämman valdes ...", "Tjänstgörande ordföranden") when the question asks who holds it in the
+    organisation ("Vem blev ny ordförande i föreningen?")."""
+    if VICE_RE.search(lowered[:start]) or other_organ(lowered, start, end, asked):
         return True
     at_meeting = bool(
         MEETING_ROLE_BEFORE_RE.search(lowered[:start]) or MEETING_ROLE_AFTER_RE.match(lowered[end:])

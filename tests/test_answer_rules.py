@@ -1168,6 +1168,35 @@ LOAN_2025 = "Göteborgs Stads samlade lånevolym under 2025 får uppgå till max
             "till och med 2026 utses Mariette Höij (D).",
             "Ordföranden Jonas Attenius (S) ställer propositioner på yrkandena.",
         ),
+        # A chair of another organ, named after the role or before it, or the meeting's presiding chair,
+        # is not the chair asked about (Nämdö's stämma, Göteborg's council and board).
+        (
+            "Vem blev ny ordförande i Nordöstra Nämdös samfällighetsförening på stämman 2025?",
+            "Stämman valde Jörgen Carlberg (omval) till ordförande i valberedningen och Christina Alewald "
+            "(omval) till ledamot.",
+            None,
+        ),
+        (
+            "Vem är ordförande i Göteborgs Stads HBTQI-råd?",
+            "Kommunstyrelsens ordförande Jonas Attenius (S) besvarar frågan.",
+            None,
+        ),
+        (
+            "Vem är ordförande i Göteborgs Stads HBTQI-råd?",
+            "Tjänstgörande ordföranden Daniel Bernmar (V) yrkar bifall till yrkande från V, S och MP.",
+            None,
+        ),
+        (
+            "Vem är ordförande i kommunstyrelsen?",
+            None,
+            "Kommunstyrelsens ordförande Jonas Attenius (S) besvarar frågan.",
+        ),
+        (
+            "Vem blev ny ersättare för Vänsterpartiet i fullmäktige i juni 2025?",
+            None,
+            "Länsstyrelsen har den 4 juni 2025 beslutat utse Roger Höög (V) till ny ersättare i "
+            "kommunfullmäktige.",
+        ),
         # A sum for another year does not answer; the meeting's own month and year are not the asked year.
         (
             "Hur stor får stadens lånevolym högst vara år 2027 enligt budgeten som antogs i november 2024?",
