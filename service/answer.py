@@ -102,7 +102,8 @@ MOVES_RE = re.compile(r"\byrkar\b", re.IGNORECASE)
 ASKS_MOTION_RE = re.compile(r"\byrk\w*|\bföreslog\w*|\bföreslå\w*|\bville\b", re.IGNORECASE)
 CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
 #: A year a question names ("för 2018", "år 2027"); not one of a span ("2019/2020", "2024-2025").
-ASKED_YEAR_RE = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/-])")
+#: A year, not a figure ("2000.00", "2 000", "2020:1" are sums and references).
+ASKED_YEAR_RE = re.compile(r"(?<![\d/-])(?<!\d\s)((?:19|20)\d\d)(?![\d/-]|[.,:]\d|\s\d{3}\b)")
 #: Words of a company's form, which a question naming the company may leave out.
 ORGANISATION_FORMS = frozenset(
     {"ab", "aktiebolag", "aktiebolaget", "hb", "kb", "oy", "as", "asa", "ltd", "inc", "gmbh"}
@@ -256,6 +257,8 @@ def names_new_organisation(sentence: str, asked: str) -> bool:
 def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     """Whether the sentence states every checked kind of fact the part asks for (or it asks none)."""
     wanted = checked_kinds(part)
+    if wanted & {FactKind.MONEY, FactKind.NUMBER} and another_years(sentence.text, part.text):
+        return False  # "lånevolym under 2025 ... 75,5 miljarder" does not say 2027's
     if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts and part.counted is None:
         wanted = wanted - {FactKind.NUMBER}  # "Hur mycket ...": the amount; "Hur många X": not a sum
     roles = asked_roles(part.text) if FactKind.PERSON in wanted else frozenset()
@@ -274,8 +277,6 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     noun = part.counted if FactKind.NUMBER in wanted else None
     if noun is not None and not counts(sentence.text, noun):
         return False
-    if wanted & {FactKind.MONEY, FactKind.NUMBER} and another_years(sentence.text, part.text):
-        return False  # "lånevolym under 2025 ... 75,5 miljarder" does not say 2027's
     if FactKind.ORGANISATION in wanted and not names_new_organisation(sentence.text, part.text):
         return False  # the company the question names is not the one it asks for
     stems = part.money_stems

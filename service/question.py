@@ -107,6 +107,8 @@ _PART_RE = re.compile(
 MIN_PART_WORDS = 3
 
 
+#: Where a question goes on to say where or when the sum stands ("enligt budgeten", "som fullmäktige antog").
+_SOURCE_CLAUSE_RE = re.compile(r"\b(?:enligt|som|när|då)\b", re.IGNORECASE)
 #: Stems of the kinds of sum a question may name: "årshyran" asks for a rent, not any amount.
 MONEY_STEMS = (
     "pris",
@@ -155,8 +157,13 @@ class QuestionPart:
         """The kinds of sum the part names ("hyr" for "Vad blir årshyran?"); empty for "Vad kostar X?"."""
         if FactKind.MONEY not in self.kinds:
             return ()
-        words = re.findall(r"\w+", self.text.casefold())
-        return tuple(stem for stem in MONEY_STEMS if any(stem in word for word in words))
+        # "lånevolym ... enligt budgeten": the sum asked for is named before the clause that says where.
+        for text in (_SOURCE_CLAUSE_RE.split(self.text, maxsplit=1)[0], self.text):
+            words = re.findall(r"\w+", text.casefold())
+            stems = tuple(stem for stem in MONEY_STEMS if any(stem in word for word in words))
+            if stems:
+                return stems
+        return ()
 
     @property
     def counted(self) -> str | None:

@@ -180,6 +180,10 @@ def test_a_named_kind_of_sum_must_be_that_sum() -> None:
     part = analyse_question("Vad blir årshyran för lokalerna?").parts[0]
     assert part.money_stems == ("hyr",)
     assert analyse_question("Vad kostar Gamla Ullevi?").parts[0].money_stems == ()
+    # The sum is the one named before where it stands ("enligt budgeten ..."), not the budget.
+    loan = "Hur stor får stadens lånevolym högst vara år 2027 enligt budgeten som kommunfullmäktige antog?"
+    assert analyse_question(loan).parts[0].money_stems == ("lån",)
+    assert analyse_question("Hur stor är budgeten som nämnden antog?").parts[0].money_stems == ("budget",)
 
 
 def _context(
@@ -1196,6 +1200,13 @@ LOAN_2025 = "Göteborgs Stads samlade lånevolym under 2025 får uppgå till max
             None,
             "Länsstyrelsen har den 4 juni 2025 beslutat utse Roger Höög (V) till ny ersättare i "
             "kommunfullmäktige.",
+        ),
+        # A line of a budget table: "2000.00" is a sum, not the year 2000.
+        (
+            "Hur mycket avsatte IX i 2020 års budget för lokalhyra för träffar?",
+            None,
+            "Utgifter Nordea bankkonto 950.00 Hackday 1000.00 DNS / Domän 300.00 Hostingkostnader 2000.00 "
+            "Lokalhyra för träffar 10000.00",
         ),
         # A sum for another year does not answer; the meeting's own month and year are not the asked year.
         (
