@@ -160,6 +160,12 @@ DECISION_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: What a motion proposes is the matter, not a decision on it: "Motionärerna föreslår ...", "I motionen
+#: föreslås ...".
+MOTION_PROPOSES_RE = re.compile(
+    r"\bmotionär\w*\s+(?:\w+\s+)?föreslår\b|\bmotionen\s+föreslås\b|\bmotionen\s+föreslår\b", re.IGNORECASE
+)
+
 #: A whole decision in a word or two ("Antecknas.", "Ärendet bordläggs."), unlike the heading "Beslut".
 SHORT_DECISION_RE = re.compile(
     r"\b(?:antecknas|noteras|bordläggs|avslås|bifalls|bifalles|godkänns|antas|fastställs|återremitteras"
@@ -241,7 +247,7 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
         kinds.add(FactKind.RESERVATION)
     if REPLY_RE.search(sentence):
         kinds.add(FactKind.REPLY)
-    if in_decision_section or DECISION_RE.search(sentence):
+    if in_decision_section or DECISION_RE.search(MOTION_PROPOSES_RE.sub(" ", sentence)):
         kinds.add(FactKind.DECISION)
     return frozenset(kinds)
 

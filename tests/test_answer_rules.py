@@ -89,6 +89,13 @@ def test_that_a_question_was_answered_is_no_reply(sentence: str) -> None:
     assert FactKind.REPLY not in sentence_facts(sentence)
 
 
+def test_what_a_motion_proposes_is_no_decision() -> None:
+    """Nacka's minutes open a motion's item with what it proposes; the decision comes below it."""
+    proposal = "Motionärerna föreslår med hänvisning till att akutsjukhusen upplever att den kommunala vården"
+    assert FactKind.DECISION not in sentence_facts(proposal)
+    assert FactKind.DECISION in sentence_facts("Kommunstyrelsen föreslår kommunfullmäktige att anta planen.")
+
+
 def test_list_numbers_dates_and_paragraph_references_are_not_figures() -> None:
     facts = sentence_facts("7. Redovisning av uppdrag 2024-06-19 § 261 förklaras fullgjort.")
     assert FactKind.NUMBER not in facts and FactKind.MONEY not in facts
