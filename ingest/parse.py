@@ -44,6 +44,7 @@ from .structure import (
 #: justering, place and time). Kept and citable, so "Vem justerade?" can be answered.
 FRONT_MATTER_TITLE = "Inledning och närvaro"
 MIN_PARAGRAPH_CHARS = 60  # shorter blocks join the next one: a citation needs some substance
+MAX_LEAD_IN_CHARS = 1200  # a paragraph ending in a colon joins the next one up to this size
 #: An agenda item's stored title is cut (at a word, with " …") past this many characters; long enough
 #: for whole titles: Göteborg's motion titles run to 250 characters.
 ITEM_TITLE_CHARS = 300
@@ -380,7 +381,10 @@ def _paragraph_spans(lines: list[Line], units: list[_Unit]) -> list[tuple[int, i
             continue
         pending.append(unit)
         size = lines[pending[-1].last].end - lines[pending[0].first].start
-        if size >= MIN_PARAGRAPH_CHARS:
+        # A block ending in a colon leads in to the next ("Mötet väljer följande till ledamöter:" above
+        # the names): apart, the list's paragraph would not say what it lists.
+        leads_in = lines[pending[-1].last].text.rstrip().endswith(":") and size < MAX_LEAD_IN_CHARS
+        if size >= MIN_PARAGRAPH_CHARS and not leads_in:
             flush()
     if pending and spans and all(u.heading for u in pending):
         # Headings with nothing after them ("Beslutet expedieras till:" ending the item) stay with the

@@ -152,7 +152,8 @@ REPLY_RE = re.compile(
 DECISION_RE = re.compile(
     r"\bbeslut(?:ar|ade|ades|as|at|ats|et|en)?\b|\bbeslöts?\b|\bbordl\w+|\bavsl(?:ås|og|ogs|ag)\b"
     r"|\bbifall(?:s|es|er|a)?\b|\bbiföll?s?\b|\butsågs?\b|\bgavs? .{0,40}\bi uppdrag\b"
-    r"|\båterremitter\w*|\bantas\b|\bantogs?\b|\bgodkän(?:ner|ns|de|des|ts|t)\b|\bfastställ(?:er|s|de|des|ts)\b"
+    r"|\båterremitter\w*|\bantas\b|\bantogs?\b|\bantag(?:en|et|na|its?)\b|\bbeslutad\b"
+    r"|\bgodkän(?:ner|ns|de|des|ts|t|d|da)\b|\bfastställ(?:er|s|de|des|ts|d|da)\b"
     r"|\bnoteras\b|\bbeviljade?s?\b"
     r"|\blägg(?:er|s) .{0,40}till handlingarna|\bbesvarad\b|\btillstyrk\w*|\bvalde?s?\b|\butses\b"
     r"|\buppdra(?:r|s|git)?\b|\bges i uppdrag\b|\bbeviljas\b|\bföreslår\b|\bförklara(?:s|des)\b"

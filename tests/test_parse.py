@@ -225,6 +225,15 @@ def test_table_layout_with_html_fragments() -> None:
     assert numbered(meeting)[8].title.startswith("Teman till kommande möten")
 
 
+def test_a_lead_in_ending_in_a_colon_stays_with_what_it_introduces() -> None:
+    """ "... till följande helägda dotterbolag med som högst nedan angivna belopp:" above the companies:
+    apart, the list's paragraph would not say what the companies get."""
+    (meeting,) = parsed("goteborg/goteborg_kommunfullmaktige_2024-11-07.txt").meetings
+    (item,) = [i for i in meeting.items if i.number == "§ 451"]
+    (listed,) = [p for p in item.paragraphs if "Got Event AB" in p.text]
+    assert "nedan angivna belopp:" in listed.text
+
+
 def test_kallelse_proposals_are_not_decisions() -> None:
     meeting = parsed("seeds/001_9ff9e8eb64a94929.txt").meetings[0]
     assert meeting.doc_type == DocType.KALLELSE
