@@ -232,6 +232,13 @@ _PHRASE_BEFORE_DATE_RE = re.compile(
 )
 
 
+# A paper the body decides on, dated: an entry of an item's list of papers, however often it recurs.
+_PAPER_RE = re.compile(
+    r"\w*(?:skrivelse|utlåtande|yttrande|promemoria|bilaga|underlag|rapport|motion|remiss|missiv|utdrag)\w*",
+    re.IGNORECASE,
+)
+
+
 def _looks_like_header(key: str) -> bool:
     """Header-shaped and naming a label, a document type or a date, but not a date in a phrase:
     "tjänsteskrivelse den 7 maj 2018" repeated in every item's list of documents is content."""
@@ -240,7 +247,9 @@ def _looks_like_header(key: str) -> bool:
     if _HEADER_WORD_RE.search(key):
         return True
     dates = find_dates(key)
-    return bool(dates) and not _PHRASE_BEFORE_DATE_RE.search(key[: dates[0].start])
+    if not dates or _PAPER_RE.search(key[: dates[0].start]):
+        return False  # "Förvaltningens tjänsteskrivelse, 2025-10-01" under Beslutsunderlag in every item
+    return not _PHRASE_BEFORE_DATE_RE.search(key[: dates[0].start])
 
 
 def find_header_keys(keys: list[str]) -> set[str]:

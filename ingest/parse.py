@@ -125,6 +125,8 @@ def _signals(lines: list[Line], cleaned: CleanText) -> list[Signal]:
                 )
             )
     for hit in cleaned.headers:
+        if hit.kind == "toc":
+            continue  # a contents line's date ("Sista svarsdag 2025-10-21 .... 14") is an item's
         dates = find_dates(hit.line)
         found.append(
             Signal(

@@ -395,6 +395,8 @@ def body_name(line: str) -> tuple[str, bool] | None:
         return None
     if words[0].lower() in _ROLE_WORDS:
         return None
-    if not any(_ORGAN_RE.search(w.strip(",")) for w in words[:3]):
+    # The organ word leads ("Kommunstyrelsens arbetsutskott") or ends the name ("Förskola & Grundskola
+    # arbetsutskott").
+    if not any(_ORGAN_RE.search(w.strip(",")) for w in [*words[:3], words[-1]]):
         return None
     return text[0].upper() + text[1:], pure

@@ -234,6 +234,27 @@ def test_a_lead_in_ending_in_a_colon_stays_with_what_it_introduces() -> None:
     assert "nedan angivna belopp:" in listed.text
 
 
+NEWDEV3 = Path(__file__).resolve().parents[1] / "data" / "newdev3" / "kungsbacka"
+
+
+def test_a_dated_paper_in_every_items_list_and_a_contents_date_open_no_meeting() -> None:
+    """Kungsbacka's Kultur & Fritid minutes list "Förvaltningen för Kultur & Fritids tjänsteskrivelse,
+    2025-10-01" under Beslutsunderlag of ten items, and a contents line holds "Sista svarsdag
+    2025-10-21": neither is a running header, so the file is one meeting and the papers stay text."""
+    name = "kultur-2025-10-22-protokoll.md"
+    (meeting,) = parse_text((NEWDEV3 / name).read_text(encoding="utf-8"), name).meetings
+    assert (meeting.body, meeting.date) == ("Nämnden för Kultur & Fritid", dt.date(2025, 10, 22))
+    assert [i.number for i in numbered(meeting)] == [f"§ {n}" for n in range(92, 108)]
+    text = " ".join(p.text for i in meeting.items for p in i.paragraphs)
+    assert text.count("Förvaltningen för Kultur & Fritids tjänsteskrivelse, 2025-10-01") >= 9
+
+
+def test_an_organ_word_may_end_the_bodys_name() -> None:
+    name = "fg-au-2025-10-02-protokoll.md"
+    (meeting,) = parse_text((NEWDEV3 / name).read_text(encoding="utf-8"), name).meetings
+    assert meeting.body == "Förskola & Grundskola arbetsutskott"
+
+
 def test_kallelse_proposals_are_not_decisions() -> None:
     meeting = parsed("seeds/001_9ff9e8eb64a94929.txt").meetings[0]
     assert meeting.doc_type == DocType.KALLELSE
