@@ -47,6 +47,7 @@ from protokollet.service.evidence import (
 )
 from protokollet.service.facts import (
     ORGANISATION_RE,
+    WHEN_RE,
     FactKind,
     counts,
     has_person,
@@ -102,6 +103,8 @@ MOVES_RE = re.compile(r"\byrkar\b", re.IGNORECASE)
 ASKS_MOTION_RE = re.compile(r"\byrk\w*|\bföreslog\w*|\bföreslå\w*|\bville\b", re.IGNORECASE)
 CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
 #: A year a question names ("för 2018", "år 2027"); not one of a span ("2019/2020", "2024-2025").
+#: A year or a span of them ("2024", "2024-2025", "2025/26"): a period, not a day.
+YEARS_RE = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b")
 #: A year, not a figure ("2000.00", "2 000", "2020:1" are sums and references).
 ASKED_YEAR_RE = re.compile(r"(?<![\d/-])(?<!\d\s)((?:19|20)\d\d)(?![\d/-]|[.,:]\d|\s\d{3}\b)")
 #: Words of a company's form, which a question naming the company may leave out.
@@ -244,6 +247,14 @@ def another_years(sentence: str, asked: str) -> bool:
     return bool(years) and bool(stated) and not years & stated
 
 
+def years_only(sentence: str, asked: str) -> bool:
+    """Whether the sentence dates nothing but by years while the question already names its year: "När
+    hölls stämman 2025?" is not answered by "ansvarsfrihet för verksamhetsåret 2024-2025"."""
+    if not ASKED_YEAR_RE.search(MONTH_YEAR_RE.sub(" ", DATE_RE.sub(" ", asked))):
+        return False
+    return not DATE_RE.search(sentence) and not WHEN_RE.search(YEARS_RE.sub(" ", sentence))
+
+
 def names_new_organisation(sentence: str, asked: str) -> bool:
     """Whether the sentence names a company the question does not: "Vilket företag granskade Förvaltnings
     AB Framtiden?" is not answered by a sentence naming Förvaltnings AB Framtiden alone."""
@@ -276,6 +287,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False
     noun = part.counted if FactKind.NUMBER in wanted else None
     if noun is not None and not counts(sentence.text, noun):
+        return False
+    if FactKind.DATE in wanted and years_only(sentence.text, part.text):
         return False
     if FactKind.ORGANISATION in wanted and not names_new_organisation(sentence.text, part.text):
         return False  # the company the question names is not the one it asks for

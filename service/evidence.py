@@ -68,6 +68,7 @@ GENERIC_WORDS = (
     # the most and match nothing ("Vad sa kommunstyrelsen ...", "Hur gick det för ...", "Ska staden ...").
     "sa sade säger tyckte tycker tycka tyckt ska skall få fick fått ta tog tagit gick gått går låta låter "
     "lät sitt sin sina hände hänt händer blir blev bli ställning ställde ställer ställa svarade svarat "
+    "föll föreslog föreslogs gav gavs "
     # What a body does with a matter, which the minutes word otherwise ("antas", "godkänns").
     "antog antogs antagit godkände godkändes"
 )
@@ -313,6 +314,16 @@ def _metadata_terms(analyzer: SwedishAnalyzer, context: ParagraphContext) -> set
     return set(analyzer.tokens(text))
 
 
+#: What may follow a body's stem in a word that names it ("nämndens", "verksamhetsutskottets"); a
+#: compound that goes on is about something else ("nämndbudget" for the body "Nämnden för Kultur & Fritid").
+#: So may the organ's kind after a stem of its name ("tekniknämnden" for "Nämnden för Teknik"). The
+#: stem may have lost a doubled consonant ("verksamhetsutskot" + "tets").
+BODY_INFLECTION_RE = re.compile(
+    r"[bdfgklmnprstv]?(?:e|en|ens|et|ets|n|ns|na|nas|er|ers|s)?"
+    r"|s?(?:nämnd|styrelse|utskott|fullmäktige|beredning|råd)(?:e|en|ens|et|ets|n|ns|s)?"
+)
+
+
 def _body_stems(analyzer: SwedishAnalyzer, context: ParagraphContext) -> list[str]:
     """The stems of the words of the meeting's body and municipality, each whole (no compound parts)."""
     words = analyzer.terms_at(f"{context.body or ''} {context.municipality or ''}")
@@ -385,7 +396,7 @@ def _about_matter(
     kept: list[tuple[QuestionWord, frozenset[str]]] = []
     for word in words:
         main = max(word.terms, key=len, default="")
-        if any(main.startswith(stem) for stem in bodies):
+        if any(main.startswith(stem) and BODY_INFLECTION_RE.fullmatch(main[len(stem) :]) for stem in bodies):
             continue
         if word.place is not None and context.municipality in (None, word.place):
             continue

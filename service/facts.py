@@ -190,6 +190,8 @@ PROCEDURE_DATE_RE = re.compile(
 )
 #: A sub-point's heading line: "14.2 Val av styrelseledamöter" (no sentence ends in it).
 SUBPOINT_HEADING_RE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+[^.!?:;]+$")
+#: A line in capitals this short is a heading ("BARN- OCH UTBILDNINGSNÄMNDENS BEHANDLING").
+MAX_CAPS_HEADING_WORDS = 12
 MAX_SUBPOINT_HEADING_WORDS = 7
 #: A table-of-contents line: dot or dash leaders, or a title followed by a page number.
 TOC_RE = re.compile(r"(?:\.{4,}|…{2,}|_{4,}|-{5,}|\s{3,})\s*\d{1,3}\s*$|^\s*§\s*\d+\s+.{3,80}\s\d{1,3}\s*$")
@@ -400,6 +402,9 @@ def is_furniture(
         return True
     if SUBPOINT_HEADING_RE.match(sentence) and len(words) <= MAX_SUBPOINT_HEADING_WORDS:
         return True  # "2.1 Val av mötesordförande": the heading of a sub-point
+    letters = [ch for ch in sentence if ch.isalpha()]
+    if len(words) <= MAX_CAPS_HEADING_WORDS and letters and all(ch.isupper() for ch in letters):
+        return True  # "SAMHÄLLSPLANERINGSNÄMNDENS BESLUTSFÖRSLAG TILL KOMMUNFULLMÄKTIGE"
     # A bare list of figures (a table row): mostly numbers, few words.
     alpha = sum(any(ch.isalpha() for ch in word) for word in words)
     return len(words) >= 4 and alpha < len(words) / 3

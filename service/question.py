@@ -203,9 +203,19 @@ _HISTORY_RE = re.compile(
 )
 
 
+#: A question opening with a "när" clause that sets the scene before what it asks ("När X behandlade Y –
+#: blev det votering?", "När KF antog budgeten, vem reserverade sig?"): it asks no date.
+_WHEN_CLAUSE_RE = re.compile(
+    r"^\s*när\b[^?]*?(?:\s[–-]\s*|,\s*)(?:blev|var|vad|vem|vilk\w*|hur|fick|gick|röstade|beslutade|reserverade)\b",
+    re.IGNORECASE,
+)
+
+
 def asked_kinds(text: str) -> frozenset[FactKind]:
     """The fact kinds `text` asks for. Money implies a number; a vote or reservation implies a decision."""
     kinds = {kind for kind, cue in _CUES.items() if cue.search(text)}
+    if FactKind.DATE in kinds and _WHEN_CLAUSE_RE.search(text):
+        kinds.discard(FactKind.DATE)  # "När nämnden tog ställning till budgeten – blev det votering?"
     if FactKind.MONEY in kinds:
         kinds.discard(FactKind.NUMBER)  # "hur mycket kostar": the amount is the number
     if FactKind.NUMBER in kinds and FactKind.DATE in kinds and re.search(r"\bhur länge\b", text, re.I):

@@ -126,6 +126,7 @@ def test_a_figure_must_count_the_asked_noun() -> None:
         "Yrkande från SD, M, D, L och KD den 17 april 2026.",
         "§ 5 Val av justerare ........................ 3",
         "14.2 Val av styrelseledamöter",
+        "SAMHÄLLSPLANERINGSNÄMNDENS BESLUTSFÖRSLAG TILL KOMMUNFULLMÄKTIGE",
     ],
 )
 def test_headings_contents_lines_and_lists_of_papers_are_furniture(sentence: str) -> None:
@@ -158,6 +159,12 @@ def test_short_content_is_not_furniture() -> None:
         ("Vilket kommunalråd närvarade vid sammanträdet utan att vara beslutande?", [{"person"}]),
         ("Vilka revisorer granskade föreningens räkenskaper för 2016?", [{"person"}]),
         ("Vilka nyvaldes till Sjötungans styrelse på stämman 2024?", [{"person"}]),
+        # A "när" clause that sets the scene asks no date (Kungsbacka's Kultur & Fritid, October 2025).
+        (
+            "När nämnden för Kultur & Fritid tog ställning till sin nämndbudget för 2026 i oktober 2025 – "
+            "blev det votering, och hur föll rösterna?",
+            [{"decision", "vote"}, {"vote"}],
+        ),
         (
             "Vad tyckte kommunstyrelsen om motionen om bostadsbolag, och vilka reserverade sig?",
             [{"decision"}, {"reservation"}],
@@ -482,6 +489,19 @@ def test_a_body_named_in_an_inflected_form_names_the_meeting_not_the_topic() -> 
     context = hit.context.model_copy(update={"body": "Kommunstyrelsens verksamhetsutskott"})
     topic = topic_terms(analyzer, question_words(analyzer, question, terms), terms, context)
     assert topic == set(analyzer.tokens("kommunalråd närvarade"))
+
+
+def test_a_compound_that_starts_with_the_bodys_word_is_the_topic() -> None:
+    """Kungsbacka's "Nämnden för Teknik" is named "tekniknämnden"; its "nämndbudget" is a budget."""
+    analyzer = SwedishAnalyzer(decompound=False)
+    [hit] = [
+        _hit("Nämnden för Teknik godkänner nämndbudget 2026.", "p", item="i", date="2025-10-22", title="")
+    ]
+    context = hit.context.model_copy(update={"body": "Nämnden för Teknik"})
+    question = "Vilken nämndbudget antog tekniknämnden i oktober 2025?"
+    terms = content_terms(analyzer, question)
+    topic = topic_terms(analyzer, question_words(analyzer, question, terms), terms, context)
+    assert topic == set(analyzer.tokens("nämndbudget"))
 
 
 def test_the_municipality_a_question_names_is_not_its_topic_unless_the_meeting_is_elsewhere() -> None:
@@ -1215,6 +1235,12 @@ LOAN_2025 = "Göteborgs Stads samlade lånevolym under 2025 får uppgå till max
             None,
             "Utgifter Nordea bankkonto 950.00 Hackday 1000.00 DNS / Domän 300.00 Hostingkostnader 2000.00 "
             "Lokalhyra för träffar 10000.00",
+        ),
+        # A year the question names is no date: Nämdö's stämma 2025 was held on 20 september.
+        (
+            "När hölls den ordinarie föreningsstämman i Nordöstra Nämdös samfällighetsförening 2025?",
+            "Stämman beviljade styrelsen ansvarsfrihet för verksamhetsåret 2024-2025.",
+            "Stämman hölls den 20 september 2025.",
         ),
         # A sum for another year does not answer; the meeting's own month and year are not the asked year.
         (
