@@ -477,14 +477,23 @@ def party_stem(term: str) -> str | None:
     return next((stem for stem in PARTY_ABBREVIATIONS if term.startswith(stem)), None)
 
 
+#: Where the meeting was held ("Tekniks sammanträde i Galaxen", "stämman på Folkets hus"): a room
+#: named in the front matter, not a word the matter's text holds.
+MEETING_PLACE_RE = re.compile(
+    r"\b(?:sammanträde|sammanträdet|möte|mötet|stämma|stämman|årsmöte|årsmötet)\s+(?:i|på)\s+"
+    r"((?:[A-ZÅÄÖ][\w-]*)(?:\s+[A-ZÅÄÖ][\w-]*)*)"
+)
+
+
 def question_words(analyzer: SwedishAnalyzer, question: str, terms: set[str]) -> list[QuestionWord]:
     """The question's content words with their terms; a capitalised place name ("Nackas", "i Lomma")
     with the municipality it names; a party ("Sverigedemokraternas") as one term, not its parts."""
     words: list[QuestionWord] = []
     previous_end = 0
+    venues = [m.span(1) for m in MEETING_PLACE_RE.finditer(question)]
     for at, found in analyzer.terms_at(question):
         group = frozenset(term for term in found if term in terms)
-        if not group:
+        if not group or any(start <= at < end for start, end in venues):
             continue
         party = party_stem(max(group, key=len))
         if party is not None:

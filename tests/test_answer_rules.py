@@ -504,6 +504,14 @@ def test_a_compound_that_starts_with_the_bodys_word_is_the_topic() -> None:
     assert topic == set(analyzer.tokens("nämndbudget"))
 
 
+def test_the_room_a_meeting_was_held_in_is_not_its_topic() -> None:
+    analyzer = SwedishAnalyzer(decompound=False)
+    question = "I kallelsen till Tekniks sammanträde i Galaxen den 22 oktober 2025 fanns en punkt om Fas 2."
+    words = question_words(analyzer, question, content_terms(analyzer, question))
+    assert not any(term.startswith("galax") for word in words for term in word.terms)
+    assert any(term.startswith("teknik") for word in words for term in word.terms)
+
+
 def test_the_municipality_a_question_names_is_not_its_topic_unless_the_meeting_is_elsewhere() -> None:
     """Many minutes do not print their municipality; "Nackas" must not decide which item is on topic."""
     analyzer = SwedishAnalyzer(decompound=False)
