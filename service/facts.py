@@ -157,7 +157,7 @@ DECISION_RE = re.compile(
     r"|\bnoteras\b|\bbeviljade?s?\b"
     r"|\blägg(?:er|s) .{0,40}till handlingarna|\bbesvarad\b|\btillstyrk\w*|\bvalde?s?\b|\butses\b"
     r"|\buppdra(?:r|s|git)?\b|\bges i uppdrag\b|\bbeviljas\b|\bföreslår\b|\bförklara(?:s|des)\b"
-    r"|\bans(?:es|ågs)\b|\banteckna(?:s|r|des|de)\b|\bnotera(?:s|r)\b",
+    r"|\bans(?:es|ågs)\b|\banteckna(?:s|r|des|de)\b|\bnotera(?:s|r)\b|\butgår\b|\butgick\b|\bavförs\b",
     re.IGNORECASE,
 )
 
@@ -170,7 +170,7 @@ MOTION_PROPOSES_RE = re.compile(
 #: A whole decision in a word or two ("Antecknas.", "Ärendet bordläggs."), unlike the heading "Beslut".
 SHORT_DECISION_RE = re.compile(
     r"\b(?:antecknas|noteras|bordläggs|avslås|bifalls|bifalles|godkänns|antas|fastställs|återremitteras"
-    r"|handlingarna|besvarad|besvarade|beviljas|tillstyrks|avstyrks|avskrivs|upphävs)\b",
+    r"|handlingarna|besvarad|besvarade|beviljas|tillstyrks|avstyrks|avskrivs|upphävs|utgår|avförs)\b",
     re.IGNORECASE,
 )
 #: The date of a step of the case's handling, not of what the case is about: "Bordlagt den 4 juni 2025",

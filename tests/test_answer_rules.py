@@ -70,6 +70,7 @@ from protokollet.service.sentences import Span, split_sentences
         ("Det beslutades att skjuta upp frågan till nästa möte.", {"decision"}),
         ("Yrkandet bifölls.", {"decision"}),
         ("Föräldrastödsstrategin är antagen av regionstyrelsen i maj 2024.", {"decision", "date"}),
+        ("Ärendet utgår vid nämnden för Tekniks sammanträde den 22 oktober.", {"decision"}),
         # A budget's lines print no currency; "Fika 3000.00" is no case number like "KS 2024/123".
         ("Utgifter\nNordea bankkonto 750.00\nFika 3000.00\nIT Drift 1000.00", {"money", "number"}),
     ],
