@@ -177,6 +177,16 @@ def test_question_kinds_per_part(question: str, kinds: list[set[str]]) -> None:
     assert [{kind.value for kind in part.kinds} for part in parts] == kinds
 
 
+def test_whether_anyone_reserved_is_a_part_of_its_own() -> None:
+    question = (
+        "Godkände Lomma kommunfullmäktige årsredovisningen för 2023, och reserverade sig någon mot beslutet?"
+    )
+    assert split_parts(question) == [
+        "Godkände Lomma kommunfullmäktige årsredovisningen för 2023",
+        "reserverade sig någon mot beslutet",
+    ]
+
+
 def test_a_statement_before_the_question_asks_nothing() -> None:
     question = (
         "När nämnden behandlade granskningen ville Socialdemokraterna först skjuta upp ärendet. "
