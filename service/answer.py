@@ -94,6 +94,12 @@ ROLE_RE = re.compile(
     r"ordför|sekreter|juster|närvar|frånvar|ersätt|ledamot|ledamöt|beslutand|tjänstgör|kommunalråd"
     r"|oppositionsråd|jäv|protokollför|mötesledar|ombud|revisor|suppleant|kassör"
 )
+#: "Vem är den nya arenachefen?": a post the name must stand next to (any name in the item will not do).
+ASKS_POST_RE = re.compile(
+    r"\bvem\s+(?:är|var|blev|blir|har\s+blivit)\s+(?:den\s+|det\s+)?(?:nya?\s+|nye\s+|tillträdande\s+)?"
+    r"(\w+(?:chef|direktör|ansvarig|samordnare|controller))",
+    re.IGNORECASE,
+)
 #: "Vem förde protokollet?" asks for the protokollförare and "Vem ledde mötet?" for the ordförande, whose
 #: role words the question does not use.
 KEEPS_MINUTES_RE = re.compile(r"\bför(?:de|a|s|t)?\s+(?:\w+\s+)?protokoll", re.IGNORECASE)
@@ -283,6 +289,10 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and not (mentions_role(sentence.text, CHAIR, part.text) and has_person(sentence.text))
     ):
         return False  # "Vem är ordförande i rådet?" is not answered by who was elected a member of it
+    elif (post := ASKS_POST_RE.search(part.text)) and not names_role_holder(
+        sentence.text, [post.group(1).casefold()], part.text
+    ):
+        return False  # "Vem är den nya arenachefen?" is not answered by the förvaltningschef who told of one
     if not wanted <= sentence.facts:
         return False
     noun = part.counted if FactKind.NUMBER in wanted else None

@@ -1255,6 +1255,13 @@ LOAN_2025 = "Göteborgs Stads samlade lånevolym under 2025 får uppgå till max
             "Utgifter Nordea bankkonto 950.00 Hackday 1000.00 DNS / Domän 300.00 Hostingkostnader 2000.00 "
             "Lokalhyra för träffar 10000.00",
         ),
+        # A post asked for needs the name next to it, not the name of who told of it (Kungsbacka).
+        (
+            "Vem är den nya arenachef som förvaltningschefen för Kultur & Fritid berättade om?",
+            "Förvaltningschef Karl Persson informerar nämnden om höstlovsaktiviteter, ny arenachef och "
+            "halländsk bokmässa.",
+            "Ny arenachef är Anna Svensson från och med januari.",
+        ),
         # A year the question names is no date: Nämdö's stämma 2025 was held on 20 september.
         (
             "När hölls den ordinarie föreningsstämman i Nordöstra Nämdös samfällighetsförening 2025?",
