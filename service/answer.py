@@ -53,6 +53,7 @@ from protokollet.service.facts import (
     has_person,
     is_furniture,
     mentions_role,
+    names_new_person,
     names_role_holder,
     only_other_roles,
     other_role,
@@ -278,6 +279,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # "lånevolym under 2025 ... 75,5 miljarder" does not say 2027's
     if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts and part.counted is None:
         wanted = wanted - {FactKind.NUMBER}  # "Hur mycket ...": the amount; "Hur många X": not a sum
+    if FactKind.PERSON in wanted and not names_new_person(sentence.text, part.text):
+        return False  # only the people the question names: "Vem efterträder Jesper Wiman?"
     roles = asked_roles(part.text) if FactKind.PERSON in wanted else frozenset()
     if roles and only_other_roles(sentence.text, roles, part.text):
         return False  # "Till ordförande för stämman valdes ..." for "Vem blev ny ordförande i föreningen?"

@@ -309,7 +309,7 @@ ASKS_MEETING_ROLE_RE = re.compile(
 _ORGANS = r"nämnd|beredning|råd|utskott|kommitté|grupp|bolag|fullmäktige|revision|styrelse"
 #: The organ a role is held in, named after it ("ordförande i valberedningen") or before it
 #: ("Kommunstyrelsens ordförande"). A bare "styrelsen" or "nämnden" is the meeting's own organ.
-ROLE_ORGAN_AFTER_RE = re.compile(rf"^\w*\s+(?:i|för)\s+([\w-]+?({_ORGANS}))")
+ROLE_ORGAN_AFTER_RE = re.compile(rf"^\w*\s+(?:i|för)\s+(?:\w+a\s+)?([\w-]+?({_ORGANS}))")
 ROLE_ORGAN_BEFORE_RE = re.compile(rf"\b([\w-]+?({_ORGANS}))\w*s\s+$")
 
 
@@ -369,6 +369,19 @@ def names_role_holder(sentence: str, roles: Iterable[str], asked: str = "") -> b
                 if role not in folded and folded not in NOT_NAMES and folded not in _LINE_OPENERS:
                     return True
     return False
+
+
+def names_new_person(sentence: str, asked: str) -> bool:
+    """Whether the sentence names someone the question does not, when the question names someone:
+    "Vem efterträder Jesper Wiman (M)?" is not answered by Jesper Wiman's resignation."""
+    named = {w.casefold().removesuffix("s") for m in PERSON_RE.finditer(asked) for w in m.group(0).split()}
+    if not named - NOT_NAMES:
+        return True
+    return any(  # line by line: a heading above a name ("Ärendebeskrivning\nJesper Wiman") is no name
+        {w.casefold().removesuffix("s") for w in m.group(0).split()} - NOT_NAMES - named
+        for line in sentence.split("\n")
+        for m in PERSON_RE.finditer(line)
+    )
 
 
 def has_person(sentence: str) -> bool:

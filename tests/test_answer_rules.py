@@ -1262,6 +1262,21 @@ LOAN_2025 = "Göteborgs Stads samlade lånevolym under 2025 får uppgå till max
             "halländsk bokmässa.",
             "Ny arenachef är Anna Svensson från och med januari.",
         ),
+        # Only the person the question names is no answer to who follows them (Lomma KF, May 2024).
+        (
+            "Vem valdes att efterträda Jesper Wiman (M) som ledamot i kultur- och fritidsnämnden?",
+            "Ärendebeskrivning\nJesper Wiman (M) har inkommit till kommunfullmäktige med en anhållan om "
+            "avsägelse av uppdraget som ledamot i kultur- och fritidsnämnden.",
+            None,
+        ),
+        # The chair of "the municipal valberedning" is not the council's chair.
+        (
+            "Vem valdes till ny ordförande i kommunfullmäktige när Lena Wahlgren (M) lämnade uppdraget?",
+            "Kommunfullmäktige beslutar att till ny ordförande i kommunala valberedningen väljs tidigare "
+            "ledamoten Marie Nilsson (M).",
+            "Kommunfullmäktige beslutar att till ny ordförande i kommunfullmäktige väljs tidigare 1 vice "
+            "ordföranden Marie Nilsson (M).",
+        ),
         # A year the question names is no date: Nämdö's stämma 2025 was held on 20 september.
         (
             "När hölls den ordinarie föreningsstämman i Nordöstra Nämdös samfällighetsförening 2025?",
