@@ -452,6 +452,7 @@ PLAIN_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("bordl", "återremi"), ("sköt", "skjut", "skjutit", "uppskjut")),
     (("ajourn",), ("paus",)),
     (("återuppt", "återupptog"), ("fortsat", "fortsät")),
+    (("finansier", "bekost"), ("betal",)),
 )
 
 

@@ -177,6 +177,15 @@ def test_question_kinds_per_part(question: str, kinds: list[set[str]]) -> None:
     assert [{kind.value for kind in part.kinds} for part in parts] == kinds
 
 
+def test_a_second_part_may_open_with_a_preposition() -> None:
+    question = "Vem var justerare vid nämndens sammanträde i oktober 2017, och i vilken lokal hölls mötet?"
+    assert split_parts(question)[1] == "i vilken lokal hölls mötet"
+
+
+def test_how_something_is_paid_is_how_it_is_financed() -> None:
+    assert "betal" in plain_words({"finansieras"})
+
+
 def test_whether_anyone_reserved_is_a_part_of_its_own() -> None:
     question = (
         "Godkände Lomma kommunfullmäktige årsredovisningen för 2023, och reserverade sig någon mot beslutet?"
