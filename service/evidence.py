@@ -678,7 +678,22 @@ def quotable_spans(
             pairs = [pair for pair in pairs if pair.start != first.start] + [Span(first.start, end)]
         if any(pair.start == first.start for pair in pairs):
             leads_in.add(first)
+    # "Med anledning av det måste nämnden ...": a sentence that points back is quoted with the one before.
+    leads_in |= {
+        span
+        for span in spans
+        if POINTS_BACK_RE.match(context.text[span.start : span.end])
+        and any(pair.end == span.end and pair.start < span.start for pair in pairs)
+    }
     return [(span, False) for span in spans if span not in leads_in] + [(span, True) for span in pairs]
+
+
+#: A sentence opening by pointing back at the one before: its reason or consequence is there.
+POINTS_BACK_RE = re.compile(
+    r"\s*(?:med anledning av (?:det|detta)|av (?:den|denna) anledning|därför|därmed"
+    r"|detta innebär|det innebär)\b",
+    re.IGNORECASE,
+)
 
 
 class _Located:

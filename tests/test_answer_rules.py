@@ -182,6 +182,17 @@ def test_a_second_part_may_open_with_a_preposition() -> None:
     assert split_parts(question)[1] == "i vilken lokal hölls mötet"
 
 
+def test_a_sentence_that_points_back_is_quoted_with_the_one_before() -> None:
+    text = (
+        "Thomas Wikström (M) har avsagt sig sitt uppdrag i barn- och utbildningsnämnden. Med anledning "
+        "av det måste nämnden tillsätta en ny ersättare i barn- och utbildningsnämndens arbetsutskott."
+    )
+    context = _context(text, number="§ 59")
+    quoted = [text[span.start : span.end] for span, _ in quotable_spans(context)]
+    assert not any(quote.startswith("Med anledning") for quote in quoted)
+    assert any(quote.startswith("Thomas Wikström") and quote.endswith("arbetsutskott.") for quote in quoted)
+
+
 def test_how_something_is_paid_is_how_it_is_financed() -> None:
     assert "betal" in plain_words({"finansieras"})
 
