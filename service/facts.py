@@ -266,6 +266,10 @@ COUNTED_PREFIX = 4
 COUNTED_GAP = 2
 
 
+#: The shortest head of a compound that counts as the compound's noun ("ärenden", not "en").
+MIN_HEAD_CHARS = 5
+
+
 def counts(sentence: str, noun: str) -> bool:
     """Whether a figure in the sentence counts `noun` ("tre målområden" does not count "bostäder")."""
     prefix = noun.casefold()[:COUNTED_PREFIX]
@@ -275,10 +279,14 @@ def counts(sentence: str, noun: str) -> bool:
     ):
         return True  # "Antalet ersättare ska vara hälften av ...", "antalet anmälningar uppgick till 312"
     words = plain.casefold().split()
+    folded = noun.casefold()
     for index, word in enumerate(words):
         if NUMBER_RE.fullmatch(word.strip(".,;:()")):
-            following = words[index + 1 : index + 1 + COUNTED_GAP]
-            if any(w.strip(".,;:()").startswith(prefix) for w in following):
+            following = [w.strip(".,;:()") for w in words[index + 1 : index + 1 + COUNTED_GAP]]
+            # The noun, or the head of the question's compound ("397 ärenden" for "kränkningsärenden").
+            if any(
+                w.startswith(prefix) or (len(w) >= MIN_HEAD_CHARS and folded.endswith(w)) for w in following
+            ):
                 return True
     return False
 

@@ -116,6 +116,9 @@ def test_a_figure_must_count_the_asked_noun() -> None:
         "ersättare",
     )
     assert not counts("Antalet ersättare ska fastställas senare.", "ersättare")
+    # The head of the question's compound counts it (Kungsbacka's report on kränkningsärenden).
+    assert counts("Under perioden har det anmälts 397 ärenden totalt.", "kränkningsärenden")
+    assert not counts("Under perioden har det anmälts 397 ärenden totalt.", "kränkningar")
 
 
 @pytest.mark.parametrize(
