@@ -68,7 +68,7 @@ GENERIC_WORDS = (
     # the most and match nothing ("Vad sa kommunstyrelsen ...", "Hur gick det för ...", "Ska staden ...").
     "sa sade säger tyckte tycker tycka tyckt ska skall få fick fått ta tog tagit gick gått går låta låter "
     "lät sitt sin sina hände hänt händer blir blev bli ställning ställde ställer ställa svarade svarat "
-    "föll föreslog föreslogs gav gavs "
+    "föll föreslog föreslogs gav gavs hand "
     # What a body does with a matter, which the minutes word otherwise ("antas", "godkänns").
     "antog antogs antagit godkände godkändes"
 )
@@ -453,6 +453,7 @@ PLAIN_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("ajourn",), ("paus",)),
     (("återuppt", "återupptog"), ("fortsat", "fortsät")),
     (("finansier", "bekost"), ("betal",)),
+    (("förslag", "initiativ", "motion"), ("idé",)),
 )
 
 

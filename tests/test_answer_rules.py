@@ -198,6 +198,8 @@ def test_a_sentence_that_points_back_is_quoted_with_the_one_before() -> None:
 
 def test_how_something_is_paid_is_how_it_is_financed() -> None:
     assert "betal" in plain_words({"finansieras"})
+    # "Sverigedemokraternas idé om en utomhusscen" is their initiative or proposal.
+    assert "idé" in plain_words({"initiativärende"}) and "idé" in plain_words({"förslaget"})
 
 
 def test_whether_anyone_reserved_is_a_part_of_its_own() -> None:
