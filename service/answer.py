@@ -246,10 +246,15 @@ def checked_kinds(part: QuestionPart) -> frozenset[FactKind]:
     return kinds
 
 
+def asked_years(asked: str) -> set[str]:
+    """The years a question asks about; a month or date it names is its meeting's ("som kommunstyrelsen
+    behandlade i augusti 2026")."""
+    return set(ASKED_YEAR_RE.findall(MONTH_YEAR_RE.sub(" ", DATE_RE.sub(" ", asked))))
+
+
 def another_years(sentence: str, asked: str) -> bool:
     """Whether the sentence states its figures for years, none of which the question asks about."""
-    # A month or date the question names is its meeting's ("som kommunstyrelsen behandlade i augusti 2026").
-    years = set(ASKED_YEAR_RE.findall(MONTH_YEAR_RE.sub(" ", DATE_RE.sub(" ", asked))))
+    years = asked_years(asked)
     stated = set(ASKED_YEAR_RE.findall(sentence))
     return bool(years) and bool(stated) and not years & stated
 
@@ -257,7 +262,7 @@ def another_years(sentence: str, asked: str) -> bool:
 def years_only(sentence: str, asked: str) -> bool:
     """Whether the sentence dates nothing but by years while the question already names its year: "När
     hölls stämman 2025?" is not answered by "ansvarsfrihet för verksamhetsåret 2024-2025"."""
-    if not ASKED_YEAR_RE.search(MONTH_YEAR_RE.sub(" ", DATE_RE.sub(" ", asked))):
+    if not asked_years(asked):
         return False
     return not DATE_RE.search(sentence) and not WHEN_RE.search(YEARS_RE.sub(" ", sentence))
 
