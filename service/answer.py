@@ -47,6 +47,7 @@ from protokollet.service.evidence import (
 )
 from protokollet.service.facts import (
     ORGANISATION_RE,
+    PROCEDURE_DATE_RE,
     WHEN_RE,
     FactKind,
     counts,
@@ -106,6 +107,17 @@ ASKS_POST_RE = re.compile(
 KEEPS_MINUTES_RE = re.compile(r"\bför(?:de|a|s|t)?\s+(?:\w+\s+)?protokoll", re.IGNORECASE)
 #: A member moving in the meeting ("Lena Ferm (SD) yrkar bifall"; "Yrkandet från SD avslås" is decided).
 MOVES_RE = re.compile(r"\byrkar\b", re.IGNORECASE)
+#: A question about the handling itself ("Hur länge har ärendet skjutits upp?"): the dates it was tabled
+#: or sent back on are what it asks, not dates of procedure beside the answer.
+ASKS_HANDLING_RE = re.compile(r"\bskjut\w*\s+upp|\buppskjut\w*|\bbordl\w*|\båterremi\w*", re.IGNORECASE)
+#: How a vote is put, not what it is about: "Ja-röst innebär att bifalla ...", "Ordföranden ställer
+#: proposition på förslagen", "finner att det finns två förslag till beslut". It answers how a matter was
+#: decided or voted on, never what a proposal said.
+VOTE_PROCEDURE_RE = re.compile(
+    r"\b(?:ja|nej)-?röst\s+(?:innebär|betyder|för)\b|\bställer\s+(?:proposition|förslagen\s+mot)"
+    r"|\bpropositionsordning|\bvoteringsproposition|\bfinner\s+att\s+det\s+finns\s+\w+\s+förslag",
+    re.IGNORECASE,
+)
 #: A question about what was moved or wanted ("Vad yrkade SD?", "Vad föreslog M?", "ville").
 ASKS_MOTION_RE = re.compile(r"\byrk\w*|\bföreslog\w*|\bföreslå\w*|\bville\b", re.IGNORECASE)
 CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
@@ -301,6 +313,14 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         sentence.text, [post.group(1).casefold()], part.text
     ):
         return False  # "Vem är den nya arenachefen?" is not answered by the förvaltningschef who told of one
+    if (
+        FactKind.DATE in wanted
+        and ASKS_HANDLING_RE.search(part.text)
+        and PROCEDURE_DATE_RE.search(sentence.text)
+    ):
+        wanted = wanted - {
+            FactKind.DATE
+        }  # "Bordlagt den 24 januari 2024" for "Hur länge har det skjutits upp?"
     if not wanted <= sentence.facts:
         return False
     noun = part.counted if FactKind.NUMBER in wanted else None
@@ -489,6 +509,8 @@ def lead_sentences(
         # "... när den togs upp i mars 2018": of a matter over several meetings, the one the part names.
         periods = named_periods(part.text) or named_periods(analysis.question)
         candidates = [s for s in candidates if in_periods(s.context.date, periods)] or candidates
+        if not part.kinds & {FactKind.DECISION, FactKind.VOTE, FactKind.RESERVATION}:
+            candidates = [s for s in candidates if not VOTE_PROCEDURE_RE.search(s.text)]
         if not candidates:
             missing.append(part)
             continue

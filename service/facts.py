@@ -176,7 +176,7 @@ SHORT_DECISION_RE = re.compile(
 #: The date of a step of the case's handling, not of what the case is about: "Bordlagt den 4 juni 2025",
 #: "Yrkande från D den 9 april 2026", "upprättad den 28 februari 2025", "inkom den 29 februari 2024".
 PROCEDURE_DATE_RE = re.compile(
-    r"\b(?:bordla\w*|yrkande\w*(?:\s+från\s+[\w ,]{1,40}?)?|tilläggsyrkande\w*(?:\s+från\s+[\w ,]{1,40}?)?"
+    r"\b(?:bordla\w*|\w*yrkande\w*(?:\s+från\s+[\w ,]{1,40}?)?|tilläggsyrkande\w*(?:\s+från\s+[\w ,]{1,40}?)?"
     r"|upprättad\w*|reviderad\w*|daterad\w*|inkom\w*|inkommen|tjänsteutlåtande\w*|skrivelse\w*"
     r"|yttrande\w*(?:\s+från\s+[\w ,]{1,40}?)?)\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4}"
     r"(?:,?\s*(?:§\s*\d+\s*)?(?:,|och|samt)\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4})*"
@@ -195,6 +195,10 @@ MAX_CAPS_HEADING_WORDS = 12
 MAX_SUBPOINT_HEADING_WORDS = 7
 #: A table-of-contents line: dot or dash leaders, or a title followed by a page number.
 TOC_RE = re.compile(r"(?:\.{4,}|…{2,}|_{4,}|-{5,}|\s{3,})\s*\d{1,3}\s*$|^\s*§\s*\d+\s+.{3,80}\s\d{1,3}\s*$")
+#: The year an amount's prices are counted in, not a date: "280 mnkr (prisnivå 2024)", "i 2025 års priser".
+PRICE_LEVEL_RE = re.compile(
+    r"\bprisnivå\s+(?:år\s+)?\d{4}|\b\d{4}\s+års\s+(?:prisnivå|priser|penningvärde)", re.IGNORECASE
+)
 #: Sentences that list papers or recipients, not content: "Protokollsutdrag skickas till ...".
 DOCUMENT_LIST_RE = re.compile(
     r"^\s*(?:protokollsutdrag|expedieras|beslutsunderlag|handlingar|bilag[aor]\w*|underlag"
@@ -205,7 +209,7 @@ DOCUMENT_LIST_RE = re.compile(
 #: A line of a list of papers: "Stadsledningskontorets tjänsteutlåtande den 28 februari 2024.",
 #: "Yrkande från SD, M och KD den 17 april 2026." (the papers an item lists, not what it says).
 DOCUMENT_REF_RE = re.compile(
-    r"^\s*(?:[\wåäöÅÄÖ-]+s\s+)?(?:yrkande|skrivelse|tjänsteutlåtande|tjänsteskrivelse|protokollsutdrag|motion"
+    r"^\s*(?:[\wåäöÅÄÖ-]+s\s+)?(?:\w*yrkande|skrivelse|tjänsteutlåtande|tjänsteskrivelse|protokollsutdrag|motion"
     r"|bilaga|remiss|missiv|komplettering|protokoll|reservation|särskilt yttrande)\b[^.!?]{0,120}?"
     rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}} (?:{_MONTH_ALT}) \d{{4}})\.?\s*$",
     re.IGNORECASE,
@@ -235,7 +239,7 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
         kinds.add(FactKind.NUMBER)
         if ACCOUNTS_RE.search(sentence) and AMOUNT_RE.search(_without_references(sentence)):
             kinds.add(FactKind.MONEY)  # "Utgifter\nFika 3000.00": a budget's lines print no currency
-    dated = PROCEDURE_DATE_RE.sub(" ", sentence)
+    dated = PRICE_LEVEL_RE.sub(" ", PROCEDURE_DATE_RE.sub(" ", sentence))
     if DATE_RE.search(dated) or WHEN_RE.search(dated):
         kinds.add(FactKind.DATE)
     if has_person(sentence):

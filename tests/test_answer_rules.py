@@ -1375,3 +1375,58 @@ def test_an_item_of_another_party_does_not_answer_for_the_party_asked_about() ->
         min_score=0.1,
     )
     assert asked.answered and "Nils Brodin" in asked.text
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Genomförande av projektet godkänns med en projektbudget om 280 mnkr (prisnivå 2024).",
+        "Återremissyrkande från SD den 17 februari 2025.",
+    ],
+)
+def test_a_price_level_or_a_paper_s_date_is_no_date_of_the_matter(sentence: str) -> None:
+    """Göteborg prices an investment in a year's prices and lists each yrkande by its date: neither says
+    when anything happens, so neither answers "När ska kajen vara färdig?"."""
+    assert FactKind.DATE not in sentence_facts(sentence)
+
+
+def test_a_question_about_the_handling_is_answered_by_the_dates_it_was_tabled() -> None:
+    title = "Revidering av riktlinje för god ekonomisk hushållning"
+    tabled = _hit(
+        "Bordlagt den 24 januari 2024, § 46, den 7 februari 2024, § 105 och den 21 februari 2024, § 150.",
+        "p1",
+        item="i239",
+        date="2024-03-20",
+        title=title,
+    )
+    proposal = _hit(
+        "Återremissyrkande från M, D, L och KD den 15 mars 2024.",
+        "p2",
+        item="i239",
+        date="2024-03-20",
+        title=title,
+    )
+    handling = "Hur länge har revideringen av riktlinjen för god ekonomisk hushållning skjutits upp?"
+    assert _plan_leads(handling, [tabled, proposal]) == [tabled.context.text]
+    deadline = "När ska revideringen av riktlinjen för god ekonomisk hushållning vara klar?"
+    plan = plan_answer(
+        deadline, [tabled, proposal], analyzer=SwedishAnalyzer(decompound=False), min_score=0.1
+    )
+    assert plan.reason == "no date in the passages about the topic"
+
+
+def test_how_a_vote_is_put_does_not_say_what_a_proposal_wants() -> None:
+    title = "Nämndbudget 2026"
+    put = _hit(
+        "Nej-röst innebär att bifalla Vänsterpartiets tilläggsyrkande till nämndbudget 2026.",
+        "p1",
+        item="i97",
+        date="2025-10-22",
+        title=title,
+    )
+    question = "Vad ville Vänsterpartiet med sitt tilläggsyrkande till nämndbudget 2026?"
+    plan = plan_answer(question, [put], analyzer=SwedishAnalyzer(decompound=False), min_score=0.1)
+    assert plan.reason is not None
+    assert _plan_leads("Hur röstade nämnden om tilläggsyrkandet till nämndbudget 2026?", [put]) == [
+        put.context.text
+    ]
