@@ -23,8 +23,11 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"\bkost(?:ar|ade|at|a)\b|\bbelopp\w*|\bkronor\b|\bkr\b|\bmnkr\b|\bmkr\b|\btkr\b"
         r"|\bhur mycket pengar\b|\bsumma\w*|\bköpeskilling\w*"
         r"|\b(?:vad|hur mycket) .{0,60}\bbetala\w*"
-        r"|\b(?:vilk(?:en|et|a)|vad (?:blir|blev|är|var)|hur (?:mycket|stor\w*|hög\w*))\s+"
-        rf"(?:\w+\s+){{0,3}}{_MONEY_NOUN}",
+        # "Vilken årlig avgift ...": the noun asked for follows the question word ("Från vilket datum
+        # gäller avgifterna?" asks a date); "Hur stor får stadens samlade lånevolym vara?" names it later.
+        rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?{_MONEY_NOUN}"
+        r"|\b(?:vad (?:blir|blev|är|var)|hur (?:mycket|stor\w*|hög\w*))\s+"
+        rf"(?:\w+\s+){{0,4}}{_MONEY_NOUN}",
         re.IGNORECASE,
     ),
     FactKind.NUMBER: re.compile(

@@ -163,6 +163,9 @@ def test_short_content_is_not_furniture() -> None:
         ("Vilket kommunalråd närvarade vid sammanträdet utan att vara beslutande?", [{"person"}]),
         ("Vilka revisorer granskade föreningens räkenskaper för 2016?", [{"person"}]),
         ("Vilka nyvaldes till Sjötungans styrelse på stämman 2024?", [{"person"}]),
+        # The noun after "vilket" is what is asked: a date, though fees are named later.
+        ("Från vilket datum gäller de höjda avgifterna?", [{"date"}]),
+        ("Hur stor får Göteborgs Stads samlade lånevolym högst vara?", [{"money"}]),
         # A "när" clause that sets the scene asks no date (Kungsbacka's Kultur & Fritid, October 2025).
         (
             "När nämnden för Kultur & Fritid tog ställning till sin nämndbudget för 2026 i oktober 2025 – "
