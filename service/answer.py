@@ -46,7 +46,11 @@ from protokollet.service.evidence import (
     uniform_weight,
 )
 from protokollet.service.facts import (
+    COUNTED_PREFIX,
+    NOT_NAMES,
     ORGANISATION_RE,
+    PERSON_RE,
+    PRICE_LEVEL_RE,
     PROCEDURE_DATE_RE,
     WHEN_RE,
     FactKind,
@@ -59,7 +63,13 @@ from protokollet.service.facts import (
     only_other_roles,
     other_role,
 )
-from protokollet.service.question import CHECKED_KINDS, QuestionAnalysis, QuestionPart, analyse_question
+from protokollet.service.question import (
+    CHECKED_KINDS,
+    INSTITUTION_RE,
+    QuestionAnalysis,
+    QuestionPart,
+    analyse_question,
+)
 from protokollet.service.sentences import display, split_sentences
 from protokollet.service.verify import cite
 from protokollet.settings import Settings
@@ -84,6 +94,8 @@ HISTORY_TOPIC = 0.6
 W_PART = 1.0
 #: Characters of a stem looked up in the sentence's text to place it.
 MIN_STEM_CHARS = 5
+#: A capitalised word of three letters or more ("Norrängens", "Torpaskolan"; not a party's "KD").
+NAME_WORD_RE = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]{2,}(?:-[A-ZÅÄÖa-zåäö]+)*\b")
 W_QUESTION = 0.5
 #: How much the part's words in the lines before a sentence count, against the sentence's own.
 W_LEAD_UP = 0.6
@@ -98,8 +110,9 @@ ROLE_RE = re.compile(
 )
 #: "Vem är den nya arenachefen?": a post the name must stand next to (any name in the item will not do).
 ASKS_POST_RE = re.compile(
-    r"\bvem\s+(?:är|var|blev|blir|har\s+blivit)\s+(?:den\s+|det\s+)?(?:nya?\s+|nye\s+|tillträdande\s+)?"
-    r"(\w+(?:chef|direktör|ansvarig|samordnare|controller))",
+    r"\bvem\s+(?:är|var|blev|blir|har\s+blivit|anställdes|anställs|har\s+anställts|rekryterades"
+    r"|har\s+rekryterats)\s+(?:som\s+)?(?:den\s+|det\s+)?(?:nya?\s+|nye\s+|tillträdande\s+)?"
+    r"(\w*(?:chef|direktör|ansvarig|samordnare|controller|sekreterare|rekryterare|handläggare|strateg))",
     re.IGNORECASE,
 )
 #: "Vem förde protokollet?" asks for the protokollförare and "Vem ledde mötet?" for the ordförande, whose
@@ -107,9 +120,13 @@ ASKS_POST_RE = re.compile(
 KEEPS_MINUTES_RE = re.compile(r"\bför(?:de|a|s|t)?\s+(?:\w+\s+)?protokoll", re.IGNORECASE)
 #: A member moving in the meeting ("Lena Ferm (SD) yrkar bifall"; "Yrkandet från SD avslås" is decided).
 MOVES_RE = re.compile(r"\byrkar\b", re.IGNORECASE)
-#: A question about the handling itself ("Hur länge har ärendet skjutits upp?"): the dates it was tabled
-#: or sent back on are what it asks, not dates of procedure beside the answer.
-ASKS_HANDLING_RE = re.compile(r"\bskjut\w*\s+upp|\buppskjut\w*|\bbordl\w*|\båterremi\w*", re.IGNORECASE)
+#: A question about the handling itself ("Hur länge har ärendet skjutits upp?", "När ska interpellationen
+#: besvaras?"): the dates it was tabled or sent back on, or tabled to, are what it asks.
+ASKS_HANDLING_RE = re.compile(
+    r"\bskjut\w*\s+upp|\buppskjut\w*|\bbordl\w*|\båterremi\w*|\bbesvar(?:as|ad|at)\b|\bbehandlas\b"
+    r"|\bavgöras\b|\btas\s+upp\b",
+    re.IGNORECASE,
+)
 #: How a vote is put, not what it is about: "Ja-röst innebär att bifalla ...", "Ordföranden ställer
 #: proposition på förslagen", "finner att det finns två förslag till beslut". It answers how a matter was
 #: decided or voted on, never what a proposal said.
@@ -126,6 +143,18 @@ CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
 YEARS_RE = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b")
 #: A year, not a figure ("2000.00", "2 000", "2020:1" are sums and references).
 ASKED_YEAR_RE = re.compile(r"(?<![\d/-])(?<!\d\s)((?:19|20)\d\d)(?![\d/-]|[.,:]\d|\s\d{3}\b)")
+#: A span of years ("läsåret 2023/2024", "2024-2025", "2025/26"): a school or financial year, not two years.
+SPAN_RE = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s*[/–-]\s*((?:19|20)?\d\d)(?![\d-])")
+#: "Vilket belopp per elev ...": a rate per head, which a total does not give. Rates per time are not
+#: checked: "2 mnkr årligen" answers "Hur mycket per år?".
+PER_RE = re.compile(r"\bper\s+(\w+)", re.IGNORECASE)
+TIME_UNITS = ("år", "månad", "vecka", "veck", "dag", "tim", "kvartal", "termin")
+#: A question for a date still to come ("När ska översynen redovisas?", "Vilket datum ska förbundet vara
+#: likviderat?"): a date before the meeting's year is not that.
+ASKS_FUTURE_DATE_RE = re.compile(
+    r"\b(?:när|vilket datum|vilken dag|vilken tidpunkt)\s+(?:ska|skall|kommer|planeras|beräknas)\b",
+    re.IGNORECASE,
+)
 #: Words of a company's form, which a question naming the company may leave out.
 ORGANISATION_FORMS = frozenset(
     {"ab", "aktiebolag", "aktiebolaget", "hb", "kb", "oy", "as", "asa", "ltd", "inc", "gmbh"}
@@ -289,6 +318,45 @@ def names_new_organisation(sentence: str, asked: str) -> bool:
     )
 
 
+def year_spans(text: str) -> set[tuple[str, str]]:
+    """The spans of years a text names, each as (first year, last two digits of the second)."""
+    return {(first, second[-2:]) for first, second in SPAN_RE.findall(DATE_RE.sub(" ", text))}
+
+
+def states_rate(sentence: str, asked: str) -> bool:
+    """Whether the sentence states the rate the question asks ("per elev"), or the question asks none."""
+    match = PER_RE.search(asked)
+    if match is None or match.group(1).casefold().startswith(TIME_UNITS):
+        return True
+    stem = re.escape(match.group(1).casefold()[:COUNTED_PREFIX])
+    return bool(re.search(rf"(?:\bper\s+(?:\w+\s+)?|/\s*){stem}", sentence.casefold()))
+
+
+def dates_only_before(sentence: ScoredSentence) -> bool:
+    """Whether every year the sentence dates by (after the dates of procedure) is before its meeting's."""
+    meeting = sentence.context.date
+    text = PRICE_LEVEL_RE.sub(" ", PROCEDURE_DATE_RE.sub(" ", sentence.text))
+    years = {int(year) for year in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)}
+    return meeting is not None and bool(years) and max(years) < meeting.year
+
+
+def names_new_institution(sentence: str, asked: str) -> bool:
+    """Whether the sentence names a school, association or provider the question does not ("till
+    Norrängens förskola"): a capitalised word inside a line that is not a person's name, a party or a word
+    of the question. "På vilka skolor ska kameror sättas upp?" is not answered by "i brottsutsatta skolor"."""
+    asked_words = {word.casefold()[:MIN_STEM_CHARS] for word in WORD_RE.findall(asked)}
+    for line in sentence.split("\n"):
+        people = " ".join(match.group(0) for match in PERSON_RE.finditer(line))
+        for match in NAME_WORD_RE.finditer(line):
+            word = match.group(0)
+            before = line[: match.start()].rstrip(" -–•*\t")
+            if not before or before.endswith((".", ":", "!", "?")) or word in people:
+                continue  # a line or sentence opens with a capital
+            if word.casefold()[:MIN_STEM_CHARS] not in asked_words and word.casefold() not in NOT_NAMES:
+                return True
+    return False
+
+
 def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     """Whether the sentence states every checked kind of fact the part asks for (or it asks none)."""
     wanted = checked_kinds(part)
@@ -321,6 +389,10 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         wanted = wanted - {
             FactKind.DATE
         }  # "Bordlagt den 24 januari 2024" for "Hur länge har det skjutits upp?"
+    if FactKind.ORGANISATION in wanted and INSTITUTION_RE.search(part.text):
+        if not names_new_institution(sentence.text, part.text):
+            return False  # "Vilka idrottsföreningar ...": a name, not a company's form, answers
+        wanted = wanted - {FactKind.ORGANISATION}
     if not wanted <= sentence.facts:
         return False
     noun = part.counted if FactKind.NUMBER in wanted else None
@@ -328,6 +400,10 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False
     if FactKind.DATE in wanted and years_only(sentence.text, part.text):
         return False
+    if FactKind.DATE in wanted and ASKS_FUTURE_DATE_RE.search(part.text) and dates_only_before(sentence):
+        return False  # "När ska översynen redovisas?" is not answered by "vann laga kraft januari 2022"
+    if FactKind.MONEY in wanted and not states_rate(sentence.text, part.text):
+        return False  # "Vilket belopp per elev ...?" is not answered by a total of 20,4 miljoner kronor
     if FactKind.ORGANISATION in wanted and not names_new_organisation(sentence.text, part.text):
         return False  # the company the question names is not the one it asks for
     stems = part.money_stems
@@ -729,6 +805,20 @@ def years_missing(question: str, matter: Sequence[ScoredSentence]) -> list[str]:
     return years
 
 
+def spans_missing(question: str, matter: Sequence[ScoredSentence]) -> list[str]:
+    """The spans of years the question names when the matter names other spans and none of them: "Hur
+    stor andel var behöriga läsåret 2023/2024?" is not answered by the report on 2024/2025."""
+    asked = year_spans(question)
+    if not asked:
+        return []
+    stated: set[tuple[str, str]] = set()
+    for sentence in matter:
+        stated |= year_spans(f"{sentence.context.item_title} {sentence.context.text}")
+    if not stated or asked & stated:
+        return []
+    return sorted(f"{first}/{second}" for first, second in asked)
+
+
 def abstention_reason(evidence: Evidence, min_score: float) -> str | None:
     """Why the evidence is too weak to answer from (None when it is strong enough)."""
     if evidence.content_terms == 0:
@@ -786,6 +876,9 @@ def plan_answer(
         return plan
     if years := years_missing(question, plan.matter):
         plan.reason = f"the passages about the topic are not about {' or '.join(years)}"
+        return plan
+    if spans := spans_missing(question, plan.matter):
+        plan.reason = f"the passages about the topic are not about {' or '.join(spans)}"
         return plan
     plan.leads, plan.missing = lead_sentences(analysis, plan.matter, analyzer, weight)
     if not plan.leads or analysis.parts[0] in plan.missing:

@@ -177,10 +177,10 @@ SHORT_DECISION_RE = re.compile(
 #: "Yrkande från D den 9 april 2026", "upprättad den 28 februari 2025", "inkom den 29 februari 2024".
 PROCEDURE_DATE_RE = re.compile(
     r"\b(?:bordla\w*|\w*yrkande\w*(?:\s+från\s+[\w ,]{1,40}?)?|tilläggsyrkande\w*(?:\s+från\s+[\w ,]{1,40}?)?"
-    r"|upprättad\w*|reviderad\w*|daterad\w*|inkom\w*|inkommen|tjänsteutlåtande\w*|skrivelse\w*"
+    r"|upprätta[dt]\w*|revidera[dt]\w*|datera[dt]\w*|inkom\w*|inkommen|tjänsteutlåtande\w*|skrivelse\w*"
     r"|yttrande\w*(?:\s+från\s+[\w ,]{1,40}?)?)\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4}"
     r"(?:,?\s*(?:§\s*\d+\s*)?(?:,|och|samt)\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4})*"
-    r"|\b(?:bordla\w*|upprättad\w*|reviderad\w*|daterad\w*|inkom\w*)\s+(?:den\s+)?\d{4}-\d\d-\d\d"
+    r"|\b(?:bordla\w*|upprätta[dt]\w*|revidera[dt]\w*|datera[dt]\w*|inkom\w*)\s+(?:den\s+)?\d{4}-\d\d-\d\d"
     # "en skrivelse från den 17 april 2026"; "bordläggs till sammanträdet den 10 april 2024"
     r"|\bskrivelse\w*\s+från\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4}"
     r"|\bbordl\w*\s+till\s+(?:sammanträdet\s+|mötet\s+)?(?:den\s+)?\d{1,2}\s+\w+\s+\d{4}"
@@ -301,6 +301,10 @@ _GIVEN_NAME_RE = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]{2,}\b")
 _LINE_OPENERS = frozenset(
     {"att", "mötet", "vald", "valdes", "väljs", "utses", "till", "som", "och", "är", "var"}
 )
+#: Endings of Swedish nouns made from verbs and adjectives, which no given name of this length has
+#: ("Anställning", "Information", "Ansvarighet"; "Henning" is shorter).
+NOUN_ENDINGS = ("ning", "tion", "het", "else", "ande", "ende", "skap", "ering")
+MIN_NOUN_CHARS = 8
 #: Characters around a role word searched for the name of who holds it.
 ROLE_NAME_CHARS = 30
 #: What stands before a deputy's role ("1:e vice ordförande" is not the ordförande).
@@ -378,8 +382,11 @@ def names_role_holder(sentence: str, roles: Iterable[str], asked: str = "") -> b
             near = sentence[max(0, found.start() - ROLE_NAME_CHARS) : found.end() + ROLE_NAME_CHARS]
             for word in _GIVEN_NAME_RE.findall(near):
                 folded = word.casefold()
-                if role not in folded and folded not in NOT_NAMES and folded not in _LINE_OPENERS:
-                    return True
+                if role in folded or folded in NOT_NAMES or folded in _LINE_OPENERS:
+                    continue
+                if len(folded) >= MIN_NOUN_CHARS and folded.endswith(NOUN_ENDINGS):
+                    continue  # "Anställning av en rekryterare" names no one
+                return True
     return False
 
 

@@ -18,6 +18,12 @@ _MONEY_NOUN = (
     r"|arvode\w*|budget\w*|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|ram|ramen|utdelning\w*|resultat\w*"
     r"|underskott\w*|överskott\w*|investering\w*|intäkt\w*|utgift\w*|kapital\w*|skuld\w*|medel)\b"
 )
+#: Named institutions a "vilka ..." question asks for besides companies ("Vilka idrottsföreningar ...",
+#: "På vilka grundskolor ...", "Vilka utbildningsanordnare ..."): the answer names them.
+INSTITUTION_NOUN = (
+    r"\w*(?:skol(?:a|an|or|orna)|förening\w*|klubb\w*|anordnare\w*|utförare\w*|organisation\w*)\b"
+)
+INSTITUTION_RE = re.compile(rf"\bvilk(?:en|et|a) (?:\w+ )?{INSTITUTION_NOUN}", re.IGNORECASE)
 _CUES: dict[FactKind, re.Pattern[str]] = {
     FactKind.MONEY: re.compile(
         r"\bkost(?:ar|ade|at|a)\b|\bbelopp\w*|\bkronor\b|\bkr\b|\bmnkr\b|\bmkr\b|\btkr\b"
@@ -65,8 +71,9 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     FactKind.ORGANISATION: re.compile(
-        r"\bvilk(?:en|et|a) (?:\w+ )?(?:företag\w*|bolag\w*|leverantör\w*|byggherre\w*|entreprenör\w*"
-        r"|anbudsgivare\w*|konsult\w*|aktör\w*|byrå\w*)\b|\bvem vann\b|\bvilka vann\b",
+        r"\bvilk(?:en|et|a) (?:\w+ )?\w*(?:företag\w*|bolag\w*|leverantör\w*|byggherre\w*|entreprenör\w*"
+        r"|anbudsgivare\w*|konsult\w*|aktör\w*|byrå\w*)\b|\bvem vann\b|\bvilka vann\b"
+        rf"|\bvilk(?:en|et|a) (?:\w+ )?{INSTITUTION_NOUN}",
         re.IGNORECASE,
     ),
     # "Vad svarade Anna Ek på frågan?": the content of a person's reply (a body's "svar" is its decision).
@@ -74,6 +81,9 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"\b(?i:vad|hur) (?:svarade|svarar|sa|sade|anförde|framförde)\s+"
         r"(?:[\w-]+\s+)?[A-ZÅÄÖ][a-zåäöé-]+\s+[A-ZÅÄÖ]"
         r"|\b(?i:vilket svar) (?:gav|fick)\b"
+        # "Vad svarade socialnämndens ordförande på frågan?": a person's reply to a question put
+        r"|\b(?i:vad|hur) (?i:svarade|svarar)\b[^?]{0,80}\b(?i:på)\b[^?]{0,60}"
+        r"\b(?i:fråga\w*|interpellation\w*)"
     ),
     FactKind.DECISION: re.compile(
         r"\bbeslut(?!ande)\w*|\bbeslöt\b|\bklubba\w*|\bbifall\w*|\bavslog\w*|\bavslag\w*|\bvad hände\b"

@@ -166,6 +166,11 @@ def test_short_content_is_not_furniture() -> None:
         # The noun after "vilket" is what is asked: a date, though fees are named later.
         ("Från vilket datum gäller de höjda avgifterna?", [{"date"}]),
         ("Hur stor får Göteborgs Stads samlade lånevolym högst vara?", [{"money"}]),
+        ("På vilka grundskolor ska kameror sättas upp?", [{"organisation"}]),
+        (
+            "Vad svarade socialnämndens ordförande på Oscar Sediras fråga om IT-attacker?",
+            [{"reply", "person"}],
+        ),
         # A "när" clause that sets the scene asks no date (Kungsbacka's Kultur & Fritid, October 2025).
         (
             "När nämnden för Kultur & Fritid tog ställning till sin nämndbudget för 2026 i oktober 2025 – "
@@ -1433,3 +1438,97 @@ def test_how_a_vote_is_put_does_not_say_what_a_proposal_wants() -> None:
     assert _plan_leads("Hur röstade nämnden om tilläggsyrkandet till nämndbudget 2026?", [put]) == [
         put.context.text
     ]
+
+
+def _abstains(question: str, hits: list[SearchHit]) -> str | None:
+    return plan_answer(question, hits, analyzer=SwedishAnalyzer(decompound=False), min_score=0.1).reason
+
+
+def test_a_question_for_named_institutions_wants_their_names() -> None:
+    title = "Anordnande av kameraövervakning vid kommunens grundskolor"
+    general = _hit(
+        "Utbildningsförvaltningen får besluta om kameraövervakning i brottsutsatta grundskolor.",
+        "p1",
+        item="i145",
+        date="2020-12-14",
+        title=title,
+    )
+    question = "På vilka grundskolor ska kameror sättas upp enligt beslutet om kameraövervakning?"
+    assert _abstains(question, [general]) is not None
+    named = _hit(
+        "Kameraövervakning införs först på Torpaskolan och Råslätts grundskolor.",
+        "p2",
+        item="i145",
+        date="2020-12-14",
+        title=title,
+    )
+    assert _plan_leads(question, [general, named]) == [named.context.text]
+
+
+def test_who_was_hired_is_not_answered_by_that_someone_was() -> None:
+    hit = _hit(
+        "Verksamhetschef Renate Rondolph informerar i följande punkt:\n\n• Anställning av en rekryterare "
+        "inom familjehemsenheten.",
+        "p1",
+        item="i152",
+        date="2025-11-13",
+        title="Information från förvaltningen",
+    )
+    assert _abstains("Vem anställdes som rekryterare inom familjehemsenheten?", [hit]) is not None
+
+
+def test_a_school_year_asked_is_not_answered_by_another() -> None:
+    report = _hit(
+        "Andelen elever med behörighet till högskola var 43,2 procent för yrkesprogrammen.",
+        "p1",
+        item="i91",
+        date="2025-08-21",
+        title="Betygsrapport 2024/2025",
+    )
+    asked = "Hur stor andel av eleverna på yrkesprogrammen hade behörighet till högskola läsåret {}?"
+    assert (
+        _abstains(asked.format("2023/2024"), [report]) == "the passages about the topic are not about 2023/24"
+    )
+    assert _plan_leads(asked.format("2024/25"), [report]) == [report.context.text]
+
+
+def test_a_rate_per_head_is_not_answered_by_a_total() -> None:
+    title = "Internbudget 2021 samt bidrag per elev"
+    total = _hit(
+        "Vårt förslag till internbudget 2021 gav grundskolans elever 20,4 miljoner kronor mer.",
+        "p1",
+        item="i139",
+        date="2020-12-14",
+        title=title,
+    )
+    question = "Vilket belopp per elev fastställdes i internbudgeten för 2021?"
+    assert _abstains(question, [total]) is not None
+    rate = _hit(
+        "Bidraget fastställs till 95 000 kronor per elev i grundskolan.",
+        "p2",
+        item="i139",
+        date="2020-12-14",
+        title=title,
+    )
+    assert _plan_leads(question, [total, rate]) == [rate.context.text]
+
+
+def test_a_date_to_come_is_not_answered_by_a_past_one() -> None:
+    title = "Uppföljning av översiktsplanen"
+    past = _hit(
+        "Översiktsplanen vann laga kraft i januari 2022 och riktlinjerna för förhandsbesked ska ses över.",
+        "p1",
+        item="i187",
+        date="2025-11-20",
+        title=title,
+    )
+    question = "När ska översynen av riktlinjerna för förhandsbesked redovisas?"
+    assert _abstains(question, [past]) is not None
+    due = _hit(
+        "Översynen av riktlinjerna för förhandsbesked redovisas senast i mars 2026.",
+        "p2",
+        item="i187",
+        date="2025-11-20",
+        title=title,
+    )
+    assert _plan_leads(question, [past, due]) == [due.context.text]
