@@ -69,6 +69,9 @@ GENERIC_WORDS = (
     "sa sade säger tyckte tycker tycka tyckt ska skall få fick fått ta tog tagit gick gått går låta låter "
     "lät sitt sin sina hände hänt händer blir blev bli ställning ställde ställer ställa svarade svarat "
     "föll föreslog föreslogs gav gavs hand "
+    # Where an agenda question found its item ("På dagordningen stod punkten X"), not what X is about
+    # (the agenda itself may be the topic: "Gjordes någon ändring i dagordningen?").
+    "punkt punkten stod "
     # What a body does with a matter, which the minutes word otherwise ("antas", "godkänns").
     "antog antogs antagit godkände godkändes"
 )

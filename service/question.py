@@ -45,7 +45,10 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"^\s*när\b|[:;]\s*när\b|\bnär (?:är|var|blir|blev|ska|skall|skulle|börjar|började|startar|startade"
         r"|träder|trädde|gäller|gällde|infaller|hålls|hölls)\b"
         r"|\bvilket datum\b|\bvilken dag\b|\bvilken tid\b|\bvilket år\b|\bdatum\w*|\btidpunkt\w*"
-        r"|\bhur länge\b|\bvilken vecka\b|\bsista dag\w*|\bfrån när\b|\bsedan när\b|\btill när\b",
+        r"|\bhur länge\b|\bvilken vecka\b|\bsista dag\w*"
+        # "Från när gäller taxan?"; not "Vilket belopp utgick nämnden från när taxorna fastställdes?"
+        r"|(?:^|[,:;]\s*)(?:från|sedan|till) när\b"
+        r"|\b(?:från|sedan|till) när (?:gäller|gällde|ska|skall|är|var|har|hade|blir|börjar|kommer)\b",
         re.IGNORECASE,
     ),
     FactKind.PERSON: re.compile(

@@ -167,6 +167,9 @@ def test_short_content_is_not_furniture() -> None:
         ("Från vilket datum gäller de höjda avgifterna?", [{"date"}]),
         ("Hur stor får Göteborgs Stads samlade lånevolym högst vara?", [{"money"}]),
         ("På vilka grundskolor ska kameror sättas upp?", [{"organisation"}]),
+        # A "när" clause in the middle sets the scene; at the start it asks a date.
+        ("Vilket prisbasbelopp för 2026 utgick nämnden från när taxorna fastställdes?", [{"money"}]),
+        ("Från när gäller den nya taxan?", [{"date"}]),
         (
             "Vad svarade socialnämndens ordförande på Oscar Sediras fråga om IT-attacker?",
             [{"reply", "person"}],
@@ -1532,3 +1535,12 @@ def test_a_date_to_come_is_not_answered_by_a_past_one() -> None:
         title=title,
     )
     assert _plan_leads(question, [past, due]) == [due.context.text]
+
+
+def test_an_agenda_question_s_framing_is_not_its_topic() -> None:
+    """ "På dagordningen stod punkten X. Vad beslutade nämnden under den punkten?" is about X; the agenda
+    itself may be a topic ("Gjordes någon ändring i dagordningen?")."""
+    analyzer = SwedishAnalyzer(decompound=False)
+    terms = content_terms(analyzer, "På dagordningen stod punkten Ändring av upptagningsområde.")
+    assert not {*analyzer.tokens("punkten stod")} & terms
+    assert {*analyzer.tokens("dagordningen upptagningsområde")} <= terms
