@@ -120,6 +120,8 @@ ASKS_POST_RE = re.compile(
 KEEPS_MINUTES_RE = re.compile(r"\bför(?:de|a|s|t)?\s+(?:\w+\s+)?protokoll", re.IGNORECASE)
 #: A member moving in the meeting ("Lena Ferm (SD) yrkar bifall"; "Yrkandet från SD avslås" is decided).
 MOVES_RE = re.compile(r"\byrkar\b", re.IGNORECASE)
+#: An earlier decision cited by date and paragraph: "beslutade 2021-09-16, § 74", "den 14 mars 2024, § 27".
+EARLIER_DECISION_RE = re.compile(r"\d{4}-\d\d-\d\d,?\s*§\s*\d+|\b\d{1,2}\s+\w+\s+\d{4},?\s*§\s*\d+")
 #: A question about the handling itself ("Hur länge har ärendet skjutits upp?", "När ska interpellationen
 #: besvaras?"): the dates it was tabled or sent back on, or tabled to, are what it asks.
 ASKS_HANDLING_RE = re.compile(
@@ -592,6 +594,9 @@ def lead_sentences(
             continue
         if scorer.outcome:  # "Lena Ferm (SD) yrkar bifall till motionen." is a motion, not what came of it
             candidates = [s for s in candidates if not MOVES_RE.search(s.text)] or candidates
+            # "Fullmäktige beslutade därefter, 2021-09-16, § 74, att återremittera ärendet": an earlier
+            # decision told in the background, not what this meeting decided.
+            candidates = [s for s in candidates if not EARLIER_DECISION_RE.search(s.text)] or candidates
         # Two parts asking a fact each ("vad ska betalas, och vad var avgiften tidigare") want two facts.
         fresh = (
             [s for s in candidates if not any(_overlaps(s, lead) for lead in leads)]

@@ -164,7 +164,11 @@ DECISION_RE = re.compile(
 #: What a motion proposes is the matter, not a decision on it: "Motionärerna föreslår ...", "I motionen
 #: föreslås ...".
 MOTION_PROPOSES_RE = re.compile(
-    r"\bmotionär\w*\s+(?:\w+\s+)?föreslår\b|\bmotionen\s+föreslås\b|\bmotionen\s+föreslår\b", re.IGNORECASE
+    r"\bmotionär\w*\s+(?:\w+\s+)?föreslår\b|\bmotionen\s+föreslås\b|\bmotionen\s+föreslår\b"
+    # "My Lundgren föreslår i ett medborgarförslag att ...", "I medborgarförslaget föreslås ..."
+    r"|\bföreslår\s+i\s+(?:ett|en|sitt|sin)\s+(?:\w+\s+)?(?:medborgarförslag|motion|e-förslag|skrivelse)\w*"
+    r"|\b(?:medborgarförslaget|e-förslaget|förslagsställaren)\s+(?:föreslås|föreslår)\b",
+    re.IGNORECASE,
 )
 
 #: A whole decision in a word or two ("Antecknas.", "Ärendet bordläggs."), unlike the heading "Beslut".

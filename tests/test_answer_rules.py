@@ -1544,3 +1544,28 @@ def test_an_agenda_question_s_framing_is_not_its_topic() -> None:
     terms = content_terms(analyzer, "På dagordningen stod punkten Ändring av upptagningsområde.")
     assert not {*analyzer.tokens("punkten stod")} & terms
     assert {*analyzer.tokens("dagordningen upptagningsområde")} <= terms
+
+
+def test_what_a_citizen_proposal_proposes_is_no_decision() -> None:
+    proposal = "My Lundgren föreslår i ett medborgarförslag att kommunen inför lovplats på fritidshem."
+    assert FactKind.DECISION not in sentence_facts(proposal)
+
+
+def test_an_earlier_decision_told_in_the_background_is_not_what_was_decided() -> None:
+    title = "Fastställande av reviderad taxa för bygglov"
+    earlier = _hit(
+        "Kommunfullmäktige beslutade därefter, 2021-09-16, § 74, att återremittera ärendet till nämnden.",
+        "p1",
+        item="i51",
+        date="2022-06-02",
+        title=title,
+    )
+    now = _hit(
+        "Kommunfullmäktige beslutar att ärendet ska avgöras vid dagens sammanträde och fastställer taxan.",
+        "p2",
+        item="i51",
+        date="2022-06-02",
+        title=title,
+    )
+    question = "Blev det återremiss av den reviderade taxan för bygglov?"
+    assert _plan_leads(question, [earlier, now]) == [now.context.text]
