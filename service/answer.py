@@ -140,6 +140,10 @@ VOTE_PROCEDURE_RE = re.compile(
 #: A question about what was moved or wanted ("Vad yrkade SD?", "Vad föreslog M?", "ville").
 ASKS_MOTION_RE = re.compile(r"\byrk\w*|\bföreslog\w*|\bföreslå\w*|\bville\b", re.IGNORECASE)
 CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
+#: Words that say who leads: "ordförande", "leds av", "sammankallande", "projektledare", "ansvarig".
+LEADS_RE = re.compile(
+    r"\bled(?:er|de|s|des|a|are|aren|ning|ningen)\b|ordför|sammankall|ansvarig|\w+ledare\b", re.IGNORECASE
+)
 #: A year a question names ("för 2018", "år 2027"); not one of a span ("2019/2020", "2024-2025").
 #: A year or a span of them ("2024", "2024-2025", "2025/26"): a period, not a day.
 YEARS_RE = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b")
@@ -366,7 +370,14 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # "lånevolym under 2025 ... 75,5 miljarder" does not say 2027's
     if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts and part.counted is None:
         wanted = wanted - {FactKind.NUMBER}  # "Hur mycket ...": the amount; "Hur många X": not a sum
-    if FactKind.PERSON in wanted and not names_new_person(sentence.text, part.text):
+    # "Vem ska leda arbetsgruppen?": a name by a word for leading ("Erik leder arbetet med stöd av Tomas").
+    leads = (
+        [m.group(0).casefold() for m in LEADS_RE.finditer(sentence.text)]
+        if CHAIRS_RE.search(part.text)
+        else []
+    )
+    leader = bool(leads) and names_role_holder(sentence.text, leads, part.text)
+    if FactKind.PERSON in wanted and not names_new_person(sentence.text, part.text) and not leader:
         return False  # only the people the question names: "Vem efterträder Jesper Wiman?"
     roles = asked_roles(part.text) if FactKind.PERSON in wanted else frozenset()
     if roles and only_other_roles(sentence.text, roles, part.text):
@@ -379,6 +390,11 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and not (mentions_role(sentence.text, CHAIR, part.text) and has_person(sentence.text))
     ):
         return False  # "Vem är ordförande i rådet?" is not answered by who was elected a member of it
+    elif CHAIRS_RE.search(part.text):
+        if not leads:
+            return False  # "Vem ska leda arbetsgruppen?" is not answered by the name of who reported on it
+        if leader:
+            wanted = wanted - {FactKind.PERSON}
     elif (post := ASKS_POST_RE.search(part.text)) and not names_role_holder(
         sentence.text, [post.group(1).casefold()], part.text
     ):

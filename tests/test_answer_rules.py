@@ -1569,3 +1569,24 @@ def test_an_earlier_decision_told_in_the_background_is_not_what_was_decided() ->
     )
     question = "Blev det återremiss av den reviderade taxan för bygglov?"
     assert _plan_leads(question, [earlier, now]) == [now.context.text]
+
+
+def test_who_leads_is_answered_by_a_name_by_a_word_for_leading() -> None:
+    title = "Rapport från chefsgrupp folkhälsa"
+    reported = _hit(
+        "5. Ingmar\tRapport från chefsgrupp folkhälsa: arbetsgruppen för föräldrastödsstrategin har bildats.",
+        "p1",
+        item="i5",
+        date="2025-03-21",
+        title=title,
+    )
+    question = "Vem ska leda arbetsgruppen för föräldrastödsstrategin?"
+    assert _abstains(question, [reported]) is not None
+    leads = _hit(
+        "Erik leder arbetsgruppen för föräldrastödsstrategin med stöd av Tomas.",
+        "p2",
+        item="i5",
+        date="2025-03-21",
+        title=title,
+    )
+    assert _plan_leads(question, [reported, leads]) == [leads.context.text]
