@@ -151,6 +151,10 @@ YEARS_RE = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b")
 ASKED_YEAR_RE = re.compile(r"(?<![\d/-])(?<!\d\s)((?:19|20)\d\d)(?![\d/-]|[.,:]\d|\s\d{3}\b)")
 #: A span of years ("läsåret 2023/2024", "2024-2025", "2025/26"): a school or financial year, not two years.
 SPAN_RE = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s*[/–-]\s*((?:19|20)?\d\d)(?![\d-])")
+#: A school term: "höstterminen 2017", "vårtermin 2018", "VT 2018", "HT-19".
+TERM_RE = re.compile(
+    r"\b(vår|höst)termin(?:en)?\s+((?:19|20)?\d\d)\b|\b(?-i:(V|H)T)\s*-?\s*((?:19|20)?\d\d)\b", re.IGNORECASE
+)
 #: "Vilket belopp per elev ...": a rate per head, which a total does not give. Rates per time are not
 #: checked: "2 mnkr årligen" answers "Hur mycket per år?".
 PER_RE = re.compile(r"\bper\s+(\w+)", re.IGNORECASE)
@@ -314,6 +318,21 @@ def years_only(sentence: str, asked: str) -> bool:
     return not DATE_RE.search(sentence) and not WHEN_RE.search(YEARS_RE.sub(" ", sentence))
 
 
+def school_terms(text: str) -> set[tuple[str, str]]:
+    """The school terms a text names, as ("v" or "h", year): "höstterminen 2017", "VT 2018", "ht-19"."""
+    return {
+        ((match.group(1) or match.group(3))[0].casefold(), (match.group(2) or match.group(4))[-2:])
+        for match in TERM_RE.finditer(text)
+    }
+
+
+def another_terms(sentence: str, asked: str) -> bool:
+    """Whether the sentence states its figures for school terms, none of which the question asks about."""
+    terms = school_terms(asked)
+    stated = school_terms(sentence)
+    return bool(terms) and bool(stated) and not terms & stated
+
+
 def names_new_organisation(sentence: str, asked: str) -> bool:
     """Whether the sentence names a company the question does not: "Vilket företag granskade Förvaltnings
     AB Framtiden?" is not answered by a sentence naming Förvaltnings AB Framtiden alone."""
@@ -368,6 +387,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     wanted = checked_kinds(part)
     if wanted & {FactKind.MONEY, FactKind.NUMBER} and another_years(sentence.text, part.text):
         return False  # "lånevolym under 2025 ... 75,5 miljarder" does not say 2027's
+    if wanted & {FactKind.MONEY, FactKind.NUMBER} and another_terms(sentence.text, part.text):
+        return False  # "från vårterminen 2017 ... 300 anmälningar" does not say the autumn's
     if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts and part.counted is None:
         wanted = wanted - {FactKind.NUMBER}  # "Hur mycket ...": the amount; "Hur många X": not a sum
     # "Vem ska leda arbetsgruppen?": a name by a word for leading ("Erik leder arbetet med stöd av Tomas").

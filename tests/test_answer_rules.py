@@ -1590,3 +1590,24 @@ def test_who_leads_is_answered_by_a_name_by_a_word_for_leading() -> None:
         title=title,
     )
     assert _plan_leads(question, [reported, leads]) == [leads.context.text]
+
+
+def test_a_figure_for_another_school_term_does_not_answer() -> None:
+    title = "Rapporterade kränkningar till huvudmannen höstterminen 2018"
+    spring = _hit(
+        "I tjänsteskrivelsen om kränkningar från vårterminen 2017 uppskattades en nivå på 300 anmälningar.",
+        "p1",
+        item="i13",
+        date="2019-03-19",
+        title=title,
+    )
+    question = "Hur många anmälningar om kränkningar gjordes under höstterminen 2017?"
+    assert _abstains(question, [spring]) is not None
+    autumn = _hit(
+        "Under HT 2017 gjordes 356 anmälningar om kränkningar.",
+        "p2",
+        item="i13",
+        date="2019-03-19",
+        title=title,
+    )
+    assert _plan_leads(question, [spring, autumn]) == [autumn.context.text]
