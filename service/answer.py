@@ -140,6 +140,18 @@ VOTE_PROCEDURE_RE = re.compile(
 #: A question about what was moved or wanted ("Vad yrkade SD?", "Vad föreslog M?", "ville").
 ASKS_MOTION_RE = re.compile(r"\byrk\w*|\bföreslog\w*|\bföreslå\w*|\bville\b", re.IGNORECASE)
 CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
+#: A question for who was elected or appointed ("Vem valdes till ...", "Vem efterträder ...").
+ASKS_ELECTED_RE = re.compile(
+    r"\bvaldes\b|\bväljs\b|\butsågs\b|\butses\b|\befterträd\w*|\bnyvald\w*", re.IGNORECASE
+)
+#: Roles of the meeting itself, whose holders the minutes list without an election word.
+MEETING_ROLES = frozenset({"juster", "ordför", "sekreter", "protokollför", "mötesledar"})
+#: Words of an election or appointment, in the sentence or its item's title ("Val av ledamot ...").
+ELECTION_RE = re.compile(
+    r"\bval\b|\bv(?:ald|alda|aldes|alts|äljs|äljer|älja|äljes)\b|\bfyllnadsval\w*|\bomval\w*|\bnyval\w*"
+    r"|\butse\w*|\butsåg\w*|\butsedd\w*|\befterträd\w*|\bentled\w*|\butnämn\w*|\bval av\b",
+    re.IGNORECASE,
+)
 #: Words that say who leads: "ordförande", "leds av", "sammankallande", "projektledare", "ansvarig".
 LEADS_RE = re.compile(
     r"\bled(?:er|de|s|des|a|are|aren|ning|ningen)\b|ordför|sammankall|ansvarig|\w+ledare\b", re.IGNORECASE
@@ -400,6 +412,14 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     leader = bool(leads) and names_role_holder(sentence.text, leads, part.text)
     if FactKind.PERSON in wanted and not names_new_person(sentence.text, part.text) and not leader:
         return False  # only the people the question names: "Vem efterträder Jesper Wiman?"
+    if (
+        FactKind.PERSON in wanted
+        and ASKS_ELECTED_RE.search(part.text)
+        and not asked_roles(part.text)
+        & MEETING_ROLES  # "Justerare: Tom Backman" answers "Vilka valdes att justera?"
+        and not ELECTION_RE.search(f"{sentence.text} {sentence.context.item_title}")
+    ):
+        return False  # "Vem valdes att efterträda X?" is not answered by "Avsägelse från Y av uppdrag ..."
     roles = asked_roles(part.text) if FactKind.PERSON in wanted else frozenset()
     if roles and only_other_roles(sentence.text, roles, part.text):
         return False  # "Till ordförande för stämman valdes ..." for "Vem blev ny ordförande i föreningen?"

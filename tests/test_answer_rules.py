@@ -1611,3 +1611,21 @@ def test_a_figure_for_another_school_term_does_not_answer() -> None:
         title=title,
     )
     assert _plan_leads(question, [spring, autumn]) == [autumn.context.text]
+
+
+def test_who_was_elected_is_not_answered_by_a_resignation() -> None:
+    opening = _opening_hit(
+        "Avsägelse från Jesper Wiman (M) av uppdrag som ledamot i kultur- och fritidsnämnden\n"
+        "Avsägelse från Rolf Viberg (F) av uppdrag som ersättare i kultur- och fritidsnämnden",
+        "2024-05-30",
+    )
+    question = "Vem valdes att efterträda Jesper Wiman (M) som ledamot i kultur- och fritidsnämnden?"
+    assert _abstains(question, [opening]) is not None
+    elected = _hit(
+        "Till ny ledamot i kultur- och fritidsnämnden efter Jesper Wiman (M) väljs Anna Berg (M).",
+        "p2",
+        item="i60",
+        date="2024-05-30",
+        title="Fyllnadsval av ledamot i kultur- och fritidsnämnden",
+    )
+    assert _plan_leads(question, [opening, elected]) == [elected.context.text]
