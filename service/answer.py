@@ -41,6 +41,7 @@ from protokollet.service.evidence import (
     matched_terms,
     named_periods,
     party_stem,
+    party_terms,
     search_for_answer,
     term_weights_of,
     uniform_weight,
@@ -122,6 +123,8 @@ KEEPS_MINUTES_RE = re.compile(r"\bför(?:de|a|s|t)?\s+(?:\w+\s+)?protokoll", re.
 MOVES_RE = re.compile(r"\byrkar\b", re.IGNORECASE)
 #: An earlier decision cited by date and paragraph: "beslutade 2021-09-16, § 74", "den 14 mars 2024, § 27".
 EARLIER_DECISION_RE = re.compile(r"\d{4}-\d\d-\d\d,?\s*§\s*\d+|\b\d{1,2}\s+\w+\s+\d{4},?\s*§\s*\d+")
+#: A question for what a party wanted or moved ("Vad krävde V?", "Vilket tillägg ville SD göra?").
+ASKS_PARTY_WANTED_RE = re.compile(r"\bkrävde\b|\bkräver\b|\bville\b|\byrkade\b|\bföreslog\b", re.IGNORECASE)
 #: A question about the handling itself ("Hur länge har ärendet skjutits upp?", "När ska interpellationen
 #: besvaras?"): the dates it was tabled or sent back on, or tabled to, are what it asks.
 ASKS_HANDLING_RE = re.compile(
@@ -375,6 +378,11 @@ def dates_only_before(sentence: ScoredSentence) -> bool:
     text = PRICE_LEVEL_RE.sub(" ", PROCEDURE_DATE_RE.sub(" ", sentence.text))
     years = {int(year) for year in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)}
     return meeting is not None and bool(years) and max(years) < meeting.year
+
+
+def names_party(sentence: str, stems: set[str]) -> bool:
+    """Whether the sentence names one of the parties by its name ("Vänsterpartiets tilläggsyrkande")."""
+    return any(stem in word for word in sentence.casefold().split() for stem in stems)
 
 
 def names_new_institution(sentence: str, asked: str) -> bool:
@@ -646,6 +654,11 @@ def lead_sentences(
         candidates = [s for s in candidates if in_periods(s.context.date, periods)] or candidates
         if not part.kinds & {FactKind.DECISION, FactKind.VOTE, FactKind.RESERVATION}:
             candidates = [s for s in candidates if not VOTE_PROCEDURE_RE.search(s.text)]
+        own = {stem for term in content_terms(analyzer, part.text) if (stem := party_stem(term)) is not None}
+        if own and ASKS_PARTY_WANTED_RE.search(part.text):
+            # "Vad krävde Vänsterpartiet i sitt tilläggsyrkande?": what the party moved, in a sentence that
+            # names it, not the body's decision on the budget.
+            candidates = [s for s in candidates if own & party_terms(s.text) or names_party(s.text, own)]
         if not candidates:
             missing.append(part)
             continue

@@ -1629,3 +1629,25 @@ def test_who_was_elected_is_not_answered_by_a_resignation() -> None:
         title="Fyllnadsval av ledamot i kultur- och fritidsnämnden",
     )
     assert _plan_leads(question, [opening, elected]) == [elected.context.text]
+
+
+def test_what_a_party_wanted_is_not_answered_by_the_body_s_decision() -> None:
+    title = "Nämndbudget 2026 och tilläggsyrkande från Vänsterpartiet"
+    decided = _hit(
+        "Nämnden för Kultur & Fritid beslutar att godkänna nämndbudget 2026.",
+        "p1",
+        item="i97",
+        date="2025-10-22",
+        title=title,
+        decision=True,
+    )
+    question = "Vad krävde Vänsterpartiet i sitt tilläggsyrkande till nämndbudget 2026?"
+    assert _abstains(question, [decided]) is not None
+    moved = _hit(
+        "Markus Rüdén (V) yrkar att nämndbudget 2026 ska kompletteras med avgiftsfri kulturskola.",
+        "p2",
+        item="i97",
+        date="2025-10-22",
+        title=title,
+    )
+    assert _plan_leads(question, [decided, moved]) == [moved.context.text]
