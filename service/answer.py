@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
-from protokollet.ingest.dates import DATE_RE
+from protokollet.ingest.dates import DATE_RE, find_dates
 from protokollet.models import Citation, DocType, display_number
 from protokollet.service.answer_models import NOT_IN_MINUTES, Answer, AnswerSentence
 from protokollet.service.evidence import (
@@ -373,11 +373,17 @@ def states_rate(sentence: str, asked: str) -> bool:
 
 
 def dates_only_before(sentence: ScoredSentence) -> bool:
-    """Whether every year the sentence dates by (after the dates of procedure) is before its meeting's."""
+    """Whether every date the sentence states (after the dates of procedure) is on or before its meeting
+    day, and every bare year before its meeting's year: none of them is a date still to come."""
     meeting = sentence.context.date
     text = PRICE_LEVEL_RE.sub(" ", PROCEDURE_DATE_RE.sub(" ", sentence.text))
-    years = {int(year) for year in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)}
-    return meeting is not None and bool(years) and max(years) < meeting.year
+    if meeting is None:
+        return False
+    days = [found.date for found in find_dates(text)]
+    years = {int(year) for year in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", DATE_RE.sub(" ", text))}
+    if not days and not years:
+        return False
+    return all(day <= meeting for day in days) and all(year < meeting.year for year in years)
 
 
 def names_party(sentence: str, stems: set[str]) -> bool:
@@ -662,6 +668,12 @@ def lead_sentences(
         if not candidates:
             missing.append(part)
             continue
+        if checked_kinds(part) & {FactKind.MONEY, FactKind.NUMBER} and not ASKS_MOTION_RE.search(part.text):
+            # "Hur stor budgetram fick nämnden?" is not answered by "SD yrkar att budgeten utökas med 4 mnkr".
+            candidates = [s for s in candidates if not MOVES_RE.search(s.text)]
+            if not candidates:
+                missing.append(part)
+                continue
         if scorer.outcome:  # "Lena Ferm (SD) yrkar bifall till motionen." is a motion, not what came of it
             candidates = [s for s in candidates if not MOVES_RE.search(s.text)] or candidates
             # "Fullmäktige beslutade därefter, 2021-09-16, § 74, att återremittera ärendet": an earlier

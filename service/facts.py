@@ -203,6 +203,11 @@ TOC_RE = re.compile(r"(?:\.{4,}|…{2,}|_{4,}|-{5,}|\s{3,})\s*\d{1,3}\s*$|^\s*§
 PRICE_LEVEL_RE = re.compile(
     r"\bprisnivå\s+(?:år\s+)?\d{4}|\b\d{4}\s+års\s+(?:prisnivå|priser|penningvärde)", re.IGNORECASE
 )
+#: A case number, whose year is no date: "Bun/2022:676", "KS 2024/123", "Dnr 2025-00123".
+CASE_NUMBER_RE = re.compile(
+    r"\b[A-ZÅÄÖ][A-Za-zÅÄÖåäö]+[/ .-]?\s?(?:19|20)\d\d[:/]\d+\b|\b[A-ZÅÄÖ]{2,}[ -]?(?:19|20)\d\d-\d{3,}\b"
+    r"|\b(?i:dnr)\.?\s*\S+"
+)
 #: Sentences that list papers or recipients, not content: "Protokollsutdrag skickas till ...".
 DOCUMENT_LIST_RE = re.compile(
     r"^\s*(?:protokollsutdrag|expedieras|beslutsunderlag|handlingar|bilag[aor]\w*|underlag"
@@ -243,7 +248,7 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
         kinds.add(FactKind.NUMBER)
         if ACCOUNTS_RE.search(sentence) and AMOUNT_RE.search(_without_references(sentence)):
             kinds.add(FactKind.MONEY)  # "Utgifter\nFika 3000.00": a budget's lines print no currency
-    dated = PRICE_LEVEL_RE.sub(" ", PROCEDURE_DATE_RE.sub(" ", sentence))
+    dated = CASE_NUMBER_RE.sub(" ", PRICE_LEVEL_RE.sub(" ", PROCEDURE_DATE_RE.sub(" ", sentence)))
     if DATE_RE.search(dated) or WHEN_RE.search(dated):
         kinds.add(FactKind.DATE)
     if has_person(sentence):
@@ -379,6 +384,7 @@ def names_role_holder(sentence: str, roles: Iterable[str], asked: str = "") -> b
     """Whether a name, a first name alone too, stands next to one of the role stems ("Att: Lukas är
     protokolljusterare", "Mötesordförande: Olav"): student and association minutes name people so."""
     lowered = sentence.casefold()
+    asked_words = {word.casefold() for word in _WORD_RE.findall(asked)}
     for role in roles:
         for found in re.finditer(re.escape(role), lowered):
             if other_role(lowered, found.start(), found.end(), asked):
@@ -386,8 +392,8 @@ def names_role_holder(sentence: str, roles: Iterable[str], asked: str = "") -> b
             near = sentence[max(0, found.start() - ROLE_NAME_CHARS) : found.end() + ROLE_NAME_CHARS]
             for word in _GIVEN_NAME_RE.findall(near):
                 folded = word.casefold()
-                if role in folded or folded in NOT_NAMES or folded in _LINE_OPENERS:
-                    continue
+                if role in folded or folded in NOT_NAMES or folded in _LINE_OPENERS or folded in asked_words:
+                    continue  # "distriktet Öster, med en tillhörande verksamhetschef" names a place asked of
                 if len(folded) >= MIN_NOUN_CHARS and folded.endswith(NOUN_ENDINGS):
                     continue  # "Anställning av en rekryterare" names no one
                 return True

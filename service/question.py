@@ -21,7 +21,8 @@ _MONEY_NOUN = (
 #: Named institutions a "vilka ..." question asks for besides companies ("Vilka idrottsföreningar ...",
 #: "På vilka grundskolor ...", "Vilka utbildningsanordnare ..."): the answer names them.
 INSTITUTION_NOUN = (
-    r"\w*(?:skol(?:a|an|or|orna)|förening\w*|klubb\w*|anordnare\w*|utförare\w*|organisation\w*)\b"
+    r"\w*(?:skol(?:a|an|or|orna)|förening\w*|klubb\w*|anordnare\w*|utförare\w*|organisation\w*"
+    r"|boende(?:t|n|na)?|hemtjänst\w*)\b"
 )
 INSTITUTION_RE = re.compile(rf"\bvilk(?:en|et|a) (?:\w+ )?{INSTITUTION_NOUN}", re.IGNORECASE)
 _CUES: dict[FactKind, re.Pattern[str]] = {
@@ -90,6 +91,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     FactKind.DECISION: re.compile(
         r"\bbeslut(?!ande)\w*|\bbeslöt\b|\bklubba\w*|\bbifall\w*|\bavslog\w*|\bavslag\w*|\bvad hände\b"
+        r"|\bbevilja(?:de|des|s|t)?\b"
         r"|\bhur gick det\b|^\s*blir det\b|^\s*(?:ska|skall|kommer) (?:det|kommunen|staden|regionen)\b"
         r"|\bgick .{0,60}\bigenom\b|\bställde sig\b|\bansåg\b|\bgodkän\w*|\bantogs\b|\bantog\b"
         r"|\bvad tyckte\b|\bställning\b|\bbordl\w*|\bavgjor\w*|\bavgör\w*"

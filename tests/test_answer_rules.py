@@ -170,6 +170,8 @@ def test_short_content_is_not_furniture() -> None:
         # A "när" clause in the middle sets the scene; at the start it asks a date.
         ("Vilket prisbasbelopp för 2026 utgick nämnden från när taxorna fastställdes?", [{"money"}]),
         ("Från när gäller den nya taxan?", [{"date"}]),
+        ("Beviljade arbetsutskottet planbesked för Välås 3:75?", [{"decision"}]),
+        ("Vilket äldreboende gällde anmälan enligt lex Sarah?", [{"organisation"}]),
         (
             "Vad svarade socialnämndens ordförande på Oscar Sediras fråga om IT-attacker?",
             [{"reply", "person"}],
@@ -1651,3 +1653,47 @@ def test_what_a_party_wanted_is_not_answered_by_the_body_s_decision() -> None:
         title=title,
     )
     assert _plan_leads(question, [decided, moved]) == [moved.context.text]
+
+
+def test_a_case_number_s_year_is_no_date() -> None:
+    assert FactKind.DATE not in sentence_facts("Bun/2022:676 661")
+    assert FactKind.DATE in sentence_facts("Taxan gäller från och med 2026-01-01.")
+
+
+def test_a_place_the_question_names_is_not_the_holder_of_a_post() -> None:
+    hit = _hit(
+        "Förvaltningschef Arian Faily informerar om att förvaltningen planerar att inrätta ett femte distrikt, "
+        "Öster, med en tillhörande verksamhetschef.",
+        "p1",
+        item="i156",
+        date="2025-10-16",
+        title="Information från förvaltningen",
+    )
+    assert _abstains("Vem blir verksamhetschef för det nya distriktet Öster?", [hit]) is not None
+
+
+def test_a_sum_someone_moves_is_not_the_sum_decided() -> None:
+    title = "Budget för år 2024"
+    moved = _hit(
+        "Natalia Engstedt (SD) yrkar att barn- och utbildningsnämndens budgetram ska utökas med 4 mnkr.",
+        "p1",
+        item="i102",
+        date="2023-10-26",
+        title=title,
+    )
+    question = "Hur stor budgetram fick barn- och utbildningsnämnden för 2024?"
+    assert _abstains(question, [moved]) is not None
+    assert _plan_leads(
+        "Hur mycket yrkade SD att budgetramen för barn- och utbildningsnämnden skulle utökas?", [moved]
+    )
+
+
+def test_the_meeting_s_own_date_is_no_date_to_come() -> None:
+    hit = _hit(
+        "Barn- och utbildningsnämnden behandlade samrådshandlingen för förskolan vid Djupadal 2022-09-20.",
+        "p1",
+        item="i89",
+        date="2022-09-20",
+        title="Samrådshandling för detaljplan Kortebo",
+    )
+    assert _abstains("När ska förskolan vid Djupadal stå klar?", [hit]) is not None
