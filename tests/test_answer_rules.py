@@ -1662,8 +1662,8 @@ def test_a_case_number_s_year_is_no_date() -> None:
 
 def test_a_place_the_question_names_is_not_the_holder_of_a_post() -> None:
     hit = _hit(
-        "Förvaltningschef Arian Faily informerar om att förvaltningen planerar att inrätta ett femte distrikt, "
-        "Öster, med en tillhörande verksamhetschef.",
+        "Förvaltningschef Arian Faily informerar om att förvaltningen planerar att inrätta ett femte "
+        "distrikt, Öster, med en tillhörande verksamhetschef.",
         "p1",
         item="i156",
         date="2025-10-16",
