@@ -309,6 +309,8 @@ def checked_kinds(part: QuestionPart) -> frozenset[FactKind]:
     kinds = part.kinds & frozenset(CHECKED_KINDS)
     if kinds & SPECIFIC_KINDS and not kinds & {FactKind.VOTE, FactKind.RESERVATION}:
         kinds -= {FactKind.DECISION}
+    if FactKind.VOTE in kinds:
+        kinds -= {FactKind.DECISION}  # the tally ("Ja: 24, Nej: 20.") answers; the decision joins as support
     return kinds
 
 

@@ -1697,3 +1697,10 @@ def test_the_meeting_s_own_date_is_no_date_to_come() -> None:
         title="Samrådshandling för detaljplan Kortebo",
     )
     assert _abstains("När ska förskolan vid Djupadal stå klar?", [hit]) is not None
+
+
+def test_a_tally_answers_how_a_vote_went() -> None:
+    title = "Antagande av detaljplan för Lomma 34:1"
+    tally = _hit("Ja: 24, Nej: 20.", "p1", item="i94", date="2023-09-28", title=title)
+    question = "Hur gick omröstningen när detaljplanen för Lomma 34:1 antogs?"
+    assert _plan_leads(question, [tally]) == [tally.context.text]
