@@ -156,7 +156,7 @@ DECISION_RE = re.compile(
     r"|\bgodkän(?:ner|ns|de|des|ts|t|d|da)\b|\bfastställ(?:er|s|de|des|ts|d|da)\b"
     r"|\bnoteras\b|\bbeviljade?s?\b"
     r"|\blägg(?:er|s) .{0,40}till handlingarna|\bbesvarad\b|\btillstyrk\w*|\bvalde?s?\b|\butses\b"
-    r"|\buppdra(?:r|s|git)?\b|\bges i uppdrag\b|\bbeviljas\b|\bföreslår\b|\bförklara(?:s|des)\b"
+    r"|\buppdra(?:r|s|git)?\b|\bges i uppdrag\b|\bbeviljas\b|\bföreslå(?:r|s)\b|\bförklara(?:s|des)\b"
     r"|\bans(?:es|ågs)\b|\banteckna(?:s|r|des|de)\b|\bnotera(?:s|r)\b|\butgår\b|\butgick\b|\bavförs\b",
     re.IGNORECASE,
 )

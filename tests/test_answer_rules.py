@@ -71,6 +71,7 @@ from protokollet.service.sentences import Span, split_sentences
         ("Yrkandet bifölls.", {"decision"}),
         ("Föräldrastödsstrategin är antagen av regionstyrelsen i maj 2024.", {"decision", "date"}),
         ("Ärendet utgår vid nämnden för Tekniks sammanträde den 22 oktober.", {"decision"}),
+        ("Därför föreslås överenskommelsen gälla till och med 2026-12-31.", {"decision", "date"}),
         # A budget's lines print no currency; "Fika 3000.00" is no case number like "KS 2024/123".
         ("Utgifter\nNordea bankkonto 750.00\nFika 3000.00\nIT Drift 1000.00", {"money", "number"}),
     ],
