@@ -45,6 +45,8 @@ from .structure import (
 FRONT_MATTER_TITLE = "Inledning och närvaro"
 MIN_PARAGRAPH_CHARS = 60  # shorter blocks join the next one: a citation needs some substance
 MAX_LEAD_IN_CHARS = 1200  # a paragraph ending in a colon joins the next one up to this size
+#: A line of a list: "- Delaktighet", "• Vuxna: 200 kr/år", "2. Stadsmiljönämnden ges i uppdrag ...".
+LIST_LINE_RE = re.compile(r"\s*(?:[•●▪◦*–-]|\d{1,2}[.)])\s")
 #: An agenda item's stored title is cut (at a word, with " …") past this many characters; long enough
 #: for whole titles: Göteborg's motion titles run to 250 characters.
 ITEM_TITLE_CHARS = 300
@@ -367,15 +369,32 @@ def _paragraph_spans(lines: list[Line], units: list[_Unit]) -> list[tuple[int, i
     """Merge units into paragraphs: headings open the next block, short blocks join the next."""
     spans: list[tuple[int, int, str | None]] = []
     pending: list[_Unit] = []
+    list_open = False  # the last paragraph is a lead-in's list, which may go on after a blank line
 
     def flush() -> None:
+        nonlocal list_open
         content = [u for u in pending if not u.heading]
         if content:
             section = content[-1].section
             spans.append((lines[pending[0].first].start, lines[pending[-1].last].end, section))
+            block = lines[pending[0].first : pending[-1].last + 1]
+            list_open = bool(LIST_LINE_RE.match(block[-1].text)) and any(
+                line.text.rstrip().endswith(":") for line in block
+            )
         pending.clear()
 
     for unit in units:
+        if (
+            not unit.heading
+            and not pending
+            and list_open
+            and LIST_LINE_RE.match(lines[unit.first].text)
+            and lines[unit.last].end - spans[-1][0] < MAX_LEAD_IN_CHARS
+        ):
+            # "antar följande indikatorer:" with its points in blank-line-separated groups, as PDF text
+            # prints them: the list stays one paragraph with the line that says what it lists.
+            spans[-1] = (spans[-1][0], lines[unit.last].end, spans[-1][2])
+            continue
         if unit.heading:
             if any(not u.heading for u in pending):
                 flush()

@@ -237,6 +237,18 @@ def test_a_lead_in_ending_in_a_colon_stays_with_what_it_introduces() -> None:
 NEWDEV3 = Path(__file__).resolve().parents[1] / "data" / "newdev3" / "kungsbacka"
 
 
+def test_a_lead_in_s_list_stays_whole_across_blank_lines() -> None:
+    """Kungsbacka's Vård & Omsorg PDF text prints a decided list of indicators in pairs separated by
+    blank lines: the whole list stays with "antar följande indikatorer ...:", so each one can be quoted
+    with what it is."""
+    name = "vo-2025-11-13-protokoll.md"
+    folder = NEWDEV3.parents[1] / "newdev5" / "kungsbacka"
+    (meeting,) = parse_text((folder / name).read_text(encoding="utf-8"), name).meetings
+    (item,) = [i for i in meeting.items if i.number == "§ 166"]
+    (listed,) = [p for p in item.paragraphs if "antar följande indikatorer" in p.text]
+    assert "- Delaktighet" in listed.text and "- Personcentrering" in listed.text
+
+
 def test_a_dated_paper_in_every_items_list_and_a_contents_date_open_no_meeting() -> None:
     """Kungsbacka's Kultur & Fritid minutes list "Förvaltningen för Kultur & Fritids tjänsteskrivelse,
     2025-10-01" under Beslutsunderlag of ten items, and a contents line holds "Sista svarsdag
