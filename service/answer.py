@@ -125,6 +125,8 @@ MOVES_RE = re.compile(r"\byrkar\b", re.IGNORECASE)
 EARLIER_DECISION_RE = re.compile(r"\d{4}-\d\d-\d\d,?\s*§\s*\d+|\b\d{1,2}\s+\w+\s+\d{4},?\s*§\s*\d+")
 #: A question for what a party wanted or moved ("Vad krävde V?", "Vilket tillägg ville SD göra?").
 ASKS_PARTY_WANTED_RE = re.compile(r"\bkrävde\b|\bkräver\b|\bville\b|\byrkade\b|\bföreslog\b", re.IGNORECASE)
+#: A question about the agenda itself, whose announced items answer it ("Vad stod i kallelsen ...?").
+ASKS_AGENDA_RE = re.compile(r"\bkallelse\w*|\bdagordning\w*|\bföredragningslist\w*|\binför\b", re.IGNORECASE)
 #: A question about the handling itself ("Hur länge har ärendet skjutits upp?", "När ska interpellationen
 #: besvaras?"): the dates it was tabled or sent back on, or tabled to, are what it asks.
 ASKS_HANDLING_RE = re.compile(
@@ -601,6 +603,10 @@ def lead_of_answer(
         ]
         if holders:
             return max(holders, key=lambda s: (s.score, -s.rank, -s.span.start))
+    if not ASKS_AGENDA_RE.search(analysis.question):
+        # A kallelse announces proposals; the minutes of the matter, when they are on the topic too,
+        # record what was decided ("Förslag till beslut" in the kallelse vs the vote in the protokoll).
+        on_topic = [s for s in on_topic if s.context.doc_type != DocType.KALLELSE] or on_topic
     stating = [s for s in on_topic if checked_kinds(first) and states_asked_fact(s, first)]
     on_topic = stating or on_topic
     if not (first.kinds & {FactKind.PERSON, FactKind.DATE} or ASKS_OPENING_RE.search(analysis.question)):

@@ -1705,3 +1705,36 @@ def test_a_tally_answers_how_a_vote_went() -> None:
     tally = _hit("Ja: 24, Nej: 20.", "p1", item="i94", date="2023-09-28", title=title)
     question = "Hur gick omröstningen när detaljplanen för Lomma 34:1 antogs?"
     assert _plan_leads(question, [tally]) == [tally.context.text]
+
+
+def _agenda_hit(
+    text: str, paragraph: str, *, item: str, date: str, title: str, doc_type: DocType
+) -> SearchHit:
+    context = _context(text, paragraph, item=item, title=title, date=date, doc_type=doc_type)
+    return SearchHit(context=context, score=1.0, chunk_id=paragraph, chunk_start=0, chunk_end=len(text))
+
+
+def test_the_minutes_of_a_matter_answer_over_its_kallelse_under_another_title() -> None:
+    """Kungsbacka's KSAU kallelse lists the item with its case number and proposal in the title; the
+    protokoll's § has its own title, so they are two matters, and the decision is in the protokoll."""
+    announced = _agenda_hit(
+        "3. Svar på remiss om ett nationellt förbud mot tiggeri KS-2025-00530 Förslag till beslut: "
+        "Kommunstyrelsen antar yttrande och översänder det som sitt svar till Justitiedepartementet.",
+        "k1",
+        item="k3",
+        date="2025-10-14",
+        title="Svar på remiss om ett nationellt förbud mot tiggeri KS-2025-00530 Förslag till beslut",
+        doc_type=DocType.KALLELSE,
+    )
+    recorded = _agenda_hit(
+        "Ordföranden finner att arbetsutskottet beslutar att bifalla Stefan Jägnerts förslag.",
+        "p1",
+        item="i294",
+        date="2025-10-14",
+        title="Svar på Justitiedepartementets remiss om förbud mot tiggeri",
+        doc_type=DocType.PROTOKOLL,
+    )
+    question = "Vilket svar på remissen om ett nationellt förbud mot tiggeri beslutade arbetsutskottet?"
+    assert _plan_leads(question, [announced, recorded]) == [recorded.context.text]
+    agenda = "Vilket förslag till beslut om remissen om förbud mot tiggeri stod i kallelsen?"
+    assert _plan_leads(agenda, [announced, recorded]) == [announced.context.text]
