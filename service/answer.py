@@ -53,6 +53,7 @@ from protokollet.service.facts import (
     PERSON_RE,
     PRICE_LEVEL_RE,
     PROCEDURE_DATE_RE,
+    VOTE_RE,
     WHEN_RE,
     FactKind,
     counts,
@@ -140,6 +141,13 @@ ASKS_HANDLING_RE = re.compile(
 VOTE_PROCEDURE_RE = re.compile(
     r"\b(?:ja|nej)-?röst\s+(?:innebär|betyder|för)\b|\bställer\s+(?:proposition|förslagen\s+mot)"
     r"|\bpropositionsordning|\bvoteringsproposition|\bfinner\s+att\s+det\s+finns\s+\w+\s+förslag",
+    re.IGNORECASE,
+)
+#: How a vote is to be cast, said before it: "Den som önskar bifalla X röstar ja och den som önskar avslå det
+#: röstar nej", "Ja-röst innebär bifall", "Votering begärs". None of it says how the vote went.
+VOTE_PUT_RE = re.compile(
+    r"\bden\s+som\s+(?:önskar|vill)\b[^.]{0,200}?\brösta[r]?\s+(?:ja|nej)\b"
+    r"|\b(?:ja|nej)-?röst\s+(?:innebär|betyder|för)\b[^.]*|\bvotering\s+begärs\b|\bröstar\s+(?:ja|nej)\b",
     re.IGNORECASE,
 )
 #: A question about what was moved or wanted ("Vad yrkade SD?", "Vad föreslog M?", "ville").
@@ -470,6 +478,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         if not names_new_institution(sentence.text, part.text):
             return False  # "Vilka idrottsföreningar ...": a name, not a company's form, answers
         wanted = wanted - {FactKind.ORGANISATION}
+    if FactKind.VOTE in wanted and not VOTE_RE.search(VOTE_PUT_RE.sub(" ", sentence.text)):
+        return False  # "Den som önskar bifalla yrkandet röstar ja ..." puts the vote; it is not its result
     if not wanted <= sentence.facts:
         return False
     noun = part.counted if FactKind.NUMBER in wanted else None
