@@ -234,7 +234,8 @@ _PHRASE_BEFORE_DATE_RE = re.compile(
 
 # A paper the body decides on, dated: an entry of an item's list of papers, however often it recurs.
 _PAPER_RE = re.compile(
-    r"\w*(?:skrivelse|utlåtande|yttrande|promemoria|bilaga|underlag|rapport|motion|remiss|missiv|utdrag)\w*",
+    r"\w*(?:skrivelse|utlåtande|yttrande|promemoria|bilaga|underlag|rapport|motion|remiss|missiv|utdrag"
+    r"|sammanställning|förteckning|lista)\w*",
     re.IGNORECASE,
 )
 

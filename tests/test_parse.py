@@ -237,6 +237,16 @@ def test_a_lead_in_ending_in_a_colon_stays_with_what_it_introduces() -> None:
 NEWDEV3 = Path(__file__).resolve().parents[1] / "data" / "newdev3" / "kungsbacka"
 
 
+def test_a_dated_compilation_under_every_items_papers_opens_no_meeting() -> None:
+    """Kungsbacka's Miljö & Hälsoskydd lists "Sammanställning från EDP Vision, 2025-10-01" under
+    Beslutsunderlag of several items: a paper, not a running header, so the file stays one meeting."""
+    name = "miljo-2025-10-09-protokoll-113-115-117-127.md"
+    folder = NEWDEV3.parents[1] / "newdev6" / "kungsbacka"
+    (meeting,) = parse_text((folder / name).read_text(encoding="utf-8"), name).meetings
+    assert (meeting.body, meeting.date) == ("Nämnden för Miljö & Hälsoskydd", dt.date(2025, 10, 9))
+    assert [i.number for i in numbered(meeting)] == [f"§ {n}" for n in [113, 114, 115, *range(117, 128)]]
+
+
 def test_a_lead_in_s_list_stays_whole_across_blank_lines() -> None:
     """Kungsbacka's Vård & Omsorg PDF text prints a decided list of indicators in pairs separated by
     blank lines: the whole list stays with "antar följande indikatorer ...:", so each one can be quoted
