@@ -114,6 +114,7 @@ ROLE_RE = re.compile(
 ASKS_POST_RE = re.compile(
     r"\bvem\s+(?:är|var|blev|blir|har\s+blivit|anställdes|anställs|har\s+anställts|rekryterades"
     r"|har\s+rekryterats)\s+(?:som\s+)?(?:den\s+|det\s+)?(?:nya?\s+|nye\s+|tillträdande\s+)?"
+    r"(?:\w+-\s+(?:och|eller)\s+)?"  # "ny säkerhets- och beredskapschef"
     r"(\w*(?:chef|direktör|ansvarig|samordnare|controller|sekreterare|rekryterare|handläggare|strateg))",
     re.IGNORECASE,
 )
@@ -176,6 +177,12 @@ YEARS_RE = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b")
 ASKED_YEAR_RE = re.compile(r"(?<![\d/-])(?<!\d\s)((?:19|20)\d\d)(?![\d/-]|[.,:]\d|\s\d{3}\b)")
 #: A span of years ("läsåret 2023/2024", "2024-2025", "2025/26"): a school or financial year, not two years.
 SPAN_RE = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s*[/–-]\s*((?:19|20)?\d\d)(?![\d-])")
+#: Words accounts use for a kind of sum a question names otherwise: a year's "resultat" is its "utfall".
+MONEY_STEM_ALIASES = {"resultat": ("utfall", "överskott", "underskott"), "lön": ("arvode",)}
+#: A year a figure is compared with, not the year it is for: "jämfört med 2018", "än 2023".
+COMPARED_YEAR_RE = re.compile(
+    r"\b(?:jämfört\s+(?:med|mot)|i\s+jämförelse\s+med|än)\s+(?:år\s+|året\s+)?(?:19|20)\d\d\b", re.IGNORECASE
+)
 #: A school term: "höstterminen 2017", "vårtermin 2018", "VT 2018", "HT-19".
 TERM_RE = re.compile(
     r"\b(vår|höst)termin(?:en)?\s+((?:19|20)?\d\d)\b|\b(?-i:(V|H)T)\s*-?\s*((?:19|20)?\d\d)\b", re.IGNORECASE
@@ -330,10 +337,12 @@ def asked_years(asked: str) -> set[str]:
     return set(ASKED_YEAR_RE.findall(MONTH_YEAR_RE.sub(" ", DATE_RE.sub(" ", asked))))
 
 
-def another_years(sentence: str, asked: str) -> bool:
-    """Whether the sentence states its figures for years, none of which the question asks about."""
+def another_years(sentence: str, asked: str, title: str = "") -> bool:
+    """Whether the sentence states its figures for years, none of which the question asks about; a
+    sentence naming no year states its item's ("Delårsrapport augusti 2025": that year's prognosis)."""
     years = asked_years(asked)
-    stated = set(ASKED_YEAR_RE.findall(sentence))
+    own = COMPARED_YEAR_RE.sub(" ", sentence)  # "+1 miljon kronor, en förbättring jämfört med 2018"
+    stated = set(ASKED_YEAR_RE.findall(own)) or set(ASKED_YEAR_RE.findall(title))
     return bool(years) and bool(stated) and not years & stated
 
 
@@ -423,7 +432,9 @@ def names_new_institution(sentence: str, asked: str) -> bool:
 def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     """Whether the sentence states every checked kind of fact the part asks for (or it asks none)."""
     wanted = checked_kinds(part)
-    if wanted & {FactKind.MONEY, FactKind.NUMBER} and another_years(sentence.text, part.text):
+    if wanted & {FactKind.MONEY, FactKind.NUMBER} and another_years(
+        sentence.text, part.text, sentence.context.item_title
+    ):
         return False  # "lånevolym under 2025 ... 75,5 miljarder" does not say 2027's
     if wanted & {FactKind.MONEY, FactKind.NUMBER} and another_terms(sentence.text, part.text):
         return False  # "från vårterminen 2017 ... 300 anmälningar" does not say the autumn's
@@ -496,7 +507,9 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     stems = part.money_stems
     # The kind of sum may be named by the item's title: a line of the item "Budget" is a budget's.
     named = f"{sentence.text} {sentence.context.item_title}".casefold()
-    return not stems or any(stem in named for stem in stems)
+    return not stems or any(
+        word in named for stem in stems for word in (stem, *MONEY_STEM_ALIASES.get(stem, ()))
+    )
 
 
 class PartScorer:

@@ -22,7 +22,7 @@ _MONEY_NOUN = (
 #: "På vilka grundskolor ...", "Vilka utbildningsanordnare ..."): the answer names them.
 INSTITUTION_NOUN = (
     r"\w*(?:skol(?:a|an|or|orna)|förening\w*|klubb\w*|anordnare\w*|utförare\w*|organisation\w*"
-    r"|boende(?:t|n|na)?|hemtjänst\w*)\b"
+    r"|boende(?:t|n|na)?|hemtjänst\w*|fastighet(?:en|er|erna)?)\b"
 )
 INSTITUTION_RE = re.compile(rf"\bvilk(?:en|et|a) (?:\w+ )?{INSTITUTION_NOUN}", re.IGNORECASE)
 _CUES: dict[FactKind, re.Pattern[str]] = {
@@ -39,7 +39,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     FactKind.NUMBER: re.compile(
         r"\bhur (?:många|mycket|stor|stora|länge|lång|långt|hög|höga)\b|\bhur stort\b"
-        r"|\bvilken (?:nivå|andel|procent)|\bhur många\b",
+        r"|\bvilken (?:nivå|andel|procent)|\bhur många\b|\bvilk(?:et|en|a) (?:värde|värden|siffra|siffror)\b",
         re.IGNORECASE,
     ),
     FactKind.DATE: re.compile(

@@ -171,6 +171,8 @@ def test_short_content_is_not_furniture() -> None:
         # A "när" clause in the middle sets the scene; at the start it asks a date.
         ("Vilket prisbasbelopp för 2026 utgick nämnden från när taxorna fastställdes?", [{"money"}]),
         ("Från när gäller den nya taxan?", [{"date"}]),
+        ("Vilket värde fick nämnden i Nöjd Kund Index för 2025?", [{"number"}]),
+        ("Vilka fastigheter planerar kommunen att köpa?", [{"organisation"}]),
         ("Beviljade arbetsutskottet planbesked för Välås 3:75?", [{"decision"}]),
         ("Vilket äldreboende gällde anmälan enligt lex Sarah?", [{"organisation"}]),
         (
@@ -1753,3 +1755,37 @@ def test_how_a_vote_is_to_be_cast_is_not_how_it_went() -> None:
     assert _abstains(question, [put]) is not None
     tally = _hit("Ja: 15, Nej: 29.", "p2", item="i51", date="2022-06-02", title=title)
     assert _plan_leads(question, [put, tally]) == [tally.context.text]
+
+
+def test_a_figure_is_for_its_item_s_year_and_not_for_a_year_it_is_compared_with() -> None:
+    """A delårsrapport's prognosis is that year's; "jämfört med 2018" is what a 2019 result is set against."""
+    prognosis = _hit(
+        "Nämnden redovisar en prognos för helåret som visar ett överskott på 36,6 miljoner kronor.",
+        "p1",
+        item="i72",
+        date="2025-09-25",
+        title="Delårsrapport augusti 2025",
+    )
+    assert _abstains("Hur stort överskott redovisade nämnden för helåret 2024?", [prognosis]) is not None
+    result = _hit(
+        "Produktionsområdet visar ett utfall på +1 miljon kronor, en förbättring jämfört med 2018.",
+        "p2",
+        item="i12",
+        date="2020-03-17",
+        title="Årsbokslut 2019 för produktionsområdet",
+    )
+    question = "Vilket resultat redovisade produktionsområdet för 2019?"
+    assert _plan_leads(question, [result]) == [result.context.text]
+
+
+def test_a_post_named_by_a_pair_of_compounds_needs_a_name_at_it() -> None:
+    hit = _hit(
+        "Ordförande Fredrik Hansson (C) prövar om nämnden kan notera informationen om en ny säkerhets- och "
+        "beredskapschef och finner att nämnden bifaller det.",
+        "p1",
+        item="i80",
+        date="2025-09-25",
+        title="Förvaltningschefen informerar",
+    )
+    question = "Vem har rekryterats som ny säkerhets- och beredskapschef i kommunen?"
+    assert _abstains(question, [hit]) is not None
