@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
-from protokollet.ingest.dates import DATE_RE, find_dates
+from protokollet.ingest.dates import DATE_RE, MONTHS, find_dates
 from protokollet.models import Citation, DocType, display_number
 from protokollet.service.answer_models import NOT_IN_MINUTES, Answer, AnswerSentence
 from protokollet.service.evidence import (
@@ -179,6 +179,10 @@ ASKED_YEAR_RE = re.compile(r"(?<![\d/-])(?<!\d\s)((?:19|20)\d\d)(?![\d/-]|[.,:]\
 SPAN_RE = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s*[/–-]\s*((?:19|20)?\d\d)(?![\d-])")
 #: Words accounts use for a kind of sum a question names otherwise: a year's "resultat" is its "utfall".
 MONEY_STEM_ALIASES = {"resultat": ("utfall", "överskott", "underskott"), "lön": ("arvode",)}
+#: Words of a hire or an appointment: "tillsvidareanställs", "utses till", "erbjuds tjänsten".
+HIRED_RE = re.compile(
+    r"anställ(?!ning)\w*|\butse[sdt]\w*|\butsågs\b|\brekryter\w*|\berbjud\w*|\btillträd\w*", re.IGNORECASE
+)
 #: A year a figure is compared with, not the year it is for: "jämfört med 2018", "än 2023".
 COMPARED_YEAR_RE = re.compile(
     r"\b(?:jämfört\s+(?:med|mot)|i\s+jämförelse\s+med|än)\s+(?:år\s+|året\s+)?(?:19|20)\d\d\b", re.IGNORECASE
@@ -387,9 +391,10 @@ def year_spans(text: str) -> set[tuple[str, str]]:
 def states_rate(sentence: str, asked: str) -> bool:
     """Whether the sentence states the rate the question asks ("per elev"), or the question asks none."""
     match = PER_RE.search(asked)
-    if match is None or match.group(1).casefold().startswith(TIME_UNITS):
-        return True
-    stem = re.escape(match.group(1).casefold()[:COUNTED_PREFIX])
+    unit = match.group(1).casefold() if match else ""
+    if not unit or unit.startswith(TIME_UNITS) or unit in MONTHS or unit == "den" or unit[0].isdigit():
+        return True  # "delårsrapporten per augusti", "per den 31 december": as of a date, no rate
+    stem = re.escape(unit[:COUNTED_PREFIX])
     return bool(re.search(rf"(?:\bper\s+(?:\w+\s+)?|/\s*){stem}", sentence.casefold()))
 
 
@@ -410,6 +415,15 @@ def dates_only_before(sentence: ScoredSentence) -> bool:
 def names_party(sentence: str, stems: set[str]) -> bool:
     """Whether the sentence names one of the parties by its name ("Vänsterpartiets tilläggsyrkande")."""
     return any(stem in word for word in sentence.casefold().split() for stem in stems)
+
+
+def hired_on_line(sentence: str, post: str) -> bool:
+    """Whether a line names someone hired or appointed to the post: "- Claes Tidanå tillsvidareanställs som
+    avdelningschef på samordningsavdelningen" (the name further from the post than a role's label)."""
+    return any(
+        post in line.casefold() and has_person(line) and HIRED_RE.search(line)
+        for line in sentence.split("\n")
+    )
 
 
 def names_new_institution(sentence: str, asked: str) -> bool:
@@ -473,8 +487,9 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
             return False  # "Vem ska leda arbetsgruppen?" is not answered by the name of who reported on it
         if leader:
             wanted = wanted - {FactKind.PERSON}
-    elif (post := ASKS_POST_RE.search(part.text)) and not names_role_holder(
-        sentence.text, [post.group(1).casefold()], part.text
+    elif (post := ASKS_POST_RE.search(part.text)) and not (
+        names_role_holder(sentence.text, [post.group(1).casefold()], part.text)
+        or hired_on_line(sentence.text, post.group(1).casefold())
     ):
         return False  # "Vem är den nya arenachefen?" is not answered by the förvaltningschef who told of one
     if (

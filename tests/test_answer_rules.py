@@ -1789,3 +1789,29 @@ def test_a_post_named_by_a_pair_of_compounds_needs_a_name_at_it() -> None:
     )
     question = "Vem har rekryterats som ny säkerhets- och beredskapschef i kommunen?"
     assert _abstains(question, [hit]) is not None
+
+
+def test_a_report_as_of_a_month_asks_no_rate() -> None:
+    hit = _hit(
+        "Prognosen för helåret är ett överskott mot budget om +0,5 miljoner kronor.",
+        "p1",
+        item="i120",
+        date="2025-10-09",
+        title="Delårsbokslut augusti 2025",
+    )
+    question = "Vilket överskott prognostiserade nämnden i sitt delårsbokslut per augusti 2025?"
+    assert _plan_leads(question, [hit]) == [hit.context.text]
+
+
+def test_a_hire_on_the_post_s_own_line_names_the_holder() -> None:
+    hit = _hit(
+        "Barn- och utbildningsnämndens beslut\n\n- Claes Tidanå tillsvidareanställs som avdelningschef på "
+        "samordningsavdelningen.",
+        "p1",
+        item="i103",
+        date="2019-09-24",
+        title="Tillsättning av avdelningschef",
+        decision=True,
+    )
+    question = "Vem anställdes som ny avdelningschef för samordningsavdelningen?"
+    assert _plan_leads(question, [hit]) == [hit.context.text.split("\n\n")[1]]
