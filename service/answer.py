@@ -198,7 +198,7 @@ TIME_UNITS = ("år", "månad", "vecka", "veck", "dag", "tim", "kvartal", "termin
 #: A question for a date still to come ("När ska översynen redovisas?", "Vilket datum ska förbundet vara
 #: likviderat?"): a date before the meeting's year is not that.
 ASKS_FUTURE_DATE_RE = re.compile(
-    r"\b(?:när|vilket datum|vilken dag|vilken tidpunkt)\s+(?:ska|skall|kommer|planeras|beräknas)\b",
+    r"\b(?:när|vilket datum|vilken dag|vilken tidpunkt)\s+(?:ska|skall|skulle|kommer|planeras|beräknas)\b",
     re.IGNORECASE,
 )
 #: Words of a company's form, which a question naming the company may leave out.

@@ -1815,3 +1815,24 @@ def test_a_hire_on_the_post_s_own_line_names_the_holder() -> None:
     )
     question = "Vem anställdes som ny avdelningschef för samordningsavdelningen?"
     assert _plan_leads(question, [hit]) == [hit.context.text.split("\n\n")[1]]
+
+
+def test_a_deadline_asked_in_the_past_tense_is_still_to_come_at_the_meeting() -> None:
+    title = "Tillsyn av samverkan mellan elevhälsan och BUP"
+    past = _hit(
+        "IVO har begärt in ett yttrande över vilka åtgärder kommunen har vidtagit efter IVO:s beslut den "
+        "21 februari 2019.",
+        "p1",
+        item="i126",
+        date="2019-10-22",
+        title=title,
+    )
+    due = _hit(
+        "Utifrån givet anstånd ska kommunen lämna svaret den 25 oktober 2019.",
+        "p2",
+        item="i126",
+        date="2019-10-22",
+        title=title,
+    )
+    question = "Senast när skulle kommunen lämna sitt svar till IVO om samverkan mellan elevhälsan och BUP?"
+    assert _plan_leads(question, [past, due]) == [due.context.text]
