@@ -133,7 +133,7 @@ ASKS_AGENDA_RE = re.compile(r"\bkallelse\w*|\bdagordning\w*|\bföredragningslist
 #: besvaras?"): the dates it was tabled or sent back on, or tabled to, are what it asks.
 ASKS_HANDLING_RE = re.compile(
     r"\bskjut\w*\s+upp|\buppskjut\w*|\bbordl\w*|\båterremi\w*|\bbesvar(?:as|ad|at)\b|\bbehandlas\b"
-    r"|\bavgöras\b|\btas\s+upp\b",
+    r"|\bavgöras\b|\btas\s+upp\b|\båterkomm\w*|\båterrapport\w*",
     re.IGNORECASE,
 )
 #: How a vote is put, not what it is about: "Ja-röst innebär att bifalla ...", "Ordföranden ställer

@@ -60,7 +60,9 @@ NUMBER_RE = re.compile(
 )
 _REFERENCE_RE = re.compile(
     r"§§?\s*\d+(?:\s*[-–,]\s*\d+)*|^\s*\d{1,2}[.)]\s|(?-i:\b[A-ZÅÄÖ]{2,}[- ]?\d{4}[-/:.]\d+\b)|\bdnr\.?\s*\S+"
-    r"|\b\d{1,4}/\d{2,4}\b|\bp(?:unkt)?\s*\d+\b|\b(?:not|sid(?:an)?|s\.|bilaga|bil\.|nr\.?)\s*\d+\b",
+    r"|\b\d{1,4}/\d{2,4}\b|\bp(?:unkt)?\s*\d+\b|\b(?:not|sid(?:an)?|s\.|bilaga|bil\.|nr\.?)\s*\d+\b"
+    # an ordinal ("1:e vice ordförande") and a property ("Fjelie 2:12") count nothing
+    r"|\b\d+:[ae]\b|(?-i:\b[A-ZÅÄÖ][\wåäö-]+\s+\d{1,4}:\d{1,4}\b)",
     re.IGNORECASE,
 )
 #: A time or a month in running text ("kl. 18.00", "i mars", "vecka 12", "senast 2026").
@@ -185,6 +187,10 @@ PROCEDURE_DATE_RE = re.compile(
     r"|yttrande\w*(?:\s+från\s+[\w ,]{1,40}?)?)\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4}"
     r"(?:,?\s*(?:§\s*\d+\s*)?(?:,|och|samt)\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4})*"
     r"|\b(?:bordla\w*|upprätta[dt]\w*|revidera[dt]\w*|datera[dt]\w*|inkom\w*)\s+(?:den\s+)?\d{4}-\d\d-\d\d"
+    # "återkomma med tidsplan till nämndens sammanträde den 9 oktober": a meeting the matter returns to
+    r"|\b(?:till|vid|på|inför)\s+(?:\w+s\s+)?(?:sammanträde[tn]?|möte[tn]?)\s+(?:den\s+)?\d{1,2}\s+(?:"
+    + _MONTH_ALT
+    + r")(?:\s+\d{4})?"
     # "en skrivelse från den 17 april 2026"; "bordläggs till sammanträdet den 10 april 2024"
     r"|\bskrivelse\w*\s+från\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4}"
     r"|\bbordl\w*\s+till\s+(?:sammanträdet\s+|mötet\s+)?(?:den\s+)?\d{1,2}\s+\w+\s+\d{4}"
@@ -203,6 +209,8 @@ TOC_RE = re.compile(r"(?:\.{4,}|…{2,}|_{4,}|-{5,}|\s{3,})\s*\d{1,3}\s*$|^\s*§
 PRICE_LEVEL_RE = re.compile(
     r"\bprisnivå\s+(?:år\s+)?\d{4}|\b\d{4}\s+års\s+(?:prisnivå|priser|penningvärde)", re.IGNORECASE
 )
+#: A property's designation, whose figures are no time of day: "Fjelie 2:12", "Skörvalla 1:116".
+PROPERTY_RE = re.compile(r"\b[A-ZÅÄÖ][\wåäö-]+\s+\d{1,4}:\d{1,4}\b")
 #: A case number, whose year is no date: "Bun/2022:676", "KS 2024/123", "Dnr 2025-00123".
 CASE_NUMBER_RE = re.compile(
     r"\b[A-ZÅÄÖ][A-Za-zÅÄÖåäö]+[/ .-]?\s?(?:19|20)\d\d[:/]\d+\b|\b[A-ZÅÄÖ]{2,}[ -]?(?:19|20)\d\d-\d{3,}\b"
@@ -248,7 +256,9 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
         kinds.add(FactKind.NUMBER)
         if ACCOUNTS_RE.search(sentence) and AMOUNT_RE.search(_without_references(sentence)):
             kinds.add(FactKind.MONEY)  # "Utgifter\nFika 3000.00": a budget's lines print no currency
-    dated = CASE_NUMBER_RE.sub(" ", PRICE_LEVEL_RE.sub(" ", PROCEDURE_DATE_RE.sub(" ", sentence)))
+    dated = PROPERTY_RE.sub(
+        " ", CASE_NUMBER_RE.sub(" ", PRICE_LEVEL_RE.sub(" ", PROCEDURE_DATE_RE.sub(" ", sentence)))
+    )
     if DATE_RE.search(dated) or WHEN_RE.search(dated):
         kinds.add(FactKind.DATE)
     if has_person(sentence):

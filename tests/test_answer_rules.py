@@ -1836,3 +1836,18 @@ def test_a_deadline_asked_in_the_past_tense_is_still_to_come_at_the_meeting() ->
     )
     question = "Senast när skulle kommunen lämna sitt svar till IVO om samverkan mellan elevhälsan och BUP?"
     assert _plan_leads(question, [past, due]) == [due.context.text]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "kind"),
+    [
+        # the meeting a matter returns to is a step of its handling, not a date of the matter
+        ("Förvaltningen ska återkomma med tidsplan till nämndens sammanträde den 9 oktober.", FactKind.DATE),
+        # a property's designation is no time of day; an ordinal is no figure
+        ("Överenskommelse om fastighetsreglering avseende fastigheten Lomma Fjelie 2:12.", FactKind.DATE),
+        ("Kommunstyrelsens 1:e vice ordförande Aron Regnéll (M) lämnar en redogörelse.", FactKind.NUMBER),
+    ],
+)
+def test_references_that_state_no_fact(sentence: str, kind: FactKind) -> None:
+    assert kind not in sentence_facts(sentence)
+    assert FactKind.DATE in sentence_facts("Nästa sammanträde hålls den 6 september 2024 kl 09.00.")
