@@ -704,7 +704,14 @@ def lead_sentences(
         # "... när den togs upp i mars 2018": of a matter over several meetings, the one the part names.
         periods = named_periods(part.text) or named_periods(analysis.question)
         candidates = [s for s in candidates if in_periods(s.context.date, periods)] or candidates
-        if not part.kinds & {FactKind.DECISION, FactKind.VOTE, FactKind.RESERVATION}:
+        if not checked_kinds(part) & {
+            FactKind.PERSON,
+            FactKind.DECISION,
+            FactKind.VOTE,
+            FactKind.RESERVATION,
+        }:
+            # "Vad krävde V?", "Hur stor budgetram ...?": how a vote is put names a proposal, not what it
+            # says; it may still name who chaired ("Vem är ordförande?") or how the matter was decided.
             candidates = [s for s in candidates if not VOTE_PROCEDURE_RE.search(s.text)]
         own = {stem for term in content_terms(analyzer, part.text) if (stem := party_stem(term)) is not None}
         if own and ASKS_PARTY_WANTED_RE.search(part.text):

@@ -1851,3 +1851,19 @@ def test_a_deadline_asked_in_the_past_tense_is_still_to_come_at_the_meeting() ->
 def test_references_that_state_no_fact(sentence: str, kind: FactKind) -> None:
     assert kind not in sentence_facts(sentence)
     assert FactKind.DATE in sentence_facts("Nästa sammanträde hålls den 6 september 2024 kl 09.00.")
+
+
+def test_the_chair_putting_a_vote_names_the_chair() -> None:
+    """Göteborg's KS minutes name their chair where he puts the proposals ("ställer propositioner"): how
+    a vote is put says nothing of a proposal's content, but it does say who chairs."""
+    hit = _hit(
+        "Ordföranden Jonas Attenius (S) ställer propositioner på om motionen ska tillstyrkas eller avstyrkas "
+        "och finner att kommunstyrelsen beslutat avstyrka motionen.\nOrdföranden konstaterar härmed att "
+        "tilläggsyrkandet från SD har fallit.",
+        "p1",
+        item="i772",
+        date="2024-09-25",
+        title="Motion om en samordnad utbetalningsenhet",
+    )
+    leads = _plan_leads("Vem är ordförande i kommunstyrelsen?", [hit])
+    assert leads and "Jonas Attenius" in leads[0]
