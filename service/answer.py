@@ -112,8 +112,9 @@ ROLE_RE = re.compile(
 )
 #: "Vem är den nya arenachefen?": a post the name must stand next to (any name in the item will not do).
 ASKS_POST_RE = re.compile(
-    r"\bvem\s+(?:är|var|blev|blir|har\s+blivit|anställdes|anställs|har\s+anställts|rekryterades"
-    r"|har\s+rekryterats)\s+(?:som\s+)?(?:den\s+|det\s+)?(?:nya?\s+|nye\s+|tillträdande\s+)?"
+    r"\bvem\s+(?:är|var|blev|blir|har\s+blivit|(anställdes|anställs|har\s+anställts|rekryterades"
+    r"|har\s+rekryterats))\s+(?:som\s+)?(?:den\s+|det\s+)?"
+    r"(?:(?:nya?|nye|tillträdande|ordinarie|tillförordnad|biträdande|permanent)\s+)*"
     r"(?:\w+-\s+(?:och|eller)\s+)?"  # "ny säkerhets- och beredskapschef"
     r"(\w*(?:chef|direktör|ansvarig|samordnare|controller|sekreterare|rekryterare|handläggare|strateg))",
     re.IGNORECASE,
@@ -180,9 +181,14 @@ SPAN_RE = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s*[/–-]\s*((?:19|20)?\d\d)(?!
 #: Words accounts use for a kind of sum a question names otherwise: a year's "resultat" is its "utfall".
 MONEY_STEM_ALIASES = {"resultat": ("utfall", "överskott", "underskott"), "lön": ("arvode",)}
 #: Words of a hire or an appointment: "tillsvidareanställs", "utses till", "erbjuds tjänsten".
+#: "Rekryteringsprocess" and "anställningsform" name no hire.
 HIRED_RE = re.compile(
-    r"anställ(?!ning)\w*|\butse[sdt]\w*|\butsågs\b|\brekryter\w*|\berbjud\w*|\btillträd\w*", re.IGNORECASE
+    r"anställ(?!ning)\w*|\butse[sdt]\w*|\butsågs\b|\brekryter(?!ing)\w*|\berbjud\w*|\btillträd\w*",
+    re.IGNORECASE,
 )
+#: A post held for good, as asked ("ny ordinarie chef"), and one held meanwhile ("tillförordnad chef").
+PERMANENT_RE = re.compile(r"\b(?:ordinarie|permanent|tillsvidare)\b", re.IGNORECASE)
+ACTING_RE = re.compile(r"\b(?:tillförordnad\w*|t\.\s?f\.|vikarie\w*|vikariera\w*|tf)\b", re.IGNORECASE)
 #: A year a figure is compared with, not the year it is for: "jämfört med 2018", "än 2023".
 COMPARED_YEAR_RE = re.compile(
     r"\b(?:jämfört\s+(?:med|mot)|i\s+jämförelse\s+med|än)\s+(?:år\s+|året\s+)?(?:19|20)\d\d\b", re.IGNORECASE
@@ -330,8 +336,10 @@ def checked_kinds(part: QuestionPart) -> frozenset[FactKind]:
     kinds = part.kinds & frozenset(CHECKED_KINDS)
     if kinds & SPECIFIC_KINDS and not kinds & {FactKind.VOTE, FactKind.RESERVATION}:
         kinds -= {FactKind.DECISION}
-    if FactKind.VOTE in kinds:
-        kinds -= {FactKind.DECISION}  # the tally ("Ja: 24, Nej: 20.") answers; the decision joins as support
+    if kinds & {FactKind.VOTE, FactKind.RESERVATION}:
+        # The tally ("Ja: 24, Nej: 20.") or the reservation ("X (SD) reserverar sig") answers "Hur röstade ...
+        # när KF beslutade Y?" and "Vilka reserverade sig när ...?"; the decision joins as support.
+        kinds -= {FactKind.DECISION}
     return kinds
 
 
@@ -488,10 +496,17 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         if leader:
             wanted = wanted - {FactKind.PERSON}
     elif (post := ASKS_POST_RE.search(part.text)) and not (
-        names_role_holder(sentence.text, [post.group(1).casefold()], part.text)
-        or hired_on_line(sentence.text, post.group(1).casefold())
+        names_role_holder(sentence.text, [post.group(2).casefold()], part.text)
+        or hired_on_line(sentence.text, post.group(2).casefold())
     ):
         return False  # "Vem är den nya arenachefen?" is not answered by the förvaltningschef who told of one
+    elif post and (
+        (post.group(1) and not HIRED_RE.search(sentence.text))
+        or (PERMANENT_RE.search(part.text) and ACTING_RE.search(sentence.text))
+    ):
+        # "Vem rekryterades som ordinarie chef?" is not answered by who holds the post and reports, nor by
+        # who acts in it "under pågående rekryteringsprocess".
+        return False
     if (
         FactKind.DATE in wanted
         and ASKS_HANDLING_RE.search(part.text)

@@ -75,6 +75,12 @@ GENERIC_WORDS = (
     # What a body does with a matter, which the minutes word otherwise ("antas", "godkänns").
     "antog antogs antagit godkände godkändes"
 )
+#: Where an agenda question found the item it quotes or names ("På ärendelistan till fullmäktige fanns punkten
+#: ”...”"): the list is no topic then (it is when nothing is quoted: "Ändrades dagordningen?").
+AGENDA_LOCATOR_RE = re.compile(
+    r"\b(?:på|i|under)\s+(?:ärendelista|dagordning|föredragningslista|kallelse)n?\b(?=.*(?:\bpunkt|[”\"«]))",
+    re.IGNORECASE | re.DOTALL,
+)
 #: Compounds of these ask for that kind or name the meeting ("slutvoteringen", "vårmötet", "extrastämman").
 GENERIC_HEADS = ("votering", "omröstning", "röstning", "sammanträd", "möt", "stämm")
 #: Party names as questions write them, and as minutes mostly do: "(SD)" after a name.
@@ -525,6 +531,7 @@ def question_words(analyzer: SwedishAnalyzer, question: str, terms: set[str]) ->
 
 def content_terms(analyzer: SwedishAnalyzer, question: str) -> set[str]:
     """The question's stemmed content words: stop words and generic minutes words removed."""
+    question = AGENDA_LOCATOR_RE.sub(" ", question)
     generic = _generic_terms(analyzer)
     # A compound of a vote or meeting word asks for that kind: "slutvoteringen" like "voteringen" (not
     # so a sum's: "sjuklönekostnader" names which costs).
