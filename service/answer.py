@@ -21,13 +21,28 @@ from dataclasses import dataclass, field
 
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
-from protokollet.ingest.dates import DATE_RE, MONTHS, find_dates
+from protokollet.ingest.dates import DATE_RE
 from protokollet.models import Citation, DocType, display_number
 from protokollet.service.answer_models import NOT_IN_MINUTES, Answer, AnswerSentence
+from protokollet.service.asked_fact import (
+    ABOUT_KINDS,
+    ASKED_YEAR_RE,
+    ASKS_AGENDA_RE,
+    ASKS_MOTION_RE,
+    ASKS_PARTY_WANTED_RE,
+    EARLIER_DECISION_RE,
+    MIN_STEM_CHARS,
+    MOVES_RE,
+    ROLE_RE,
+    VOTE_PROCEDURE_RE,
+    asked_roles,
+    checked_kinds,
+    names_party,
+    states_asked_fact,
+    year_spans,
+)
 from protokollet.service.evidence import (
-    MONTH_YEAR_RE,
     WHOLE_YEAR,
-    WORD_RE,
     Evidence,
     ScoredSentence,
     TermWeight,
@@ -47,27 +62,13 @@ from protokollet.service.evidence import (
     uniform_weight,
 )
 from protokollet.service.facts import (
-    COUNTED_PREFIX,
-    NOT_NAMES,
-    ORGANISATION_RE,
-    PERSON_RE,
-    PRICE_LEVEL_RE,
-    PROCEDURE_DATE_RE,
-    VOTE_RE,
-    WHEN_RE,
     FactKind,
-    counts,
     has_person,
     is_furniture,
-    mentions_role,
-    names_new_person,
     names_role_holder,
-    only_other_roles,
     other_role,
 )
 from protokollet.service.question import (
-    CHECKED_KINDS,
-    INSTITUTION_RE,
     QuestionAnalysis,
     QuestionPart,
     analyse_question,
@@ -86,18 +87,11 @@ RELATIVE_SUPPORT = 0.6
 TITLE_SIMILARITY = 0.6
 LEAD_IN_TITLE_CHARS = 90
 NEAREST = 3
-#: "Vem är ordförande i X?": only a sentence that names the chair answers, not one electing X's members.
-ASKS_CHAIR_RE = re.compile(r"\bordförande", re.IGNORECASE)
-CHAIR = frozenset({"ordför"})
 #: A history question's other items join the answer only when at least this share of its topic words
 #: (and no fewer than the lead item's) are in them.
 HISTORY_TOPIC = 0.6
 #: Weights when choosing a part's lead sentence: the part's own words, then the whole question's score.
 W_PART = 1.0
-#: Characters of a stem looked up in the sentence's text to place it.
-MIN_STEM_CHARS = 5
-#: A capitalised word of three letters or more ("Norrängens", "Torpaskolan"; not a party's "KD").
-NAME_WORD_RE = re.compile(r"\b[A-ZÅÄÖ][a-zåäöéü]{2,}(?:-[A-ZÅÄÖa-zåäö]+)*\b")
 W_QUESTION = 0.5
 #: How much the part's words in the lines before a sentence count, against the sentence's own.
 W_LEAD_UP = 0.6
@@ -105,124 +99,6 @@ W_LEAD_UP = 0.6
 RELATIVE_TOPIC = 0.8
 #: A name this close (characters) to a word of the question is the name asked ("ordföranden Jonas Attenius").
 NAME_NEAR_CHARS = 40
-#: Stems of the roles a front-matter question asks for ("Vem var ordförande", "Vilka var frånvarande").
-ROLE_RE = re.compile(
-    r"ordför|sekreter|juster|närvar|frånvar|ersätt|ledamot|ledamöt|beslutand|tjänstgör|kommunalråd"
-    r"|oppositionsråd|jäv|protokollför|mötesledar|ombud|revisor|suppleant|kassör"
-)
-#: "Vem är den nya arenachefen?": a post the name must stand next to (any name in the item will not do).
-ASKS_POST_RE = re.compile(
-    r"\bvem\s+(?:är|var|blev|blir|har\s+blivit|(anställdes|anställs|har\s+anställts|rekryterades"
-    r"|har\s+rekryterats))\s+(?:som\s+)?(?:den\s+|det\s+)?"
-    r"(?:(?:nya?|nye|tillträdande|ordinarie|tillförordnad|biträdande|permanent)\s+)*"
-    r"(?:\w+-\s+(?:och|eller)\s+)?"  # "ny säkerhets- och beredskapschef"
-    r"(\w*(?:chef|direktör|ansvarig|samordnare|controller|sekreterare|rekryterare|handläggare|strateg))",
-    re.IGNORECASE,
-)
-#: "Vem förde protokollet?" asks for the protokollförare and "Vem ledde mötet?" for the ordförande, whose
-#: role words the question does not use.
-KEEPS_MINUTES_RE = re.compile(r"\bför(?:de|a|s|t)?\s+(?:\w+\s+)?protokoll", re.IGNORECASE)
-#: A member moving in the meeting ("Lena Ferm (SD) yrkar bifall"; "Yrkandet från SD avslås" is decided).
-MOVES_RE = re.compile(r"\byrkar\b", re.IGNORECASE)
-#: An earlier decision cited by date and paragraph: "beslutade 2021-09-16, § 74", "den 14 mars 2024, § 27".
-EARLIER_DECISION_RE = re.compile(r"\d{4}-\d\d-\d\d,?\s*§\s*\d+|\b\d{1,2}\s+\w+\s+\d{4},?\s*§\s*\d+")
-#: A question for what a party wanted or moved ("Vad krävde V?", "Vilket tillägg ville SD göra?").
-ASKS_PARTY_WANTED_RE = re.compile(r"\bkrävde\b|\bkräver\b|\bville\b|\byrkade\b|\bföreslog\b", re.IGNORECASE)
-#: A question about the agenda itself, whose announced items answer it ("Vad stod i kallelsen ...?").
-ASKS_AGENDA_RE = re.compile(r"\bkallelse\w*|\bdagordning\w*|\bföredragningslist\w*|\binför\b", re.IGNORECASE)
-#: A question about the handling itself ("Hur länge har ärendet skjutits upp?", "När ska interpellationen
-#: besvaras?"): the dates it was tabled or sent back on, or tabled to, are what it asks.
-ASKS_HANDLING_RE = re.compile(
-    r"\bskjut\w*\s+upp|\buppskjut\w*|\bbordl\w*|\båterremi\w*|\bbesvar(?:as|ad|at)\b|\bbehandlas\b"
-    r"|\bavgöras\b|\btas\s+upp\b|\båterkomm\w*|\båterrapport\w*",
-    re.IGNORECASE,
-)
-#: How a vote is put, not what it is about: "Ja-röst innebär att bifalla ...", "Ordföranden ställer
-#: proposition på förslagen", "finner att det finns två förslag till beslut". It answers how a matter was
-#: decided or voted on, never what a proposal said.
-VOTE_PROCEDURE_RE = re.compile(
-    r"\b(?:ja|nej)-?röst\s+(?:innebär|betyder|för)\b|\bställer\s+(?:proposition|förslagen\s+mot)"
-    r"|\bpropositionsordning|\bvoteringsproposition|\bfinner\s+att\s+det\s+finns\s+\w+\s+förslag",
-    re.IGNORECASE,
-)
-#: How a vote is to be cast, said before it: "Den som önskar bifalla X röstar ja och den som önskar avslå det
-#: röstar nej", "Ja-röst innebär bifall", "Votering begärs". None of it says how the vote went.
-VOTE_PUT_RE = re.compile(
-    r"\bden\s+som\s+(?:önskar|vill)\b[^.]{0,200}?\brösta[r]?\s+(?:ja|nej)\b"
-    r"|\b(?:ja|nej)-?röst\s+(?:innebär|betyder|för)\b[^.]*|\bvotering\s+begärs\b|\bröstar\s+(?:ja|nej)\b",
-    re.IGNORECASE,
-)
-#: A question about what was moved or wanted ("Vad yrkade SD?", "Vad föreslog M?", "ville").
-ASKS_MOTION_RE = re.compile(r"\byrk\w*|\bföreslog\w*|\bföreslå\w*|\bville\b", re.IGNORECASE)
-CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
-#: A question for who was elected or appointed ("Vem valdes till ...", "Vem efterträder ...").
-ASKS_ELECTED_RE = re.compile(
-    r"\bvaldes\b|\bväljs\b|\butsågs\b|\butses\b|\befterträd\w*|\bnyvald\w*", re.IGNORECASE
-)
-#: Roles of the meeting itself, whose holders the minutes list without an election word.
-MEETING_ROLES = frozenset({"juster", "ordför", "sekreter", "protokollför", "mötesledar"})
-#: Words of an election or appointment, in the sentence or its item's title ("Val av ledamot ...").
-ELECTION_RE = re.compile(
-    r"\bval\b|\bv(?:ald|alda|aldes|alts|äljs|äljer|älja|äljes)\b|\bfyllnadsval\w*|\bomval\w*|\bnyval\w*"
-    r"|\butse\w*|\butsåg\w*|\butsedd\w*|\befterträd\w*|\bentled\w*|\butnämn\w*|\bval av\b",
-    re.IGNORECASE,
-)
-#: Words that say who leads: "ordförande", "leds av", "sammankallande", "projektledare", "ansvarig".
-LEADS_RE = re.compile(
-    r"\bled(?:er|de|s|des|a|are|aren|ning|ningen)\b|ordför|sammankall|ansvarig|\w+ledare\b", re.IGNORECASE
-)
-#: A year a question names ("för 2018", "år 2027"); not one of a span ("2019/2020", "2024-2025").
-#: A year or a span of them ("2024", "2024-2025", "2025/26"): a period, not a day.
-YEARS_RE = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b")
-#: A year, not a figure ("2000.00", "2 000", "2020:1" are sums and references).
-ASKED_YEAR_RE = re.compile(r"(?<![\d/-])(?<!\d\s)((?:19|20)\d\d)(?![\d/-]|[.,:]\d|\s\d{3}\b)")
-#: A span of years ("läsåret 2023/2024", "2024-2025", "2025/26"): a school or financial year, not two years.
-SPAN_RE = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s*[/–-]\s*((?:19|20)?\d\d)(?![\d-])")
-#: Words accounts use for a kind of sum a question names otherwise: a year's "resultat" is its "utfall".
-MONEY_STEM_ALIASES = {"resultat": ("utfall", "överskott", "underskott"), "lön": ("arvode",)}
-#: Words of a hire or an appointment: "tillsvidareanställs", "utses till", "erbjuds tjänsten".
-#: "Rekryteringsprocess" and "anställningsform" name no hire.
-HIRED_RE = re.compile(
-    r"anställ(?!ning)\w*|\butse[sdt]\w*|\butsågs\b|\brekryter(?!ing)\w*|\berbjud\w*|\btillträd\w*",
-    re.IGNORECASE,
-)
-#: A post held for good, as asked ("ny ordinarie chef"), and one held meanwhile ("tillförordnad chef").
-PERMANENT_RE = re.compile(r"\b(?:ordinarie|permanent|tillsvidare)\b", re.IGNORECASE)
-ACTING_RE = re.compile(r"\b(?:tillförordnad\w*|t\.\s?f\.|vikarie\w*|vikariera\w*|tf)\b", re.IGNORECASE)
-#: A year a figure is compared with, not the year it is for: "jämfört med 2018", "än 2023".
-COMPARED_YEAR_RE = re.compile(
-    r"\b(?:jämfört\s+(?:med|mot)|i\s+jämförelse\s+med|än)\s+(?:år\s+|året\s+)?(?:19|20)\d\d\b", re.IGNORECASE
-)
-#: A school term: "höstterminen 2017", "vårtermin 2018", "VT 2018", "HT-19".
-TERM_RE = re.compile(
-    r"\b(vår|höst)termin(?:en)?\s+((?:19|20)?\d\d)\b|\b(?-i:(V|H)T)\s*-?\s*((?:19|20)?\d\d)\b", re.IGNORECASE
-)
-#: "Vilket belopp per elev ...": a rate per head, which a total does not give. Rates per time are not
-#: checked: "2 mnkr årligen" answers "Hur mycket per år?".
-PER_RE = re.compile(r"\bper\s+(\w+)", re.IGNORECASE)
-TIME_UNITS = ("år", "månad", "vecka", "veck", "dag", "tim", "kvartal", "termin")
-#: A question for a date still to come ("När ska översynen redovisas?", "Vilket datum ska förbundet vara
-#: likviderat?"): a date before the meeting's year is not that.
-ASKS_FUTURE_DATE_RE = re.compile(
-    r"\b(?:när|vilket datum|vilken dag|vilken tidpunkt)\s+(?:ska|skall|skulle|kommer|planeras|beräknas)\b",
-    re.IGNORECASE,
-)
-#: Words of a company's form, which a question naming the company may leave out.
-ORGANISATION_FORMS = frozenset(
-    {"ab", "aktiebolag", "aktiebolaget", "hb", "kb", "oy", "as", "asa", "ltd", "inc", "gmbh"}
-)
-
-
-def asked_roles(text: str) -> frozenset[str]:
-    """The role stems a person question names ("ordför" for "Vem var ordförande?")."""
-    roles = {match.group(0) for match in ROLE_RE.finditer(text.casefold())}
-    if KEEPS_MINUTES_RE.search(text):
-        roles.add("protokollför")
-    if CHAIRS_RE.search(text):
-        roles.add("ordför")
-    return frozenset(roles)
-
-
 #: "När är nästa möte", "när träffas X nästa gång", "när har X sitt möte i september".
 ASKS_MEETING_TIME_RE = re.compile(
     r"\bnär\b.{0,60}\b(?:möte\w*|sammanträd\w*|träffas|träff\w*)|\bnästa (?:möte|sammanträde)\b",
@@ -319,227 +195,6 @@ def assign_matters(sentences: Sequence[ScoredSentence], analyzer: SwedishAnalyze
         by_item[context.item_id] = matter
         meetings.setdefault(matter, set()).add(context.meeting_id)
         sentence.matter = matter
-
-
-#: Kinds that name what is asked; beside one of them a decision word only sets the scene ("Vad ska X
-#: betala enligt avtalet som kommunstyrelsen godkände?" asks for the amount, wherever it is stated).
-SPECIFIC_KINDS = frozenset({FactKind.MONEY, FactKind.NUMBER, FactKind.PERSON, FactKind.ORGANISATION})
-
-
-#: Kinds of fact a budget or list states for many matters at once, so the sentence stating one must
-#: name the matter too.
-ABOUT_KINDS = frozenset({FactKind.MONEY, FactKind.NUMBER, FactKind.ORGANISATION})
-
-
-def checked_kinds(part: QuestionPart) -> frozenset[FactKind]:
-    """The kinds of fact the part asks for that a sentence must state to answer it."""
-    kinds = part.kinds & frozenset(CHECKED_KINDS)
-    if kinds & SPECIFIC_KINDS and not kinds & {FactKind.VOTE, FactKind.RESERVATION}:
-        kinds -= {FactKind.DECISION}
-    if kinds & {FactKind.VOTE, FactKind.RESERVATION}:
-        # The tally ("Ja: 24, Nej: 20.") or the reservation ("X (SD) reserverar sig") answers "Hur röstade ...
-        # när KF beslutade Y?" and "Vilka reserverade sig när ...?"; the decision joins as support.
-        kinds -= {FactKind.DECISION}
-    return kinds
-
-
-def asked_years(asked: str) -> set[str]:
-    """The years a question asks about; a month or date it names is its meeting's ("som kommunstyrelsen
-    behandlade i augusti 2026")."""
-    return set(ASKED_YEAR_RE.findall(MONTH_YEAR_RE.sub(" ", DATE_RE.sub(" ", asked))))
-
-
-def another_years(sentence: str, asked: str, title: str = "") -> bool:
-    """Whether the sentence states its figures for years, none of which the question asks about; a
-    sentence naming no year states its item's ("Delårsrapport augusti 2025": that year's prognosis)."""
-    years = asked_years(asked)
-    own = COMPARED_YEAR_RE.sub(" ", sentence)  # "+1 miljon kronor, en förbättring jämfört med 2018"
-    stated = set(ASKED_YEAR_RE.findall(own)) or set(ASKED_YEAR_RE.findall(title))
-    return bool(years) and bool(stated) and not years & stated
-
-
-def years_only(sentence: str, asked: str) -> bool:
-    """Whether the sentence dates nothing but by years while the question already names its year: "När
-    hölls stämman 2025?" is not answered by "ansvarsfrihet för verksamhetsåret 2024-2025"."""
-    if not asked_years(asked):
-        return False
-    return not DATE_RE.search(sentence) and not WHEN_RE.search(YEARS_RE.sub(" ", sentence))
-
-
-def school_terms(text: str) -> set[tuple[str, str]]:
-    """The school terms a text names, as ("v" or "h", year): "höstterminen 2017", "VT 2018", "ht-19"."""
-    return {
-        ((match.group(1) or match.group(3))[0].casefold(), (match.group(2) or match.group(4))[-2:])
-        for match in TERM_RE.finditer(text)
-    }
-
-
-def another_terms(sentence: str, asked: str) -> bool:
-    """Whether the sentence states its figures for school terms, none of which the question asks about."""
-    terms = school_terms(asked)
-    stated = school_terms(sentence)
-    return bool(terms) and bool(stated) and not terms & stated
-
-
-def names_new_organisation(sentence: str, asked: str) -> bool:
-    """Whether the sentence names a company the question does not: "Vilket företag granskade Förvaltnings
-    AB Framtiden?" is not answered by a sentence naming Förvaltnings AB Framtiden alone."""
-    words = {word.casefold() for word in WORD_RE.findall(asked)}
-    return any(
-        {word.casefold() for word in WORD_RE.findall(match.group(0))} - words - ORGANISATION_FORMS
-        for match in ORGANISATION_RE.finditer(sentence)
-    )
-
-
-def year_spans(text: str) -> set[tuple[str, str]]:
-    """The spans of years a text names, each as (first year, last two digits of the second)."""
-    return {(first, second[-2:]) for first, second in SPAN_RE.findall(DATE_RE.sub(" ", text))}
-
-
-def states_rate(sentence: str, asked: str) -> bool:
-    """Whether the sentence states the rate the question asks ("per elev"), or the question asks none."""
-    match = PER_RE.search(asked)
-    unit = match.group(1).casefold() if match else ""
-    if not unit or unit.startswith(TIME_UNITS) or unit in MONTHS or unit == "den" or unit[0].isdigit():
-        return True  # "delårsrapporten per augusti", "per den 31 december": as of a date, no rate
-    stem = re.escape(unit[:COUNTED_PREFIX])
-    return bool(re.search(rf"(?:\bper\s+(?:\w+\s+)?|/\s*){stem}", sentence.casefold()))
-
-
-def dates_only_before(sentence: ScoredSentence) -> bool:
-    """Whether every date the sentence states (after the dates of procedure) is on or before its meeting
-    day, and every bare year before its meeting's year: none of them is a date still to come."""
-    meeting = sentence.context.date
-    text = PRICE_LEVEL_RE.sub(" ", PROCEDURE_DATE_RE.sub(" ", sentence.text))
-    if meeting is None:
-        return False
-    days = [found.date for found in find_dates(text)]
-    years = {int(year) for year in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", DATE_RE.sub(" ", text))}
-    if not days and not years:
-        return False
-    return all(day <= meeting for day in days) and all(year < meeting.year for year in years)
-
-
-def names_party(sentence: str, stems: set[str]) -> bool:
-    """Whether the sentence names one of the parties by its name ("Vänsterpartiets tilläggsyrkande")."""
-    return any(stem in word for word in sentence.casefold().split() for stem in stems)
-
-
-def hired_on_line(sentence: str, post: str) -> bool:
-    """Whether a line names someone hired or appointed to the post: "- Claes Tidanå tillsvidareanställs som
-    avdelningschef på samordningsavdelningen" (the name further from the post than a role's label)."""
-    return any(
-        post in line.casefold() and has_person(line) and HIRED_RE.search(line)
-        for line in sentence.split("\n")
-    )
-
-
-def names_new_institution(sentence: str, asked: str) -> bool:
-    """Whether the sentence names a school, association or provider the question does not ("till
-    Norrängens förskola"): a capitalised word inside a line that is not a person's name, a party or a word
-    of the question. "På vilka skolor ska kameror sättas upp?" is not answered by "i brottsutsatta skolor"."""
-    asked_words = {word.casefold()[:MIN_STEM_CHARS] for word in WORD_RE.findall(asked)}
-    for line in sentence.split("\n"):
-        people = " ".join(match.group(0) for match in PERSON_RE.finditer(line))
-        for match in NAME_WORD_RE.finditer(line):
-            word = match.group(0)
-            before = line[: match.start()].rstrip(" -–•*\t")
-            if not before or before.endswith((".", ":", "!", "?")) or word in people:
-                continue  # a line or sentence opens with a capital
-            if word.casefold()[:MIN_STEM_CHARS] not in asked_words and word.casefold() not in NOT_NAMES:
-                return True
-    return False
-
-
-def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
-    """Whether the sentence states every checked kind of fact the part asks for (or it asks none)."""
-    wanted = checked_kinds(part)
-    if wanted & {FactKind.MONEY, FactKind.NUMBER} and another_years(
-        sentence.text, part.text, sentence.context.item_title
-    ):
-        return False  # "lånevolym under 2025 ... 75,5 miljarder" does not say 2027's
-    if wanted & {FactKind.MONEY, FactKind.NUMBER} and another_terms(sentence.text, part.text):
-        return False  # "från vårterminen 2017 ... 300 anmälningar" does not say the autumn's
-    if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts and part.counted is None:
-        wanted = wanted - {FactKind.NUMBER}  # "Hur mycket ...": the amount; "Hur många X": not a sum
-    # "Vem ska leda arbetsgruppen?": a name by a word for leading ("Erik leder arbetet med stöd av Tomas").
-    leads = (
-        [m.group(0).casefold() for m in LEADS_RE.finditer(sentence.text)]
-        if CHAIRS_RE.search(part.text)
-        else []
-    )
-    leader = bool(leads) and names_role_holder(sentence.text, leads, part.text)
-    if FactKind.PERSON in wanted and not names_new_person(sentence.text, part.text) and not leader:
-        return False  # only the people the question names: "Vem efterträder Jesper Wiman?"
-    if (
-        FactKind.PERSON in wanted
-        and ASKS_ELECTED_RE.search(part.text)
-        and not asked_roles(part.text)
-        & MEETING_ROLES  # "Justerare: Tom Backman" answers "Vilka valdes att justera?"
-        and not ELECTION_RE.search(f"{sentence.text} {sentence.context.item_title}")
-    ):
-        return False  # "Vem valdes att efterträda X?" is not answered by "Avsägelse från Y av uppdrag ..."
-    roles = asked_roles(part.text) if FactKind.PERSON in wanted else frozenset()
-    if roles and only_other_roles(sentence.text, roles, part.text):
-        return False  # "Till ordförande för stämman valdes ..." for "Vem blev ny ordförande i föreningen?"
-    if roles and names_role_holder(sentence.text, roles, part.text):
-        wanted = wanted - {FactKind.PERSON}  # "Att: Lukas är protokolljusterare"
-    elif (
-        roles & CHAIR
-        and ASKS_CHAIR_RE.search(part.text)
-        and not (mentions_role(sentence.text, CHAIR, part.text) and has_person(sentence.text))
-    ):
-        return False  # "Vem är ordförande i rådet?" is not answered by who was elected a member of it
-    elif CHAIRS_RE.search(part.text):
-        if not leads:
-            return False  # "Vem ska leda arbetsgruppen?" is not answered by the name of who reported on it
-        if leader:
-            wanted = wanted - {FactKind.PERSON}
-    elif (post := ASKS_POST_RE.search(part.text)) and not (
-        names_role_holder(sentence.text, [post.group(2).casefold()], part.text)
-        or hired_on_line(sentence.text, post.group(2).casefold())
-    ):
-        return False  # "Vem är den nya arenachefen?" is not answered by the förvaltningschef who told of one
-    elif post and (
-        (post.group(1) and not HIRED_RE.search(sentence.text))
-        or (PERMANENT_RE.search(part.text) and ACTING_RE.search(sentence.text))
-    ):
-        # "Vem rekryterades som ordinarie chef?" is not answered by who holds the post and reports, nor by
-        # who acts in it "under pågående rekryteringsprocess".
-        return False
-    if (
-        FactKind.DATE in wanted
-        and ASKS_HANDLING_RE.search(part.text)
-        and PROCEDURE_DATE_RE.search(sentence.text)
-    ):
-        wanted = wanted - {
-            FactKind.DATE
-        }  # "Bordlagt den 24 januari 2024" for "Hur länge har det skjutits upp?"
-    if FactKind.ORGANISATION in wanted and INSTITUTION_RE.search(part.text):
-        if not names_new_institution(sentence.text, part.text):
-            return False  # "Vilka idrottsföreningar ...": a name, not a company's form, answers
-        wanted = wanted - {FactKind.ORGANISATION}
-    if FactKind.VOTE in wanted and not VOTE_RE.search(VOTE_PUT_RE.sub(" ", sentence.text)):
-        return False  # "Den som önskar bifalla yrkandet röstar ja ..." puts the vote; it is not its result
-    if not wanted <= sentence.facts:
-        return False
-    noun = part.counted if FactKind.NUMBER in wanted else None
-    if noun is not None and not counts(sentence.text, noun):
-        return False
-    if FactKind.DATE in wanted and years_only(sentence.text, part.text):
-        return False
-    if FactKind.DATE in wanted and ASKS_FUTURE_DATE_RE.search(part.text) and dates_only_before(sentence):
-        return False  # "När ska översynen redovisas?" is not answered by "vann laga kraft januari 2022"
-    if FactKind.MONEY in wanted and not states_rate(sentence.text, part.text):
-        return False  # "Vilket belopp per elev ...?" is not answered by a total of 20,4 miljoner kronor
-    if FactKind.ORGANISATION in wanted and not names_new_organisation(sentence.text, part.text):
-        return False  # the company the question names is not the one it asks for
-    stems = part.money_stems
-    # The kind of sum may be named by the item's title: a line of the item "Budget" is a budget's.
-    named = f"{sentence.text} {sentence.context.item_title}".casefold()
-    return not stems or any(
-        word in named for stem in stems for word in (stem, *MONEY_STEM_ALIASES.get(stem, ()))
-    )
 
 
 class PartScorer:

@@ -16,17 +16,15 @@ from protokollet.models import DocType, ParagraphContext
 from protokollet.service.answer import (
     PartScorer,
     answer_from_hits,
-    asked_roles,
-    checked_kinds,
     lead_sentences,
     meeting_time,
     plan_answer,
     quote_key,
     recorded_over_announced,
-    states_asked_fact,
     supporting_sentences,
 )
 from protokollet.service.answer_models import Answer
+from protokollet.service.asked_fact import asked_roles, checked_kinds, states_asked_fact
 from protokollet.service.evidence import (
     UNSEEN_VERB_SHARE,
     WHOLE_YEAR,
