@@ -235,9 +235,17 @@ _PHRASE_BEFORE_DATE_RE = re.compile(
 # A paper the body decides on, dated: an entry of an item's list of papers, however often it recurs.
 _PAPER_RE = re.compile(
     r"\w*(?:skrivelse|utlåtande|yttrande|promemoria|bilaga|underlag|rapport|motion|remiss|missiv|utdrag"
-    r"|sammanställning|förteckning|lista)\w*",
+    r"|sammanställning|förteckning|lista|ritning|karta|beställning|ansökan|beskrivning|utredning|avtal|kalkyl"
+    r"|intyg|illustration|fotografi)\w*",
     re.IGNORECASE,
 )
+
+
+def is_paper(key: str) -> bool:
+    """A dated entry of an item's list of papers ("Planritning, 2024-03-15", "Förvaltningens
+    tjänsteskrivelse, 2025-10-01"): content however often it recurs, never a page header."""
+    dates = find_dates(key)
+    return bool(dates) and bool(_PAPER_RE.search(key[: dates[0].start]))
 
 
 def _looks_like_header(key: str) -> bool:
@@ -248,7 +256,7 @@ def _looks_like_header(key: str) -> bool:
     if _HEADER_WORD_RE.search(key):
         return True
     dates = find_dates(key)
-    if not dates or _PAPER_RE.search(key[: dates[0].start]):
+    if not dates or is_paper(key):
         return False  # "Förvaltningens tjänsteskrivelse, 2025-10-01" under Beslutsunderlag in every item
     return not _PHRASE_BEFORE_DATE_RE.search(key[: dates[0].start])
 
@@ -271,8 +279,8 @@ def find_header_keys(keys: list[str]) -> set[str]:
         pairs: Counter[tuple[str, str]] = Counter()
         for idx, i in enumerate(nonblank):
             k = keys[i]
-            if k not in repeated or k in headers:
-                continue
+            if k not in repeated or k in headers or is_paper(k):
+                continue  # a paper listed under the page header of several items still is a paper
             window = {keys[j] for j in nonblank[max(0, idx - 2) : idx + 3] if j != i}
             anchors = {a for a in window if a in headers}
             if anchors:

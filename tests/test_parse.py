@@ -237,14 +237,37 @@ def test_a_lead_in_ending_in_a_colon_stays_with_what_it_introduces() -> None:
 NEWDEV3 = Path(__file__).resolve().parents[1] / "data" / "newdev3" / "kungsbacka"
 
 
-def test_a_dated_compilation_under_every_items_papers_opens_no_meeting() -> None:
-    """Kungsbacka's Miljö & Hälsoskydd lists "Sammanställning från EDP Vision, 2025-10-01" under
-    Beslutsunderlag of several items: a paper, not a running header, so the file stays one meeting."""
-    name = "miljo-2025-10-09-protokoll-113-115-117-127.md"
-    folder = NEWDEV3.parents[1] / "newdev6" / "kungsbacka"
-    (meeting,) = parse_text((folder / name).read_text(encoding="utf-8"), name).meetings
-    assert (meeting.body, meeting.date) == ("Nämnden för Miljö & Hälsoskydd", dt.date(2025, 10, 9))
-    assert [i.number for i in numbered(meeting)] == [f"§ {n}" for n in [113, 114, 115, *range(117, 128)]]
+@pytest.mark.parametrize(
+    ("folder", "name", "body", "date", "numbers"),
+    [
+        # "Sammanställning från EDP Vision, 2025-10-01" under Beslutsunderlag of several items.
+        (
+            "newdev6",
+            "miljo-2025-10-09-protokoll-113-115-117-127.md",
+            "Nämnden för Miljö & Hälsoskydd",
+            dt.date(2025, 10, 9),
+            [113, 114, 115, *range(117, 128)],
+        ),
+        # "Planritning, 2024-03-15" and "Samhällsbyggnadskontorets tjänsteskrivelse, 2024-04-05" in the
+        # lists of several items, next to the page header: the file had become seven meetings.
+        (
+            "newdev8",
+            "bygg-au-2024-04-18-protokoll.md",
+            "Byggnadsnämndens arbetsutskott",
+            dt.date(2024, 4, 18),
+            list(range(114, 131)),
+        ),
+    ],
+)
+def test_a_dated_paper_under_several_items_opens_no_meeting(
+    folder: str, name: str, body: str, date: dt.date, numbers: list[int]
+) -> None:
+    """Kungsbacka's minutes list dated papers under Beslutsunderlag of several items: papers, not a
+    running header, so the file stays one meeting with all its items."""
+    path = NEWDEV3.parents[1] / folder / "kungsbacka" / name
+    (meeting,) = parse_text(path.read_text(encoding="utf-8"), name).meetings
+    assert (meeting.body, meeting.date) == (body, date)
+    assert [i.number for i in numbered(meeting)] == [f"§ {n}" for n in numbers]
 
 
 def test_a_lead_in_s_list_stays_whole_across_blank_lines() -> None:
