@@ -30,6 +30,7 @@ from protokollet.service.asked_fact import (
     ASKS_AGENDA_RE,
     ASKS_MOTION_RE,
     ASKS_PARTY_WANTED_RE,
+    COMPARED_YEAR_RE,
     EARLIER_DECISION_RE,
     MIN_STEM_CHARS,
     MOVES_RE,
@@ -85,6 +86,8 @@ RELATIVE_SAME_MATTER = 0.4
 RELATIVE_SUPPORT = 0.6
 #: Item titles at least this similar (Jaccard over stems) are treated as the same matter.
 TITLE_SIMILARITY = 0.6
+#: A title with at least this many stems, all of them in another item's title, names the same matter.
+MIN_CONTAINED_TITLE = 4
 LEAD_IN_TITLE_CHARS = 90
 NEAREST = 3
 #: A history question's other items join the answer only when at least this share of its topic words
@@ -114,11 +117,19 @@ TAKES_EFFECT_RE = re.compile(
 CEASES_RE = re.compile(r"\bupphör\w*(?:\s+att)?\s+gäll\w*|\bslutar\s+gäll\w*", re.IGNORECASE)
 
 
-def takes_effect_on(text: str) -> bool:
-    """Whether the text dates when something takes effect ("Taxan träder i kraft den 1 januari 2027")."""
+#: Words saying by when something is due: "senast den 6 november 2023", "sista dag för svar".
+DEADLINE_RE = re.compile(r"\bsenast\b|\bsista\s+(?:dag|datum)\w*|\bdeadline\b|\bsvarsdatum\w*", re.IGNORECASE)
+#: The kinds of date a question may ask ("Från vilket datum gäller taxan?", "Senast när ska svaret
+#: lämnas?") and the words next to a date that make it one of that kind.
+DATE_CUES = (TAKES_EFFECT_RE, DEADLINE_RE)
+
+
+def dated_by(text: str, cue: re.Pattern[str]) -> bool:
+    """Whether a date of the text stands by the cue: "Taxan träder i kraft den 1 januari 2027" (not "...
+    upphör att gälla den 31 december"), "Svar ska lämnas senast den 6 november"."""
     for date in DATE_RE.finditer(text):
         near = text[max(0, date.start() - NAME_NEAR_CHARS) : date.end() + NAME_NEAR_CHARS]
-        if TAKES_EFFECT_RE.search(near) and not CEASES_RE.search(near):
+        if cue.search(near) and not CEASES_RE.search(near):
             return True
     return False
 
@@ -187,6 +198,13 @@ def assign_matters(sentences: Sequence[ScoredSentence], analyzer: SwedishAnalyze
                 if stems and union and len(stems & other) / len(union) >= TITLE_SIMILARITY:
                     matter = number
                     break
+                shorter = min(stems, other, key=len)
+                if len(shorter) >= MIN_CONTAINED_TITLE and shorter <= stems & other:
+                    # A kallelse's table row holds the title and then the proposal ("HEBERG 2:4 -
+                    # Förhandsbesked för ... BN-2024- 000429 Förslag till beslut ..."): the whole title of
+                    # the minutes' item is in it.
+                    matter = number
+                    break
             if matter < 0:
                 matter = len(titles)
                 titles.append((stems, matter))
@@ -245,7 +263,7 @@ class PartScorer:
                 bonus += 0.3
         if FactKind.DATE in self.part.kinds and DATE_RE.search(sentence.text):
             bonus += 0.2  # a whole date ("30 september 2019") answers "när" better than a year
-            if TAKES_EFFECT_RE.search(self.part.text) and takes_effect_on(sentence.text):
+            if any(cue.search(self.part.text) and dated_by(sentence.text, cue) for cue in DATE_CUES):
                 bonus += 0.3  # "från vilket datum gäller X": the date it takes effect, not any date
         return W_PART * self.overlap(sentence) + W_QUESTION * sentence.score + bonus
 
@@ -326,8 +344,11 @@ def lead_of_answer(
 
 def meeting_time(sentences: Sequence[ScoredSentence], question: str) -> ScoredSentence | None:
     """For "När är nästa möte ...?": the best sentence that dates a meeting ("Nästa möte hålls den 6 maj
-    2022"), wherever in the minutes it stands; such a line rarely shares the question's topic words."""
-    if not ASKS_MEETING_TIME_RE.search(question):
+    2022"), wherever in the minutes it stands; such a line rarely shares the question's topic words.
+    Only when the question asks for that date first: in "Vem var ordförande när nämnden sammanträdde den
+    18 april?" the meeting sets the scene."""
+    first = analyse_question(question).parts[0]
+    if FactKind.DATE not in first.kinds or not ASKS_MEETING_TIME_RE.search(first.text):
         return None
     dated = [s for s in sentences if MEETING_WORD_RE.search(s.text) and DATE_RE.search(s.text)]
     return max(dated, key=lambda s: (s.score, -s.rank, -s.span.start), default=None)
@@ -415,8 +436,9 @@ def lead_sentences(
         if FactKind.DATE in part.kinds and not ASKS_YEAR_RE.search(part.text):
             # "Från vilket datum ...": a whole date answers it, a year in passing does not.
             fresh = [s for s in (fresh or candidates) if DATE_RE.search(s.text)] or fresh
-            if TAKES_EFFECT_RE.search(part.text):  # "Från vilket datum gäller taxan?": when it takes effect
-                fresh = [s for s in (fresh or candidates) if takes_effect_on(s.text)] or fresh
+            for cue in DATE_CUES:  # "Från vilket datum gäller taxan?": when it takes effect
+                if cue.search(part.text):
+                    fresh = [s for s in (fresh or candidates) if dated_by(s.text, cue)] or fresh
         best = max(fresh or candidates, key=lambda s: (scorer.score(s), -s.rank, -s.span.start))
         if best not in leads:
             leads.append(best)
@@ -598,6 +620,12 @@ def not_answered(
     )
 
 
+#: A year named with a season or term: "hösten 2022", "våren 2023", "höstterminen 2017".
+SEASON_YEAR_RE = re.compile(
+    r"\b(?:höst|vår|sommar|vinter)(?:en|terminen|termin)?\s+((?:19|20)\d\d)\b", re.IGNORECASE
+)
+
+
 def years_missing(question: str, matter: Sequence[ScoredSentence]) -> list[str]:
     """The years the question names when none of them is the matter's meeting year (or the year before
     it) or in its text: "Vilken medlemsavgift beslutade föreningen för 2018?" is not answered by the fee
@@ -605,12 +633,18 @@ def years_missing(question: str, matter: Sequence[ScoredSentence]) -> list[str]:
     years = sorted(set(ASKED_YEAR_RE.findall(question)))
     if not years:
         return []
+    # "hösten 2022": a season of a year is no year's accounts, so only that year's meetings are about it.
+    seasons = set(SEASON_YEAR_RE.findall(question))
     for sentence in matter:
         context = sentence.context
-        # The year's accounts, reports and discharge come before the next year's meeting.
-        if context.date is not None and {str(context.date.year), str(context.date.year - 1)} & set(years):
-            return []
-        if any(year in f"{context.item_title} {context.text}" for year in years):
+        if context.date is not None:
+            # The year's accounts, reports and discharge come before the next year's meeting.
+            held = {str(context.date.year)} | ({str(context.date.year - 1)} - seasons)
+            if held & set(years):
+                return []
+        # "189 färre barn jämfört med hösten 2022" is about the meeting's autumn, not 2022's.
+        stated = COMPARED_YEAR_RE.sub(" ", f"{context.item_title} {context.text}")
+        if any(year in stated for year in years):
             return []
     return years
 

@@ -76,7 +76,10 @@ ASKS_AGENDA_RE = re.compile(r"\bkallelse\w*|\bdagordning\w*|\bföredragningslist
 #: besvaras?"): the dates it was tabled or sent back on, or tabled to, are what it asks.
 ASKS_HANDLING_RE = re.compile(
     r"\bskjut\w*\s+upp|\buppskjut\w*|\bbordl\w*|\båterremi\w*|\bbesvar(?:as|ad|at)\b|\bbehandlas\b"
-    r"|\bavgöras\b|\btas\s+upp\b|\båterkomm\w*|\båterrapport\w*",
+    r"|\bavgöras\b|\btas\s+upp\b|\båterkomm\w*|\båterrapport\w*"
+    # "Vilket datum kom svaret?", "När inkom motionen?": when a paper arrived ("Interpellationssvar inkom
+    # 2023-04-03") is a step of the handling too.
+    r"|\b(?:in)?kom\b|\binkommit\b|\blämnades\s+in\b",
     re.IGNORECASE,
 )
 #: How a vote is put, not what it is about: "Ja-röst innebär att bifalla ...", "Ordföranden ställer
@@ -133,7 +136,9 @@ PERMANENT_RE = re.compile(r"\b(?:ordinarie|permanent|tillsvidare)\b", re.IGNOREC
 ACTING_RE = re.compile(r"\b(?:tillförordnad\w*|t\.\s?f\.|vikarie\w*|vikariera\w*|tf)\b", re.IGNORECASE)
 #: A year a figure is compared with, not the year it is for: "jämfört med 2018", "än 2023".
 COMPARED_YEAR_RE = re.compile(
-    r"\b(?:jämfört\s+(?:med|mot)|i\s+jämförelse\s+med|än)\s+(?:år\s+|året\s+)?(?:19|20)\d\d\b", re.IGNORECASE
+    r"\b(?:jämfört\s+(?:med|mot)|i\s+jämförelse\s+med|än)\s+(?:år\s+|året\s+|(?:hösten|våren|sommaren|vintern)\s+)?"
+    r"(?:19|20)\d\d\b",
+    re.IGNORECASE,
 )
 #: A school term: "höstterminen 2017", "vårtermin 2018", "VT 2018", "HT-19".
 TERM_RE = re.compile(

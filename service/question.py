@@ -97,7 +97,10 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|\bvad tyckte\b|\bställning\b|\bbordl\w*|\bavgjor\w*|\bavgör\w*"
         r"|\båterremi\w*|\bbestämd\w*|\bbestämt\b|\bvad blev\b|\bfick .{0,40}\buppdrag\w*|\btillstyrk\w*"
         r"|\bsade .{0,20}\bja\b"
-        r"|\bvad föreslog\w*|\bförslag\w*"
+        # "förslag" names the topic ("Skolverkets förslag till föreskrifter"); asked, it is a decision
+        r"|\bvad föreslog\w*|\bvilk(?:et|a) förslag\w*|\bförslag(?:et)? till beslut\b"
+        # what a body said is its decision: "Vad sa kommunstyrelsen om SD:s förslag?"
+        r"|\bvad (?:sa|sade|säger) \w*(?:styrelse|nämnd|fullmäktige|utskott|regionen|kommunen)\w*"
         r"|\bhur\b.{0,30}\b(?:behandla\w*|hantera\w*)",
         re.IGNORECASE,
     ),
@@ -125,6 +128,9 @@ _PART_RE = re.compile(
     re.IGNORECASE,
 )
 MIN_PART_WORDS = 3
+#: A last part of one question word ("Vilken verksamhet ska använda lokalerna, och varför?") asks its own
+#: kind of fact about the same matter; joined to the first part, it would make it ask only that.
+_BARE_ASK_RE = re.compile(r"(?:och|samt)?\s*(?:varför|när|hur|var)", re.IGNORECASE)
 
 
 #: Where a question goes on to say where or when the sum stands ("enligt budgeten", "som fullmäktige antog").
@@ -272,7 +278,7 @@ def split_parts(question: str) -> list[str]:
             begin = match.end()
     rest = question[begin:].strip(" ,?")
     if rest:
-        if parts and len(rest.split()) < MIN_PART_WORDS:
+        if parts and len(rest.split()) < MIN_PART_WORDS and not _BARE_ASK_RE.fullmatch(rest):
             parts[-1] = f"{parts[-1]} {rest}"
         else:
             parts.append(rest)

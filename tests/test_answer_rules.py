@@ -16,6 +16,7 @@ from protokollet.models import DocType, ParagraphContext
 from protokollet.service.answer import (
     PartScorer,
     answer_from_hits,
+    assign_matters,
     lead_sentences,
     meeting_time,
     plan_answer,
@@ -45,7 +46,7 @@ from protokollet.service.evidence import (
     word_coverage,
 )
 from protokollet.service.facts import FactKind, counts, is_furniture, names_role_holder, sentence_facts
-from protokollet.service.question import analyse_question, split_parts
+from protokollet.service.question import CHECKED_KINDS, analyse_question, split_parts
 from protokollet.service.sentences import Span, split_sentences
 
 
@@ -1860,3 +1861,109 @@ def test_who_was_recruited_is_not_answered_by_who_acts_in_the_post_meanwhile() -
         date="2021-11-16",
         title="Informationsärenden",
     )
+
+
+def _evidence_sentences(text: str, *, question: str, date: str) -> list[ScoredSentence]:
+    """The scored sentences of one retrieved paragraph, as the answerer sees them for `question`."""
+    hit = _hit(text, "p1", item="i1", date=date, title="Informationsärenden")
+    return gather_evidence(question, [hit], SwedishAnalyzer(decompound=False)).sentences
+
+
+def test_a_meeting_named_to_set_the_scene_asks_no_meeting_time() -> None:
+    dated = _evidence_sentences(
+        "Nästa sammanträde hålls den 16 maj 2024.", question="När är nästa sammanträde?", date="2024-04-18"
+    )
+    assert meeting_time(dated, "När är nästa sammanträde?") is not None
+    scene = "Vem var ordförande när arbetsutskottet sammanträdde i Kungsbackarummet den 18 april 2024?"
+    assert meeting_time(dated, scene) is None
+
+
+def test_a_last_question_word_asks_its_own_part() -> None:
+    """ "Vilken verksamhet ska använda lokalerna, och varför?" asks what and why; joined, only why."""
+    parts = analyse_question("Vilken verksamhet ska använda lokalerna på Varla 9:45, och varför?").parts
+    assert [p.text for p in parts] == ["Vilken verksamhet ska använda lokalerna på Varla 9:45", "varför"]
+    assert FactKind.REASON not in parts[0].kinds and FactKind.REASON in parts[1].kinds
+
+
+def test_when_a_paper_came_in_is_a_step_of_the_handling() -> None:
+    part = analyse_question(
+        "Vilket datum kom svaret från miljö- och byggnadsnämndens ordförande på interpellationen?"
+    ).parts[0]
+    came = _evidence_sentences(
+        "Interpellationssvar inkom 2023-04-03 från miljö- och byggnadsnämndens ordförande Jens Thystrup (M).",
+        question=part.text,
+        date="2023-04-20",
+    )
+    assert states_asked_fact(came[0], part)
+
+
+def test_a_kallelse_row_holding_the_minutes_title_is_the_same_matter() -> None:
+    analyzer = SwedishAnalyzer(decompound=False)
+    row = (
+        "HEBERG 2:4 - Förhandsbesked för nybyggnad av ett enbostadshus och garage BN-2024- 000429 Förslag "
+        "till beslut Byggnadsnämndens arbetsutskott lämnar negativt förhandsbesked"
+    )
+    hits = [
+        _agenda_hit(
+            "Förvaltningen föreslår negativt förhandsbesked för Heberg 2:4.",
+            "k8",
+            item="k8",
+            date="2024-04-18",
+            title=row,
+            doc_type=DocType.KALLELSE,
+        ),
+        _agenda_hit(
+            "Arbetsutskottet lämnar positivt förhandsbesked för Heberg 2:4.",
+            "p121",
+            item="i121",
+            date="2024-04-18",
+            title="HEBERG 2:4 - Förhandsbesked för nybyggnad av ett enbostadshus och garage",
+            doc_type=DocType.PROTOKOLL,
+        ),
+        _agenda_hit(
+            "Arbetsutskottet beviljar bygglov för Varla 9:45 till Heberg 2:4:s granne.",
+            "p128",
+            item="i128",
+            date="2024-04-18",
+            title="VARLA 9:45 - Tidsbegränsat bygglov för ändring av verksamhetslokal",
+            doc_type=DocType.PROTOKOLL,
+        ),
+    ]
+    sentences = gather_evidence("Hur beslutade utskottet om Heberg 2:4?", hits, analyzer).sentences
+    assign_matters(sentences, analyzer)
+    matter = {s.context.item_id: s.matter for s in sentences}
+    assert matter["k8"] == matter["i121"] != matter["i128"]
+
+
+def test_a_season_of_a_year_is_not_answered_by_the_next_year_s_report() -> None:
+    report = _hit(
+        "Utbildningschefen informerar om andel legitimerade förskollärare (57 %) och om att det är 189 färre "
+        "barn i förskolan jämfört med hösten 2022.",
+        "p1",
+        item="i117",
+        date="2023-10-24",
+        title="Informationsärende",
+    )
+    question = "Hur stor andel av förskollärarna var legitimerade hösten {}?"
+    assert _abstains(question.format(2022), [report]) == "the passages about the topic are not about 2022"
+    assert _plan_leads(question.format(2023), [report]) == [report.context.text]
+
+
+def test_a_deadline_asked_is_answered_by_the_date_due() -> None:
+    title = "Remiss avseende Skolverkets förslag till föreskrifter om nationella prov"
+    takes_effect = "Föreskrifterna om nationella prov föreslås träda i kraft den 1 januari 2024."
+    due = "Eventuella synpunkter på förslaget till föreskrifter ska lämnas senast den 6 november 2023."
+    hits = [
+        _hit(text, f"p{n}", item="i124", date="2023-10-24", title=title)
+        for n, text in enumerate([takes_effect, due])
+    ]
+    question = (
+        "Senast vilket datum skulle kommunen lämna synpunkter på Skolverkets förslag till föreskrifter?"
+    )
+    assert analyse_question(question).parts[0].kinds & set(CHECKED_KINDS) == {FactKind.DATE}
+    assert _plan_leads(question, hits) == [due]
+
+
+def test_what_a_body_said_asks_its_decision() -> None:
+    asked = analyse_question("Vad sa kommunstyrelsen om Sverigedemokraternas motion om bidraget?").parts[0]
+    assert FactKind.DECISION in asked.kinds
