@@ -85,6 +85,9 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"\b(?i:vad|hur) (?:svarade|svarar|sa|sade|anförde|framförde)\s+"
         r"(?:[\w-]+\s+)?[A-ZÅÄÖ][a-zåäöé-]+\s+[A-ZÅÄÖ]"
         r"|\b(?i:vilket svar) (?:gav|fick)\b"
+        # "Vilket besked gav Fredrik Karström i sitt interpellationssvar?" (a body's besked is its decision)
+        r"|\b(?i:vilket besked) (?i:gav|lämnade)\s+[A-ZÅÄÖ][a-zåäöé-]+\s+[A-ZÅÄÖ]"
+        r"|\b(?i:i (?:sitt|hennes|hans|deras) (?:interpellations|fråge)svar)\b"
         # "Vad svarade socialnämndens ordförande på frågan?": a person's reply to a question put
         r"|\b(?i:vad|hur) (?i:svarade|svarar)\b[^?]{0,80}\b(?i:på)\b[^?]{0,60}"
         r"\b(?i:fråga\w*|interpellation\w*)"

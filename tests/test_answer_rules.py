@@ -1967,3 +1967,17 @@ def test_a_deadline_asked_is_answered_by_the_date_due() -> None:
 def test_what_a_body_said_asks_its_decision() -> None:
     asked = analyse_question("Vad sa kommunstyrelsen om Sverigedemokraternas motion om bidraget?").parts[0]
     assert FactKind.DECISION in asked.kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "reply"),
+    [
+        ("Vilket besked gav Fredrik Karström i sitt interpellationssvar om förskolorna i Lomma?", True),
+        ("Vad lovade ordföranden i sitt interpellationssvar om badvattnet?", True),
+        # A body's besked and its remissvar are what it decided, not a person's reply.
+        ("Vilket besked gav kommunstyrelsen om att låta socialtjänsten vara med på föräldramöten?", False),
+        ("Vilket tillägg gjorde nämnden i sitt remissvar om planen för friluftsliv?", False),
+    ],
+)
+def test_a_person_s_reply_is_asked_apart_from_a_body_s_answer(question: str, reply: bool) -> None:
+    assert (FactKind.REPLY in analyse_question(question).parts[0].kinds) is reply
