@@ -140,6 +140,20 @@ COMPARED_YEAR_RE = re.compile(
     r"(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
+#: A yes-or-no question whether a body granted, approved or adopted something ("Beviljade utskottet
+#: planbesked?", "Godkände nämnden yttrandet?"), and a record that it only took note of information, which
+#: says neither.
+ASKS_IF_DECIDED_RE = re.compile(
+    r"\s*(?:beviljade|godkände|antog|avslog|biföll|tillstyrkte|avstyrkte|fastställde)s?\b", re.IGNORECASE
+)
+NOTED_ONLY_RE = re.compile(
+    r"\b(?:notera[rs]?|anteckna[rs]?|ta[r]?\s+del\s+av)\s+(?:\w+\s+)?(?:informationen|redovisningen|dragningen)",
+    re.IGNORECASE,
+)
+#: A year a question sets the asked time against: "före höjningen till 2026", "efter bytet från 2024".
+CONTRAST_YEAR_RE = re.compile(
+    r"\b(?:före|innan|efter)\s+(?:\w+\s+){0,3}?(?:till|från|inför)\s+(?:år\s+)?(?:19|20)\d\d\b", re.IGNORECASE
+)
 #: A school term: "höstterminen 2017", "vårtermin 2018", "VT 2018", "HT-19".
 TERM_RE = re.compile(
     r"\b(vår|höst)termin(?:en)?\s+((?:19|20)?\d\d)\b|\b(?-i:(V|H)T)\s*-?\s*((?:19|20)?\d\d)\b", re.IGNORECASE
@@ -195,6 +209,8 @@ def checked_kinds(part: QuestionPart) -> frozenset[FactKind]:
 def asked_years(asked: str) -> set[str]:
     """The years a question asks about; a month or date it names is its meeting's ("som kommunstyrelsen
     behandlade i augusti 2026")."""
+    # "under 2025, före höjningen till 2026", "jämfört med 2018": years set against the asked one.
+    asked = COMPARED_YEAR_RE.sub(" ", CONTRAST_YEAR_RE.sub(" ", asked))
     return set(ASKED_YEAR_RE.findall(MONTH_YEAR_RE.sub(" ", DATE_RE.sub(" ", asked))))
 
 
@@ -368,6 +384,12 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         if not names_new_institution(sentence.text, part.text):
             return False  # "Vilka idrottsföreningar ...": a name, not a company's form, answers
         wanted = wanted - {FactKind.ORGANISATION}
+    if (
+        FactKind.DECISION in wanted
+        and ASKS_IF_DECIDED_RE.match(part.text)
+        and NOTED_ONLY_RE.search(sentence.text)
+    ):
+        return False  # "Beviljade utskottet planbesked?" is not answered by "noterar informationen"
     if FactKind.VOTE in wanted and not VOTE_RE.search(VOTE_PUT_RE.sub(" ", sentence.text)):
         return False  # "Den som önskar bifalla yrkandet röstar ja ..." puts the vote; it is not its result
     if not wanted <= sentence.facts:

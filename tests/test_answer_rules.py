@@ -1981,3 +1981,30 @@ def test_what_a_body_said_asks_its_decision() -> None:
 )
 def test_a_person_s_reply_is_asked_apart_from_a_body_s_answer(question: str, reply: bool) -> None:
     assert (FactKind.REPLY in analyse_question(question).parts[0].kinds) is reply
+
+
+def test_a_year_set_against_the_asked_one_is_not_asked() -> None:
+    fee = _hit(
+        "* Omsorgsavgift (maxtaxan) 2 660 kr/månad",
+        "p1",
+        item="i141",
+        date="2025-10-16",
+        title="Taxor och avgifter 2026 - Nämnden för Vård & Omsorg",
+    )
+    question = "Hur hög var omsorgsavgiften (maxtaxan) i äldreomsorgen under {}, före höjningen till 2026?"
+    assert _abstains(question.format(2025), [fee]) is not None
+    assert _plan_leads("Hur hög blir omsorgsavgiften (maxtaxan) i äldreomsorgen 2026?", [fee]) == [
+        fee.context.text
+    ]
+
+
+def test_whether_a_body_granted_something_is_not_answered_by_its_taking_note() -> None:
+    _only_the_right_one_answers(
+        "Beviljade arbetsutskottet planbesked för fastigheten Välås 3:75 i oktober 2025?",
+        "Ordförande Lisa Andersson (M) prövar om arbetsutskottet kan notera informationen om planbesked för "
+        "Välås 3:75 till protokollet och finner att utskottet bifaller det.",
+        "Arbetsutskottet beslutar att bevilja positivt planbesked för Välås 3:75.",
+        item="i297",
+        date="2025-10-14",
+        title="Avstämning om planbesked Välås 3:75",
+    )
