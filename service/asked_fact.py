@@ -299,11 +299,20 @@ def hired_on_line(sentence: str, post: str) -> bool:
     )
 
 
+#: Kinds of institution a name shows by its own words ("Torpaskolan", "Norrängens förskola"); providers
+#: and organisations are named in all kinds of ways, so a name of theirs need not show it.
+INSTITUTION_KINDS = ("skol", "förening", "klubb", "boende", "hemtjänst")
+INSTITUTION_NEAR_CHARS = 40
+
+
 def names_new_institution(sentence: str, asked: str) -> bool:
     """Whether the sentence names a school, association or provider the question does not ("till
     Norrängens förskola"): a capitalised word inside a line that is not a person's name, a party or a word
     of the question. "På vilka skolor ska kameror sättas upp?" is not answered by "i brottsutsatta skolor"."""
     asked_words = {word.casefold()[:MIN_STEM_CHARS] for word in WORD_RE.findall(asked)}
+    kinds = [
+        kind for kind in INSTITUTION_KINDS if re.search(rf"\bvilk\w*\s+(?:\w+\s+)?\w*{kind}", asked, re.I)
+    ]
     for line in sentence.split("\n"):
         people = " ".join(match.group(0) for match in PERSON_RE.finditer(line))
         for match in NAME_WORD_RE.finditer(line):
@@ -311,7 +320,12 @@ def names_new_institution(sentence: str, asked: str) -> bool:
             before = line[: match.start()].rstrip(" -–•*\t")
             if not before or before.endswith((".", ":", "!", "?")) or word in people:
                 continue  # a line or sentence opens with a capital
-            if word.casefold()[:MIN_STEM_CHARS] not in asked_words and word.casefold() not in NOT_NAMES:
+            if word.casefold()[:MIN_STEM_CHARS] in asked_words or word.casefold() in NOT_NAMES:
+                continue
+            # "Torpaskolan", "Sandlyckans vård- och omsorgsboende" name a school or home; "Inspektionen för
+            # vård och omsorg" names none.
+            near = line[match.start() : match.end() + INSTITUTION_NEAR_CHARS].casefold()
+            if not kinds or any(kind in near for kind in kinds):
                 return True
     return False
 

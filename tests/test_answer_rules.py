@@ -2008,3 +2008,15 @@ def test_whether_a_body_granted_something_is_not_answered_by_its_taking_note() -
         date="2025-10-14",
         title="Avstämning om planbesked Välås 3:75",
     )
+
+
+def test_a_named_institution_must_be_of_the_asked_kind() -> None:
+    _only_the_right_one_answers(
+        "Vilket äldreboende gällde den lex Sarah-anmälan som skickades till IVO i september 2025?",
+        "En anmälan enligt lex Sarah har skickats in till Inspektionen för vård och omsorg (IVO) den 19 "
+        "september.",
+        "Anmälan enligt lex Sarah gäller Sandlyckans vård- och omsorgsboende.",
+        item="i151",
+        date="2025-10-16",
+        title="Information - Anmälan om lex Sarah till Inspektionen för vård och omsorg",
+    )
