@@ -35,6 +35,7 @@ from protokollet.service.facts import (
 from protokollet.service.question import (
     CHECKED_KINDS,
     INSTITUTION_RE,
+    RATE_ASKED,
     QuestionPart,
 )
 
@@ -150,6 +151,35 @@ NOTED_ONLY_RE = re.compile(
     r"\b(?:notera[rs]?|anteckna[rs]?|ta[r]?\s+del\s+av)\s+(?:\w+\s+)?(?:informationen|redovisningen|dragningen)",
     re.IGNORECASE,
 )
+#: "Vilket datum", "vilken dag": a day is asked, which a month or a year does not give.
+ASKS_DAY_RE = re.compile(r"\bvilket datum\b|\bvilken dag\b|\bdatumet\b", re.IGNORECASE)
+#: A sentence saying that something has not happened yet ("Dom är ännu inte meddelad", "har ännu inte
+#: fattat beslut"): about the asked event, it says the fact is not there.
+NOT_YET_RE = re.compile(r"\b(?:ännu\s+inte|inte\s+ännu|ännu\s+ej|ej\s+ännu|ännu\s+icke)\b", re.IGNORECASE)
+NOT_YET_CHARS = 30
+
+
+def named_with_title(sentence: ScoredSentence) -> str:
+    """The sentence and its item's title, folded: a line of an item "Skattesats 2024" is about the tax."""
+    return f"{sentence.text} {sentence.context.item_title}".casefold()
+
+
+def says_not_yet(sentence: str, asked: str) -> bool:
+    """Whether the sentence says that what the question asks about has not happened yet: "Dom är ännu
+    inte meddelad" for "När meddelade domstolen dom?"."""
+    return any(
+        shares_words(sentence[max(0, found.start() - NOT_YET_CHARS) : found.end() + NOT_YET_CHARS], asked)
+        for found in NOT_YET_RE.finditer(sentence)
+    )
+
+
+def shares_words(text: str, asked: str) -> bool:
+    """Whether the text holds a longer word of the question, by its first letters ("meddelad" for
+    "meddelade")."""
+    asked_stems = {w.casefold()[:MIN_STEM_CHARS] for w in WORD_RE.findall(asked) if len(w) >= MIN_STEM_CHARS}
+    return any(w.casefold()[:MIN_STEM_CHARS] in asked_stems for w in WORD_RE.findall(text))
+
+
 #: A year a question sets the asked time against: "före höjningen till 2026", "efter bytet från 2024".
 CONTRAST_YEAR_RE = re.compile(
     r"\b(?:före|innan|efter)\s+(?:\w+\s+){0,3}?(?:till|från|inför)\s+(?:år\s+)?(?:19|20)\d\d\b", re.IGNORECASE
@@ -408,11 +438,18 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # "Den som önskar bifalla yrkandet röstar ja ..." puts the vote; it is not its result
     if not wanted <= sentence.facts:
         return False
+    if wanted and says_not_yet(sentence.text, part.text):
+        return False  # "Dom är ännu inte meddelad" says the asked fact is not there
+    rate = re.search(RATE_ASKED, part.text, re.IGNORECASE) if FactKind.NUMBER in wanted else None
+    if rate and rate.group(1).casefold()[:MIN_STEM_CHARS] not in named_with_title(sentence):
+        return False  # "Vilken skattesats ...?" is not answered by the dates of next year's meetings
     noun = part.counted if FactKind.NUMBER in wanted else None
     if noun is not None and not counts(sentence.text, noun):
         return False
     if FactKind.DATE in wanted and years_only(sentence.text, part.text):
         return False
+    if FactKind.DATE in wanted and ASKS_DAY_RE.search(part.text) and not DATE_RE.search(sentence.text):
+        return False  # "Vilket datum blir stängningsdagen?" is not answered by "i mars 2025"
     if FactKind.DATE in wanted and ASKS_FUTURE_DATE_RE.search(part.text) and dates_only_before(sentence):
         return False  # "När ska översynen redovisas?" is not answered by "vann laga kraft januari 2022"
     if FactKind.MONEY in wanted and not states_rate(sentence.text, part.text):
@@ -421,7 +458,7 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # the company the question names is not the one it asks for
     stems = part.money_stems
     # The kind of sum may be named by the item's title: a line of the item "Budget" is a budget's.
-    named = f"{sentence.text} {sentence.context.item_title}".casefold()
+    named = named_with_title(sentence)
     return not stems or any(
         word in named for stem in stems for word in (stem, *MONEY_STEM_ALIASES.get(stem, ()))
     )

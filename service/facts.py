@@ -65,6 +65,8 @@ _REFERENCE_RE = re.compile(
     r"|\b\d+:[ae]\b|(?-i:\b[A-ZÅÄÖ][\wåäö-]+\s+\d{1,4}:\d{1,4}\b)",
     re.IGNORECASE,
 )
+#: A case number with its filing code ("Bun/2024:233 041"), taken out before its year is.
+_FILED_CASE_RE = re.compile(r"\b[A-ZÅÄÖ][A-Za-zåäö]+/(?:19|20)\d\d:\d+(?:\s+\d{3}\b)?")
 #: A time or a month in running text ("kl. 18.00", "i mars", "vecka 12", "senast 2026").
 WHEN_RE = re.compile(
     rf"\bkl\.?\s*\d{{1,2}}(?:[.:]\d\d)?|\b\d{{1,2}}[.:]\d\d\b|\b(?:\d{{1,2}}(?::[ae])?\s+)?(?:{_MONTH_ALT})\b"
@@ -280,7 +282,7 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
 
 def _without_references(sentence: str) -> str:
     """The sentence without dates, years, § and list numbers, and case numbers: what is left are figures."""
-    return _REFERENCE_RE.sub(" ", WHEN_RE.sub(" ", DATE_RE.sub(" ", sentence)))
+    return _REFERENCE_RE.sub(" ", WHEN_RE.sub(" ", DATE_RE.sub(" ", _FILED_CASE_RE.sub(" ", sentence))))
 
 
 #: Letters of the counted noun compared with the word after a figure ("bostäder" ~ "bostadslägenheter").

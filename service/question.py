@@ -18,6 +18,8 @@ _MONEY_NOUN = (
     r"|arvode\w*|budget\w*|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|ram|ramen|utdelning\w*|resultat\w*"
     r"|underskott\w*|överskott\w*|investering\w*|intäkt\w*|utgift\w*|kapital\w*|skuld\w*|medel)\b"
 )
+#: A rate a question names ("Vilken skattesats ...?"): a figure answers it only beside that word.
+RATE_ASKED = r"\bvilk(?:en|et) (?:\w+ )?(skattesats|utdebitering|räntesats|ränta|procentsats)\b"
 #: Named institutions a "vilka ..." question asks for besides companies ("Vilka idrottsföreningar ...",
 #: "På vilka grundskolor ...", "Vilka utbildningsanordnare ..."): the answer names them.
 INSTITUTION_NOUN = (
@@ -39,7 +41,8 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     FactKind.NUMBER: re.compile(
         r"\bhur (?:många|mycket|stor|stora|länge|lång|långt|hög|höga)\b|\bhur stort\b"
-        r"|\bvilken (?:nivå|andel|procent)|\bhur många\b|\bvilk(?:et|en|a) (?:värde|värden|siffra|siffror)\b",
+        r"|\bvilken (?:nivå|andel|procent)|\bhur många\b|\bvilk(?:et|en|a) (?:värde|värden|siffra|siffror)\b"
+        rf"|{RATE_ASKED}",
         re.IGNORECASE,
     ),
     FactKind.DATE: re.compile(

@@ -2020,3 +2020,42 @@ def test_a_named_institution_must_be_of_the_asked_kind() -> None:
         date="2025-10-16",
         title="Information - Anmälan om lex Sarah till Inspektionen för vård och omsorg",
     )
+
+
+def test_a_case_number_with_its_filing_code_is_no_figure() -> None:
+    assert FactKind.NUMBER not in sentence_facts("Bun/2024:233 041")
+    assert FactKind.NUMBER in sentence_facts("Ramen utökas med 233 041 kronor.")
+
+
+def test_a_day_asked_is_not_answered_by_a_month() -> None:
+    _only_the_right_one_answers(
+        "Vilket datum blir förskolans extra stängningsdag våren 2025?",
+        "I mars 2025 införs lärplattformen Unikum i förskolan, och förskolan får en extra stängningsdag.",
+        "Den extra stängningsdagen för förskolan blir den 14 mars 2025.",
+        item="i81",
+        date="2024-06-11",
+        title="Extra stängningsdag för förskolan och pedagogisk omsorg 2025",
+    )
+
+
+def test_a_sentence_that_says_the_event_has_not_happened_does_not_date_it() -> None:
+    part = analyse_question(
+        "När meddelade Mark- och miljööverdomstolen dom i överklagandet om Kyvik 5:120?"
+    ).parts[0]
+    (pending,) = _evidence_sentences(
+        "Ärendet överklagades till Mark- och miljööverdomstolen 2024-04-22 och dom är ännu inte meddelad.",
+        question=part.text,
+        date="2024-08-08",
+    )
+    assert not states_asked_fact(pending, part)
+
+
+def test_a_rate_asked_is_answered_only_beside_its_name() -> None:
+    _only_the_right_one_answers(
+        "Vilken skattesats för 2026 fastställde kommunfullmäktige i september 2025?",
+        "Kommunfullmäktige fastställer sammanträdestider för år 2026: 29 januari, 12 mars och 9 april.",
+        "Kommunfullmäktige fastställer skattesatsen för år 2026 till 19,64 procent.",
+        item="i68",
+        date="2025-09-25",
+        title="Beslut om sammanträdestider och skattesats för år 2026",
+    )
