@@ -39,6 +39,7 @@ from protokollet.service.asked_fact import (
     asked_roles,
     checked_kinds,
     names_party,
+    span_years,
     states_asked_fact,
     year_spans,
 )
@@ -644,8 +645,8 @@ def years_missing(question: str, matter: Sequence[ScoredSentence]) -> list[str]:
                 return []
         # "189 färre barn jämfört med hösten 2022" is about the meeting's autumn, not 2022's.
         stated = COMPARED_YEAR_RE.sub(" ", f"{context.item_title} {context.text}")
-        if any(year in stated for year in years):
-            return []
+        if any(year in stated for year in years) or span_years(context.item_title) & set(years):
+            return []  # "VIP 2021-2023" is about 2022 too
     return years
 
 

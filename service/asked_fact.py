@@ -55,8 +55,8 @@ ROLE_RE = re.compile(
 )
 #: "Vem är den nya arenachefen?": a post the name must stand next to (any name in the item will not do).
 ASKS_POST_RE = re.compile(
-    r"\bvem\s+(?:är|var|blev|blir|har\s+blivit|(anställdes|anställs|har\s+anställts|rekryterades"
-    r"|har\s+rekryterats))\s+(?:som\s+)?(?:den\s+|det\s+)?"
+    r"\b(?:vem|vilka(?:\s+personer)?)\s+(?:är|var|blev|blir|har\s+blivit|(anställdes|anställs|har\s+anställts"
+    r"|rekryterades|har\s+rekryterats|tillsattes|har\s+tillsatts))\s+(?:som\s+)?(?:den\s+|det\s+)?"
     r"(?:(?:nya?|nye|tillträdande|ordinarie|tillförordnad|biträdande|permanent)\s+)*"
     r"(?:\w+-\s+(?:och|eller)\s+)?"  # "ny säkerhets- och beredskapschef"
     r"(\w*(?:chef|direktör|ansvarig|samordnare|controller|sekreterare|rekryterare|handläggare|strateg))",
@@ -103,7 +103,7 @@ ASKS_MOTION_RE = re.compile(r"\byrk\w*|\bföreslog\w*|\bföreslå\w*|\bville\b",
 CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
 #: A question for who was elected or appointed ("Vem valdes till ...", "Vem efterträder ...").
 ASKS_ELECTED_RE = re.compile(
-    r"\bvaldes\b|\bväljs\b|\butsågs\b|\butses\b|\befterträd\w*|\bnyvald\w*", re.IGNORECASE
+    r"\bvaldes\b|\bväljs\b|\butsågs\b|\butses\b|\befterträd\w*|\bnyvald\w*|\bta\s+över\s+som\b", re.IGNORECASE
 )
 #: Roles of the meeting itself, whose holders the minutes list without an election word.
 MEETING_ROLES = frozenset({"juster", "ordför", "sekreter", "protokollför", "mötesledar"})
@@ -129,7 +129,7 @@ MONEY_STEM_ALIASES = {"resultat": ("utfall", "överskott", "underskott"), "lön"
 #: Words of a hire or an appointment: "tillsvidareanställs", "utses till", "erbjuds tjänsten".
 #: "Rekryteringsprocess" and "anställningsform" name no hire.
 HIRED_RE = re.compile(
-    r"anställ(?!ning)\w*|\butse[sdt]\w*|\butsågs\b|\brekryter(?!ing)\w*|\berbjud\w*|\btillträd\w*",
+    r"anställ(?!ning)\w*|\butse[sdt]\w*|\butsågs\b|\brekryter(?!ing)\w*|\berbjud\w*|\btillträd\w*|\btillsatt\w*",
     re.IGNORECASE,
 )
 #: A post held for good, as asked ("ny ordinarie chef"), and one held meanwhile ("tillförordnad chef").
@@ -180,6 +180,8 @@ def shares_words(text: str, asked: str) -> bool:
     return any(w.casefold()[:MIN_STEM_CHARS] in asked_stems for w in WORD_RE.findall(text))
 
 
+#: A longer span of years ("1990-2025") is a history, not a plan's years.
+MAX_SPAN_YEARS = 10
 #: A year a question sets the asked time against: "före höjningen till 2026", "efter bytet från 2024".
 CONTRAST_YEAR_RE = re.compile(
     r"\b(?:före|innan|efter)\s+(?:\w+\s+){0,3}?(?:till|från|inför)\s+(?:år\s+)?(?:19|20)\d\d\b", re.IGNORECASE
@@ -249,8 +251,17 @@ def another_years(sentence: str, asked: str, title: str = "") -> bool:
     sentence naming no year states its item's ("Delårsrapport augusti 2025": that year's prognosis)."""
     years = asked_years(asked)
     own = COMPARED_YEAR_RE.sub(" ", sentence)  # "+1 miljon kronor, en förbättring jämfört med 2018"
-    stated = set(ASKED_YEAR_RE.findall(own)) or set(ASKED_YEAR_RE.findall(title))
+    stated = set(ASKED_YEAR_RE.findall(own)) or set(ASKED_YEAR_RE.findall(title)) | span_years(title)
     return bool(years) and bool(stated) and not years & stated
+
+
+def span_years(text: str) -> set[str]:
+    """Every year of the spans the text names: "VIP 2021-2023" plans 2021, 2022 and 2023 (not 2024)."""
+    years: set[str] = set()
+    for first, last in year_spans(text):
+        end = int(first[:2] + last)  # `year_spans` keeps the second year's last two digits
+        years |= {str(year) for year in range(int(first), end + 1) if end - int(first) <= MAX_SPAN_YEARS}
+    return years
 
 
 def years_only(sentence: str, asked: str) -> bool:

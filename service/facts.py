@@ -9,6 +9,7 @@ language of Swedish minutes in general, not about any one municipality's layout.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from enum import StrEnum
@@ -211,6 +212,9 @@ TOC_RE = re.compile(r"(?:\.{4,}|…{2,}|_{4,}|-{5,}|\s{3,})\s*\d{1,3}\s*$|^\s*§
 PRICE_LEVEL_RE = re.compile(
     r"\bprisnivå\s+(?:år\s+)?\d{4}|\b\d{4}\s+års\s+(?:prisnivå|priser|penningvärde)", re.IGNORECASE
 )
+#: A year that names a goal or a document, not when something happens: "nämndens målbild 2030",
+#: "Agenda 2030", "Vision 2040".
+LABEL_YEAR_RE = re.compile(r"\b(?:målbild|vision|agenda|mål)\w*\s+(?:19|20)\d\d\b", re.IGNORECASE)
 #: A property's designation, whose figures are no time of day: "Fjelie 2:12", "Skörvalla 1:116".
 PROPERTY_RE = re.compile(r"\b[A-ZÅÄÖ][\wåäö-]+\s+\d{1,4}:\d{1,4}\b")
 #: A case number, whose year is no date: "Bun/2022:676", "KS 2024/123", "Dnr 2025-00123".
@@ -258,9 +262,8 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
         kinds.add(FactKind.NUMBER)
         if ACCOUNTS_RE.search(sentence) and AMOUNT_RE.search(_without_references(sentence)):
             kinds.add(FactKind.MONEY)  # "Utgifter\nFika 3000.00": a budget's lines print no currency
-    dated = PROPERTY_RE.sub(
-        " ", CASE_NUMBER_RE.sub(" ", PRICE_LEVEL_RE.sub(" ", PROCEDURE_DATE_RE.sub(" ", sentence)))
-    )
+    references = (PROCEDURE_DATE_RE, PRICE_LEVEL_RE, CASE_NUMBER_RE, PROPERTY_RE, LABEL_YEAR_RE)
+    dated = functools.reduce(lambda text, pattern: pattern.sub(" ", text), references, sentence)
     if DATE_RE.search(dated) or WHEN_RE.search(dated):
         kinds.add(FactKind.DATE)
     if has_person(sentence):

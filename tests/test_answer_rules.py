@@ -2059,3 +2059,48 @@ def test_a_rate_asked_is_answered_only_beside_its_name() -> None:
         date="2025-09-25",
         title="Beslut om sammanträdestider och skattesats för år 2026",
     )
+
+
+def test_a_year_that_names_a_goal_is_no_time() -> None:
+    assert FactKind.DATE not in sentence_facts(
+        "Programmet ska ha en nära koppling till nämndens målbild 2030."
+    )
+    assert FactKind.DATE in sentence_facts("Förslaget till nytt program läggs fram under 2026.")
+
+
+def test_who_was_appointed_to_a_post_needs_a_name_at_it() -> None:
+    _only_the_right_one_answers(
+        "Vilka personer har tillsatts som samordnare för det lokala brottsförebyggande arbetet?",
+        "Initiativ från Alliansen - Stärkt Brottsförebyggande arbete har lett till piloter under hösten.",
+        "Till samordnare för det lokala brottsförebyggande arbetet har Lena Holm och Omar Said tillsatts.",
+        item="i119",
+        date="2025-11-19",
+        title="Återrapportering av initiativ nov 2025",
+    )
+
+
+def test_who_takes_over_a_post_is_not_answered_by_who_moved_in_the_matter() -> None:
+    extended = _hit(
+        "Ordförande Anna Carlsson (S) yrkar bifall till att Peter Lindströms förordnande som verksamhetschef "
+        "förskola förlängs till 2021-06-30.",
+        "p1",
+        item="i75",
+        date="2020-06-16",
+        title="Förlängning av förordnande som verksamhetschef förskola",
+    )
+    question = "Vem ska ta över som verksamhetschef för förskolan när Peter Lindströms förordnande löper ut?"
+    assert _abstains(question, [extended]) is not None
+
+
+def test_a_plan_s_span_of_years_does_not_hold_a_later_year() -> None:
+    plan = _hit(
+        "Nämnden har haft budgetberedningens uppdrag att beskriva en effektivisering i storleksordningen ca "
+        "40-70 mnkr.",
+        "p1",
+        item="i78",
+        date="2020-06-16",
+        title="Verksamhets- och investeringsplan (VIP) 2021-2023",
+    )
+    question = "Hur stort effektiviseringskrav ålades nämnden för år {} i VIP-underlaget?"
+    assert _abstains(question.format(2024), [plan]) is not None
+    assert _plan_leads(question.format(2022), [plan]) == [plan.context.text]
