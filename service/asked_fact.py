@@ -55,7 +55,7 @@ ROLE_RE = re.compile(
 )
 #: "Vem är den nya arenachefen?": a post the name must stand next to (any name in the item will not do).
 ASKS_POST_RE = re.compile(
-    r"\b(?:vem|vilka(?:\s+personer)?)\s+(?:är|var|blev|blir|har\s+blivit|(anställdes|anställs|har\s+anställts"
+    r"\b(?:vem|vilka(?:\s+personer)?)\s+(?:är|var|blev|blir|har\s+blivit|ska\s+(?:vara|bli)|(anställdes|anställs|har\s+anställts"
     r"|rekryterades|har\s+rekryterats|tillsattes|har\s+tillsatts))\s+(?:som\s+)?(?:den\s+|det\s+)?"
     r"(?:(?:nya?|nye|tillträdande|ordinarie|tillförordnad|biträdande|permanent)\s+)*"
     r"(?:\w+-\s+(?:och|eller)\s+)?"  # "ny säkerhets- och beredskapschef"
@@ -155,7 +155,9 @@ NOTED_ONLY_RE = re.compile(
 ASKS_DAY_RE = re.compile(r"\bvilket datum\b|\bvilken dag\b|\bdatumet\b", re.IGNORECASE)
 #: A sentence saying that something has not happened yet ("Dom är ännu inte meddelad", "har ännu inte
 #: fattat beslut"): about the asked event, it says the fact is not there.
-NOT_YET_RE = re.compile(r"\b(?:ännu\s+inte|inte\s+ännu|ännu\s+ej|ej\s+ännu|ännu\s+icke)\b", re.IGNORECASE)
+NOT_YET_RE = re.compile(
+    r"\b(?:ännu\s+inte|inte\s+ännu|ännu\s+ej|ej\s+ännu|ännu\s+icke|i\s+avvaktan\s+på)\b", re.IGNORECASE
+)
 NOT_YET_CHARS = 30
 
 
@@ -343,7 +345,9 @@ def hired_on_line(sentence: str, post: str) -> bool:
 #: Kinds of institution a name shows by its own words ("Torpaskolan", "Norrängens förskola"); providers
 #: and organisations are named in all kinds of ways, so a name of theirs need not show it.
 INSTITUTION_KINDS = ("skol", "förening", "klubb", "boende", "hemtjänst")
-INSTITUTION_NEAR_CHARS = 40
+#: The words after a name that may still be part of it ("Råslätts grundskolor", "Sandlyckans vård- och
+#: omsorgsboende"); a comma or a § ends it.
+NEXT_WORDS_RE = re.compile(r"(?:\s+(?:och\s+)?[\wÅÄÖåäöé-]+){0,3}")
 
 
 def names_new_institution(sentence: str, asked: str) -> bool:
@@ -351,9 +355,9 @@ def names_new_institution(sentence: str, asked: str) -> bool:
     Norrängens förskola"): a capitalised word inside a line that is not a person's name, a party or a word
     of the question. "På vilka skolor ska kameror sättas upp?" is not answered by "i brottsutsatta skolor"."""
     asked_words = {word.casefold()[:MIN_STEM_CHARS] for word in WORD_RE.findall(asked)}
-    kinds = [
+    kinds = tuple(
         kind for kind in INSTITUTION_KINDS if re.search(rf"\bvilk\w*\s+(?:\w+\s+)?\w*{kind}", asked, re.I)
-    ]
+    )
     for line in sentence.split("\n"):
         people = " ".join(match.group(0) for match in PERSON_RE.finditer(line))
         for match in NAME_WORD_RE.finditer(line):
@@ -365,7 +369,10 @@ def names_new_institution(sentence: str, asked: str) -> bool:
                 continue
             # "Torpaskolan", "Sandlyckans vård- och omsorgsboende" name a school or home; "Inspektionen för
             # vård och omsorg" names none.
-            near = line[match.start() : match.end() + INSTITUTION_NEAR_CHARS].casefold()
+            following = NEXT_WORDS_RE.match(line, match.end())
+            near = f"{word}{following.group(0) if following else ''}".casefold()
+            if kinds and word.casefold().startswith(kinds):
+                continue  # "Skola utan läxor": the kind's own noun names no school
             if not kinds or any(kind in near for kind in kinds):
                 return True
     return False

@@ -25,7 +25,12 @@ from protokollet.service.answer import (
     supporting_sentences,
 )
 from protokollet.service.answer_models import Answer
-from protokollet.service.asked_fact import asked_roles, checked_kinds, states_asked_fact
+from protokollet.service.asked_fact import (
+    asked_roles,
+    checked_kinds,
+    names_new_institution,
+    states_asked_fact,
+)
 from protokollet.service.evidence import (
     UNSEEN_VERB_SHARE,
     WHOLE_YEAR,
@@ -2104,3 +2109,33 @@ def test_a_plan_s_span_of_years_does_not_hold_a_later_year() -> None:
     question = "Hur stort effektiviseringskrav ålades nämnden för år {} i VIP-underlaget?"
     assert _abstains(question.format(2024), [plan]) is not None
     assert _plan_leads(question.format(2022), [plan]) == [plan.context.text]
+
+
+def test_who_is_to_head_a_new_unit_needs_a_name_at_the_post() -> None:
+    _only_the_right_one_answers(
+        "Vem ska vara chef för den kommunala arbetsmarknadsenheten som fullmäktige beslutade att införa?",
+        "Vid sammanträdet lämnar kommunstyrelsens ordförande Robert Wenglén (M) en redogörelse om "
+        "arbetsmarknadsenheten.",
+        "Arbetsmarknadsenheten leds av enhetschef Sara Lind från den 1 maj.",
+        item="i21",
+        date="2022-03-03",
+        title="Beslut om införande av en kommunal arbetsmarknadsenhet",
+    )
+
+
+def test_the_kind_s_own_noun_names_no_institution() -> None:
+    asked = "Vilken grundskola valdes ut för att på försök bli läxfri efter motionen om läxfrihet?"
+    assert not names_new_institution("Socialdemokraternas motion ”Skola utan Läxor”", asked)
+    assert names_new_institution("Försöket görs på Ribbaskolan i Gränna.", asked)
+
+
+def test_a_ruling_pending_the_final_judgement_is_no_judgement() -> None:
+    question = "Vad blev förvaltningsrättens slutliga dom i målet om avlösarservice?"
+    part = analyse_question(question).parts[0]
+    (pending,) = _evidence_sentences(
+        "Förvaltningsrätten beslutar att nämndens beslut om avlösarservice inte ska gälla i avvaktan på att "
+        "målet avgörs slutligt.",
+        question=part.text,
+        date="2025-10-16",
+    )
+    assert not states_asked_fact(pending, part)
