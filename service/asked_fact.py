@@ -161,6 +161,12 @@ NOT_YET_RE = re.compile(
 NOT_YET_CHARS = 30
 
 
+def lead_up(sentence: ScoredSentence) -> str:
+    """The sentence and the lines just before it, folded: a list's heading ("följande brister:") says
+    what its points are."""
+    return sentence.context.text[max(0, sentence.span.start - LEAD_UP_CHARS) : sentence.span.end].casefold()
+
+
 def named_with_title(sentence: ScoredSentence) -> str:
     """The sentence and its item's title, folded: a line of an item "Skattesats 2024" is about the tax."""
     return f"{sentence.text} {sentence.context.item_title}".casefold()
@@ -182,6 +188,14 @@ def shares_words(text: str, asked: str) -> bool:
     return any(w.casefold()[:MIN_STEM_CHARS] in asked_stems for w in WORD_RE.findall(text))
 
 
+#: A question for what a review or report found ("Vilka brister pekade Deloitte ut?", "Vilka
+#: rekommendationer gav revisorerna?"): a sentence that names them uses the word, or its list's heading does;
+#: minutes that only name the report ("Deloittes rapport") leave the findings in an appendix.
+ASKS_FINDINGS_RE = re.compile(
+    r"\bvilka\s+(?:\w+\s+)?(brist|rekommendation|slutsats|avvikelse|förbättringsområde|anmärkning)\w*",
+    re.IGNORECASE,
+)
+LEAD_UP_CHARS = 300
 #: A longer span of years ("1990-2025") is a history, not a plan's years.
 MAX_SPAN_YEARS = 10
 #: A year a question sets the asked time against: "före höjningen till 2026", "efter bytet från 2024".
@@ -461,6 +475,9 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     rate = re.search(RATE_ASKED, part.text, re.IGNORECASE) if FactKind.NUMBER in wanted else None
     if rate and rate.group(1).casefold()[:MIN_STEM_CHARS] not in named_with_title(sentence):
         return False  # "Vilken skattesats ...?" is not answered by the dates of next year's meetings
+    findings = ASKS_FINDINGS_RE.search(part.text)
+    if findings and findings.group(1).casefold() not in lead_up(sentence):
+        return False  # "Vilka brister pekade revisorerna ut?" is not answered by "Deloittes rapport"
     noun = part.counted if FactKind.NUMBER in wanted else None
     if noun is not None and not counts(sentence.text, noun):
         return False

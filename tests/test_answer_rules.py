@@ -2139,3 +2139,15 @@ def test_a_ruling_pending_the_final_judgement_is_no_judgement() -> None:
         date="2025-10-16",
     )
     assert not states_asked_fact(pending, part)
+
+
+def test_what_a_review_found_is_not_answered_by_the_report_s_name() -> None:
+    _only_the_right_one_answers(
+        "Vilka brister pekade Deloitte ut i sin granskning av betyg och bedömning i grundskolan?",
+        "Kommunens revisorer har genomfört en granskning av betyg och bedömning. Deloittes rapport.",
+        "Deloitte pekar i granskningen av betyg och bedömning på brister i dokumentationen av elevernas "
+        "kunskapsutveckling.",
+        item="i25",
+        date="2016-02-23",
+        title="Granskning av betyg och bedömning",
+    )
