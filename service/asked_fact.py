@@ -148,7 +148,8 @@ ASKS_IF_DECIDED_RE = re.compile(
     r"\s*(?:beviljade|godkände|antog|avslog|biföll|tillstyrkte|avstyrkte|fastställde)s?\b", re.IGNORECASE
 )
 NOTED_ONLY_RE = re.compile(
-    r"\b(?:notera[rs]?|anteckna[rs]?|ta[r]?\s+del\s+av)\s+(?:\w+\s+)?(?:informationen|redovisningen|dragningen)",
+    r"\b(?:notera[rs]?|anteckna[rs]?|ta[r]?\s+del\s+av|tagit\s+del\s+av|tog\s+del\s+av)\s+(?:\w+\s+)?"
+    r"(?:informationen|redovisningen|dragningen)",
     re.IGNORECASE,
 )
 #: "Vilket datum", "vilken dag": a day is asked, which a month or a year does not give.
@@ -196,6 +197,13 @@ ASKS_FINDINGS_RE = re.compile(
     re.IGNORECASE,
 )
 LEAD_UP_CHARS = 300
+#: "Vem skrev / lämnade / väckte medborgarförslaget?": the author, whose name stands by the paper's word
+#: ("Medborgarförslag från Anna Ek", "Motion av Lena Ferm").
+ASKS_AUTHOR_RE = re.compile(
+    r"\bvem\s+(?:har\s+)?(?:skrev|skrivit|lämnade|lämnat|väckte|väckt|stod\s+bakom|står\s+bakom)\s+(?:in\s+)?"
+    r"(?:\w+\s+)?\w*(förslag|motion|interpellation|initiativ|skrivelse)",
+    re.IGNORECASE,
+)
 #: A longer span of years ("1990-2025") is a history, not a plan's years.
 MAX_SPAN_YEARS = 10
 #: A year a question sets the asked time against: "före höjningen till 2026", "efter bytet från 2024".
@@ -472,6 +480,9 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False
     if wanted and says_not_yet(sentence.text, part.text):
         return False  # "Dom är ännu inte meddelad" says the asked fact is not there
+    author = ASKS_AUTHOR_RE.search(part.text) if FactKind.PERSON in wanted else None
+    if author and not names_role_holder(sentence.text, [author.group(1).casefold()], part.text):
+        return False  # "Vem skrev medborgarförslaget?" is not answered by the chair's motion to refer it back
     rate = re.search(RATE_ASKED, part.text, re.IGNORECASE) if FactKind.NUMBER in wanted else None
     if rate and rate.group(1).casefold()[:MIN_STEM_CHARS] not in named_with_title(sentence):
         return False  # "Vilken skattesats ...?" is not answered by the dates of next year's meetings

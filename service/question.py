@@ -48,7 +48,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     FactKind.DATE: re.compile(
         r"^\s*när\b|[:;]\s*när\b|\bnär (?:är|var|blir|blev|ska|skall|skulle|börjar|började|startar|startade"
         r"|träder|trädde|gäller|gällde|infaller|hålls|hölls)\b"
-        r"|\bvilket datum\b|\bvilken dag\b|\bvilken tid\b|\bvilket år\b|\bdatum\w*|\btidpunkt\w*"
+        r"|\bvilket \w*datum\b|\bvilken \w*dag\b|\bvilken tid\b|\bvilket år\b|\bdatum\w*|\btidpunkt\w*"
         r"|\bhur länge\b|\bvilken vecka\b|\bsista dag\w*"
         # "Från när gäller taxan?"; not "Vilket belopp utgick nämnden från när taxorna fastställdes?"
         r"|(?:^|[,:;]\s*)(?:från|sedan|till) när\b"
@@ -79,7 +79,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     FactKind.ORGANISATION: re.compile(
         r"\bvilk(?:en|et|a) (?:\w+ )?\w*(?:företag\w*|bolag\w*|leverantör\w*|byggherre\w*|entreprenör\w*"
-        r"|anbudsgivare\w*|konsult\w*|aktör\w*|byrå\w*)\b|\bvem vann\b|\bvilka vann\b"
+        r"|anbudsgivare\w*|konsult\w*|aktör\w*|byrå\w*|vårdgivare\w*)\b|\bvem vann\b|\bvilka vann\b"
         rf"|\bvilk(?:en|et|a) (?:\w+ )?{INSTITUTION_NOUN}",
         re.IGNORECASE,
     ),

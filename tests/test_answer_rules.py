@@ -2151,3 +2151,40 @@ def test_what_a_review_found_is_not_answered_by_the_report_s_name() -> None:
         date="2016-02-23",
         title="Granskning av betyg och bedömning",
     )
+
+
+def test_who_wrote_a_proposal_needs_a_name_by_it() -> None:
+    _only_the_right_one_answers(
+        "Vem skrev medborgarförslaget om ett mediatek på Södergårdsskolan?",
+        "Ordförande AnneMarie Grennhag (M) yrkar på återremiss av ärendet om mediatek till förvaltningen.",
+        "Medborgarförslag från Lisa Berg om ett mediatek på Södergårdsskolan.",
+        item="i136",
+        date="2017-11-21",
+        title="Medborgarförslag om ett Mediatek till Södergårdsskolan",
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Vilken vårdgivare vann den nya upphandlingen av vård- och omsorgsboende?", FactKind.ORGANISATION),
+        ("Vilken tillträdesdag gäller för kommunens köp av hallen?", FactKind.DATE),
+    ],
+)
+def test_a_provider_or_a_named_day_is_asked_for(question: str, kind: FactKind) -> None:
+    assert kind in analyse_question(question).parts[0].kinds
+
+
+def test_having_taken_part_of_information_grants_nothing() -> None:
+    question = "Godkände kommunfullmäktige motionen om trygghetsringning för äldre?"
+    part = analyse_question(question).parts[0]
+    hit = _hit(
+        "- att kommunfullmäktige har tagit del av informationen om motionen om trygghetsringning för äldre.",
+        "p1",
+        item="i1",
+        date="2025-01-30",
+        title="Meddelanden",
+        decision=True,
+    )
+    (noted,) = gather_evidence(question, [hit], SwedishAnalyzer(decompound=False)).sentences
+    assert not states_asked_fact(noted, part)
