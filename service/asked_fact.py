@@ -162,12 +162,6 @@ NOT_YET_RE = re.compile(
 NOT_YET_CHARS = 30
 
 
-def lead_up(sentence: ScoredSentence) -> str:
-    """The sentence and the lines just before it, folded: a list's heading ("följande brister:") says
-    what its points are."""
-    return sentence.context.text[max(0, sentence.span.start - LEAD_UP_CHARS) : sentence.span.end].casefold()
-
-
 def named_with_title(sentence: ScoredSentence) -> str:
     """The sentence and its item's title, folded: a line of an item "Skattesats 2024" is about the tax."""
     return f"{sentence.text} {sentence.context.item_title}".casefold()
@@ -185,8 +179,13 @@ def says_not_yet(sentence: str, asked: str) -> bool:
 def shares_words(text: str, asked: str) -> bool:
     """Whether the text holds a longer word of the question, by its first letters ("meddelad" for
     "meddelade")."""
-    asked_stems = {w.casefold()[:MIN_STEM_CHARS] for w in WORD_RE.findall(asked) if len(w) >= MIN_STEM_CHARS}
-    return any(w.casefold()[:MIN_STEM_CHARS] in asked_stems for w in WORD_RE.findall(text))
+    return bool(word_prefixes(text) & word_prefixes(asked, MIN_STEM_CHARS))
+
+
+def word_prefixes(text: str, shortest: int = 0) -> set[str]:
+    """The first letters of the text's words (of at least `shortest` letters), folded: words compared so
+    match across endings ("meddelad", "meddelade")."""
+    return {word.casefold()[:MIN_STEM_CHARS] for word in WORD_RE.findall(text) if len(word) >= shortest}
 
 
 #: A question for what a review or report found ("Vilka brister pekade Deloitte ut?", "Vilka
@@ -196,7 +195,6 @@ ASKS_FINDINGS_RE = re.compile(
     r"\bvilka\s+(?:\w+\s+)?(brist|rekommendation|slutsats|avvikelse|förbättringsområde|anmärkning)\w*",
     re.IGNORECASE,
 )
-LEAD_UP_CHARS = 300
 #: "Vem skrev / lämnade / väckte medborgarförslaget?": the author, whose name stands by the paper's word
 #: ("Medborgarförslag från Anna Ek", "Motion av Lena Ferm").
 ASKS_AUTHOR_RE = re.compile(
@@ -376,7 +374,7 @@ def names_new_institution(sentence: str, asked: str) -> bool:
     """Whether the sentence names a school, association or provider the question does not ("till
     Norrängens förskola"): a capitalised word inside a line that is not a person's name, a party or a word
     of the question. "På vilka skolor ska kameror sättas upp?" is not answered by "i brottsutsatta skolor"."""
-    asked_words = {word.casefold()[:MIN_STEM_CHARS] for word in WORD_RE.findall(asked)}
+    asked_words = word_prefixes(asked)
     kinds = tuple(
         kind for kind in INSTITUTION_KINDS if re.search(rf"\bvilk\w*\s+(?:\w+\s+)?\w*{kind}", asked, re.I)
     )
@@ -487,7 +485,10 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     if rate and rate.group(1).casefold()[:MIN_STEM_CHARS] not in named_with_title(sentence):
         return False  # "Vilken skattesats ...?" is not answered by the dates of next year's meetings
     findings = ASKS_FINDINGS_RE.search(part.text)
-    if findings and findings.group(1).casefold() not in lead_up(sentence):
+    # The sentence's and its lead-up's stems: a list's heading ("följande brister:") says what its points are.
+    if findings and not any(
+        term.startswith(findings.group(1).casefold()[:MIN_STEM_CHARS]) for term in sentence.local_terms
+    ):
         return False  # "Vilka brister pekade revisorerna ut?" is not answered by "Deloittes rapport"
     noun = part.counted if FactKind.NUMBER in wanted else None
     if noun is not None and not counts(sentence.text, noun):
