@@ -204,7 +204,10 @@ def _opens_sitting(part: list[Signal], lines: list[Line], line_index: dict[int, 
     running = [s for s in part if s.removed and not s.page]
     if running and any(s.date for s in part):
         return True
-    if not any(s.heading and s.doc_type for s in part):
+    headings = [s for s in part if s.heading and s.doc_type]
+    if not headings:
+        return False
+    if _listed_paper(lines, line_index.get(headings[0].pos, 0)):
         return False
     first = line_index.get(part[0].pos, 0)
     before = " ".join(lines[i].text for i in range(max(0, first - 3), first + 1))
@@ -212,6 +215,23 @@ def _opens_sitting(part: list[Signal], lines: list[Line], line_index: dict[int, 
         return False
     after = " ".join(lines[i].text for i in range(first, min(len(lines), first + _SITTING_LOOKAHEAD)))
     return bool(_SITTING_RE.search(after))
+
+
+def _dated_entry(text: str) -> bool:
+    """A line of a list of papers: a name, a comma and the date that ends it ("Planritning, 2025-03-19")."""
+    dates = find_dates(text)
+    if not dates or text[dates[-1].end :].strip():
+        return False
+    return text[: dates[-1].start].rstrip().endswith(",")
+
+
+def _listed_paper(lines: list[Line], index: int) -> bool:
+    """Whether line `index` is an entry of an item's list of papers: dated like its neighbours. An earlier
+    meeting's minutes listed there ("Sammanträdesprotokoll, 1999-05-20") are a paper, not a new sitting."""
+    if not _dated_entry(lines[index].text):
+        return False
+    near = lines[max(0, index - 3) : index] + lines[index + 1 : index + 4]
+    return any(_dated_entry(line.text) for line in near if not line.blank)
 
 
 def segment_meetings(lines: list[Line], cleaned: CleanText) -> list[_MeetingDraft]:

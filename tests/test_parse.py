@@ -257,6 +257,15 @@ NEWDEV3 = Path(__file__).resolve().parents[1] / "data" / "newdev3" / "kungsbacka
             dt.date(2024, 4, 18),
             list(range(114, 131)),
         ),
+        # "Sammanträdesprotokoll, 1999-05-20" listed among an item's dated papers, with "Ordförande ...
+        # finner" below it: an earlier meeting's minutes as a paper, not a new sitting (was three meetings).
+        (
+            "newdev13",
+            "fg-2025-05-14-protokoll.md",
+            "Nämnden för Förskola & Grundskola",
+            dt.date(2025, 5, 14),
+            list(range(47, 60)),
+        ),
     ],
 )
 def test_a_dated_paper_under_several_items_opens_no_meeting(
