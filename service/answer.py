@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
 from protokollet.ingest.dates import DATE_RE
-from protokollet.models import Citation, DocType, display_number
+from protokollet.models import Citation, DocType, ParagraphContext, display_number
 from protokollet.service.answer_models import NOT_IN_MINUTES, Answer, AnswerSentence
 from protokollet.service.asked_fact import (
     ABOUT_KINDS,
@@ -75,7 +75,8 @@ from protokollet.service.question import (
     QuestionPart,
     analyse_question,
 )
-from protokollet.service.sentences import display, split_sentences
+from protokollet.service.sentences import Span, display, split_sentences
+from protokollet.service.sitting import sitting_lines
 from protokollet.service.verify import cite
 from protokollet.settings import Settings
 
@@ -603,6 +604,12 @@ def nearest_citations(
     return nearest
 
 
+def opening_line(context: ParagraphContext, span: Span) -> ScoredSentence:
+    """A line of a meeting's opening item quoted for where and when it was held (no overlap scores:
+    it is chosen for what it states, not for the words it shares)."""
+    return ScoredSentence(0, context, span, 0.0, 0.0, is_decision=False, score=0.0)
+
+
 def not_answered(
     question: str,
     hits: Sequence[SearchHit],
@@ -690,6 +697,7 @@ class AnswerPlan:
     leads: list[ScoredSentence] = field(default_factory=list)
     missing: list[QuestionPart] = field(default_factory=list)
     reason: str | None = None  # why there is no answer (None: there is one)
+    sitting: bool = False  # a question about where or when the sitting was held (`service/sitting.py`)
 
 
 def plan_answer(
@@ -703,6 +711,13 @@ def plan_answer(
     """Decide whether the hits answer the question and from which matter and sentences (pure)."""
     evidence = gather_evidence(question, hits, analyzer, weight)
     analysis = analyse_question(question)
+    sitting = sitting_lines(question, hits, analyzer)
+    if sitting is not None:
+        # Where and when a sitting was held: its opening item's place and time lines, or no answer.
+        plan = AnswerPlan(evidence, analysis, sitting=True)
+        plan.leads = plan.matter = [opening_line(context, span) for context, span in sitting]
+        plan.reason = None if plan.leads else "the opening item states no place or time of the sitting"
+        return plan
     plan = AnswerPlan(evidence, analysis, reason=abstention_reason(evidence, min_score))
     if plan.reason is not None:
         return plan
@@ -762,6 +777,9 @@ def answer_from_hits(
     evidence = plan.evidence
     if plan.reason is not None:
         return not_answered(question, hits, evidence.confidence, note=plan.reason, evidence=evidence)
+    if plan.sitting:
+        sentences, citations = compose(plan.leads)
+        return Answer.cited(question, sentences, citations, evidence.confidence)
     support = order_support(
         supporting_sentences(plan.analysis, [*plan.matter, *same_topic(plan, evidence.sentences)], plan.leads)
     )

@@ -28,7 +28,8 @@ from protokollet.ingest.dates import MONTHS, find_dates
 from protokollet.ingest.parse import FRONT_MATTER_TITLE
 from protokollet.ingest.places import place_in_words
 from protokollet.models import ParagraphContext
-from protokollet.service.facts import FactKind, is_furniture, sentence_facts
+from protokollet.service.facts import FactKind, is_furniture, sentence_facts, stated_lines
+from protokollet.service.question import asks_sitting
 from protokollet.service.sentences import Span, split_sentences
 
 #: Question words that ask for a decision rather than a discussion.
@@ -239,7 +240,40 @@ def search_for_answer(
 ) -> SearchResults:
     """The hits an answer draws on: the `k` best, with the decision sections of their items."""
     hits = searcher.search(question, k=k * DECISION_LOOKAHEAD, filters=filters, depth=hybrid_depth(k))
-    return SearchResults(with_decision_sections(hits, k), hits.from_index)
+    found = with_decision_sections(hits, k)
+    if asks_sitting(question):
+        found += opening_paragraphs(searcher, found)
+    return SearchResults(found, hits.from_index)
+
+
+#: What a meeting's opening item prints about its sitting, searched for within one meeting.
+SITTING_QUERY = "plats tid klockan lokal sammanträde sammanträdesdatum"
+#: Paragraphs of one meeting searched for its opening item's lines.
+SITTING_DEPTH = 10
+#: Meetings whose opening item is completed for a question about a sitting (`opening_paragraphs`).
+SITTING_MEETINGS = 2
+
+
+def opening_paragraphs(searcher: Searcher, hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """The other paragraphs of the opening items among `hits` (of the first `SITTING_MEETINGS` meetings)
+    that state a place or a time of the sitting:
+    a question about where or when a sitting was held retrieves the opening item by its name and date,
+    yet the place and the time may stand in another of its paragraphs ("Plats: ...", "Tid: ...")."""
+    seen = {hit.context.paragraph_id for hit in hits}
+    meetings = list(dict.fromkeys(hit.context.meeting_id for hit in hits if is_opening_item(hit.context)))
+    added: list[SearchHit] = []
+    for meeting in meetings[:SITTING_MEETINGS]:
+        context = next(hit.context for hit in hits if hit.context.meeting_id == meeting)
+        within = SearchFilters(
+            body=context.body, date_from=context.date, date_to=context.date, doc_type=context.doc_type
+        )
+        for hit in searcher.search(SITTING_QUERY, k=SITTING_DEPTH, mode="lexical", filters=within):
+            new = hit.context.paragraph_id not in seen
+            opening = hit.context.meeting_id == meeting and is_opening_item(hit.context)
+            if new and opening and stated_lines(hit.context.text, place=True, time=True):
+                seen.add(hit.context.paragraph_id)
+                added.append(hit)
+    return added
 
 
 def index_of(hits: Sequence[SearchHit]) -> RetrievalIndex | None:
@@ -388,11 +422,11 @@ def topic_words(
     "Verksamhetsutskottet", with all of that word's compound parts), without the municipality
     ("Nackas") unless the meeting is known to be another one's (Kungsbacka on "Varbergs detaljplan"),
     and without the organisation its title block or file name gives (`naming`, `meeting_names`)."""
-    kept = [group for _, group in _about_matter(analyzer, words, context, naming)]
+    kept = [group for _, group in matter_words(analyzer, words, context, naming)]
     return kept or [frozenset({term}) for term in terms]
 
 
-def _about_matter(
+def matter_words(
     analyzer: SwedishAnalyzer,
     words: Sequence[QuestionWord],
     context: ParagraphContext,
@@ -419,7 +453,7 @@ def _about_matter(
 def names_missing(
     about: Sequence[tuple[QuestionWord, frozenset[str]]], item_terms: set[str], weight: TermWeight
 ) -> frozenset[str]:
-    """The names the question gives its matter (of `about`, `_about_matter`'s words: "Volten", "Mats
+    """The names the question gives its matter (of `about`, `matter_words`'s words: "Volten", "Mats
     Arnsmar", a party) that the item's text does not hold: an item without them is about another place,
     person, party or case, however many of the other words it shares."""
     names: list[list[frozenset[str]]] = []  # runs of capitalised words: "Business Region Göteborg"
@@ -751,13 +785,11 @@ def score_sentences(
         context = hit.context
         if named and context.case_number not in named:
             continue
-        matter_words = _about_matter(analyzer, asked, context, naming.get(context.meeting_id, frozenset()))
-        groups = [group for _, group in matter_words] or [
-            frozenset({term}) for term in terms
-        ]  # `topic_words`
+        about_words = matter_words(analyzer, asked, context, naming.get(context.meeting_id, frozenset()))
+        groups = [group for _, group in about_words] or [frozenset({term}) for term in terms]  # `topic_words`
         wanted = {term for group in groups for term in group}
         about = frozenset(
-            term for _, group in matter_words for term in group if not any(ch.isdigit() for ch in term)
+            term for _, group in about_words for term in group if not any(ch.isdigit() for ch in term)
         )
         if not wanted:
             continue
@@ -767,7 +799,7 @@ def score_sentences(
         context_overlap = word_coverage(
             groups, matched_terms(wanted, item_terms[context.item_id], weight), weight
         )
-        lacking = names_missing(matter_words, item_terms[context.item_id], weight)
+        lacking = names_missing(about_words, item_terms[context.item_id], weight)
         rank_weight = 1.0 / (1.0 + best_rank(rank, hit))
         located = _Located(words, len(header))
         # Where every sentence starts, headings too: "Frånvarande:" above "- Per Sikora" says what it is.

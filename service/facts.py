@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from protokollet.ingest.dates import DATE_RE, MONTHS
+from protokollet.service.sentences import Span
 
 
 class FactKind(StrEnum):
@@ -473,3 +474,42 @@ _WORD_RE = re.compile(r"\w+")
 def _same_words(sentence: str, heading: str) -> bool:
     words = set(_WORD_RE.findall(sentence.casefold()))
     return bool(words) and words <= set(_WORD_RE.findall(heading.casefold()))
+
+
+#: A time of day: "kl. 13:00", "Klockan 16.00 – 17.34", "18:00-21:08".
+TIME_RE = re.compile(
+    r"\b(?:kl(?:\.|ockan)\s*)?(?:[01]?\d|2[0-3])[.:][0-5]\d\b|\bkl(?:\.|ockan)\s*\d{1,2}\b", re.IGNORECASE
+)
+#: A place: "Plats: ...", "Stora Sessionssalen", "Kungsbackarummet", "Stadshuset", "via Teams".
+PLACE_RE = re.compile(
+    r"\bplats\b|\blokal\w*|\w+rummet\b|\w*salen\b|\w+huset\b|\bteams\b|\bzoom\b",
+    re.IGNORECASE,
+)
+#: The place and time of checking the minutes, or of their notice: not the sitting's.
+NOT_SITTING_RE = re.compile(r"\bjuster\w*|\banslag\w*|\bförvaring\w*", re.IGNORECASE)
+#: The rest of a time range after its first time: " – 16:20", "-21:08", " till 17.00".
+TIME_RANGE_RE = re.compile(r"\s*(?:[-–]|till)\s*(?:[01]?\d|2[0-3])[.:][0-5]\d")
+#: The longest line quoted for a place or a time (a table cell may hold the whole attendance list).
+MAX_LINE_CHARS = 120
+
+
+def stated_lines(text: str, *, place: bool, time: bool) -> list[Span]:
+    """The lines (or table cells) of an opening item's text that state the sitting's time (up to the end
+    of its range: "Rumlaborg, kl. 13:00 – 16:20" of a cell that goes on with the attendance) or its
+    place ("Plats: Lomma kommun, Stora Sessionssalen"), without those about checking the minutes."""
+    spans: list[Span] = []
+    for cell in re.finditer(r"[^\n\t]+", text):
+        timed = TIME_RE.search(cell.group()) if time else None
+        if timed:
+            end = cell.start() + timed.end()
+            if ranged := TIME_RANGE_RE.match(text, end):
+                end = ranged.end()
+            start = max(cell.start(), end - MAX_LINE_CHARS)
+        elif place and PLACE_RE.search(cell.group()) and len(cell.group()) <= MAX_LINE_CHARS:
+            start, end = cell.start(), cell.end()
+        else:
+            continue
+        start = text.find(text[start:end].lstrip(), start)  # from a word, not inside one
+        if not NOT_SITTING_RE.search(text[start:end]):
+            spans.append(Span(start, end))
+    return spans

@@ -295,3 +295,26 @@ def analyse_question(question: str) -> QuestionAnalysis:
     """Parts and asked kinds of `question`; a single-part question is one part."""
     parts = tuple(QuestionPart(text, asked_kinds(text)) for text in split_parts(question))
     return QuestionAnalysis(question, parts)
+
+
+#: The sitting as what the question is about: "sammanträdet", "mötet", "sammanträdde", "sitt möte".
+SITTING_RE = re.compile(r"\bsammanträd\w*|\bmöte[nt]?s?\b", re.IGNORECASE)
+#: "Var hölls ...", "..., och var?", "i vilken lokal", "vilket rum": the place of the sitting.
+ASKS_PLACE_RE = re.compile(
+    r"(?:^|[,:]\s*|\boch\s+)var\b|\bvilk(?:en|et)\s+(?:lokal|rum|sal|plats|byggnad|adress)\b",
+    re.IGNORECASE,
+)
+#: "När ...", "vilken tid/dag", "vilka klockslag", "klockan hur mycket": the time of the sitting (not "Vem
+#: var ordförande när nämnden sammanträdde", where "när" sets the scene).
+ASKS_TIME_RE = re.compile(
+    r"(?:^|[,:]\s*|\boch\s+)när\b|\bvilk(?:en|et|a)\s+(?:tid|tidpunkt|dag|veckodag|klockslag)\b|\bklockslag\b"
+    r"|\bklockan\s+hur\s+mycket\b|\bhur\s+dags\b",
+    re.IGNORECASE,
+)
+
+
+def asks_sitting(question: str) -> bool:
+    """Whether the question asks where or when a sitting was held (before the words are weighed)."""
+    return bool(SITTING_RE.search(question)) and bool(
+        ASKS_PLACE_RE.search(question) or ASKS_TIME_RE.search(question)
+    )

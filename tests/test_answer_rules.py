@@ -50,9 +50,17 @@ from protokollet.service.evidence import (
     with_decision_sections,
     word_coverage,
 )
-from protokollet.service.facts import FactKind, counts, is_furniture, names_role_holder, sentence_facts
+from protokollet.service.facts import (
+    FactKind,
+    counts,
+    is_furniture,
+    names_role_holder,
+    sentence_facts,
+    stated_lines,
+)
 from protokollet.service.question import CHECKED_KINDS, analyse_question, split_parts
 from protokollet.service.sentences import Span, split_sentences
+from protokollet.service.sitting import sitting_lines
 
 
 @pytest.mark.parametrize(
@@ -2188,3 +2196,61 @@ def test_having_taken_part_of_information_grants_nothing() -> None:
     )
     (noted,) = gather_evidence(question, [hit], SwedishAnalyzer(decompound=False)).sentences
     assert not states_asked_fact(noted, part)
+
+
+def _opening_of(text: str, date: str, body: str, municipality: str) -> SearchHit:
+    hit = _opening_hit(text, date)
+    context = hit.context.model_copy(update={"body": body, "municipality": municipality})
+    return hit.model_copy(update={"context": context})
+
+
+#: Jönköping's front page as a two-column table: the labels in one cell, the values (place and time
+#: first, then the attendance and the place of checking the minutes) in the next.
+JONKOPING_FRONT_PAGE = (
+    "Plats och tid Beslutande: Tjänstgörande ersättare: Ersättare: Tjänstemän: Utses att justera "
+    "Justeringens plats och tid Underskrifter Sekreterare Ordförande Justerande\t"
+    "Rumlaborg, kl. 13:00 – 16:20 AnneMarie Grennhag (f.d. M), ordförande Thomas Bäuml (M) "
+    "Carl Cunningham (KD), 1:e vice ordförande Camilla Ljungkvist, sekreterare Margareta Stråth (S) "
+    "Stadshuset Huskvarna, 2018-10-30 Paragrafer §109 -§121"
+)
+
+
+def test_where_and_when_a_sitting_was_held_is_its_opening_item_s_place_and_time() -> None:
+    """Every word of such a question names the meeting, so no item shares a topic word with it; an item
+    about another body's meeting days ("sammanträder på tid och plats") must not answer it."""
+    body, town = "Barn- och utbildningsnämnden", "Jönköpings kommun"
+    opening = _opening_of(JONKOPING_FRONT_PAGE, "2018-10-23", body, town)
+    days = _hit(
+        "I det framgår att nämnden sammanträder på tid och plats som de själva bestämmer.",
+        "p-days",
+        item="i-days",
+        date="2025-08-14",
+        title="Sammanträdesdagar 2026",
+    )
+    question = "Var och vilken tid sammanträdde barn- och utbildningsnämnden i Jönköping den 23 oktober 2018?"
+    assert _plan_leads(question, [days, opening]) == ["Rumlaborg, kl. 13:00 – 16:20"]
+    assert _abstains(question, [days, _opening_of("Närvarolista", "2018-10-23", body, town)]) is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # "när" sets the scene: the chair is asked, not the time.
+        "Vem var ordförande när barn- och utbildningsnämnden i Jönköping sammanträdde den 23 oktober 2018?",
+        # An event the board was invited to is not its sitting, though "dag", "tid" and "var" are asked.
+        "Vilken dag och tid hålls evenemanget Ung livsstil som barn- och utbildningsnämnden bjöds in till "
+        "hösten 2018, och var?",
+    ],
+)
+def test_a_question_about_other_than_the_sitting_is_not_answered_by_its_place(question: str) -> None:
+    opening = _opening_of(JONKOPING_FRONT_PAGE, "2018-10-23", "Barn- och utbildningsnämnden", "Jönköping")
+    analyzer = SwedishAnalyzer(decompound=False)
+    assert sitting_lines(question, [opening], analyzer) is None
+
+
+def test_the_place_and_time_of_checking_the_minutes_are_not_the_sitting_s() -> None:
+    text = "Plats: Lomma kommun, Stora Sessionssalen\nTid: 2023-05-11, klockan 18:00-21:08\n" + (
+        "Justeringens plats och datum: Digital justering, 2023-05-16"
+    )
+    lines = [text[span.start : span.end] for span in stated_lines(text, place=True, time=True)]
+    assert lines == ["Plats: Lomma kommun, Stora Sessionssalen", "Tid: 2023-05-11, klockan 18:00-21:08"]
