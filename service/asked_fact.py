@@ -20,6 +20,7 @@ from protokollet.service.facts import (
     NOT_NAMES,
     ORGANISATION_RE,
     PERSON_RE,
+    PLACE_NAME_RE,
     PRICE_LEVEL_RE,
     PROCEDURE_DATE_RE,
     VOTE_RE,
@@ -309,6 +310,15 @@ def another_terms(sentence: str, asked: str) -> bool:
     return bool(terms) and bool(stated) and not terms & stated
 
 
+def names_new_place(sentence: str, asked: str) -> bool:
+    """Whether the sentence names a place the question does not: "Var i Huskvarna ligger lägenheten?" is
+    not answered by "pedagogisk omsorg i Huskvarna", nor "Var ska hallen byggas?" by "ingick i
+    Iseråsprojektet" when the question names that project."""
+    asked_words = word_prefixes(asked)
+    names = (next(group for group in match.groups() if group) for match in PLACE_NAME_RE.finditer(sentence))
+    return any(word_prefixes(re.sub(r"\d", " ", name)) - asked_words for name in names)
+
+
 def names_new_organisation(sentence: str, asked: str) -> bool:
     """Whether the sentence names a company the question does not: "Vilket företag granskade Förvaltnings
     AB Framtiden?" is not answered by a sentence naming Förvaltnings AB Framtiden alone."""
@@ -501,6 +511,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # "När ska översynen redovisas?" is not answered by "vann laga kraft januari 2022"
     if FactKind.MONEY in wanted and not states_rate(sentence.text, part.text):
         return False  # "Vilket belopp per elev ...?" is not answered by a total of 20,4 miljoner kronor
+    if FactKind.PLACE in wanted and not names_new_place(sentence.text, part.text):
+        return False  # "Var i Huskvarna ligger lägenheten?" is not answered by "i Huskvarna"
     if FactKind.ORGANISATION in wanted and not names_new_organisation(sentence.text, part.text):
         return False  # the company the question names is not the one it asks for
     stems = part.money_stems

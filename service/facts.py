@@ -31,6 +31,7 @@ class FactKind(StrEnum):
     ORGANISATION = "organisation"
     REPLY = "reply"  # what someone answered to a question put to them
     REASON = "reason"  # why: "eftersom ...", "med anledning av ...", "motiveras av ..."
+    PLACE = "place"  # where: "i Rumlaborg", "Storgatan 37", "KYVIK 4:132", "Kungsbackarummet"
 
 
 _MONTH_ALT = "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
@@ -252,6 +253,19 @@ def asks(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") or bool(ASKED_RE.match(sentence))
 
 
+#: A place named: after a word of place ("i Rumlaborg", "på bryggorna Östanvik", "vid Kalkberget"), a
+#: street address ("Storgatan 37"), a property ("KYVIK 4:132"), a room or hall ("Kungsbackarummet"), or
+#: no room at all ("Digitalt möte 6 november 2023").
+PLACE_NAME_RE = re.compile(
+    r"\b(?:i|på|vid|inom|utanför|intill|längs|nära|bredvid)\s+(?:[a-zåäö]+\s+)?([A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*)*)"
+    r"|\b([A-ZÅÄÖ][\w-]*(?:gatan|vägen|gata|väg|torget|platsen|allén|stigen|backen|leden|gränd)(?:\s+\d+)?)\b"
+    r"|\b([A-ZÅÄÖ][\w-]*\s+\d+:\d+)\b"
+    r"|\b([A-ZÅÄÖ][\w-]*(?:rummet|salen|huset|hallen))\b"
+    r"|\b((?:stads|kommun|råd)huset)\b"
+    r"|\b((?i:digitalt (?:möte|sammanträde)|distansmöte|via (?:teams|zoom|skype)))\b"
+)
+
+
 def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> frozenset[FactKind]:
     """The kinds of fact `sentence` holds (none when it only puts a question)."""
     if asks(sentence):
@@ -275,6 +289,8 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
         kinds.add(FactKind.ORGANISATION)
     if REASON_RE.search(sentence):
         kinds.add(FactKind.REASON)
+    if PLACE_NAME_RE.search(sentence):
+        kinds.add(FactKind.PLACE)
     if RESERVATION_RE.search(sentence):
         kinds.add(FactKind.RESERVATION)
     if REPLY_RE.search(sentence):
@@ -299,14 +315,19 @@ COUNTED_GAP = 2
 MIN_HEAD_CHARS = 5
 
 
+#: How far after "antalet X" a figure says what the count is.
+COUNT_AFTER_CHARS = 100
+
+
 def counts(sentence: str, noun: str) -> bool:
     """Whether a figure in the sentence counts `noun` ("tre målområden" does not count "bostäder")."""
     prefix = noun.casefold()[:COUNTED_PREFIX]
     plain = _without_references(sentence)
-    if NUMBER_RE.search(plain) and re.search(
-        rf"\bantal(?:et)?\s+(?:\w+\s+)?{re.escape(prefix)}", plain.casefold()
-    ):
-        return True  # "Antalet ersättare ska vara hälften av ...", "antalet anmälningar uppgick till 312"
+    counted = re.search(rf"\bantal(?:et)?\s+(?:\w+\s+)?{re.escape(prefix)}", plain.casefold())
+    if counted and NUMBER_RE.search(plain, counted.end(), counted.end() + COUNT_AFTER_CHARS):
+        # "Antalet ersättare ska vara hälften av ...", "antalet anmälningar uppgick till 312"; not "tre
+        # åtgärder: - minska antalet underställda/skolledare", where no figure follows the count.
+        return True
     words = plain.casefold().split()
     folded = noun.casefold()
     for index, word in enumerate(words):
@@ -482,7 +503,7 @@ TIME_RE = re.compile(
 )
 #: A place: "Plats: ...", "Stora Sessionssalen", "Kungsbackarummet", "Stadshuset", "via Teams".
 PLACE_RE = re.compile(
-    r"\bplats\b|\blokal\w*|\w+rummet\b|\w*salen\b|\w+huset\b|\bteams\b|\bzoom\b",
+    r"\bplats\b|\blokal\w*|\w+rummet\b|\w*salen\b|\w+huset\b|\bteams\b|\bzoom\b|\bdigitalt möte\b",
     re.IGNORECASE,
 )
 #: The place and time of checking the minutes, or of their notice: not the sitting's.

@@ -16,7 +16,8 @@ from protokollet.service.facts import FactKind
 _MONEY_NOUN = (
     r"\w*(?:pris|priset|kostnad\w*|hyra|hyran|avgift\w*|belopp\w*|summa\w*|anslag\w*|bidrag\w*|lön|lönen"
     r"|arvode\w*|budget\w*|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|ram|ramen|utdelning\w*|resultat\w*"
-    r"|underskott\w*|överskott\w*|investering\w*|intäkt\w*|utgift\w*|kapital\w*|skuld\w*|medel)\b"
+    r"|underskott\w*|överskott\w*|investering\w*|intäkt\w*|utgift\w*|kapital\w*|skuld\w*|medel"
+    r"|vite|vitet|viten|viteskrav\w*|skadestånd\w*|böter|sanktionsavgift\w*)\b"
 )
 #: A rate a question names ("Vilken skattesats ...?"): a figure answers it only beside that word.
 RATE_ASKED = r"\bvilk(?:en|et) (?:\w+ )?(skattesats|utdebitering|räntesats|ränta|procentsats)\b"
@@ -40,7 +41,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     FactKind.NUMBER: re.compile(
-        r"\bhur (?:många|mycket|stor|stora|länge|lång|långt|hög|höga)\b|\bhur stort\b"
+        r"\bhur (?:många|mycket|stor|stora|länge|lång|långt|hög|höga|högt|låg|låga|lågt)\b|\bhur stort\b"
         r"|\bvilken (?:nivå|andel|procent)|\bhur många\b|\bvilk(?:et|en|a) (?:värde|värden|siffra|siffror)\b"
         rf"|{RATE_ASKED}",
         re.IGNORECASE,
@@ -75,6 +76,14 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     FactKind.RESERVATION: re.compile(r"\breserver\w*|\breservation\w*", re.IGNORECASE),
     FactKind.REASON: re.compile(
         r"\bvarför\b|\bav vilken anledning\b|\bav vilka skäl\b|\bvad var skälet\b|\bmed vilken motivering\b",
+        re.IGNORECASE,
+    ),
+    # "Var ska hallen byggas?", "..., och var?", "På vilken adress ...": a place (not "Var det enhälligt?").
+    FactKind.PLACE: re.compile(
+        r"(?:^|[,:;]\s*|\b(?:och|samt)\s+)var\b(?=\s+(?:ska|skall|kommer|ligger|låg|finns|fanns|hålls|hölls"
+        r"|höll|byggs|byggas|byggdes|placeras|placerades|planeras|anslås|anslogs|sker|skedde|äger|ägde"
+        r"|beslutade\w*|träffas|träffades|någonstans)\b|\s+i\s+(?-i:[A-ZÅÄÖ])|\s*\??\s*$)"
+        r"|\bvilk(?:en|et|a)\s+(?:adress|plats|platser|ort|orter|stadsdel|kvarter|lokal|lokaler)\b",
         re.IGNORECASE,
     ),
     FactKind.ORGANISATION: re.compile(
@@ -123,6 +132,7 @@ CHECKED_KINDS = (
     FactKind.ORGANISATION,
     FactKind.DECISION,
     FactKind.REPLY,
+    FactKind.PLACE,
 )
 #: Where a question's second part starts: "..., och vem ...", "... och hur röstade ...".
 _PART_RE = re.compile(
@@ -164,6 +174,7 @@ MONEY_STEMS = (
     "bidrag",
     "anslag",
     "arrende",
+    "vite",
 )
 #: "Hur många anmälningar ...": the noun counted ("Hur många hade rösträtt" counts no noun).
 _COUNTED_RE = re.compile(

@@ -29,6 +29,7 @@ from protokollet.service.asked_fact import (
     asked_roles,
     checked_kinds,
     names_new_institution,
+    names_new_place,
     states_asked_fact,
 )
 from protokollet.service.evidence import (
@@ -2254,3 +2255,74 @@ def test_the_place_and_time_of_checking_the_minutes_are_not_the_sitting_s() -> N
     )
     lines = [text[span.start : span.end] for span in stated_lines(text, place=True, time=True)]
     assert lines == ["Plats: Lomma kommun, Stora Sessionssalen", "Tid: 2023-05-11, klockan 18:00-21:08"]
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_place"),
+    [
+        ("Var ska den nya isytan för träning placeras enligt lokaliseringsutredningen?", True),
+        ("Var i Huskvarna ligger lägenheten där den pedagogiska omsorgen ska bedrivas?", True),
+        ("Vilken dag och tid hålls evenemanget Ung livsstil, och var?", True),
+        ("På vilken adress ska verksamheten bedrivas?", True),
+        ("Var beslutet om avgifterna enhälligt?", False),
+        ("Vem var ordförande vid sammanträdet?", False),
+        ("Vilken avgift tas ut, och var stämman enig om förslaget?", False),
+    ],
+)
+def test_where_asks_a_place_and_was_does_not(question: str, asks_place: bool) -> None:
+    kinds = {kind for part in analyse_question(question).parts for kind in part.kinds}
+    assert (FactKind.PLACE in kinds) == asks_place
+
+
+def test_where_is_not_answered_by_the_place_the_question_names() -> None:
+    """Dev: "Var i Huskvarna ligger lägenheten ...?" was answered by "pedagogisk omsorg i Huskvarna"."""
+    _only_the_right_one_answers(
+        "Var i Huskvarna ligger lägenheten där AMNY AB:s pedagogiska omsorg ska bedrivas?",
+        "AMNY AB avser anställa en person för verksamheten som enligt ansökan ska bedrivas som pedagogisk "
+        "omsorg i en lägenhet i Huskvarna.",
+        "Den pedagogiska omsorgen ska bedrivas i en lägenhet på Jöns Ols väg 12 vid Öxnehaga i Huskvarna.",
+        item="i115",
+        date="2018-10-23",
+        title="Ansökan om godkännande och bidrag till annan pedagogisk verksamhet i Huskvarna",
+    )
+
+
+def test_a_place_may_follow_the_kind_of_place() -> None:
+    sentence = (
+        "Stämman beslutade att stämmoprotokollet anslås på bryggorna Östanvik, Böte, Kalkberget och "
+        "Gamla Östanvik."
+    )
+    assert FactKind.PLACE in sentence_facts(sentence)
+    assert names_new_place(sentence, "Var anslås stämmoprotokollet från samfällighetsföreningen?")
+
+
+def test_how_high_an_index_was_is_not_answered_by_the_day_it_was_reported() -> None:
+    part = analyse_question(
+        "Hur högt var Nöjd Kund Index för miljö- och hälsoskyddsförvaltningen när nämnden fick information?"
+    ).parts[0]
+    assert FactKind.NUMBER in part.kinds
+    informed = (
+        "Förvaltningschef Katarina Öryd informerar nämnden för Miljö & Hälsoskydd om Nöjd Kund Index (NKI) "
+        "per den 14 augusti 2025."
+    )
+    assert FactKind.NUMBER not in sentence_facts(informed)
+
+
+def test_a_count_needs_its_figure_after_it() -> None:
+    """The count "tre strategiska åtgärder: ... minska antalet underställda" gives no number of staff."""
+    report = (
+        "Utbildningsförvaltningens rapport lyfter fram tre strategiska åtgärder för att stärka skolledarna "
+        "i sitt uppdrag:\n- Besluta om plan och viljeinriktning för att minska antalet "
+        "underställda/skolledare\n"
+        "- Formulera tydliga lokala förutsättningar i dialog med professionen för att genomföra "
+        "skolledaruppdraget enligt nationella styrdokument"
+    )
+    assert not counts(report, "underställda")
+    assert counts("Antalet anmälningar uppgick till 312 under vårterminen.", "anmälningar")
+
+
+def test_a_penalty_is_a_sum() -> None:
+    part = analyse_question(
+        "Hur stort vite ska entreprenören betala för förseningarna av Skårbyskolan?"
+    ).parts[0]
+    assert FactKind.MONEY in part.kinds
