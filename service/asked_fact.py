@@ -408,6 +408,12 @@ def names_new_institution(sentence: str, asked: str) -> bool:
     return False
 
 
+#: The dates of the minutes themselves: their notice, checking and keeping ("Anslaget tas ned: 2025-07-03").
+RECORD_DATE_RE = re.compile(r"\banslag\w*|\bjustering\w*|\bjusterades\b|\bförvaringsplats\w*", re.IGNORECASE)
+#: A question about those: "När justerades protokollet?", "Hur länge satt anslaget uppe?".
+ASKS_RECORD_RE = re.compile(r"\bjuster\w*|\banslag\w*|\bprotokoll\w*", re.IGNORECASE)
+
+
 def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     """Whether the sentence states every checked kind of fact the part asks for (or it asks none)."""
     wanted = checked_kinds(part)
@@ -503,6 +509,14 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     noun = part.counted if FactKind.NUMBER in wanted else None
     if noun is not None and not counts(sentence.text, noun):
         return False
+    if (
+        FactKind.DATE in wanted
+        and RECORD_DATE_RE.search(sentence.text)
+        and not ASKS_RECORD_RE.search(part.text)
+    ):
+        return (
+            False  # "Anslaget tas ned: 2025-07-03" dates the minutes' notice, not "När ska stationen öppna?"
+        )
     if FactKind.DATE in wanted and years_only(sentence.text, part.text):
         return False
     if FactKind.DATE in wanted and ASKS_DAY_RE.search(part.text) and not DATE_RE.search(sentence.text):

@@ -254,9 +254,17 @@ _WHEN_CLAUSE_RE = re.compile(
 )
 
 
+#: "enligt nämndens beslut i maj 2025", "enligt beslutet": the source of the asked fact, to the clause's end.
+_SOURCE_RE = re.compile(r"\benligt\s+(?:\w+\s+){0,2}beslut\w*[^,;?]*", re.IGNORECASE)
+
+
 def asked_kinds(text: str) -> frozenset[FactKind]:
     """The fact kinds `text` asks for. Money implies a number; a vote or reservation implies a decision."""
     kinds = {kind for kind, cue in _CUES.items() if cue.search(text)}
+    if FactKind.DECISION in kinds and not _CUES[FactKind.DECISION].search(_SOURCE_RE.sub(" ", text)):
+        # "När ska riktlinjen revideras, enligt nämndens beslut i maj 2025?" says where the date stands; it
+        # asks a decision only when it asks nothing else ("Vilka indikatorer ..., enligt beslutet?").
+        kinds -= {FactKind.DECISION} if kinds - {FactKind.DECISION} else set()
     if FactKind.DATE in kinds and _WHEN_CLAUSE_RE.search(text):
         kinds.discard(FactKind.DATE)  # "När nämnden tog ställning till budgeten – blev det votering?"
     if FactKind.MONEY in kinds:

@@ -2326,3 +2326,37 @@ def test_a_penalty_is_a_sum() -> None:
         "Hur stort vite ska entreprenören betala för förseningarna av Skårbyskolan?"
     ).parts[0]
     assert FactKind.MONEY in part.kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        # The decision is where the date stands, not what is asked.
+        (
+            "När ska Kungsbackas riktlinje om ANDTS för förskolor och grundskolor revideras, enligt nämndens "
+            "beslut i maj 2025?",
+            {FactKind.DATE},
+        ),
+        # Nothing else is asked: what was decided is.
+        (
+            "Vilka indikatorer ska vård- och omsorgsnämnden använda för att följa omställningen till god och "
+            "nära vård, enligt beslutet i november 2025?",
+            {FactKind.DECISION},
+        ),
+    ],
+)
+def test_according_to_a_decision_names_the_source(question: str, kinds: set[FactKind]) -> None:
+    assert set(analyse_question(question).parts[0].kinds) == kinds
+
+
+def test_the_minutes_notice_dates_no_matter() -> None:
+    """Lomma's opening item lists the items and the notice dates: "Anslaget tas ned: 2025-07-03" answered
+    when a new station opens."""
+    _only_the_right_one_answers(
+        "När ska den nya tågstationen i Flädie tas i drift enligt avtalet med Trafikverket?",
+        "Anslaget tas ned: 2025-07-03 Fjelie 2:12 inom ramen för investeringsprojekt Flädie station",
+        "Enligt avtalet med Trafikverket ska den nya stationen i Flädie tas i drift i december 2028.",
+        item="i35",
+        date="2025-06-05",
+        title="Fastighetsreglering Fjelie 2:12 inom ramen för investeringsprojekt Flädie station",
+    )
