@@ -741,11 +741,29 @@ def plan_answer(
         plan.reason = f"the passages about the topic are not about {' or '.join(spans)}"
         return plan
     plan.leads, plan.missing = lead_sentences(analysis, plan.matter, analyzer, weight)
+    with_sitting_parts(plan, hits, analyzer)
     if not plan.leads or analysis.parts[0] in plan.missing:
         # The first part is what the question is about: "Vilken budget för 2026 antog KF, och hur röstade
         # partierna?" is not answered by the votes on another year's budget.
         plan.reason = f"no {_kinds_label(plan.missing)} in the passages about the topic"
     return plan
+
+
+def with_sitting_parts(plan: AnswerPlan, hits: Sequence[SearchHit], analyzer: SwedishAnalyzer) -> None:
+    """A part asking where or when the sitting was held ("Vem justerade protokollet ..., och i vilken lokal
+    hölls mötet?") is answered by the place and time lines of the opening item the answer draws on."""
+    if len(plan.analysis.parts) < 2 or not any(is_opening_item(s.context) for s in plan.matter):
+        return
+    meeting = next(s.context.meeting_id for s in plan.matter if is_opening_item(s.context))
+    quoted = {(s.context.paragraph_id, s.span) for s in plan.leads}
+    for part in plan.analysis.parts:
+        lines = [
+            line for line in sitting_lines(part.text, hits, analyzer) or [] if line[0].meeting_id == meeting
+        ]
+        if not lines:
+            continue
+        plan.leads += [opening_line(c, span) for c, span in lines if (c.paragraph_id, span) not in quoted]
+        plan.missing = [missing for missing in plan.missing if missing is not part]
 
 
 def same_topic(plan: AnswerPlan, sentences: Sequence[ScoredSentence]) -> list[ScoredSentence]:

@@ -514,13 +514,20 @@ TIME_RANGE_RE = re.compile(r"\s*(?:[-–]|till)\s*(?:[01]?\d|2[0-3])[.:][0-5]\d"
 MAX_LINE_CHARS = 120
 
 
+#: A label of the opening item alone: "Plats och tid", "Plats:", "Tid".
+SITTING_LABEL_RE = re.compile(r"\s*(?:plats|tid|lokal)(?:\s+och\s+(?:plats|tid))?\s*:?\s*", re.IGNORECASE)
+
+
 def stated_lines(text: str, *, place: bool, time: bool) -> list[Span]:
     """The lines (or table cells) of an opening item's text that state the sitting's time (up to the end
     of its range: "Rumlaborg, kl. 13:00 – 16:20" of a cell that goes on with the attendance) or its
     place ("Plats: Lomma kommun, Stora Sessionssalen"), without those about checking the minutes."""
     spans: list[Span] = []
     for cell in re.finditer(r"[^\n\t]+", text):
-        timed = TIME_RE.search(cell.group()) if time else None
+        if SITTING_LABEL_RE.fullmatch(cell.group()):
+            continue  # "Plats och tid" above or beside its value says nothing itself
+        # The time's line mostly names the place too ("Rumlaborg, kl. 13:00 – 16:20").
+        timed = TIME_RE.search(cell.group()) if time or place else None
         if timed:
             end = cell.start() + timed.end()
             if ranged := TIME_RANGE_RE.match(text, end):

@@ -2360,3 +2360,22 @@ def test_the_minutes_notice_dates_no_matter() -> None:
         date="2025-06-05",
         title="Fastighetsreglering Fjelie 2:12 inom ramen för investeringsprojekt Flädie station",
     )
+
+
+def test_a_part_asking_where_the_sitting_was_held_is_answered_from_the_opening_item() -> None:
+    """Dev: "Var hölls ... sammanträde den 16 december 2019, och vem utsågs att justera protokollet?" named
+    the justerare but not the place, printed apart on the front page."""
+    opening = _opening_of(
+        "Plats och tid\tElite Stora Hotellet, kl. 08:30 – 12:10\n\n"
+        "Utses att justera Cecilia Hjort Attefall (KD)",
+        "2019-12-16",
+        "Barn- och utbildningsnämnden",
+        "Jönköpings kommun",
+    )
+    question = (
+        "Vem utsågs att justera protokollet när barn- och utbildningsnämnden i Jönköping sammanträdde den "
+        "16 december 2019, och var hölls sammanträdet?"
+    )
+    leads = _plan_leads(question, [opening])
+    assert "Elite Stora Hotellet, kl. 08:30 – 12:10" in leads
+    assert any("Cecilia Hjort Attefall" in lead for lead in leads)
