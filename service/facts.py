@@ -514,6 +514,8 @@ TIME_RANGE_RE = re.compile(r"\s*(?:[-–]|till)\s*(?:[01]?\d|2[0-3])[.:][0-5]\d"
 MAX_LINE_CHARS = 120
 
 
+#: A page's number printed into a line of the front page ("Plats: Sida 1 av 16").
+PAGE_NUMBER_RE = re.compile(r"\bsida\s+\d+\s*(?:av|/)\s*\d+", re.IGNORECASE)
 #: A label of the opening item alone: "Plats och tid", "Plats:", "Tid".
 SITTING_LABEL_RE = re.compile(r"\s*(?:plats|tid|lokal)(?:\s+och\s+(?:plats|tid))?\s*:?\s*", re.IGNORECASE)
 
@@ -524,8 +526,8 @@ def stated_lines(text: str, *, place: bool, time: bool) -> list[Span]:
     place ("Plats: Lomma kommun, Stora Sessionssalen"), without those about checking the minutes."""
     spans: list[Span] = []
     for cell in re.finditer(r"[^\n\t]+", text):
-        if SITTING_LABEL_RE.fullmatch(cell.group()):
-            continue  # "Plats och tid" above or beside its value says nothing itself
+        if SITTING_LABEL_RE.fullmatch(PAGE_NUMBER_RE.sub(" ", cell.group())):
+            continue  # "Plats och tid" (or "Plats: Sida 1 av 16") above or beside its value says nothing
         # The time's line mostly names the place too ("Rumlaborg, kl. 13:00 – 16:20").
         timed = TIME_RE.search(cell.group()) if time or place else None
         if timed:
@@ -538,6 +540,12 @@ def stated_lines(text: str, *, place: bool, time: bool) -> list[Span]:
         else:
             continue
         start = text.find(text[start:end].lstrip(), start)  # from a word, not inside one
-        if not NOT_SITTING_RE.search(text[start:end]):
+        if NOT_SITTING_RE.search(text[start:end]):
+            continue
+        if spans and not text[spans[-1].end : start].strip():
+            # The place's line and the time's line under it are one quote ("Lomma kommun, Sessionssalen
+            # Kärnan" / "2025-08-28, klockan 18:00-20:21"): a dated line alone reads as a heading.
+            spans[-1] = Span(spans[-1].start, end)
+        else:
             spans.append(Span(start, end))
     return spans

@@ -2254,7 +2254,15 @@ def test_the_place_and_time_of_checking_the_minutes_are_not_the_sitting_s() -> N
         "Justeringens plats och datum: Digital justering, 2023-05-16"
     )
     lines = [text[span.start : span.end] for span in stated_lines(text, place=True, time=True)]
-    assert lines == ["Plats: Lomma kommun, Stora Sessionssalen", "Tid: 2023-05-11, klockan 18:00-21:08"]
+    assert lines == ["Plats: Lomma kommun, Stora Sessionssalen\nTid: 2023-05-11, klockan 18:00-21:08"]
+
+
+def test_a_label_or_page_number_is_no_place() -> None:
+    """Lomma 2025's front page, scrambled by the PDF's text order: the label holds the page number, and the
+    time's line alone would read as a dated heading."""
+    text = "Plats: Sida 1 av 16\nTid:\nLomma kommun, Sessionssalen Kärnan\n2025-08-28, klockan 18:00-20:21"
+    lines = [text[span.start : span.end] for span in stated_lines(text, place=True, time=True)]
+    assert lines == ["Lomma kommun, Sessionssalen Kärnan\n2025-08-28, klockan 18:00-20:21"]
 
 
 @pytest.mark.parametrize(
