@@ -255,12 +255,19 @@ SITTING_MEETINGS = 2
 
 
 def opening_paragraphs(searcher: Searcher, hits: Sequence[SearchHit]) -> list[SearchHit]:
-    """The other paragraphs of the opening items among `hits` (of the first `SITTING_MEETINGS` meetings)
-    that state a place or a time of the sitting:
-    a question about where or when a sitting was held retrieves the opening item by its name and date,
-    yet the place and the time may stand in another of its paragraphs ("Plats: ...", "Tid: ...")."""
+    """The paragraphs of the opening items of the meetings of `hits` (the first `SITTING_MEETINGS`) that
+    state a place or a time of the sitting: a question about where or when a sitting was held retrieves
+    the meeting by its name and date, yet the place and the time stand in its opening item, maybe in a
+    paragraph of their own ("Plats: ...", "Tid: ...")."""
     seen = {hit.context.paragraph_id for hit in hits}
-    meetings = list(dict.fromkeys(hit.context.meeting_id for hit in hits if is_opening_item(hit.context)))
+    # The meetings whose opening item was retrieved, then those of the best hits: "Var höll nämnden sitt
+    # sammanträde den 4 december?" may retrieve only items that mention the meeting.
+    meetings = list(
+        dict.fromkeys(
+            [hit.context.meeting_id for hit in hits if is_opening_item(hit.context)]
+            + [hit.context.meeting_id for hit in hits]
+        )
+    )
     added: list[SearchHit] = []
     for meeting in meetings[:SITTING_MEETINGS]:
         context = next(hit.context for hit in hits if hit.context.meeting_id == meeting)

@@ -42,6 +42,7 @@ from protokollet.service.evidence import (
     matched_terms,
     meeting_names,
     named_periods,
+    opening_paragraphs,
     paraphrase_weight,
     plain_words,
     question_words,
@@ -2387,3 +2388,39 @@ def test_a_part_asking_where_the_sitting_was_held_is_answered_from_the_opening_i
     leads = _plan_leads(question, [opening])
     assert "Elite Stora Hotellet, kl. 08:30 – 12:10" in leads
     assert any("Cecilia Hjort Attefall" in lead for lead in leads)
+
+
+class _MeetingSearcher:
+    """Answers every search with the given paragraphs that pass its filters (a stand-in for the index)."""
+
+    def __init__(self, hits: list[SearchHit]) -> None:
+        self.hits = hits
+
+    def search(self, query: str, **options: object) -> list[SearchHit]:
+        filters = options.get("filters")
+        return [hit for hit in self.hits if filters is None or filters.matches(hit.context)]  # type: ignore[attr-defined]
+
+
+def test_the_sitting_s_opening_item_is_fetched_when_only_its_items_were_retrieved() -> None:
+    """Dev: "Var höll nämnden för Miljö & Hälsoskydd sitt sammanträde den 4 december 2025?" retrieved only
+    the items that mention the meeting; the place stands in its opening item."""
+    body, town = "Nämnden för Miljö & Hälsoskydd", "Kungsbacka kommun"
+    opening = _opening_of(
+        "Plats och tid för Skårs Gård, Förlandavägen 181 Klockan 16.00–18.06", "2025-12-04", body, town
+    )
+    item = _hit(
+        "Katarina informerar nämnden för Miljö & Hälsoskydd om budgetberedningen för 2027–2029.",
+        "p-155",
+        item="i-155",
+        date="2025-12-04",
+        title="Information från förvaltningschefen",
+    )
+    item = item.model_copy(
+        update={"context": item.context.model_copy(update={"body": body, "municipality": town})}
+    )
+    added = opening_paragraphs(_MeetingSearcher([item, opening]), [item])  # type: ignore[arg-type]
+    assert [hit.context.paragraph_id for hit in added] == [opening.context.paragraph_id]
+    question = "Var höll nämnden för Miljö & Hälsoskydd i Kungsbacka sitt sammanträde den 4 december 2025?"
+    assert _plan_leads(question, [item, *added]) == [
+        "Plats och tid för Skårs Gård, Förlandavägen 181 Klockan 16.00–18.06"
+    ]
