@@ -414,6 +414,24 @@ RECORD_DATE_RE = re.compile(r"\banslag\w*|\bjustering\w*|\bjusterades\b|\bförva
 ASKS_RECORD_RE = re.compile(r"\bjuster\w*|\banslag\w*|\bprotokoll\w*", re.IGNORECASE)
 
 
+#: A party's adjective and the abbreviation the minutes print after its members' names.
+PARTY_OF_ADJECTIVE = {
+    "sverigedemokratisk": "SD",
+    "socialdemokratisk": "S",
+    "moderat": "M",
+    "liberal": "L",
+    "kristdemokratisk": "KD",
+    "centerpartistisk": "C",
+    "vänsterpartistisk": "V",
+    "miljöpartistisk": "MP",
+}
+#: "Vilken sverigedemokratisk ledamot ...?", "Vilka moderata politiker ...?": a member of that party.
+ASKS_PARTY_MEMBER_RE = re.compile(
+    rf"\bvilk(?:en|a) ({'|'.join(PARTY_OF_ADJECTIVE)})(?:a|e)? (?:ledamot|ledamöter|politiker|ersättare)\b",
+    re.IGNORECASE,
+)
+
+
 def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     """Whether the sentence states every checked kind of fact the part asks for (or it asks none)."""
     wanted = checked_kinds(part)
@@ -494,6 +512,9 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False
     if wanted and says_not_yet(sentence.text, part.text):
         return False  # "Dom är ännu inte meddelad" says the asked fact is not there
+    party = ASKS_PARTY_MEMBER_RE.search(part.text) if FactKind.PERSON in wanted else None
+    if party and f"({PARTY_OF_ADJECTIVE[party.group(1).casefold()]})" not in sentence.text:
+        return False  # "Vilken sverigedemokratisk ledamot frågade?" is not answered by the förvaltningschef
     author = ASKS_AUTHOR_RE.search(part.text) if FactKind.PERSON in wanted else None
     if author and not names_role_holder(sentence.text, [author.group(1).casefold()], part.text):
         return False  # "Vem skrev medborgarförslaget?" is not answered by the chair's motion to refer it back

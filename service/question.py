@@ -42,7 +42,8 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     FactKind.NUMBER: re.compile(
         r"\bhur (?:många|mycket|stor|stora|länge|lång|långt|hög|höga|högt|låg|låga|lågt)\b|\bhur stort\b"
-        r"|\bvilken (?:nivå|andel|procent)|\bhur många\b|\bvilk(?:et|en|a) (?:värde|värden|siffra|siffror)\b"
+        r"|\bvilken (?:nivå|andel|procent)|\bhur många\b"
+        r"|\bvilk(?:et|en|a) [\w-]*(?:värde|värden|siffra|siffror)\b"
         rf"|{RATE_ASKED}",
         re.IGNORECASE,
     ),
@@ -58,7 +59,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     FactKind.PERSON: re.compile(
         r"\bvem\b|\bvilka (?:ledamöter|personer|ersättare|politiker|ledamot|som)\b"
-        r"|\bvilken (?:ledamot|person|politiker)\b"
+        r"|\bvilk(?:en|a) (?:\w+ )?(?:ledamot|ledamöter|person|personer|politiker)\b"
         r"|\bvilk(?:en|et|a) (?:\w+ )?(?:revisor\w*|suppleant\w*|kassör\w*|styrelseledam\w*"
         r"|protokollförare)\b"
         r"|\bvilka (?:\w*val(?:des|ts)|omvaldes|nyvaldes)\b"

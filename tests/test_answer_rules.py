@@ -2424,3 +2424,24 @@ def test_the_sitting_s_opening_item_is_fetched_when_only_its_items_were_retrieve
     assert _plan_leads(question, [item, *added]) == [
         "Plats och tid för Skårs Gård, Förlandavägen 181 Klockan 16.00–18.06"
     ]
+
+
+def test_a_party_s_member_is_asked_by_the_party_s_adjective() -> None:
+    """Dev: "Vilken sverigedemokratisk ledamot ställde frågan ...?" was answered by the förvaltningschef who
+    reported on "Sverigedemokraternas fråga"."""
+    _only_the_right_one_answers(
+        "Vilken sverigedemokratisk ledamot ställde frågan om KIA-anmälan i Förskola & Grundskola?",
+        "Stigert Pettersson, förvaltningschef redovisar information om Sverigedemokraternas fråga om "
+        "KIA-anmälan.",
+        "Frågan om KIA-anmälan ställdes av Anna-Karin Granberg (SD).",
+        item="i93",
+        date="2025-09-17",
+        title="Information - Förskola & Grundskola arbetsutskott och nämnd",
+    )
+
+
+def test_a_compound_value_asks_a_figure() -> None:
+    part = analyse_question(
+        "Vilket NKI-värde fick miljö- och hälsoskyddsverksamheten för helåret 2025?"
+    ).parts[0]
+    assert FactKind.NUMBER in part.kinds
