@@ -2303,6 +2303,9 @@ def test_a_place_may_follow_the_kind_of_place() -> None:
     )
     assert FactKind.PLACE in sentence_facts(sentence)
     assert names_new_place(sentence, "Var anslås stämmoprotokollet från samfällighetsföreningen?")
+    # Lomma's harbour report: "planeringen av en skyddsvall söder om Höje å".
+    levee = "Förvaltningen har även påbörjat planeringen av en skyddsvall söder om Höje å."
+    assert names_new_place(levee, "Var planeras den nya skyddsvallen i hamnområdet i Lomma?")
 
 
 def test_how_high_an_index_was_is_not_answered_by_the_day_it_was_reported() -> None:
