@@ -7,6 +7,7 @@ about X that names no sum, or another year's sum); `answer.py` picks the lead se
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from protokollet.ingest.dates import DATE_RE, MONTHS, find_dates
@@ -344,6 +345,19 @@ def states_rate(sentence: str, asked: str) -> bool:
     return bool(re.search(rf"(?:\bper\s+(?:\w+\s+)?|/\s*){stem}", sentence.casefold()))
 
 
+#: A day and month without a year: "14 maj", "den 3 oktober".
+DAY_MONTH_RE = re.compile(
+    rf"\b(\d{{1,2}})\s+({'|'.join(name for name in MONTHS if len(name) >= 3)})\b(?!\s+\d{{4}})", re.IGNORECASE
+)
+
+
+def _day_of(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def dates_only_before(sentence: ScoredSentence) -> bool:
     """Whether every date the sentence states (after the dates of procedure) is on or before its meeting
     day, and every bare year before its meeting's year: none of them is a date still to come."""
@@ -352,6 +366,12 @@ def dates_only_before(sentence: ScoredSentence) -> bool:
     if meeting is None:
         return False
     days = [found.date for found in find_dates(text)]
+    # "inför nämndsammanträde 14 maj": a day without its year is of the meeting's year.
+    days += [
+        day
+        for number, month in DAY_MONTH_RE.findall(DATE_RE.sub(" ", text))
+        if (day := _day_of(meeting.year, MONTHS[month.casefold()], int(number))) is not None
+    ]
     years = {int(year) for year in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", DATE_RE.sub(" ", text))}
     if not days and not years:
         return False

@@ -73,7 +73,8 @@ _FILED_CASE_RE = re.compile(r"\b[A-ZÅÄÖ][A-Za-zåäö]+/(?:19|20)\d\d:\d+(?:\
 #: A time or a month in running text ("kl. 18.00", "i mars", "vecka 12", "senast 2026").
 WHEN_RE = re.compile(
     rf"\bkl\.?\s*\d{{1,2}}(?:[.:]\d\d)?|\b\d{{1,2}}[.:]\d\d\b|\b(?:\d{{1,2}}(?::[ae])?\s+)?(?:{_MONTH_ALT})\b"
-    r"|\bvecka\s+\d|\b(?:19|20)\d\d\b",
+    r"|\bvecka\s+\d|\b(?:19|20)\d\d\b"
+    r"|\b\d{1,2}\s+maj\b",  # the short month with its day ("den 13-14 maj"), not as any three letters
     re.IGNORECASE,
 )
 _NAME_PART = r"[A-ZÅÄÖÉ][a-zåäöéèüæø]+(?:-[A-ZÅÄÖÉ][a-zåäöéèüæø]+)?"

@@ -31,6 +31,7 @@ from protokollet.service.asked_fact import (
     names_new_institution,
     names_new_place,
     states_asked_fact,
+    years_only,
 )
 from protokollet.service.evidence import (
     UNSEEN_VERB_SHARE,
@@ -2448,3 +2449,25 @@ def test_a_compound_value_asks_a_figure() -> None:
         "Vilket NKI-värde fick miljö- och hälsoskyddsverksamheten för helåret 2025?"
     ).parts[0]
     assert FactKind.NUMBER in part.kinds
+
+
+def test_a_day_range_in_may_dates_an_event() -> None:
+    """Jönköping: "Rikskonferens ... sker den 13-14 maj." dates it ("maj" is no abbreviation)."""
+    assert not years_only(
+        "Rikskonferens avseende Anpassad skola 2024 sker den 13-14 maj.",
+        "När äger rikskonferensen om Anpassad skola 2024 rum?",
+    )
+
+
+def test_the_meeting_s_own_day_without_a_year_is_no_date_to_come() -> None:
+    """Dev: "När ska utredningen om en jourskola vara klar?" must not be answered by "inför
+    nämndsammanträde 14 maj", the day of the meeting itself."""
+    _only_the_right_one_answers(
+        "När ska utredningen om en jourskola eller jourklass vara klar och redovisas för nämnden?",
+        "Sverigedemokraterna har inkommit med ett initiativ inför nämndsammanträde 14 maj om att utreda en "
+        "jourskola eller jourklass.",
+        "Utredningen om en jourskola eller jourklass ska redovisas för nämnden i december 2025.",
+        item="i57",
+        date="2025-05-14",
+        title="Initiativärende (SD). Jourskola",
+    )
