@@ -67,8 +67,8 @@ def sitting_lines(
     question: str, hits: Sequence[SearchHit], analyzer: SwedishAnalyzer
 ) -> list[tuple[ParagraphContext, Span]] | None:
     """For a question about a sitting: the lines of the opening item of the meeting it names that state
-    a place or a time, in reading order (an empty list when that item states neither). None when the
-    question is not only about a sitting, or no retrieved meeting is the one it names."""
+    a place or a time, in reading order (an empty list when that item states neither, or the meeting has
+    none). None when the question is not only about a sitting, or no retrieved meeting is the one it names."""
     if not asks_sitting(question):
         return None
     words = question_words(analyzer, question, content_terms(analyzer, question))
@@ -84,7 +84,16 @@ def sitting_lines(
         )
     ]
     if not named:
-        return None
+        # Only the sitting is asked, but its minutes print no opening item (they start at the first §):
+        # no item states where or when it was held, however many of its dates they give.
+        only_sitting = any(
+            (not periods or in_periods(hit.context.date, periods))
+            and not _about_other_than_sitting(
+                analyzer, words, hit.context, naming.get(hit.context.meeting_id, frozenset())
+            )
+            for hit in hits
+        )
+        return [] if only_sitting else None
     # The minutes record where and when the sitting was held; its kallelse only where it was called.
     announced = bool(ANNOUNCED_RE.search(question))
     named.sort(key=lambda context: (context.doc_type == DocType.KALLELSE) != announced)

@@ -2471,3 +2471,20 @@ def test_the_meeting_s_own_day_without_a_year_is_no_date_to_come() -> None:
         date="2025-05-14",
         title="Initiativärende (SD). Jourskola",
     )
+
+
+def test_a_sitting_whose_minutes_print_no_opening_item_has_no_place_or_time() -> None:
+    """The sample's Göteborg minutes start at the first §: "Var och när höll kommunstyrelsen sitt
+    sammanträde den 25 september 2024?" was answered by "Bordlagt den 11 september 2024, § 694."."""
+    tabled = _hit(
+        "Bordlagt den 11 september 2024, § 694. Kommunstyrelsen beslutar att inte bereda Göteborgsförslag "
+        "13025 vidare.",
+        "p-773",
+        item="i-773",
+        date="2024-09-25",
+        title="Göteborgsförslag 13025 för beslut - Rätt för pensionärer att ta med barn",
+    )
+    context = tabled.context.model_copy(update={"body": "Kommunstyrelsen", "municipality": "Göteborgs Stad"})
+    tabled = tabled.model_copy(update={"context": context})
+    question = "Var och när höll kommunstyrelsen sitt sammanträde den 25 september 2024?"
+    assert _abstains(question, [tabled]) is not None
