@@ -28,6 +28,10 @@ INSTITUTION_NOUN = (
     r"|boende(?:t|n|na)?|hemtjänst\w*|fastighet(?:en|er|erna)?)\b"
 )
 INSTITUTION_RE = re.compile(rf"\bvilk(?:en|et|a) (?:\w+ )?{INSTITUTION_NOUN}", re.IGNORECASE)
+#: "Var ...", "..., och var ...": where, as a question word (the place cue and the sitting's share it).
+_ASKED_WHERE = r"(?:^|[,:;]\s*|\b(?:och|samt)\s+)var\b"
+#: Nouns for a place asked by "vilken/vilket ..." ("På vilken adress", "i vilken lokal").
+_PLACE_NOUN = "adress|plats|ort|lokal"
 _CUES: dict[FactKind, re.Pattern[str]] = {
     FactKind.MONEY: re.compile(
         r"\bkost(?:ar|ade|at|a)\b|\bbelopp\w*|\bkronor\b|\bkr\b|\bmnkr\b|\bmkr\b|\btkr\b"
@@ -81,10 +85,10 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     # "Var ska hallen byggas?", "..., och var?", "På vilken adress ...": a place (not "Var det enhälligt?").
     FactKind.PLACE: re.compile(
-        r"(?:^|[,:;]\s*|\b(?:och|samt)\s+)var\b(?=\s+(?:ska|skall|kommer|ligger|låg|finns|fanns|hålls|hölls"
+        rf"{_ASKED_WHERE}(?=\s+(?:ska|skall|kommer|ligger|låg|finns|fanns|hålls|hölls"
         r"|höll|byggs|byggas|byggdes|placeras|placerades|planeras|anslås|anslogs|sker|skedde|äger|ägde"
         r"|beslutade\w*|träffas|träffades|någonstans)\b|\s+i\s+(?-i:[A-ZÅÄÖ])|\s*\??\s*$)"
-        r"|\bvilk(?:en|et|a)\s+(?:adress|plats|platser|ort|orter|stadsdel|kvarter|lokal|lokaler)\b",
+        rf"|\bvilk(?:en|et|a)\s+(?:{_PLACE_NOUN}|platser|orter|stadsdel|kvarter|lokaler)\b",
         re.IGNORECASE,
     ),
     FactKind.ORGANISATION: re.compile(
@@ -321,7 +325,7 @@ def analyse_question(question: str) -> QuestionAnalysis:
 SITTING_RE = re.compile(r"\bsammanträd\w*|\bmöte[nt]?s?\b", re.IGNORECASE)
 #: "Var hölls ...", "..., och var?", "i vilken lokal", "vilket rum": the place of the sitting.
 ASKS_PLACE_RE = re.compile(
-    r"(?:^|[,:]\s*|\boch\s+)var\b|\bvilk(?:en|et)\s+(?:lokal|rum|sal|plats|byggnad|adress)\b",
+    rf"{_ASKED_WHERE}|\bvilk(?:en|et)\s+(?:{_PLACE_NOUN}|rum|sal|byggnad)\b",
     re.IGNORECASE,
 )
 #: "När ...", "vilken tid/dag", "vilka klockslag", "klockan hur mycket": the time of the sitting (not "Vem

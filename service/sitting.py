@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import SearchHit
@@ -43,7 +44,9 @@ ANNOUNCED_RE = re.compile(r"\bkallelse\w*|\butlys\w*|\bkallad\w*|\bkallat\b", re
 MAX_LINES = 3
 
 
+@lru_cache(maxsize=8)
 def _sitting_terms(analyzer: SwedishAnalyzer) -> frozenset[str]:
+    """SITTING_WORDS and the month names as `analyzer` stems them (one analyzer per index version)."""
     return frozenset(analyzer.tokens(f"{SITTING_WORDS} {' '.join(MONTHS)}"))
 
 
