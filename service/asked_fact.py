@@ -224,6 +224,13 @@ ASKS_FUTURE_DATE_RE = re.compile(
     r"\b(?:när|vilket datum|vilken dag|vilken tidpunkt)\s+(?:ska|skall|skulle|kommer|planeras|beräknas)\b",
     re.IGNORECASE,
 )
+#: A court's ruling asked for ("När meddelade förvaltningsrätten dom ...?", "När kom domen?").
+ASKS_RULING_RE = re.compile(r"\bdom(?:en)?\b|\bdomslut\w*|\butslag\w*", re.IGNORECASE)
+#: A sentence that tells of a ruling: "dom", "domen", "dömde", "avgjorde", "meddelade beslut".
+RULING_RE = re.compile(
+    r"\bdom(?:en|ar|arna|slut\w*)?\b|\bdöm(?:de|t|s)\b|\butslag\w*|\bavgj\w*|\bmeddela(?:de|t|des|ts)\b",
+    re.IGNORECASE,
+)
 #: Words of a company's form, which a question naming the company may leave out.
 ORGANISATION_FORMS = frozenset(
     {"ab", "aktiebolag", "aktiebolaget", "hb", "kb", "oy", "as", "asa", "ltd", "inc", "gmbh"}
@@ -562,6 +569,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False
     if FactKind.DATE in wanted and ASKS_DAY_RE.search(part.text) and not DATE_RE.search(sentence.text):
         return False  # "Vilket datum blir stängningsdagen?" is not answered by "i mars 2025"
+    if FactKind.DATE in wanted and ASKS_RULING_RE.search(part.text) and not RULING_RE.search(sentence.text):
+        return False  # "När meddelade domstolen dom?" is not answered by the date the appeal was lodged
     if FactKind.DATE in wanted and ASKS_FUTURE_DATE_RE.search(part.text) and dates_only_before(sentence):
         return False  # "När ska översynen redovisas?" is not answered by "vann laga kraft januari 2022"
     if FactKind.MONEY in wanted and not states_rate(sentence.text, part.text):

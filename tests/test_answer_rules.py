@@ -1356,6 +1356,12 @@ LOAN_2025 = "Göteborgs Stads samlade lånevolym under 2025 får uppgå till max
             "Redovisningen av granskningen av Förvaltnings AB Framtidens affär i Karlastaden antecknas.",
             "Granskningen genomfördes av Ernst & Young AB på uppdrag av stadsledningskontoret.",
         ),
+        # The date of a court's ruling is not the date the appeal was lodged.
+        (
+            "När meddelade kammarrätten dom i målet om bygglovet för Ängen 3:4?",
+            "Kommunen överklagade den 12 mars 2024 länsstyrelsens beslut till kammarrätten.",
+            "Kammarrätten meddelade dom den 3 juni 2024 och avslog överklagandet.",
+        ),
         # "Varför ...?" is not answered by the decision itself.
         (
             "Varför ska Göteborgs Stads medborgarvittnen avvecklas?",
