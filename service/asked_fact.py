@@ -17,6 +17,7 @@ from protokollet.service.evidence import (
     ScoredSentence,
 )
 from protokollet.service.facts import (
+    CASE_NUMBER_RE,
     COUNTED_PREFIX,
     NOT_NAMES,
     ORGANISATION_RE,
@@ -55,10 +56,12 @@ ROLE_RE = re.compile(
     r"ordför|sekreter|juster|närvar|frånvar|ersätt|ledamot|ledamöt|beslutand|tjänstgör|kommunalråd"
     r"|oppositionsråd|jäv|protokollför|mötesledar|ombud|revisor|suppleant|kassör"
 )
-#: "Vem är den nya arenachefen?": a post the name must stand next to (any name in the item will not do).
+#: "Vem är den nya arenachefen?", "Vad heter den nya enhetschefen?": a post the name must stand next to
+#: (any name in the item will not do).
 ASKS_POST_RE = re.compile(
-    r"\b(?:vem|vilka(?:\s+personer)?)\s+(?:är|var|blev|blir|har\s+blivit|ska\s+(?:vara|bli)|(anställdes|anställs|har\s+anställts"
-    r"|rekryterades|har\s+rekryterats|tillsattes|har\s+tillsatts))\s+(?:som\s+)?(?:den\s+|det\s+)?"
+    r"\b(?:(?:vem|vilka(?:\s+personer)?)\s+(?:är|var|blev|blir|har\s+blivit|ska\s+(?:vara|bli)|(anställdes|anställs"
+    r"|har\s+anställts|rekryterades|har\s+rekryterats|tillsattes|har\s+tillsatts))|vad\s+heter)\s+(?:som\s+)?"
+    r"(?:den\s+|det\s+)?"
     r"(?:(?:nya?|nye|tillträdande|ordinarie|tillförordnad|biträdande|permanent)\s+)*"
     r"(?:\w+-\s+(?:och|eller)\s+)?"  # "ny säkerhets- och beredskapschef"
     r"(\w*(?:chef|direktör|ansvarig|samordnare|controller|sekreterare|rekryterare|handläggare|strateg))",
@@ -224,6 +227,12 @@ ASKS_FUTURE_DATE_RE = re.compile(
     r"\b(?:när|vilket datum|vilken dag|vilken tidpunkt)\s+(?:ska|skall|skulle|kommer|planeras|beräknas)\b",
     re.IGNORECASE,
 )
+#: A hire asked for anywhere in the question ("Vad heter den nya enhetschefen som skolan har anställt?").
+ASKS_HIRE_RE = re.compile(r"\b(?:anställ|rekryter|tillsat)\w*", re.IGNORECASE)
+#: A figure asked for as it is now ("Hur många elever går på skolan i dag?") ...
+ASKS_NOW_RE = re.compile(r"\bi dag\b|\bidag\b|\bnu\b|\bför närvarande\b|\bi nuläget\b", re.IGNORECASE)
+#: ... is not stated by a figure of the past ("Skolan har historiskt haft över 500 elever").
+PAST_FIGURE_RE = re.compile(r"\bhistoriskt\b|\bförr\b|\bsom mest\b", re.IGNORECASE)
 #: A court's ruling asked for ("När meddelade förvaltningsrätten dom ...?", "När kom domen?").
 ASKS_RULING_RE = re.compile(r"\bdom(?:en)?\b|\bdomslut\w*|\butslag\w*", re.IGNORECASE)
 #: A sentence that tells of a ruling: "dom", "domen", "dömde", "avgjorde", "meddelade beslut".
@@ -323,6 +332,8 @@ def names_new_place(sentence: str, asked: str) -> bool:
     not answered by "pedagogisk omsorg i Huskvarna", nor "Var ska hallen byggas?" by "ingick i
     Iseråsprojektet" when the question names that project."""
     asked_words = word_prefixes(asked)
+    # "KS/KF 2023:94" is a case number, not a property ("Borgeby 15:38").
+    sentence = CASE_NUMBER_RE.sub(" ", sentence)
     names = (next(group for group in match.groups() if group) for match in PLACE_NAME_RE.finditer(sentence))
     return any(word_prefixes(re.sub(r"\d", " ", name)) - asked_words for name in names)
 
@@ -468,6 +479,12 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # "lånevolym under 2025 ... 75,5 miljarder" does not say 2027's
     if wanted & {FactKind.MONEY, FactKind.NUMBER} and another_terms(sentence.text, part.text):
         return False  # "från vårterminen 2017 ... 300 anmälningar" does not say the autumn's
+    if (
+        wanted & {FactKind.MONEY, FactKind.NUMBER}
+        and ASKS_NOW_RE.search(part.text)
+        and PAST_FIGURE_RE.search(sentence.text)
+    ):
+        return False  # "Hur många elever går där i dag?" is not answered by "har historiskt haft över 500"
     if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts and part.counted is None:
         wanted = wanted - {FactKind.NUMBER}  # "Hur mycket ...": the amount; "Hur många X": not a sum
     # "Vem ska leda arbetsgruppen?": a name by a word for leading ("Erik leder arbetet med stöd av Tomas").
@@ -509,7 +526,7 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     ):
         return False  # "Vem är den nya arenachefen?" is not answered by the förvaltningschef who told of one
     elif post and (
-        (post.group(1) and not HIRED_RE.search(sentence.text))
+        ((post.group(1) or ASKS_HIRE_RE.search(part.text)) and not HIRED_RE.search(sentence.text))
         or (PERMANENT_RE.search(part.text) and ACTING_RE.search(sentence.text))
     ):
         # "Vem rekryterades som ordinarie chef?" is not answered by who holds the post and reports, nor by

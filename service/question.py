@@ -17,7 +17,7 @@ _MONEY_NOUN = (
     r"\w*(?:pris|priset|kostnad\w*|hyra|hyran|avgift\w*|belopp\w*|summa\w*|anslag\w*|bidrag\w*|lön|lönen"
     r"|arvode\w*|budget\w*|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|ram|ramen|utdelning\w*|resultat\w*"
     r"|underskott\w*|överskott\w*|investering\w*|intäkt\w*|utgift\w*|kapital\w*|skuld\w*|medel"
-    r"|vite|vitet|viten|viteskrav\w*|skadestånd\w*|böter|sanktionsavgift\w*)\b"
+    r"|vite|vitet|viten|viteskrav\w*|skadestånd\w*|böter|sanktionsavgift\w*|besparing\w*)\b"
 )
 #: A rate a question names ("Vilken skattesats ...?"): a figure answers it only beside that word.
 RATE_ASKED = r"\bvilk(?:en|et) (?:\w+ )?(skattesats|utdebitering|räntesats|ränta|procentsats)\b"
@@ -36,7 +36,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     FactKind.MONEY: re.compile(
         r"\bkost(?:ar|ade|at|a)\b|\bbelopp\w*|\bkronor\b|\bkr\b|\bmnkr\b|\bmkr\b|\btkr\b"
         r"|\bhur mycket pengar\b|\bsumma\w*|\bköpeskilling\w*"
-        r"|\b(?:vad|hur mycket) .{0,60}\bbetala\w*"
+        r"|\b(?:vad|hur mycket) .{0,60}\b(?:betala\w*|spara|sparar|sparas|sparade|sparat)\b"
         # "Vilken årlig avgift ...": the noun asked for follows the question word ("Från vilket datum
         # gäller avgifterna?" asks a date); "Hur stor får stadens samlade lånevolym vara?" names it later.
         rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?{_MONEY_NOUN}"
@@ -70,6 +70,9 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|\bvilk(?:en|et|a) (?:\w+ )?(?:kommunalråd\w*|oppositionsråd\w*|tjänstem[aä]n\w*|tjänsteperson\w*"
         r"|representant\w*|företrädare)\b|\bvilka (?:valdes|utsågs|justerade|deltog|närvarade)\b"
         r"|\bjuster(?:are|ing|ande)\w*|\bordförande\w*|\bsekreterare\w*"
+        # "Vad heter den nya enhetschefen?" asks a person's name (not "Vad heter de nya valdistrikten?")
+        r"|\bvad heter (?:den |det )?(?:\w+ )?\w*"
+        r"(?:chef|direktör|ansvarig|samordnare|handläggare|strateg|rektor)\w*"
         r"|\bjäv\w*|\bledde\b|\bval(?:de\w*|t) .{0,30}\btill\b|\bvilka .{0,40}\bval(?:des|ts|t)\b",
         re.IGNORECASE,
     ),

@@ -1356,6 +1356,31 @@ LOAN_2025 = "Göteborgs Stads samlade lånevolym under 2025 får uppgå till max
             "Redovisningen av granskningen av Förvaltnings AB Framtidens affär i Karlastaden antecknas.",
             "Granskningen genomfördes av Ernst & Young AB på uppdrag av stadsledningskontoret.",
         ),
+        # A new post holder asked by "Vad heter ..., som X har anställt?" is named with the hire, not in
+        # the attendance list.
+        (
+            "Vad heter den nya enhetschefen som kulturskolan har anställt?",
+            "Närvarande: handläggare Kerstin Berg, enhetschef Lena Ek, statistiker Eva Holm.",
+            "Kulturskolan har anställt Maria Lind som ny enhetschef.",
+        ),
+        # A case number ("KS/KF 2023:94") is no property, so it names no place.
+        (
+            "Var i Lomma föreslår Per Bengtsson (S) att en familjecentral ska etableras?",
+            "b) Motion från Per Bengtsson (S) om etablering av familjecentral, KS/KF 2023:94.",
+            "Motionären föreslår att familjecentralen etableras vid Vinstorp 31:2 i Lomma centrum.",
+        ),
+        # A count asked as it is today is not answered by a count of the past.
+        (
+            "Hur många elever går på Åsaskolan i dag?",
+            "Åsaskolan har historiskt haft över 500 elever.",
+            "Åsaskolan har i dag 430 elever.",
+        ),
+        # A saving asked by "Hur mycket ... spara" is a sum, not any figure.
+        (
+            "Hur mycket räknar kommunen med att spara per år på att lägga ner programmet?",
+            "Programmet avvecklas från och med läsåret 2026/2027 och 12 elever berörs.",
+            "Nedläggningen beräknas spara 2,4 miljoner kronor per år.",
+        ),
         # The date of a court's ruling is not the date the appeal was lodged.
         (
             "När meddelade kammarrätten dom i målet om bygglovet för Ängen 3:4?",
