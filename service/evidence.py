@@ -29,7 +29,7 @@ from protokollet.ingest.parse import FRONT_MATTER_TITLE
 from protokollet.ingest.places import place_in_words
 from protokollet.models import ParagraphContext
 from protokollet.service.facts import FactKind, is_furniture, sentence_facts, stated_lines
-from protokollet.service.question import asks_sitting
+from protokollet.service.question import SITTING_WORDS, asks_sitting
 from protokollet.service.sentences import Span, split_sentences
 
 #: Question words that ask for a decision rather than a discussion.
@@ -574,11 +574,22 @@ def content_terms(analyzer: SwedishAnalyzer, question: str) -> set[str]:
     """The question's stemmed content words: stop words and generic minutes words removed."""
     question = AGENDA_LOCATOR_RE.sub(" ", question)
     generic = _generic_terms(analyzer)
+    if asks_sitting(question):
+        # "..., och hur länge pågick mötet?": the words of a sitting's place and time are no topic (the
+        # opening item answers them, `service/sitting.py`).
+        generic |= sitting_terms(analyzer)
     # A compound of a vote or meeting word asks for that kind: "slutvoteringen" like "voteringen" (not
     # so a sum's: "sjuklönekostnader" names which costs).
     return {
         term for term in analyzer.tokens(question) if term not in generic and not term.endswith(GENERIC_HEADS)
     }
+
+
+@lru_cache(maxsize=8)
+def sitting_terms(analyzer: SwedishAnalyzer, *, months: bool = False) -> frozenset[str]:
+    """SITTING_WORDS (and, asked for, the month names) as `analyzer` stems them (one analyzer per index
+    version, so few)."""
+    return frozenset(analyzer.tokens(f"{SITTING_WORDS} {' '.join(MONTHS) if months else ''}"))
 
 
 @lru_cache(maxsize=8)

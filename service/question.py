@@ -144,7 +144,7 @@ CHECKED_KINDS = (
 )
 #: Where a question's second part starts: "..., och vem ...", "... och hur röstade ...".
 _PART_RE = re.compile(
-    r",?\s+(?:och|samt)\s+(?=(?:(?:i|på|från|till|med|för)\s+)?"
+    r",?\s+(?:och|samt)\s+(?=(?:(?:i|på|från|till|med|för|mellan)\s+)?"
     r"(?:vem|vilka|vilken|vilket|vad|hur|när|var|varför|vart|i så fall)\b"
     r"|(?:fick|blev|gick|har|hade|kom)\s+(?:de|det|den|han|hon|förslaget|motionen)\b"
     r"|(?:reserverade|röstade)\s+(?:sig\s+)?(?:någon|några|partierna|ledamöterna)\b)"
@@ -324,6 +324,14 @@ def analyse_question(question: str) -> QuestionAnalysis:
     return QuestionAnalysis(question, parts)
 
 
+#: The words a question about a sitting is put in, besides the meeting's name and date.
+SITTING_WORDS = (
+    "var när tid tiden tidpunkt dag dagen veckodag klockslag klockan kl lokal lokalen rum rummet sal "
+    "salen plats platsen adress byggnad hölls höll hålls äger ägde sammanträde sammanträdet "
+    "sammanträdde sammanträder sammanträdets möte mötet mötets började börjar startade slutade "
+    "avslutades pågick utlyst kallat sitt sina hade ajournerades ajournering ajourneras länge varade "
+    "mellan klockslagen slut kort korta långa extra extrainsatta ordinarie"
+)
 #: The sitting as what the question is about: "sammanträdet", "mötet", "sammanträdde", "sitt möte".
 SITTING_RE = re.compile(r"\bsammanträd\w*|\bmöte[nt]?s?\b", re.IGNORECASE)
 #: "Var hölls ...", "..., och var?", "i vilken lokal", "vilket rum": the place of the sitting.
@@ -335,7 +343,8 @@ ASKS_PLACE_RE = re.compile(
 #: var ordförande när nämnden sammanträdde", where "när" sets the scene).
 ASKS_TIME_RE = re.compile(
     r"(?:^|[,:]\s*|\boch\s+)när\b|\bvilk(?:en|et|a)\s+(?:tid|tidpunkt|dag|veckodag|klockslag)\b|\bklockslag\b"
-    r"|\bklockan\s+hur\s+mycket\b|\bhur\s+dags\b",
+    r"|\bklockan\s+hur\s+mycket\b|\bhur\s+dags\b|\bhur\s+länge\s+(?:pågick|pågår|varade|varar)\b"
+    r"|\bmellan\s+vilka\s+(?:klockslag|tider)\b",
     re.IGNORECASE,
 )
 

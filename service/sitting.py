@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import SearchHit
-from protokollet.ingest.dates import MONTHS
 from protokollet.models import DocType, ParagraphContext
 from protokollet.service.evidence import (
     QuestionWord,
@@ -26,28 +24,16 @@ from protokollet.service.evidence import (
     meeting_names,
     named_periods,
     question_words,
+    sitting_terms,
 )
 from protokollet.service.facts import stated_lines
 from protokollet.service.question import ASKS_PLACE_RE, ASKS_TIME_RE, asks_sitting
 from protokollet.service.sentences import Span
 
-#: The words such a question is put in, besides the meeting's name and date.
-SITTING_WORDS = (
-    "var när tid tiden tidpunkt dag dagen veckodag klockslag klockan kl lokal lokalen rum rummet sal "
-    "salen plats platsen adress byggnad hölls höll hålls äger ägde sammanträde sammanträdet "
-    "sammanträdde sammanträder sammanträdets möte mötet mötets började börjar startade slutade "
-    "avslutades pågick utlyst kallat sitt sina hade ajournerades ajournering ajourneras"
-)
 #: A question about the sitting as its kallelse announced it ("var sammanträdet utlyst").
 ANNOUNCED_RE = re.compile(r"\bkallelse\w*|\butlys\w*|\bkallad\w*|\bkallat\b", re.IGNORECASE)
 #: Lines quoted at most: the place, the time, and one of them printed apart.
 MAX_LINES = 3
-
-
-@lru_cache(maxsize=8)
-def _sitting_terms(analyzer: SwedishAnalyzer) -> frozenset[str]:
-    """SITTING_WORDS and the month names as `analyzer` stems them (one analyzer per index version)."""
-    return frozenset(analyzer.tokens(f"{SITTING_WORDS} {' '.join(MONTHS)}"))
 
 
 def _about_other_than_sitting(
@@ -58,7 +44,7 @@ def _about_other_than_sitting(
 ) -> bool:
     """Whether, for this meeting, a word of the question is about something else than the sitting
     (a matter, an event, another body)."""
-    sitting = _sitting_terms(analyzer)
+    sitting = sitting_terms(analyzer, months=True)
     return any(
         term not in sitting and not any(ch.isdigit() for ch in term)
         for _, group in matter_words(analyzer, words, context, naming)
