@@ -410,7 +410,15 @@ def lead_sentences(
         if own and ASKS_PARTY_WANTED_RE.search(part.text):
             # "Vad krävde Vänsterpartiet i sitt tilläggsyrkande?": what the party moved, in a sentence that
             # names it, not the body's decision on the budget.
-            candidates = [s for s in candidates if own & party_terms(s.text) or names_party(s.text, own)]
+            # A motion or initiative titled by its party ("Initiativ från Ermin Škorić (S) m. fl.") holds
+            # what the party wants outside the body's decision section ("2. Nämnden avsätter 20 miljoner").
+            candidates = [
+                s
+                for s in candidates
+                if own & party_terms(s.text)
+                or names_party(s.text, own)
+                or (not s.context.is_decision and own & party_terms(s.context.item_title))
+            ]
         if not candidates:
             missing.append(part)
             continue

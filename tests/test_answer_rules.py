@@ -1672,6 +1672,29 @@ def test_what_a_party_wanted_is_not_answered_by_the_body_s_decision() -> None:
     assert _plan_leads(question, [decided, moved]) == [moved.context.text]
 
 
+def test_what_a_party_wanted_stands_in_its_initiative_titled_by_the_party() -> None:
+    """Dev: an initiative "från Ermin Škorić (S) m. fl." lists its proposals ("2. Nämnden avsätter 20
+    miljoner kronor ...") without naming the party again; the body's decision on it is no such proposal."""
+    title = "Initiativ från Anna Ek (S) m. fl. - Bonussystem för sommarvikarier"
+    proposed = _hit(
+        "2. Nämnden för Vård & Omsorg avsätter 20 miljoner kronor för detta pilotprojekt för året 2026.",
+        "p1",
+        item="i44",
+        date="2026-03-19",
+        title=title,
+    )
+    decided = _hit(
+        "Nämnden för Vård & Omsorg avslår initiativet och avsätter 0 kronor.",
+        "p2",
+        item="i44",
+        date="2026-03-19",
+        title=title,
+        decision=True,
+    )
+    question = "Hur mycket pengar ville Socialdemokraterna att nämnden skulle avsätta till bonussystemet?"
+    assert _plan_leads(question, [decided, proposed]) == [proposed.context.text]
+
+
 def test_a_case_number_s_year_is_no_date() -> None:
     assert FactKind.DATE not in sentence_facts("Bun/2022:676 661")
     assert FactKind.DATE in sentence_facts("Taxan gäller från och med 2026-01-01.")
