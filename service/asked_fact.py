@@ -15,6 +15,7 @@ from protokollet.service.evidence import (
     MONTH_YEAR_RE,
     WORD_RE,
     ScoredSentence,
+    is_opening_item,
 )
 from protokollet.service.facts import (
     CASE_NUMBER_RE,
@@ -36,6 +37,7 @@ from protokollet.service.facts import (
     only_other_roles,
 )
 from protokollet.service.question import (
+    ASKED_COUNT,
     CHECKED_KINDS,
     INSTITUTION_RE,
     RATE_ASKED,
@@ -64,7 +66,7 @@ ASKS_POST_RE = re.compile(
     r"(?:den\s+|det\s+)?"
     r"(?:(?:nya?|nye|tillträdande|ordinarie|tillförordnad|biträdande|permanent)\s+)*"
     r"(?:\w+-\s+(?:och|eller)\s+)?"  # "ny säkerhets- och beredskapschef"
-    r"(\w*(?:chef|direktör|ansvarig|samordnare|controller|sekreterare|rekryterare|handläggare|strateg))",
+    r"(\w*(?:chef|direktör|ansvarig|samordnare|controller|sekreterare|rekryterare|handläggare|strateg|rektor))",
     re.IGNORECASE,
 )
 #: "Vem förde protokollet?" asks for the protokollförare and "Vem ledde mötet?" for the ordförande, whose
@@ -134,7 +136,8 @@ MONEY_STEM_ALIASES = {"resultat": ("utfall", "överskott", "underskott"), "lön"
 #: Words of a hire or an appointment: "tillsvidareanställs", "utses till", "erbjuds tjänsten".
 #: "Rekryteringsprocess" and "anställningsform" name no hire.
 HIRED_RE = re.compile(
-    r"anställ(?!ning)\w*|\butse[sdt]\w*|\butsågs\b|\brekryter(?!ing)\w*|\berbjud\w*|\btillträd\w*|\btillsatt\w*",
+    r"anställ(?!ning)\w*|\butse[sdt]\w*|\butsågs\b|\brekryter(?!ing)\w*|\berbjud\w*|\btillträd\w*|\btillsatt\w*"
+    r"|\bförordna\w*",
     re.IGNORECASE,
 )
 #: A post held for good, as asked ("ny ordinarie chef"), and one held meanwhile ("tillförordnad chef").
@@ -150,7 +153,10 @@ COMPARED_YEAR_RE = re.compile(
 #: planbesked?", "Godkände nämnden yttrandet?"), and a record that it only took note of information, which
 #: says neither.
 ASKS_IF_DECIDED_RE = re.compile(
-    r"\s*(?:beviljade|godkände|antog|avslog|biföll|tillstyrkte|avstyrkte|fastställde)s?\b", re.IGNORECASE
+    r"\s*(?:beviljade|godkände|antog|avslog|biföll|tillstyrkte|avstyrkte|fastställde)s?\b"
+    # "Vilken fördelningsmodell beslutade nämnden att införa?": a thing decided, not that it took note
+    r"|.*\bvilk(?:en|et|a)\s+(?:\w+\s+){1,5}?beslutade\b",
+    re.IGNORECASE,
 )
 NOTED_ONLY_RE = re.compile(
     r"\b(?:notera[rs]?|anteckna[rs]?|ta[r]?\s+del\s+av|tagit\s+del\s+av|tog\s+del\s+av)\s+(?:\w+\s+)?"
@@ -229,6 +235,17 @@ ASKS_FUTURE_DATE_RE = re.compile(
 )
 #: A hire asked for anywhere in the question ("Vad heter den nya enhetschefen som skolan har anställt?").
 ASKS_HIRE_RE = re.compile(r"\b(?:anställ|rekryter|tillsat)\w*", re.IGNORECASE)
+#: A new member asked for ("Vem blir ny ledamot i fullmäktige efter X?"): the attendance list's substitute
+#: for the day ("Ingrid Strömgren (M) ersätter Jonna Tingberg (M)") is no new member.
+ASKS_NEW_MEMBER_RE = re.compile(
+    r"\bny(?:a|e)?\s+(?:ledamot|ledamöter|ersättare|styrelseledamot)\b", re.IGNORECASE
+)
+#: A share asked for ("Hur stor ägarandel ...?", "Vilken andel ...?") is stated as one, not as a sum.
+ASKS_SHARE_RE = re.compile(r"\b(?:hur stor|vilken)\s+(?:\w+\s+)?\w*andel(?:en)?\b", re.IGNORECASE)
+SHARE_RE = re.compile(
+    r"\d\s*%|\bprocent\w*|\bhälften\b|\bhalva\b|\w*(?:tredjedel|fjärdedel|femtedel)\w*|\bvar\s+\w+\s+av\b",
+    re.IGNORECASE,
+)
 #: A figure asked for as it is now ("Hur många elever går på skolan i dag?") ...
 ASKS_NOW_RE = re.compile(r"\bi dag\b|\bidag\b|\bnu\b|\bför närvarande\b|\bi nuläget\b", re.IGNORECASE)
 #: ... is not stated by a figure of the past ("Skolan har historiskt haft över 500 elever").
@@ -424,7 +441,9 @@ def names_new_institution(sentence: str, asked: str) -> bool:
     of the question. "På vilka skolor ska kameror sättas upp?" is not answered by "i brottsutsatta skolor"."""
     asked_words = word_prefixes(asked)
     kinds = tuple(
-        kind for kind in INSTITUTION_KINDS if re.search(rf"\bvilk\w*\s+(?:\w+\s+)?\w*{kind}", asked, re.I)
+        kind
+        for kind in INSTITUTION_KINDS
+        if re.search(rf"\bvilk\w*\s+{ASKED_COUNT}(?:\w+\s+)?\w*{kind}", asked, re.I)
     )
     for line in sentence.split("\n"):
         people = " ".join(match.group(0) for match in PERSON_RE.finditer(line))
@@ -485,6 +504,12 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and PAST_FIGURE_RE.search(sentence.text)
     ):
         return False  # "Hur många elever går där i dag?" is not answered by "har historiskt haft över 500"
+    if (
+        wanted & {FactKind.MONEY, FactKind.NUMBER}
+        and ASKS_SHARE_RE.search(part.text)
+        and not SHARE_RE.search(sentence.text)
+    ):
+        return False  # "Hur stor ägarandel har kommunen?" is not answered by the sum it guarantees
     if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts and part.counted is None:
         wanted = wanted - {FactKind.NUMBER}  # "Hur mycket ...": the amount; "Hur många X": not a sum
     # "Vem ska leda arbetsgruppen?": a name by a word for leading ("Erik leder arbetet med stöd av Tomas").
@@ -494,6 +519,16 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         else []
     )
     leader = bool(leads) and names_role_holder(sentence.text, leads, part.text)
+    new_member = FactKind.PERSON in wanted and ASKS_NEW_MEMBER_RE.search(part.text)
+    if new_member and is_opening_item(sentence.context):
+        return False  # "Vem blir ny ledamot?" is not answered by who stood in for a member that day
+    if (
+        FactKind.PERSON in wanted
+        and ASKS_HIRE_RE.search(part.text)
+        and not ASKS_POST_RE.search(part.text)
+        and not HIRED_RE.search(sentence.text)
+    ):
+        return False  # "Vem rekryterades till den nya funktionen?" is not answered by who reported on it
     if FactKind.PERSON in wanted and not names_new_person(sentence.text, part.text) and not leader:
         return False  # only the people the question names: "Vem efterträder Jesper Wiman?"
     if (
@@ -505,6 +540,12 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     ):
         return False  # "Vem valdes att efterträda X?" is not answered by "Avsägelse från Y av uppdrag ..."
     roles = asked_roles(part.text) if FactKind.PERSON in wanted else frozenset()
+    if (
+        roles
+        and ASKS_NEW_MEMBER_RE.search(part.text)
+        and not any(role in sentence.text.casefold() for role in roles)
+    ):
+        return False  # "Vem blir ny ledamot i fullmäktige?" is not answered by who became ersättare elsewhere
     if roles and only_other_roles(sentence.text, roles, part.text):
         return False  # "Till ordförande för stämman valdes ..." for "Vem blev ny ordförande i föreningen?"
     if roles and names_role_holder(sentence.text, roles, part.text):

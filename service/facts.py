@@ -88,6 +88,24 @@ PARTY_RE = re.compile(
 #: Words that open a sentence or name an organ; a pair of them is not a person ("Kommunstyrelsen Beslut").
 NOT_NAMES = frozenset(
     [
+        # words that open a sentence: "Den Kungsbackaövergripande rapporten ..." names no one
+        "den",
+        "det",
+        "denna",
+        "detta",
+        "dessa",
+        "en",
+        "ett",
+        "om",
+        "när",
+        "vi",
+        "för",
+        "inom",
+        "under",
+        "efter",
+        "enligt",
+        "eftersom",
+        "där",
         "kommunstyrelsen",
         "kommunfullmäktige",
         "kommunfullmäktiges",
@@ -157,6 +175,10 @@ REPLY_RE = re.compile(
     re.IGNORECASE,
 )
 #: The wording of a decision: "beslutar att", "bordläggs", "avslås", "återremitteras", "antas".
+#: A sentence that supposes a decision ("I det fall nämnden beslutar om en modell ...") states none.
+CONDITIONAL_RE = re.compile(
+    r"\s*(?:i det fall|för det fall|om|ifall|under förutsättning att)\b", re.IGNORECASE
+)
 DECISION_RE = re.compile(
     r"\bbeslut(?:ar|ade|ades|as|at|ats|et|en)?\b|\bbeslöts?\b|\bbordl\w+|\bavsl(?:ås|og|ogs|ag)\b"
     r"|\bbifall(?:s|es|er|a)?\b|\bbiföll?s?\b|\butsågs?\b|\bgavs? .{0,40}\bi uppdrag\b"
@@ -297,7 +319,9 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
         kinds.add(FactKind.RESERVATION)
     if REPLY_RE.search(sentence):
         kinds.add(FactKind.REPLY)
-    if in_decision_section or DECISION_RE.search(MOTION_PROPOSES_RE.sub(" ", sentence)):
+    if in_decision_section or (
+        DECISION_RE.search(MOTION_PROPOSES_RE.sub(" ", sentence)) and not CONDITIONAL_RE.match(sentence)
+    ):
         kinds.add(FactKind.DECISION)
     return frozenset(kinds)
 

@@ -27,7 +27,9 @@ INSTITUTION_NOUN = (
     r"\w*(?:skol(?:a|an|or|orna)|förening\w*|klubb\w*|anordnare\w*|utförare\w*|organisation\w*"
     r"|boende(?:t|n|na)?|hemtjänst\w*|fastighet(?:en|er|erna)?)\b"
 )
-INSTITUTION_RE = re.compile(rf"\bvilk(?:en|et|a) (?:\w+ )?{INSTITUTION_NOUN}", re.IGNORECASE)
+#: How many a "vilka ..." question asks for, before the noun ("Vilka tre öppna förskolor ...").
+ASKED_COUNT = r"(?:(?:två|tre|fyra|fem|sex|\d+)\s+)?"
+INSTITUTION_RE = re.compile(rf"\bvilk(?:en|et|a) {ASKED_COUNT}(?:\w+ )?{INSTITUTION_NOUN}", re.IGNORECASE)
 #: "Var ...", "..., och var ...": where, as a question word (the place cue and the sitting's share it).
 _ASKED_WHERE = r"(?:^|[,:;]\s*|\b(?:och|samt)\s+)var\b"
 #: Nouns for a place asked by "vilken/vilket ..." ("På vilken adress", "i vilken lokal").
@@ -88,7 +90,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     # "Var ska hallen byggas?", "..., och var?", "På vilken adress ...": a place (not "Var det enhälligt?").
     FactKind.PLACE: re.compile(
-        rf"{_ASKED_WHERE}(?=\s+(?:ska|skall|kommer|ligger|låg|finns|fanns|hålls|hölls"
+        rf"{_ASKED_WHERE}(?=\s+(?:ska|skall|skulle|kommer|ligger|låg|finns|fanns|hålls|hölls"
         r"|höll|byggs|byggas|byggdes|placeras|placerades|planeras|anslås|anslogs|sker|skedde|äger|ägde"
         r"|beslutade\w*|träffas|träffades|någonstans)\b|\s+i\s+(?-i:[A-ZÅÄÖ])|\s*\??\s*$)"
         rf"|\bvilk(?:en|et|a)\s+(?:{_PLACE_NOUN}|platser|orter|stadsdel|kvarter|lokaler)\b",
@@ -97,7 +99,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     FactKind.ORGANISATION: re.compile(
         r"\bvilk(?:en|et|a) (?:\w+ )?\w*(?:företag\w*|bolag\w*|leverantör\w*|byggherre\w*|entreprenör\w*"
         r"|anbudsgivare\w*|konsult\w*|aktör\w*|byrå\w*|vårdgivare\w*)\b|\bvem vann\b|\bvilka vann\b"
-        rf"|\bvilk(?:en|et|a) (?:\w+ )?{INSTITUTION_NOUN}",
+        rf"|\bvilk(?:en|et|a) {ASKED_COUNT}(?:\w+ )?{INSTITUTION_NOUN}",
         re.IGNORECASE,
     ),
     # "Vad svarade Anna Ek på frågan?": the content of a person's reply (a body's "svar" is its decision).

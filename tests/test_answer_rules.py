@@ -56,6 +56,7 @@ from protokollet.service.evidence import (
 from protokollet.service.facts import (
     FactKind,
     counts,
+    has_person,
     is_furniture,
     names_role_holder,
     sentence_facts,
@@ -1381,6 +1382,51 @@ LOAN_2025 = "Göteborgs Stads samlade lånevolym under 2025 får uppgå till max
             "Programmet avvecklas från och med läsåret 2026/2027 och 12 elever berörs.",
             "Nedläggningen beräknas spara 2,4 miljoner kronor per år.",
         ),
+        # A hire asked without a post needs a sentence that tells of one; "Den Kungsbackaövergripande
+        # rapporten" names no one.
+        (
+            "Vem rekryterades till den nya funktionen för initiativet En väg åter?",
+            "Den Kungsbackaövergripande rapporten redovisas årligen till kommunens ledningsgrupp.",
+            "Till funktionen för En väg åter har Anna Berg rekryterats från elevhälsan.",
+        ),
+        # "Vilka tre öppna förskolor ...": a school's name answers, not a paper's title.
+        (
+            "Vilka tre öppna förskolor föreslogs avvecklas i VIP-underlaget?",
+            "Barn- och utbildningsnämndens underlag till Verksamhets- och investeringsplan VIP 2020-2022.",
+            "Förslaget är att avveckla Tallbackens öppna förskola, Ekens öppna förskola och "
+            "Solgläntans öppna förskola.",
+        ),
+        # A share is stated as one, not as a sum.
+        (
+            "Hur stor ägarandel har Lomma kommun i Sydvatten AB?",
+            "Lomma kommun tecknar en borgensram för Sydvatten AB:s upplåning på högst 96,6 miljoner kronor.",
+            "Lomma kommuns ägarandel i Sydvatten AB är 7,5 procent.",
+        ),
+        # "Vem ska bli rektor?" names the rektor, not the förvaltningschef given the assignment.
+        (
+            "Vem ska bli rektor för den nya resursskolan?",
+            "Förvaltningschef Anna Ek får i uppdrag att införa en resursskola från hösten 2026.",
+            "Lena Berg blir rektor för den nya resursskolan.",
+        ),
+        # A new member of the council is not who became a substitute on another board.
+        (
+            "Vem blir ny ledamot i kommunfullmäktige efter Jonna Tingberg (M)?",
+            "- att till ny 5:e ersättare i samhällsbyggnadsnämnden väljs Stefan Högberg (M)",
+            "- att till ny ledamot i kommunfullmäktige efter Jonna Tingberg (M) väljs Maja Holm (M)",
+        ),
+        # "Vilken fördelningsmodell beslutade nämnden att införa?" asks a thing decided, not that it took
+        # note; a sentence supposing the decision ("I det fall nämnden beslutar ...") states none.
+        (
+            "Vilken fördelningsmodell beslutade nämnden att införa för elevhälsans resurser?",
+            "Nämnden har tagit del av informationen och antecknar informationen i protokollet.",
+            "Nämnden beslutar att införa en fördelningsmodell där elevhälsans resurser fördelas per skola.",
+        ),
+        (
+            "Vilken fördelningsmodell beslutade nämnden att införa för elevhälsans resurser?",
+            "I det fall nämnden beslutar om en fördelningsmodell för elevhälsans resurser önskar "
+            "förvaltningen att kuratorer omfattas.",
+            None,
+        ),
         # The date of a court's ruling is not the date the appeal was lodged.
         (
             "När meddelade kammarrätten dom i målet om bygglovet för Ängen 3:4?",
@@ -1693,6 +1739,19 @@ def test_what_a_party_wanted_stands_in_its_initiative_titled_by_the_party() -> N
     )
     question = "Hur mycket pengar ville Socialdemokraterna att nämnden skulle avsätta till bonussystemet?"
     assert _plan_leads(question, [decided, proposed]) == [proposed.context.text]
+
+
+def test_a_capitalised_word_opening_a_sentence_is_no_name() -> None:
+    assert not has_person("Den Kungsbackaövergripande rapporten redovisas årligen till ledningsgruppen.")
+    assert has_person("Den rapporten lämnades av Anna Berg.")
+
+
+def test_who_stood_in_for_a_member_that_day_is_no_new_member() -> None:
+    opening = _opening_hit(
+        "Tjänstgörande ersättare:\nIngrid Strömgren (M) ersätter Jonna Tingberg (M)", "2025-12-04"
+    )
+    question = "Vem blir ny ledamot i kommunfullmäktige efter att Jonna Tingberg (M) lämnat sitt uppdrag?"
+    assert _abstains(question, [opening]) is not None
 
 
 def test_a_case_number_s_year_is_no_date() -> None:
