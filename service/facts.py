@@ -412,6 +412,10 @@ def other_organ(lowered: str, start: int, end: int, asked: str) -> bool:
     return organ.group(1) not in folded and not re.search(rf"\b{organ.group(2)}", folded)
 
 
+#: "justeringar", "justeringarna": changes to a text, not the checking of the minutes ("justering").
+ADJUSTMENTS_RE = re.compile(r"justeringar(?:na)?\b")
+
+
 def other_role(lowered: str, start: int, end: int, asked: str) -> bool:
     """Whether the role found at `lowered[start:end]` is another than the one `asked` names: a deputy's
     ("1:e vice ordförande"), one in another organ (`other_organ`), or the meeting's ("Till ordförande
@@ -419,6 +423,8 @@ def other_role(lowered: str, start: int, end: int, asked: str) -> bool:
     organisation ("Vem blev ny ordförande i föreningen?")."""
     if VICE_RE.search(lowered[:start]) or other_organ(lowered, start, end, asked):
         return True
+    if ADJUSTMENTS_RE.match(lowered, start):
+        return True  # "Förslag om justeringar i dokumentet": changes made, not who checks the minutes
     at_meeting = bool(
         MEETING_ROLE_BEFORE_RE.search(lowered[:start]) or MEETING_ROLE_AFTER_RE.match(lowered[end:])
     )

@@ -265,6 +265,8 @@ _WHEN_CLAUSE_RE = re.compile(
 
 
 #: "enligt nämndens beslut i maj 2025", "enligt beslutet": the source of the asked fact, to the clause's end.
+#: The checking of the minutes named as an act ("justeringen"), which a question may ask the date of.
+_CHECKING_RE = re.compile(r"\bjustering\w*", re.IGNORECASE)
 _SOURCE_RE = re.compile(r"\benligt\s+(?:\w+\s+){0,2}beslut\w*[^,;?]*", re.IGNORECASE)
 
 
@@ -277,6 +279,10 @@ def asked_kinds(text: str) -> frozenset[FactKind]:
         kinds -= {FactKind.DECISION} if kinds - {FactKind.DECISION} else set()
     if FactKind.DATE in kinds and _WHEN_CLAUSE_RE.search(text):
         kinds.discard(FactKind.DATE)  # "När nämnden tog ställning till budgeten – blev det votering?"
+    if {FactKind.DATE, FactKind.PERSON} <= kinds and not _CUES[FactKind.PERSON].search(
+        _CHECKING_RE.sub(" ", text)
+    ):
+        kinds.discard(FactKind.PERSON)  # "vilken dag skulle justeringen göras?" asks when, not who
     if FactKind.MONEY in kinds:
         kinds.discard(FactKind.NUMBER)  # "hur mycket kostar": the amount is the number
     if FactKind.NUMBER in kinds and FactKind.DATE in kinds and re.search(r"\bhur länge\b", text, re.I):

@@ -1746,6 +1746,28 @@ def test_a_capitalised_word_opening_a_sentence_is_no_name() -> None:
     assert has_person("Den rapporten lämnades av Anna Berg.")
 
 
+def test_changes_to_a_document_are_not_the_checking_of_the_minutes() -> None:
+    """Dev: "Förslag om justeringar i dokumentet Sammanställning över representation i Organ och utskott
+    godkänns." named no justerare, yet was chosen over the opening item's name."""
+    changes = _hit(
+        "- Förslag om justeringar i dokumentet Sammanställning över representation i Organ och utskott "
+        "godkänns.",
+        "p1",
+        item="i37",
+        date="2024-03-19",
+        title="Uppdatering av dokumentet Sammanställning över representation",
+        decision=True,
+    )
+    opening = _opening_hit("Utses att justera\tKarin Hannus", "2024-03-19")
+    question = "Vem utsågs att justera barn- och utbildningsnämndens protokoll från den 19 mars 2024?"
+    assert _plan_leads(question, [changes, opening]) == ["Utses att justera\tKarin Hannus"]
+
+
+def test_the_day_of_checking_the_minutes_asks_a_date_not_a_person() -> None:
+    assert analyse_question("Vilken dag skulle justeringen göras?").kinds == {FactKind.DATE}
+    assert FactKind.PERSON in analyse_question("Vem skulle sköta justeringen?").kinds
+
+
 def test_who_stood_in_for_a_member_that_day_is_no_new_member() -> None:
     opening = _opening_hit(
         "Tjänstgörande ersättare:\nIngrid Strömgren (M) ersätter Jonna Tingberg (M)", "2025-12-04"
