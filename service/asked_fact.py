@@ -233,12 +233,18 @@ ASKS_FUTURE_DATE_RE = re.compile(
     r"\b(?:när|vilket datum|vilken dag|vilken tidpunkt)\s+(?:ska|skall|skulle|kommer|planeras|beräknas)\b",
     re.IGNORECASE,
 )
+#: The chair putting a matter to the meeting ("Ordföranden (L) prövar om nämnden kan notera informationen"):
+#: it names who chaired, nobody else.
+CHAIR_PROCEDURE_RE = re.compile(
+    r"\bordförande\w*\b.{0,40}\b(?:prövar|prövade|ställer\s+proposition|ställde\s+proposition|frågar\s+om)\b",
+    re.IGNORECASE,
+)
 #: A hire asked for anywhere in the question ("Vad heter den nya enhetschefen som skolan har anställt?").
 ASKS_HIRE_RE = re.compile(r"\b(?:anställ|rekryter|tillsat)\w*", re.IGNORECASE)
 #: A new member asked for ("Vem blir ny ledamot i fullmäktige efter X?"): the attendance list's substitute
 #: for the day ("Ingrid Strömgren (M) ersätter Jonna Tingberg (M)") is no new member.
 ASKS_NEW_MEMBER_RE = re.compile(
-    r"\bny(?:a|e)?\s+(?:ledamot|ledamöter|ersättare|styrelseledamot)\b", re.IGNORECASE
+    r"\bny(?:a|e)?\s+(?:ordinarie\s+)?(?:ledamot|ledamöter|ersättare|styrelseledamot)\b", re.IGNORECASE
 )
 #: A share asked for ("Hur stor ägarandel ...?", "Vilken andel ...?") is stated as one, not as a sum.
 ASKS_SHARE_RE = re.compile(r"\b(?:hur stor|vilken)\s+(?:\w+\s+)?\w*andel(?:en)?\b", re.IGNORECASE)
@@ -446,7 +452,11 @@ def names_new_institution(sentence: str, asked: str) -> bool:
         if re.search(rf"\bvilk\w*\s+{ASKED_COUNT}(?:\w+\s+)?\w*{kind}", asked, re.I)
     )
     for line in sentence.split("\n"):
-        people = " ".join(match.group(0) for match in PERSON_RE.finditer(line))
+        people = " ".join(
+            match.group(0)
+            for match in PERSON_RE.finditer(line)
+            if sum(word.casefold() not in NOT_NAMES for word in match.group(0).split()) >= 2
+        )
         for match in NAME_WORD_RE.finditer(line):
             word = match.group(0)
             before = line[: match.start()].rstrip(" -–•*\t")
@@ -519,6 +529,12 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         else []
     )
     leader = bool(leads) and names_role_holder(sentence.text, leads, part.text)
+    if (
+        FactKind.PERSON in wanted
+        and CHAIR_PROCEDURE_RE.search(sentence.text)
+        and not (CHAIRS_RE.search(part.text) or ASKS_CHAIR_RE.search(part.text))
+    ):
+        return False  # "Vem har begärt detaljplanen?" is not answered by "Ordföranden (L) prövar om ..."
     new_member = FactKind.PERSON in wanted and ASKS_NEW_MEMBER_RE.search(part.text)
     if new_member and is_opening_item(sentence.context):
         return False  # "Vem blir ny ledamot?" is not answered by who stood in for a member that day

@@ -106,6 +106,12 @@ NOT_NAMES = frozenset(
         "enligt",
         "eftersom",
         "där",
+        "på",
+        "vid",
+        "från",
+        "till",
+        "med",
+        "av",
         "kommunstyrelsen",
         "kommunfullmäktige",
         "kommunfullmäktiges",
@@ -260,6 +266,13 @@ DOCUMENT_REF_RE = re.compile(
     r"^\s*(?:[\wåäöÅÄÖ-]+s\s+)?(?:\w*yrkande|skrivelse|tjänsteutlåtande|tjänsteskrivelse|protokollsutdrag|motion"
     r"|bilaga|remiss|missiv|komplettering|protokoll|reservation|särskilt yttrande)\b[^.!?]{0,120}?"
     rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}} (?:{_MONTH_ALT}) \d{{4}})\.?\s*$",
+    re.IGNORECASE,
+)
+#: The first line of a list of papers: a paper and its date ("Förvaltningen för Tekniks tjänsteskrivelse,
+#: 2025-04-28", "NTE Protokollsutdrag 2018-05-16 § 57").
+PAPER_LINE_RE = re.compile(
+    r"^.{0,60}\b(?:tjänsteskrivelse|tjänsteutlåtande|protokollsutdrag|missiv|remissvar)\w*\b.{0,20}"
+    r"\d{4}-\d\d-\d\d[^.]{0,40}$",
     re.IGNORECASE,
 )
 #: Shorter than this many words and no verb-like word: a heading, not an answer.
@@ -502,6 +515,9 @@ def is_furniture(
     words = sentence.split()
     if TOC_RE.search(sentence) or DOCUMENT_LIST_RE.search(sentence) or DOCUMENT_REF_RE.search(sentence):
         return True
+    lines = [line for line in sentence.splitlines() if line.strip()]
+    if len(lines) > 1 and PAPER_LINE_RE.search(lines[0]):
+        return True  # "Förvaltningens tjänsteskrivelse, 2025-04-28" over more papers: the item's papers
     if (
         len(words) < MIN_CONTENT_WORDS
         and not any(ch.isdigit() for ch in _without_references(sentence))  # "2024 nr 190." is a reference

@@ -17,7 +17,7 @@ _MONEY_NOUN = (
     r"\w*(?:pris|priset|kostnad\w*|hyra|hyran|avgift\w*|belopp\w*|summa\w*|anslag\w*|bidrag\w*|lön|lönen"
     r"|arvode\w*|budget\w*|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|ram|ramen|utdelning\w*|resultat\w*"
     r"|underskott\w*|överskott\w*|investering\w*|intäkt\w*|utgift\w*|kapital\w*|skuld\w*|medel"
-    r"|vite|vitet|viten|viteskrav\w*|skadestånd\w*|böter|sanktionsavgift\w*|besparing\w*)\b"
+    r"|vite|vitet|viten|viteskrav\w*|skadestånd\w*|böter|sanktionsavgift\w*|besparing\w*|finansiering\w*)\b"
 )
 #: A rate a question names ("Vilken skattesats ...?"): a figure answers it only beside that word.
 RATE_ASKED = r"\bvilk(?:en|et) (?:\w+ )?(skattesats|utdebitering|räntesats|ränta|procentsats)\b"
@@ -25,7 +25,7 @@ RATE_ASKED = r"\bvilk(?:en|et) (?:\w+ )?(skattesats|utdebitering|räntesats|rän
 #: "På vilka grundskolor ...", "Vilka utbildningsanordnare ..."): the answer names them.
 INSTITUTION_NOUN = (
     r"\w*(?:skol(?:a|an|or|orna)|förening\w*|klubb\w*|anordnare\w*|utförare\w*|organisation\w*"
-    r"|boende(?:t|n|na)?|hemtjänst\w*|fastighet(?:en|er|erna)?)\b"
+    r"|boende(?:t|n|na)?|hemtjänst\w*|fastighet(?:en|er|erna)?|skolgård\w*|kommuner(?:na)?)\b"
 )
 #: How many a "vilka ..." question asks for, before the noun ("Vilka tre öppna förskolor ...").
 ASKED_COUNT = r"(?:(?:två|tre|fyra|fem|sex|\d+)\s+)?"
@@ -43,7 +43,9 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         # gäller avgifterna?" asks a date); "Hur stor får stadens samlade lånevolym vara?" names it later.
         rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?{_MONEY_NOUN}"
         r"|\b(?:vad (?:blir|blev|är|var)|hur (?:mycket|stor\w*|hög\w*))\s+"
-        rf"(?:\w+\s+){{0,4}}{_MONEY_NOUN}",
+        rf"(?:\w+\s+){{0,4}}{_MONEY_NOUN}"
+        # "Vad har kontoret räknat fram att den årliga hyran blir?": the sum's value
+        rf"|\b(?:vad|hur)\b.{{0,80}}{_MONEY_NOUN}\s+(?:blir|blev|uppgår|uppgick|hamnar|landar)\b",
         re.IGNORECASE,
     ),
     FactKind.NUMBER: re.compile(
@@ -111,6 +113,9 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|\b(?i:vilket besked) (?i:gav|lämnade)\s+[A-ZÅÄÖ][a-zåäöé-]+\s+[A-ZÅÄÖ]"
         r"|\b(?i:i (?:sitt|hennes|hans|deras) (?:interpellations|fråge)svar)\b"
         # "Vad svarade socialnämndens ordförande på frågan?": a person's reply to a question put
+        # "Vad framhöll ekonomichefen?", "Vad tyckte de fackliga organisationerna?": what someone said
+        r"|\b(?i:vad) (?i:framhöll|betonade|påpekade|underströk|tyckte|ansåg)\b"
+        r"(?!\s+(?:\w+\s+)?\w*(?i:styrelse|nämnd|fullmäktige|utskott|kommun|region|stämm))"
         r"|\b(?i:vad|hur) (?i:svarade|svarar)\b[^?]{0,80}\b(?i:på)\b[^?]{0,60}"
         r"\b(?i:fråga\w*|interpellation\w*)"
     ),
@@ -119,7 +124,8 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|\bbevilja(?:de|des|s|t)?\b"
         r"|\bhur gick det\b|^\s*blir det\b|^\s*(?:ska|skall|kommer) (?:det|kommunen|staden|regionen)\b"
         r"|\bgick .{0,60}\bigenom\b|\bställde sig\b|\bansåg\b|\bgodkän\w*|\bantogs\b|\bantog\b"
-        r"|\bvad tyckte\b|\bställning\b|\bbordl\w*|\bavgjor\w*|\bavgör\w*"
+        r"|\bvad tyckte (?:\w+ )?\w*(?:styrelse|nämnd|fullmäktige|utskott|kommun|region|stämm)\w*"
+        r"|\bställning\b|\bbordl\w*|\bavgjor\w*|\bavgör\w*"
         r"|\båterremi\w*|\bbestämd\w*|\bbestämt\b|\bvad blev\b|\bfick .{0,40}\buppdrag\w*|\btillstyrk\w*"
         r"|\bsade .{0,20}\bja\b"
         # "förslag" names the topic ("Skolverkets förslag till föreskrifter"); asked, it is a decision

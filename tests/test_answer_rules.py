@@ -1427,6 +1427,43 @@ LOAN_2025 = "Göteborgs Stads samlade lånevolym under 2025 får uppgå till max
             "förvaltningen att kuratorer omfattas.",
             None,
         ),
+        # The chair putting the matter to the meeting names who chaired, not who asked for the plan.
+        (
+            "Vem har begärt att det ska tas fram en detaljplan för fyra körfält på Kungsgatan?",
+            "Ordföranden (L) prövar om nämnden kan notera informationen till protokollet, och finner att "
+            "nämnden bifaller det.",
+            "Förvaltningen informerar om att Anna Berg (M) har begärt en detaljplan för fyra körfält.",
+        ),
+        # What someone stressed is a statement of theirs, not that they gave a report.
+        (
+            "Vad framhöll ekonomichef Jane Isgren i sin redogörelse för årsredovisningen?",
+            "Vid kommunstyrelsens sammanträde lämnar ekonomichef Jane Isgren en redogörelse.",
+            "Ekonomichef Jane Isgren framhöll att kommunens resultat är det starkaste på tio år.",
+        ),
+        # A new ordinary member is not who stood in for one that day.
+        (
+            "Vem blir ny ordinarie ledamot i fullmäktige för Liberalerna efter Åsa Mikkelsen?",
+            "Tjänstgörande ersättare Ida Alm (L) ersätter Åsa Mikkelsen (L)",
+            None,
+        ),
+        # "Vilka jämförbara kommuner", "Vilken skolgård": named places of their kind answer, not the topic.
+        (
+            "Vilka jämförbara kommuner ingår i omvärldsanalysen om eldning av trädgårdsavfall?",
+            "Nämnden beställer en omvärldsanalys av hur ett urval av andra jämförbara kommuner har tolkat "
+            "föreskrifterna.",
+            "Omvärldsanalysen omfattar Varberg, Halmstad och Mölndal.",
+        ),
+        (
+            "Vilken skolgård hade så stora ordningsproblem att nämnden ville ändra ordningsföreskrifterna?",
+            "Förvaltningen föreslår att nämnden begär ändring i ordningsföreskrifterna för skolgårdar.",
+            "På Råslätts skolgård har det förekommit stora ordningsproblem under kvällstid.",
+        ),
+        # External financing asked is a sum.
+        (
+            "Hur stor extern finansiering har förvaltningen fått för sitt innovationsarbete?",
+            "Nämnden får information om att tre innovationssprintar är i gång.",
+            "Förvaltningen har fått extern finansiering om 1,2 miljoner kronor för innovationsarbetet.",
+        ),
         # The date of a court's ruling is not the date the appeal was lodged.
         (
             "När meddelade kammarrätten dom i målet om bygglovet för Ängen 3:4?",
@@ -1766,6 +1803,23 @@ def test_changes_to_a_document_are_not_the_checking_of_the_minutes() -> None:
 def test_the_day_of_checking_the_minutes_asks_a_date_not_a_person() -> None:
     assert analyse_question("Vilken dag skulle justeringen göras?").kinds == {FactKind.DATE}
     assert FactKind.PERSON in analyse_question("Vem skulle sköta justeringen?").kinds
+
+
+def test_a_list_of_papers_is_no_answer() -> None:
+    papers = (
+        "Förvaltningen för Tekniks tjänsteskrivelse, 2025-04-28\n"
+        "Slamstrategi Kungsbacka kommun – Aktualiserad 2025\n"
+        "NTE Protokollsutdrag 2018-05-16 § 57, Aktualisering slamstrategi TE/2018:210"
+    )
+    assert is_furniture(papers)
+    assert not is_furniture("Ombyggnaden av reningsverket ska vara klar 2027-06-30.\nSlammet körs dit igen.")
+
+
+def test_what_a_sum_will_be_asks_the_sum() -> None:
+    question = "Vad har tekniska kontoret räknat fram att den årliga hyran blir för den nya förskolan?"
+    assert FactKind.MONEY in analyse_question(question).kinds
+    assert FactKind.REPLY in analyse_question("Vad tyckte de fackliga organisationerna om förslaget?").kinds
+    assert FactKind.DECISION in analyse_question("Vad tyckte kommunstyrelsen om förslaget?").kinds
 
 
 def test_who_stood_in_for_a_member_that_day_is_no_new_member() -> None:
