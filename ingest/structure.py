@@ -95,9 +95,12 @@ def longest_sequence(starts: list[ItemStart], max_step: int) -> list[ItemStart]:
             step = sj.number - starts[i].number
             if 0 < step <= max_step:
                 better = best[i] + 1 > best[j]
-                tie_closer = (
-                    best[i] + 1 == best[j] and back[j] >= 0 and (step < sj.number - starts[back[j]].number)
-                )
+                # Of equal runs, the closer number, and of the same "§" number the later line: an attendance
+                # list's "Anna Ek, kommunrevisor § 50" comes before the item § 50 itself (a plain numbered
+                # list inside an item repeats the agenda's numbers after it, so there the first one stays).
+                previous = sj.number - starts[back[j]].number if back[j] >= 0 else 0
+                later_sign = step == previous and starts[i].sign
+                tie_closer = best[i] + 1 == best[j] and back[j] >= 0 and (step < previous or later_sign)
                 if better or tie_closer:
                     best[j], back[j] = best[i] + 1, i
     end = max(range(len(starts)), key=lambda k: (best[k], -k))

@@ -108,6 +108,24 @@ def test_unlabelled_case_number_after_paragraph_sign() -> None:
     assert item.title.startswith("Interpellation av Pär Gustafsson (L)")
 
 
+def test_an_attendance_line_naming_a_paragraph_does_not_open_it() -> None:
+    """Dev (Kungsbacka Teknik): "Hans-Åke Fryklund, kommunrevisor\n§ 50" in the list of who attended which
+    item became item § 50, titled by the next attendee; the item itself follows the front matter."""
+    raw = (
+        "SAMMANTRÄDESPROTOKOLL\nNämnden för Teknik\nDatum 2025-05-14\n\n"
+        "Övriga\nStefan Friberg, kommunrevisor § 50\nHans-Åke Fryklund, kommunrevisor\n§ 50\n"
+        "Almina Bergstrand, Ernst & Young § 50\n\n"
+        "§ 50\nDialog med revisionen - grundläggande granskning 2025\n\n"
+        "Revisorerna informerar om granskningen.\n\n"
+        "§ 51\nInformation från förvaltningen\n\nFörvaltningschefen informerar.\n\n"
+        "§ 52\nUppföljning och prognos april 2025\n\nNämnden godkänner uppföljningen.\n"
+    )
+    (meeting,) = parse_text(raw, "teknik-2025-05-14-protokoll.md").meetings
+    titles = {item.number: item.title for item in numbered(meeting)}
+    assert titles["§ 50"].startswith("Dialog med revisionen")
+    assert list(titles) == ["§ 50", "§ 51", "§ 52"]
+
+
 PAGE_HEADERS = [
     "Göteborgs Stad Kommunstyrelsen, protokoll",
     "Göteborgs Stad Kommunfullmäktige, protokoll",
