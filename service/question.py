@@ -344,7 +344,8 @@ SITTING_WORDS = (
     "salen plats platsen adress byggnad hölls höll hålls äger ägde sammanträde sammanträdet "
     "sammanträdde sammanträder sammanträdets möte mötet mötets började börjar startade slutade "
     "avslutades pågick utlyst kallat sitt sina hade ajournerades ajournering ajourneras länge varade "
-    "mellan klockslagen slut kort korta långa extra extrainsatta ordinarie"
+    "mellan klockslagen slut kort korta långa extra extrainsatta ordinarie kvällen morgonen förmiddagen "
+    "eftermiddagen"
 )
 #: The sitting as what the question is about: "sammanträdet", "mötet", "sammanträdde", "sitt möte".
 SITTING_RE = re.compile(r"\bsammanträd\w*|\bmöte[nt]?s?\b", re.IGNORECASE)

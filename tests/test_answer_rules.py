@@ -2573,6 +2573,8 @@ def test_the_minutes_notice_dates_no_matter() -> None:
         "justera protokollet?",
         "Vem utsågs att justera protokollet när barn- och utbildningsnämnden i Jönköping sammanträdde den "
         "16 december 2019, och var hölls sammanträdet?",
+        "Vilka justerade protokollet från barn- och utbildningsnämndens sammanträde den 16 december "
+        "2019, och när på eftermiddagen avslutades mötet?",
     ],
 )
 def test_a_part_asking_where_or_when_the_sitting_was_held_is_answered_from_the_opening_item(
