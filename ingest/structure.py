@@ -19,8 +19,9 @@ from .dates import find_dates
 # "§ 231", "§1", "§ 219 Ärendenummer SLK-2024-00074" — but not "§ 150 och den 6 mars", "§ 541.".
 # A body's abbreviation may stand before the sign: "KF § 12      KS KF/2024:101", "BUN § 3".
 # Markdown conversions may print the heading as a list item: "- § 87".
+# A scanned protocol's OCR may read the sign as "$": "$ 26 Dnr KFT-2024-00060", "$42 Dnr ...".
 _PARAGRAPH_SIGN_RE = re.compile(
-    r"^[ \t]*(?:[-•*][ \t]+)?(?:[A-ZÅÄÖ]{1,6}[ \t]+)?§[ \t]*(\d{1,4})(?!\d)[ \t]*(.*)$"
+    r"^[ \t]*(?:[-•*][ \t]+)?(?:[A-ZÅÄÖ]{1,6}[ \t]+)?[§$][ \t]*(\d{1,4})(?!\d)[ \t]*(.*)$"
 )
 # "5 Bredband", "5. Mötet öppnas", "11. (Siw tog över) Folkhälsocheferna" — not "13.00 Lunch".
 _NUMBERED_RE = re.compile(r"^[ \t]*(\d{1,3})(\.?)[ \t]+(\S.*)$")

@@ -126,6 +126,23 @@ def test_an_attendance_line_naming_a_paragraph_does_not_open_it() -> None:
     assert list(titles) == ["§ 50", "§ 51", "§ 52"]
 
 
+def test_a_scanned_paragraph_sign_read_as_a_dollar_opens_its_item() -> None:
+    """OCR of scanned minutes prints "§" as "$" ("$ 26 Dnr KFT-2024-00060", "$16 Val av valberedning");
+    its items were lost in their neighbours. A "$" inside a line ("Hamberg (M) $ 26-47") opens nothing."""
+    raw = (
+        "SAMMANTRÄDESPROTOKOLL\nNämnden för Kultur & Fritid\nDatum 2024-03-20\n\n"
+        "Bo Barknertz (M) för Annika Hamberg (M) $ 26-47\n\n"
+        "$ 26 Dnr KFT-2024-00060\nInformation till nämnd: naturum Fjärås Bräcka\n\n"
+        "Nämnden noterar informationen till protokollet.\n\n"
+        "$27 Dnr KFT-2024-00081\nInformation till nämnd: Hanhals IF\n\n"
+        "Nämnden noterar informationen till protokollet.\n\n"
+        "$ 28 Dnr KFT-2024-00030\nBegäran om yttrande - Betänkande från Narkotikautredningen\n\n"
+        "Nämnden avger yttrande på remissen.\n"
+    )
+    (meeting,) = parse_text(raw, "kultur-2024-03-20-protokoll.md").meetings
+    assert [item.number for item in numbered(meeting)] == ["§ 26", "§ 27", "§ 28"]
+
+
 PAGE_HEADERS = [
     "Göteborgs Stad Kommunstyrelsen, protokoll",
     "Göteborgs Stad Kommunfullmäktige, protokoll",
