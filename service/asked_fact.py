@@ -556,11 +556,7 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     ):
         return False  # "Vem valdes att efterträda X?" is not answered by "Avsägelse från Y av uppdrag ..."
     roles = asked_roles(part.text) if FactKind.PERSON in wanted else frozenset()
-    if (
-        roles
-        and ASKS_NEW_MEMBER_RE.search(part.text)
-        and not any(role in sentence.text.casefold() for role in roles)
-    ):
+    if roles and new_member and not any(role in sentence.text.casefold() for role in roles):
         return False  # "Vem blir ny ledamot i fullmäktige?" is not answered by who became ersättare elsewhere
     if roles and only_other_roles(sentence.text, roles, part.text):
         return False  # "Till ordförande för stämman valdes ..." for "Vem blev ny ordförande i föreningen?"
