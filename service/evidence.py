@@ -28,8 +28,8 @@ from protokollet.ingest.dates import MONTHS, find_dates
 from protokollet.ingest.parse import FRONT_MATTER_TITLE
 from protokollet.ingest.places import place_in_words
 from protokollet.models import ParagraphContext
-from protokollet.service.facts import FactKind, is_furniture, sentence_facts, stated_lines
-from protokollet.service.question import SITTING_WORDS, asks_sitting
+from protokollet.service.facts import TALLY_RE, FactKind, is_furniture, sentence_facts, stated_lines
+from protokollet.service.question import SITTING_WORDS, asked_kinds, asks_sitting
 from protokollet.service.sentences import Span, split_sentences
 
 #: Question words that ask for a decision rather than a discussion.
@@ -243,6 +243,8 @@ def search_for_answer(
     found = with_decision_sections(hits, k)
     if asks_sitting(question):
         found += opening_paragraphs(searcher, found)
+    if FactKind.VOTE in asked_kinds(question):
+        found += tally_paragraphs(searcher, found)
     return SearchResults(found, hits.from_index)
 
 
@@ -252,6 +254,12 @@ SITTING_QUERY = "plats tid klockan lokal sammanträde sammanträdesdatum"
 SITTING_DEPTH = 10
 #: Meetings whose opening item is completed for a question about a sitting (`opening_paragraphs`).
 SITTING_MEETINGS = 2
+#: What an item prints about how a vote went, searched for within the item's meeting.
+TALLY_QUERY = "votering voteringen omröstning röster röstar ja nej avstår"
+#: Paragraphs of one meeting searched for a vote's figures.
+TALLY_DEPTH = 20
+#: The leading items whose vote figures are completed for a question about a vote (`tally_paragraphs`).
+TALLY_ITEMS = 2
 
 
 def opening_paragraphs(searcher: Searcher, hits: Sequence[SearchHit]) -> list[SearchHit]:
@@ -259,7 +267,6 @@ def opening_paragraphs(searcher: Searcher, hits: Sequence[SearchHit]) -> list[Se
     state a place or a time of the sitting: a question about where or when a sitting was held retrieves
     the meeting by its name and date, yet the place and the time stand in its opening item, maybe in a
     paragraph of their own ("Plats: ...", "Tid: ...")."""
-    seen = {hit.context.paragraph_id for hit in hits}
     # The meetings whose opening item was retrieved, then those of the best hits: "Var höll nämnden sitt
     # sammanträde den 4 december?" may retrieve only items that mention the meeting.
     meetings = list(
@@ -268,16 +275,61 @@ def opening_paragraphs(searcher: Searcher, hits: Sequence[SearchHit]) -> list[Se
             + [hit.context.meeting_id for hit in hits]
         )
     )
+    wanted = {
+        meeting: next(hit.context for hit in hits if hit.context.meeting_id == meeting)
+        for meeting in meetings[:SITTING_MEETINGS]
+    }
+    return _within_meetings(
+        searcher,
+        SITTING_QUERY,
+        SITTING_DEPTH,
+        hits,
+        wanted.values(),
+        lambda found, near: (
+            found.meeting_id == near.meeting_id
+            and is_opening_item(found)
+            and bool(stated_lines(found.text, place=True, time=True))
+        ),
+    )
+
+
+def tally_paragraphs(searcher: Searcher, hits: Sequence[SearchHit]) -> list[SearchHit]:
+    """The paragraphs of the leading items of `hits` (the first `TALLY_ITEMS`) that print a vote's figures:
+    a question about how a vote went retrieves the item by its matter, yet the figures ("Ja: 23, Nej: 22",
+    "med 33 röster mot 14") often stand in a paragraph of their own that shares no word with it. When
+    the hits print figures already, nothing is added: another item's vote would only compete with them."""
+    if any(TALLY_RE.search(hit.context.text) for hit in hits):
+        return []
+    items = {hit.context.item_id: hit.context for hit in reversed(hits)}
+    leading = [items[item] for item in dict.fromkeys(hit.context.item_id for hit in hits)][:TALLY_ITEMS]
+    return _within_meetings(
+        searcher,
+        TALLY_QUERY,
+        TALLY_DEPTH,
+        hits,
+        leading,
+        lambda found, near: found.item_id == near.item_id and bool(TALLY_RE.search(found.text)),
+    )
+
+
+def _within_meetings(
+    searcher: Searcher,
+    query: str,
+    depth: int,
+    hits: Sequence[SearchHit],
+    near: Iterable[ParagraphContext],
+    keep: Callable[[ParagraphContext, ParagraphContext], bool],
+) -> list[SearchHit]:
+    """Paragraphs not among `hits` that `query` finds lexically within the meeting of each of `near` and
+    that `keep(found, near)` accepts: the lines a question's words never reach, sought where they stand."""
+    seen = {hit.context.paragraph_id for hit in hits}
     added: list[SearchHit] = []
-    for meeting in meetings[:SITTING_MEETINGS]:
-        context = next(hit.context for hit in hits if hit.context.meeting_id == meeting)
+    for context in near:
         within = SearchFilters(
             body=context.body, date_from=context.date, date_to=context.date, doc_type=context.doc_type
         )
-        for hit in searcher.search(SITTING_QUERY, k=SITTING_DEPTH, mode="lexical", filters=within):
-            new = hit.context.paragraph_id not in seen
-            opening = hit.context.meeting_id == meeting and is_opening_item(hit.context)
-            if new and opening and stated_lines(hit.context.text, place=True, time=True):
+        for hit in searcher.search(query, k=depth, mode="lexical", filters=within):
+            if hit.context.paragraph_id not in seen and keep(hit.context, context):
                 seen.add(hit.context.paragraph_id)
                 added.append(hit)
     return added

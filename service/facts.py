@@ -159,6 +159,11 @@ VOTE_RE = re.compile(
     r"|\bja\s*[:=]?\s*\d+\W{1,3}nej\s*[:=]?\s*\d+",  # a tally: "Resultat: Ja: 236, Nej: 16, Blankt: 0"
     re.IGNORECASE,
 )
+#: A vote's figures: "Ja: 23, Nej: 22", "8 JA-röster", "Ja 33", "med 9 röster mot 2", "röstar Ja (7)".
+TALLY_RE = re.compile(
+    r"\b\d+\s+(?:ja|nej)(?:-?röst\w*)?\b|\b(?:ja|nej)(?:-?röster)?\s*[:=(]?\s*\d+\b|\b\d+\s+röster\b",
+    re.IGNORECASE,
+)
 #: A company: "JM AB", "Ngs Group Aktiebolag", "Pedagogpoolen i Sverige AB", "Stena Fastigheter".
 ORGANISATION_RE = re.compile(
     r"\b[A-ZÅÄÖ0-9][\w&.-]*(?:\s+(?:i\s+)?[A-ZÅÄÖ0-9][\w&.-]*)*\s+(?:AB|Aktiebolag|HB|KB|Oy|AS|ASA|Ltd|Inc|GmbH)\b"

@@ -48,6 +48,7 @@ from protokollet.service.evidence import (
     plain_words,
     question_words,
     quotable_spans,
+    tally_paragraphs,
     topic_terms,
     uniform_weight,
     with_decision_sections,
@@ -2629,6 +2630,36 @@ def test_the_sitting_s_opening_item_is_fetched_when_only_its_items_were_retrieve
     assert _plan_leads(question, [item, *added]) == [
         "Plats och tid för Skårs Gård, Förlandavägen 181 Klockan 16.00–18.06"
     ]
+
+
+def test_a_vote_s_figures_printed_apart_are_fetched_from_the_item() -> None:
+    """Dev: "..., och hur utföll voteringen?" quoted "Voteringen utfaller enligt följande, vilket närmare
+    framgår av ... voteringslista." while the figures ("Ja: 23, Nej: 22") stood in a paragraph of their own
+    that shares no word with the question and was never retrieved."""
+    title = "Beslut om skolorganisation i södra kommundelen"
+    decided = _hit(
+        "Kommunfullmäktige beslutar att stänga Strandskolan.\n\n"
+        "Voteringen utfaller enligt följande, vilket närmare framgår av bifogad voteringslista.",
+        "p-decided",
+        item="i-53",
+        date="2025-08-28",
+        title=title,
+    )
+    figures = _hit("Ja: 23, Nej: 22", "p-figures", item="i-53", date="2025-08-28", title=title)
+    other = _hit(
+        "Ordföranden finner att fullmäktige med 30 röster mot 15 bifaller motionen.",
+        "p-other",
+        item="i-54",
+        date="2025-08-28",
+        title="Motion om cykelbanor",
+    )
+    searcher = _MeetingSearcher([decided, figures, other])
+    added = tally_paragraphs(searcher, [decided])  # type: ignore[arg-type]
+    assert [hit.context.paragraph_id for hit in added] == ["p-figures"]  # not the other item's vote
+    question = "Beslutade kommunfullmäktige att stänga Strandskolan, och hur utföll voteringen?"
+    assert "Ja: 23, Nej: 22" in _plan_leads(question, [decided, *added])
+    # Hits that print a vote's figures already are not completed: another item's would compete with them.
+    assert tally_paragraphs(searcher, [decided, other]) == []  # type: ignore[arg-type]
 
 
 def test_a_party_s_member_is_asked_by_the_party_s_adjective() -> None:
