@@ -302,6 +302,18 @@ _SENTENCE_END_RE = re.compile(r"(?<=[.?!])\s+(?=[A-ZÅÄÖ])")
 _SCENE_COLON_RE = re.compile(r":\s+(?=(?:vem|vilka|vilken|vilket|vad|hur|när|varför)\b)", re.IGNORECASE)
 
 
+#: A "när" clause that sets the scene ("..., när VU beslutade att ansöka i december 2018, och ...?"): the
+#: subject follows "när" and its verb comes later, where a question puts the verb first ("när ska den
+#: besvaras", "när hölls mötet", "när beslutade nämnden"). It asks nothing, so it is no part of its own.
+_SCENE_WHEN_RE = re.compile(
+    r"när\s+(?!.*\b(?:vem|vilk\w+|vad|hur|var|varför)\b)"  # it holds no question of its own
+    r"(?!(?:ska|skall|skulle|kommer|kan|kunde|måste|bör|blir|blev|är|var|har|hade|gäller|gällde|togs|tas"
+    r"|hölls|hålls)\b)(?!(?-i:[a-zåäö])\w*(?:ar|er|ade|dde|de|te|as|es)\b)"  # nor a verb right after "när"
+    r"\S+(?:\s+\S+){0,6}?\s+\w+(?:ade|dde|de|te)\b.*",
+    re.IGNORECASE,
+)
+
+
 def split_parts(question: str) -> list[str]:
     """The question's parts: "Vad beslutade X, och vem reserverade sig?" → two parts.
 
@@ -329,7 +341,8 @@ def split_parts(question: str) -> list[str]:
             parts[-1] = f"{parts[-1]} {rest}"
         else:
             parts.append(rest)
-    return parts or [question]
+    asking = [part for part in parts if not _SCENE_WHEN_RE.fullmatch(part)]
+    return (asking if asking else parts) or [question]
 
 
 def analyse_question(question: str) -> QuestionAnalysis:

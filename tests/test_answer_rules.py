@@ -245,6 +245,40 @@ def test_whether_anyone_reserved_is_a_part_of_its_own() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        (
+            "När förvaltningschefen informerade nämnden i november 2025, vem ska arbeta med krisberedskapen?",
+            ["vem ska arbeta med krisberedskapen"],
+        ),
+        (
+            "Hur gick det för initiativet om sexveckorsscheman, när nämnden för Vård & Omsorg behandlade det "
+            "i september 2025, och hur föll omröstningen?",
+            ["Hur gick det för initiativet om sexveckorsscheman", "hur föll omröstningen"],
+        ),
+        # A question puts the verb right after "när": these ask a date.
+        (
+            "Vem valdes till ordförande i nämnden, och när ska hon tillträda?",
+            ["Vem valdes till ordförande i nämnden", "när ska hon tillträda"],
+        ),
+        (
+            "Vilken ledamot anmälde jäv i ärendet, och när beslutade nämnden om taxan som gällde?",
+            ["Vilken ledamot anmälde jäv i ärendet", "när beslutade nämnden om taxan som gällde"],
+        ),
+        (
+            "Vem ledde mötet i nämnden, och när nämnden sammanträdde i maj, vem justerade?",
+            ["Vem ledde mötet i nämnden", "när nämnden sammanträdde i maj vem justerade"],
+        ),
+    ],
+)
+def test_a_when_clause_that_sets_the_scene_is_no_part(question: str, parts: list[str]) -> None:
+    """Dev: "..., när Kungsbackas nämnd ... behandlade det i september 2025, och hur föll omröstningen?" was
+    answered with "not stated in the minutes: när Kungsbackas nämnd ... behandlade det": a clause with its
+    subject right after "när" tells when the asked thing happened; it does not ask when."""
+    assert split_parts(question) == parts
+
+
 def test_a_statement_before_the_question_asks_nothing() -> None:
     question = (
         "När nämnden behandlade granskningen ville Socialdemokraterna först skjuta upp ärendet. "
