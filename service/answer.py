@@ -136,6 +136,18 @@ def dated_by(text: str, cue: re.Pattern[str]) -> bool:
     return False
 
 
+#: A question about sending a matter back or putting it off: "Återremitterades utvärderingen?", "Vad hände
+#: med förslaget att skicka tillbaka avtalet?", "ville bordlägga".
+ASKS_REFERRAL_RE = re.compile(
+    r"\båterremi\w*|\bskick\w*\s+tillbaka\b|\bbordl\w*|\bskjut\w*\s+upp\b", re.IGNORECASE
+)
+#: The body's ruling on that: "beslutar att ärendet ska avgöras idag", "finner att ärendet ska avgöras vid
+#: dagens sammanträde", "har beslutat att återremittera ärendet", "beslutar att bordlägga ärendet".
+REFERRAL_RULED_RE = re.compile(
+    r"\b(?:beslut\w*|finner|förklarar)\b[^.]{0,120}?\b(?:avgör\w*|återremitt\w*|bordl\w*)", re.IGNORECASE
+)
+
+
 #: What only a meeting's opening item answers besides names and dates: where, who took part.
 ASKS_OPENING_RE = re.compile(
     r"\bvar\b|\bvar(?:t)? (?:hölls|höll|äger|ägde)\b|\bplats\w*|\blokal\w*|\bnärvar\w*|\bfrånvar\w*"
@@ -428,6 +440,10 @@ def lead_sentences(
             if not candidates:
                 missing.append(part)
                 continue
+        if FactKind.DECISION in part.kinds and ASKS_REFERRAL_RE.search(part.text):
+            # "Återremitterades utvärderingen?" is answered by the ruling on it ("beslutar att ärendet ska
+            # avgöras vid dagens sammanträde"), not by the decision on the matter itself.
+            candidates = [s for s in candidates if REFERRAL_RULED_RE.search(s.text)] or candidates
         if scorer.outcome:  # "Lena Ferm (SD) yrkar bifall till motionen." is a motion, not what came of it
             candidates = [s for s in candidates if not MOVES_RE.search(s.text)] or candidates
             # "Fullmäktige beslutade därefter, 2021-09-16, § 74, att återremittera ärendet": an earlier

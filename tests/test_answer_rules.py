@@ -1626,6 +1626,36 @@ def _only_the_right_one_answers(
     assert _plan_leads(question, [off, on]) == [right]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Återremitterades utvärderingen av pausat intag till förskoleklass när fullmäktige behandlade den?",
+        "Vad hände med förslaget att skicka tillbaka utvärderingen av pausat intag till förskoleklass?",
+    ],
+)
+def test_whether_a_matter_was_sent_back_is_answered_by_the_ruling_on_it(question: str) -> None:
+    """Dev: "Återremitterades delredovisningen ...?" was answered by the decision on the matter ("att lägga
+    utvärderingen till handlingarna"); the ruling on sending it back says "ska avgöras idag"."""
+    title = "Beslut angående slutredovisning av uppdrag om pausat intag till förskoleklass"
+    decided = _hit(
+        "- att lägga utvärdering av beslutet om att pausa intaget till förskoleklass till handlingarna.",
+        "p1",
+        item="i44",
+        date="2025-06-05",
+        title=title,
+        decision=True,
+    )
+    ruled = _hit(
+        "Ordföranden ställer proposition på frågan om ärendet ska återremitteras eller avgöras idag, "
+        "varefter kommunfullmäktige beslutar att ärendet ska avgöras vid dagens sammanträde.",
+        "p2",
+        item="i44",
+        date="2025-06-05",
+        title=title,
+    )
+    assert _plan_leads(question, [decided, ruled])[0] == ruled.context.text
+
+
 def test_a_question_for_named_institutions_wants_their_names() -> None:
     _only_the_right_one_answers(
         "På vilka grundskolor ska kameror sättas upp enligt beslutet om kameraövervakning?",
