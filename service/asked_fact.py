@@ -230,7 +230,9 @@ TIME_UNITS = ("år", "månad", "vecka", "veck", "dag", "tim", "kvartal", "termin
 #: A question for a date still to come ("När ska översynen redovisas?", "Vilket datum ska förbundet vara
 #: likviderat?"): a date before the meeting's year is not that.
 ASKS_FUTURE_DATE_RE = re.compile(
-    r"\b(?:när|vilket datum|vilken dag|vilken tidpunkt)\s+(?:ska|skall|skulle|kommer|planeras|beräknas)\b",
+    r"\b(?:när|vilket datum|vilken dag|vilken tidpunkt)\s+(?:ska|skall|skulle|kommer|planeras|beräknas)\b"
+    # "När tillträder kommunen fastigheten?", "När öppnar skolan?": the present tense of an event to come.
+    r"|\bnär\s+(?!(?:är|var|har|hade)\b)(?-i:[a-zåäö])\w*(?:ar|er)\b",
     re.IGNORECASE,
 )
 #: The chair putting a matter to the meeting ("Ordföranden (L) prövar om nämnden kan notera informationen"):
@@ -333,6 +335,20 @@ def years_only(sentence: str, asked: str) -> bool:
     if not asked_years(asked):
         return False
     return not DATE_RE.search(sentence) and not WHEN_RE.search(YEARS_RE.sub(" ", sentence))
+
+
+def dates_only_asked(sentence: str, asked: str) -> bool:
+    """Whether every date and month the sentence names is one the question names already: "När ska
+    Signeshus stå klart enligt projektinformationen i juni 2025?" is not answered by "Nämnden noterar
+    projektinformation juni 2025 till protokollet"."""
+    folded = " ".join(asked.casefold().split())
+    named = [
+        match.group(0)
+        for pattern in (DATE_RE, WHEN_RE)
+        for match in pattern.finditer(sentence)
+        if not YEARS_RE.fullmatch(match.group(0))  # a bare year is `years_only`'s
+    ]
+    return bool(named) and all(" ".join(date.casefold().split()) in folded for date in named)
 
 
 def school_terms(text: str) -> set[tuple[str, str]]:
@@ -635,7 +651,9 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return (
             False  # "Anslaget tas ned: 2025-07-03" dates the minutes' notice, not "När ska stationen öppna?"
         )
-    if FactKind.DATE in wanted and years_only(sentence.text, part.text):
+    if FactKind.DATE in wanted and (
+        years_only(sentence.text, part.text) or dates_only_asked(sentence.text, part.text)
+    ):
         return False
     if FactKind.DATE in wanted and ASKS_DAY_RE.search(part.text) and not DATE_RE.search(sentence.text):
         return False  # "Vilket datum blir stängningsdagen?" is not answered by "i mars 2025"

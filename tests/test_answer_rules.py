@@ -1656,6 +1656,31 @@ def test_whether_a_matter_was_sent_back_is_answered_by_the_ruling_on_it(question
     assert _plan_leads(question, [decided, ruled])[0] == ruled.context.text
 
 
+def test_a_date_the_question_names_is_not_the_date_it_asks() -> None:
+    """Dev: "När ska Signeshus stå klart enligt projektinformationen i juni 2025?" was answered by "Nämnden
+    noterar projektinformation juni 2025 till protokollet", whose only month is the one the question gives."""
+    _only_the_right_one_answers(
+        "När ska Signeshus vård- och omsorgsboende stå klart enligt projektinformationen i juni 2025?",
+        "Nämnden för Service noterar projektinformation juni 2025 om Signeshus till protokollet.",
+        "Signeshus vård- och omsorgsboende beräknas stå klart i december 2026.",
+        item="i55",
+        date="2025-06-18",
+        title="Projektinformation juni 2025",
+    )
+
+
+def test_the_present_tense_of_an_event_to_come_asks_a_date_still_to_come() -> None:
+    """ "När tillträder kommunen fastigheten?" asks a day after the meeting, not the day its contract was signed."""
+    _only_the_right_one_answers(
+        "När tillträder kommunen fastigheten Borgeby 17:38?",
+        "Köpeavtalet för fastigheten Borgeby 17:38 undertecknades den 17 mars 2022.",
+        "Kommunen tillträder fastigheten Borgeby 17:38 den 1 oktober 2022.",
+        item="i66",
+        date="2022-08-25",
+        title="Förvärv av fastigheten Borgeby 17:38",
+    )
+
+
 def test_a_question_for_named_institutions_wants_their_names() -> None:
     _only_the_right_one_answers(
         "På vilka grundskolor ska kameror sättas upp enligt beslutet om kameraövervakning?",
