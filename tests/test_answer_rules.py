@@ -1670,7 +1670,8 @@ def test_a_date_the_question_names_is_not_the_date_it_asks() -> None:
 
 
 def test_the_present_tense_of_an_event_to_come_asks_a_date_still_to_come() -> None:
-    """ "När tillträder kommunen fastigheten?" asks a day after the meeting, not the day its contract was signed."""
+    """A question in the present tense of an event ("När tillträder kommunen fastigheten?") asks a day after
+    the meeting, not the day its contract was signed."""
     _only_the_right_one_answers(
         "När tillträder kommunen fastigheten Borgeby 17:38?",
         "Köpeavtalet för fastigheten Borgeby 17:38 undertecknades den 17 mars 2022.",
