@@ -226,7 +226,21 @@ TERM_RE = re.compile(
 #: "Vilket belopp per elev ...": a rate per head, which a total does not give. Rates per time are not
 #: checked: "2 mnkr årligen" answers "Hur mycket per år?".
 PER_RE = re.compile(r"\bper\s+(\w+)", re.IGNORECASE)
-TIME_UNITS = ("år", "månad", "vecka", "veck", "dag", "tim", "kvartal", "termin")
+TIME_UNITS = (
+    "år",
+    "helår",
+    "halvår",
+    "läsår",
+    "kalenderår",
+    "budgetår",
+    "månad",
+    "vecka",
+    "veck",
+    "dag",
+    "tim",
+    "kvartal",
+    "termin",
+)
 #: A question for a date still to come ("När ska översynen redovisas?", "Vilket datum ska förbundet vara
 #: likviderat?"): a date before the meeting's year is not that.
 ASKS_FUTURE_DATE_RE = re.compile(

@@ -113,9 +113,10 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|\b(?i:vilket besked) (?i:gav|lämnade)\s+[A-ZÅÄÖ][a-zåäöé-]+\s+[A-ZÅÄÖ]"
         r"|\b(?i:i (?:sitt|hennes|hans|deras) (?:interpellations|fråge)svar)\b"
         # "Vad svarade socialnämndens ordförande på frågan?": a person's reply to a question put
-        # "Vad framhöll ekonomichefen?", "Vad tyckte de fackliga organisationerna?": what someone said
+        # "Vad framhöll ekonomichefen?", "Vad tyckte de fackliga organisationerna?": what someone said (what
+        # "barn- och utbildningsnämnden" thought is its decision)
         r"|\b(?i:vad) (?i:framhöll|betonade|påpekade|underströk|tyckte|ansåg)\b"
-        r"(?!\s+(?:\w+\s+)?\w*(?i:styrelse|nämnd|fullmäktige|utskott|kommun|region|stämm))"
+        r"(?!\s+(?:[\w-]+\s+){0,3}\w*(?i:styrelse|nämnd|fullmäktige|utskott|kommun|region|stämm))"
         r"|\b(?i:vad|hur) (?i:svarade|svarar)\b[^?]{0,80}\b(?i:på)\b[^?]{0,60}"
         r"\b(?i:fråga\w*|interpellation\w*)"
     ),
@@ -124,7 +125,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|\bbevilja(?:de|des|s|t)?\b"
         r"|\bhur gick det\b|^\s*blir det\b|^\s*(?:ska|skall|kommer) (?:det|kommunen|staden|regionen)\b"
         r"|\bgick .{0,60}\bigenom\b|\bställde sig\b|\bansåg\b|\bgodkän\w*|\bantogs\b|\bantog\b"
-        r"|\bvad tyckte (?:\w+ )?\w*(?:styrelse|nämnd|fullmäktige|utskott|kommun|region|stämm)\w*"
+        r"|\bvad tyckte (?:[\w-]+ ){0,3}\w*(?:styrelse|nämnd|fullmäktige|utskott|kommun|region|stämm)\w*"
         r"|\bställning\b|\bbordl\w*|\bavgjor\w*|\bavgör\w*"
         r"|\båterremi\w*|\bbestämd\w*|\bbestämt\b|\bvad blev\b|\bfick .{0,40}\buppdrag\w*|\btillstyrk\w*"
         r"|\bsade .{0,20}\bja\b"

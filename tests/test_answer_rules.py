@@ -1411,6 +1411,12 @@ LOAN_2025 = "Göteborgs Stads samlade lånevolym under 2025 får uppgå till max
             "Åsaskolan har historiskt haft över 500 elever.",
             "Åsaskolan har i dag 430 elever.",
         ),
+        # "per helår" is a rate per time, which a sum for the whole year states without "per".
+        (
+            "Vad väntas internräntan för fastighetsköpet kosta nämnden per helår?",
+            "Fastighetsköpet omfattar 12 000 kvadratmeter mark.",
+            "Budgeten utökas avseende internränta för fastighetsköpet (initial kostnad helår ca 100 tkr).",
+        ),
         # A saving asked by "Hur mycket ... spara" is a sum, not any figure.
         (
             "Hur mycket räknar kommunen med att spara per år på att lägga ner programmet?",
@@ -1911,6 +1917,12 @@ def test_what_a_sum_will_be_asks_the_sum() -> None:
     assert FactKind.MONEY in analyse_question(question).kinds
     assert FactKind.REPLY in analyse_question("Vad tyckte de fackliga organisationerna om förslaget?").kinds
     assert FactKind.DECISION in analyse_question("Vad tyckte kommunstyrelsen om förslaget?").kinds
+    # Dev: a body's name in words joined by a hyphen ("barn- och utbildningsnämnden") is still the body.
+    for question in (
+        "Vad tyckte barn- och utbildningsnämnden i Jönköping om ansökan?",
+        "Vad ansåg miljö- och hälsoskyddsnämnden om yttrandet?",
+    ):
+        assert analyse_question(question).parts[0].kinds == {FactKind.DECISION}, question
 
 
 def test_who_stood_in_for_a_member_that_day_is_no_new_member() -> None:
