@@ -151,6 +151,18 @@ NOT_NAMES = frozenset(
         "årsmötet",
         "byalag",
         "sveriges",
+        # an organisation's words: "Socialtjänsten Centrum inom Göteborgs Stad" names no one
+        "stad",
+        "stads",
+        "staden",
+        "kommuns",
+        "kommunen",
+        "regionen",
+        "socialtjänsten",
+        "förvaltningen",
+        "förvaltningens",
+        "centrum",
+        "länsstyrelsen",
     ]
 )
 VOTE_RE = re.compile(

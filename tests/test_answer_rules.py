@@ -1880,6 +1880,15 @@ def test_a_capitalised_word_opening_a_sentence_is_no_name() -> None:
     assert has_person("Den rapporten lämnades av Anna Berg.")
 
 
+def test_an_organisation_s_capitalised_words_are_no_name() -> None:
+    """Dev: "Vilka tjänstemän fick förordnandet?" was answered by "förordnande ges till nedan nämnda
+    tjänstepersoner vid socialjouren, Socialtjänsten Centrum inom Göteborgs Stad", which names no one."""
+    assert not has_person(
+        "Förordnande ges till tjänstepersoner vid Socialtjänsten Centrum inom Göteborgs Stad."
+    )
+    assert has_person("Förordnande ges till Eva Lund vid Socialtjänsten Centrum inom Göteborgs Stad.")
+
+
 def test_changes_to_a_document_are_not_the_checking_of_the_minutes() -> None:
     """Dev: "Förslag om justeringar i dokumentet Sammanställning över representation i Organ och utskott
     godkänns." named no justerare, yet was chosen over the opening item's name."""
