@@ -28,6 +28,9 @@ _NUMBERED_RE = re.compile(r"^[ \t]*(\d{1,3})(\.?)[ \t]+(\S.*)$")
 # A scanned protocol's "§" as OCR reads it: "& 1. Stämmans öppnande", "$& 10. Val av revisor", "8 7. Fråga
 # om kallelse", "£ 12. ...". Only with the dot and a capitalised title (the run of numbers decides the rest).
 _OCR_SIGN_RE = re.compile(r"^[ \t]*(?:[&$£]{1,2}|8|S)[ \t]*(\d{1,3})\.[ \t]+([A-ZÅÄÖ].*)$")
+# The sign read as "8" and glued to the number, known by the case number after it: "842 Dnr KFT-2024-00073"
+# is § 42 (a plain "842 Dnr ..." would be an unsigned number, which minutes do not print before a Dnr).
+_OCR_EIGHT_RE = re.compile(r"^[ \t]*8(\d{1,3})[ \t]+((?:Dnr|Diarienr)\.?:?[ \t]*\S.*)$")
 # "Ärende 2", "Ärende nr 3: Budget 2025", "Punkt 4" — a kallelse's section for one listed item.
 _MARKED_RE = re.compile(
     r"^[ \t]*(?:ärende|punkt)(?:[ \t]+nr\.?)?[ \t]+(\d{1,3})(?!\d)[ \t]*[:.]?[ \t]*(.*)$", re.I
@@ -62,7 +65,7 @@ def item_start(text: str, index: int) -> ItemStart | None:
         if rest == "" or rest[0].isupper() or rest[0] == "(" or _LEADING_CASE_RE.match(rest):
             return ItemStart(index, int(m.group(1)), True, rest)
         return None
-    m = _OCR_SIGN_RE.match(text)
+    m = _OCR_SIGN_RE.match(text) or _OCR_EIGHT_RE.match(text)
     if m:
         return ItemStart(index, int(m.group(1)), True, m.group(2).strip())
     m = _MARKED_RE.match(text)

@@ -143,6 +143,36 @@ def test_a_scanned_paragraph_sign_read_as_a_dollar_opens_its_item() -> None:
     assert [item.number for item in numbered(meeting)] == ["§ 26", "§ 27", "§ 28"]
 
 
+def test_a_scanned_paragraph_sign_read_as_an_eight_before_a_case_number_opens_its_item() -> None:
+    """The same scanned protocol prints "842 Dnr KFT-2024-00073" and "843 Dnr ..." for §§ 42 and 43 (OCR read
+    "§" as "8" and joined it to the number); the two items had become part of § 41."""
+    page = (
+        "KUNGSBACKA KOMMUN SAMMANTRÄDESPROTOKOLL {n} (28)\nNämnden för Kultur & Fritid Datum\n2024-03-20\n\n"
+    )
+    raw = (
+        page.format(n=22)
+        + "$ 41 Dnr KFT-2024-00074\nInformation till nämnd: förändring av turistinformation\n\n"
+        "Nämnden för Kultur & Fritid noterar informationen till protokollet.\n\n"
+        + page.format(n=23)
+        + "842 Dnr KFT-2024-00073\n\nInformation till nämnd: återrapportering av Socialdemokraternas\n"
+        "initiativ kring Kungsbackas historia\n\nNämnden för Kultur & Fritid noterar informationen.\n\n"
+        + page.format(n=24)
+        + "843 Dnr KFT-2024-00076\nAnmälan av delegeringsbeslut mars 2024\n\n"
+        "Redovisning av delegeringsbeslut förtecknade i protokoll 2024-03-20 godkänns.\n\n"
+        + page.format(n=25)
+        + "$ 44 Dnr KFT-2024-00077\nRedovisning av inkomna handlingar mars 2024\n\n"
+        "Under perioden har 13 st skrivelser inkommit till nämnden för Kultur & Fritid.\n"
+    )
+    (meeting,) = parse_text(raw, "kultur-2024-03-20-protokoll.md").meetings
+    items = {item.number: item for item in numbered(meeting)}
+    assert list(items) == ["§ 41", "§ 42", "§ 43", "§ 44"]
+    assert items["§ 43"].title == "Anmälan av delegeringsbeslut mars 2024"
+    assert items["§ 42"].case_number == "KFT-2024-00073"
+    # Without the case number after it, "842" is a number like any other (a sum, a count).
+    (meeting,) = parse_text(raw.replace("842 Dnr KFT-2024-00073", "842 Information"), "k.md").meetings
+    assert "§ 42" not in [item.number for item in numbered(meeting)]
+
+
 PAGE_HEADERS = [
     "Göteborgs Stad Kommunstyrelsen, protokoll",
     "Göteborgs Stad Kommunfullmäktige, protokoll",
