@@ -364,6 +364,8 @@ def meeting_time(sentences: Sequence[ScoredSentence], question: str) -> ScoredSe
     first = analyse_question(question).parts[0]
     if FactKind.DATE not in first.kinds or not ASKS_MEETING_TIME_RE.search(first.text):
         return None
+    if DATE_RE.search(first.text):
+        return None  # "När hölls sammanträdet den 18 april 2024?" names the day; it asks the hour
     dated = [s for s in sentences if MEETING_WORD_RE.search(s.text) and DATE_RE.search(s.text)]
     return max(dated, key=lambda s: (s.score, -s.rank, -s.span.start), default=None)
 

@@ -2707,6 +2707,30 @@ def test_a_part_asking_where_or_when_the_sitting_was_held_is_answered_from_the_o
     assert any("Cecilia Hjort Attefall" in lead for lead in leads)
 
 
+def test_when_a_sitting_named_by_its_day_was_held_is_not_another_meeting_s_date() -> None:
+    """Dev: "Var och när hölls nämndens sammanträde den 18 april 2024, och vem var protokolljusterare?" was
+    answered by the dates of the committee's meetings listed under the delegated decisions."""
+    body, town = "Nämnden för Individ & Familjeomsorg", "Kungsbacka kommun"
+    opening = _opening_of(
+        "Plats och tid för Kommunfullmäktigesalen, Storgatan 37 Klockan 15:30 – 17:50\n\n"
+        "Protokolljusterare Lars Blom (M)",
+        "2024-04-18",
+        body,
+        town,
+    )
+    listed = _hit(
+        "Beslut förtecknade i protokoll enligt följande sammanträdesdatum: Den 13 och 27 mars 2024.",
+        "p-56",
+        item="i-56",
+        date="2024-04-18",
+        title="Anmälan av delegeringsbeslut",
+    )
+    question = "Var och när hölls IFO-nämndens sammanträde den 18 april 2024, och vem var protokolljusterare?"
+    leads = _plan_leads(question, [listed, opening])
+    assert any("Klockan 15:30 – 17:50" in lead for lead in leads)
+    assert not any("13 och 27 mars" in lead for lead in leads)
+
+
 class _MeetingSearcher:
     """Answers every search with the given paragraphs that pass its filters (a stand-in for the index)."""
 
