@@ -235,6 +235,18 @@ def test_how_something_is_paid_is_how_it_is_financed() -> None:
     assert "idé" in plain_words({"initiativärende"}) and "idé" in plain_words({"förslaget"})
 
 
+def test_an_adverb_before_the_second_question_word_still_opens_a_part() -> None:
+    """Dev: "Hur stor exploateringsersättning ska Wihlborgs betala ..., och ungefär hur många bostäder ger
+    detaljplanen plats för?" was one part, so the count of homes was never asked for."""
+    question = (
+        "Hur stor ersättning ska bolaget betala till kommunen, och ungefär hur många bostäder ger planen?"
+    )
+    assert split_parts(question) == [
+        "Hur stor ersättning ska bolaget betala till kommunen",
+        "ungefär hur många bostäder ger planen",
+    ]
+
+
 def test_whether_anyone_reserved_is_a_part_of_its_own() -> None:
     question = (
         "Godkände Lomma kommunfullmäktige årsredovisningen för 2023, och reserverade sig någon mot beslutet?"
