@@ -575,6 +575,12 @@ PLACE_RE = re.compile(
 NOT_SITTING_RE = re.compile(r"\bjuster\w*|\banslag\w*|\bförvaring\w*", re.IGNORECASE)
 #: The rest of a time range after its first time: " – 16:20", "-21:08", " till 17.00".
 TIME_RANGE_RE = re.compile(r"\s*(?:[-–]|till)\s*(?:[01]?\d|2[0-3])[.:][0-5]\d")
+#: A break printed after the sitting's time: ", ajournering 20:19-20:30", "(paus 15.00–15.15)".
+BREAK_RE = re.compile(
+    r"[,;]?\s*\(?(?:ajourn\w*|paus\w*)\s*(?:kl(?:\.|ockan)\s*)?(?:[01]?\d|2[0-3])[.:][0-5]\d"
+    r"(?:\s*(?:[-–]|till)\s*(?:[01]?\d|2[0-3])[.:][0-5]\d)?\)?",
+    re.IGNORECASE,
+)
 #: The longest line quoted for a place or a time (a table cell may hold the whole attendance list).
 MAX_LINE_CHARS = 120
 
@@ -599,6 +605,10 @@ def stated_lines(text: str, *, place: bool, time: bool) -> list[Span]:
             end = cell.start() + timed.end()
             if ranged := TIME_RANGE_RE.match(text, end):
                 end = ranged.end()
+            while paused := BREAK_RE.match(text, end):
+                end = (
+                    paused.end()
+                )  # "klockan 19:00-21:27, ajournering 20:19-20:30": the break is the sitting's
             start = max(cell.start(), end - MAX_LINE_CHARS)
         elif place and PLACE_RE.search(cell.group()) and len(cell.group()) <= MAX_LINE_CHARS:
             start, end = cell.start(), cell.end()

@@ -2572,6 +2572,16 @@ def test_the_place_and_time_of_checking_the_minutes_are_not_the_sitting_s() -> N
     assert lines == ["Plats: Lomma kommun, Stora Sessionssalen\nTid: 2023-05-11, klockan 18:00-21:08"]
 
 
+def test_a_break_printed_after_the_sitting_s_time_is_quoted_with_it() -> None:
+    """Dev: "..., och när var mötet ajournerat?" got "Tid: 2022-08-25, klockan 19:00-21:27": the quote ended
+    at the time's range and cut ", ajournering 20:19-20:30" off its line."""
+    text = (
+        "Tid: 2022-08-25, klockan 19:00-21:27, ajournering 20:19-20:30\nBeslutande: Se bifogad närvarolista"
+    )
+    lines = [text[span.start : span.end] for span in stated_lines(text, place=True, time=True)]
+    assert lines == ["Tid: 2022-08-25, klockan 19:00-21:27, ajournering 20:19-20:30"]
+
+
 def test_a_label_or_page_number_is_no_place() -> None:
     """Lomma 2025's front page, scrambled by the PDF's text order: the label holds the page number, and the
     time's line alone would read as a dated heading."""
