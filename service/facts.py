@@ -54,6 +54,13 @@ ACCOUNTS_RE = re.compile(
 AMOUNT_RE = re.compile(
     r"(?<![\w.,:-])\d+(?:[  ,]\d{3})*[.,]\d{2}(?![\w.,:-])|(?<![\w.,:-])\d{1,3}(?:[  ]\d{3})+(?![\w.,:-])"
 )
+#: A sum named by its kind and printed without a currency: "mot en köpeskilling på 4 152 000", "en årshyra
+#: om 250 000".
+PRICED_RE = re.compile(
+    r"\b(?:köpeskilling|köpesumma|köpeskillingen|\w*hyr(?:a|an)|ersättning(?:en)?|arvode[t]?|belopp(?:et)?)"
+    r"\s+(?:på|om|med|av|till)\s+(?:ca\.?\s+|cirka\s+)?\d{1,3}(?:[ \u00a0]\d{3})+(?![\w.,:-])",
+    re.IGNORECASE,
+)
 #: A figure: "47 lägenheter", "18 månader", "30 procent", "tre". Dates, § numbers, list numbers and
 #: case numbers are removed first (`_without_references`), so "7. Redovisning ... 2024-06-19 § 261" has none.
 NUMBER_RE = re.compile(
@@ -325,7 +332,7 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
     if asks(sentence):
         return frozenset()
     kinds: set[FactKind] = set()
-    if MONEY_RE.search(sentence):
+    if MONEY_RE.search(sentence) or PRICED_RE.search(sentence):
         kinds.add(FactKind.MONEY)
     if NUMBER_RE.search(_without_references(sentence)):
         kinds.add(FactKind.NUMBER)

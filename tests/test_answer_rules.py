@@ -1887,6 +1887,16 @@ def test_what_a_party_wanted_stands_in_its_initiative_titled_by_the_party() -> N
     assert _plan_leads(question, [decided, proposed]) == [proposed.context.text]
 
 
+def test_a_sum_named_by_its_kind_needs_no_currency() -> None:
+    """Dev: "..., och vad blev köpeskillingen?" was answered from "mot en köpeskilling på 4 152 000" with the
+    note "not stated in the minutes: vad blev köpeskillingen": the sum prints no "kronor"."""
+    assert FactKind.MONEY in sentence_facts(
+        "Kommunen överlåter fastigheten mot en köpeskilling på 4 152 000."
+    )
+    assert FactKind.MONEY in sentence_facts("Avtalet gäller en årshyra om 250 000 per år.")
+    assert FactKind.MONEY not in sentence_facts("Ersättningen betalas ut 2024 till 12 föreningar.")
+
+
 def test_a_capitalised_word_opening_a_sentence_is_no_name() -> None:
     assert not has_person("Den Kungsbackaövergripande rapporten redovisas årligen till ledningsgruppen.")
     assert has_person("Den rapporten lämnades av Anna Berg.")
