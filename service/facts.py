@@ -81,7 +81,9 @@ _FILED_CASE_RE = re.compile(r"\b[A-ZÅÄÖ][A-Za-zåäö]+/(?:19|20)\d\d:\d+(?:\
 WHEN_RE = re.compile(
     rf"\bkl\.?\s*\d{{1,2}}(?:[.:]\d\d)?|\b\d{{1,2}}[.:]\d\d\b|\b(?:\d{{1,2}}(?::[ae])?\s+)?(?:{_MONTH_ALT})\b"
     r"|\bvecka\s+\d|\b(?:19|20)\d\d\b"
-    r"|\b\d{1,2}\s+maj\b",  # the short month with its day ("den 13-14 maj"), not as any three letters
+    r"|\b\d{1,2}\s+maj\b"  # the short month with its day ("den 13-14 maj"), not as any three letters
+    # a meeting to come ("besvaras vid nästkommande sammanträde"): a date in the body's calendar
+    r"|\b(?:nästkommande|nästa|kommande)\s+(?:sammanträde|möte|fullmäktigesammanträde|nämndsammanträde)\b",
     re.IGNORECASE,
 )
 _NAME_PART = r"[A-ZÅÄÖÉ][a-zåäöéèüæø]+(?:-[A-ZÅÄÖÉ][a-zåäöéèüæø]+)?"

@@ -1897,6 +1897,13 @@ def test_a_sum_named_by_its_kind_needs_no_currency() -> None:
     assert FactKind.MONEY not in sentence_facts("Ersättningen betalas ut 2024 till 12 föreningar.")
 
 
+def test_the_next_meeting_is_a_date() -> None:
+    """Dev: "..., och när ska den besvaras?" carried the note "not stated in the minutes: när ska den
+    besvaras" beside "Interpellationen besvaras vid nästkommande sammanträde"."""
+    assert FactKind.DATE in sentence_facts("Interpellationen besvaras vid nästkommande sammanträde.")
+    assert FactKind.DATE not in sentence_facts("Interpellationen besvaras av nämndens ordförande.")
+
+
 def test_a_capitalised_word_opening_a_sentence_is_no_name() -> None:
     assert not has_person("Den Kungsbackaövergripande rapporten redovisas årligen till ledningsgruppen.")
     assert has_person("Den rapporten lämnades av Anna Berg.")
