@@ -1904,6 +1904,14 @@ def test_the_next_meeting_is_a_date() -> None:
     assert FactKind.DATE not in sentence_facts("Interpellationen besvaras av nämndens ordförande.")
 
 
+def test_how_many_of_them_counts_the_earlier_part_s_noun() -> None:
+    """Dev: "Hur många klagomål redovisades, och hur många av dem gällde grundskolan?" took "av" for the
+    counted noun, so "varav 88 klagomål inom grundskolans verksamhet" counted nothing asked."""
+    question = "Hur många klagomål redovisades, och hur många av dem gällde grundskolan?"
+    first, second = analyse_question(question).parts
+    assert (first.counted, second.counted) == ("klagomål", None)
+
+
 def test_a_capitalised_word_opening_a_sentence_is_no_name() -> None:
     assert not has_person("Den Kungsbackaövergripande rapporten redovisas årligen till ledningsgruppen.")
     assert has_person("Den rapporten lämnades av Anna Berg.")
