@@ -1904,7 +1904,7 @@ def test_the_next_meeting_is_a_date() -> None:
     assert FactKind.DATE not in sentence_facts("Interpellationen besvaras av nämndens ordförande.")
 
 
-def test_how_many_of_them_counts_the_earlier_part_s_noun() -> None:
+def test_how_many_of_them_names_no_counted_noun() -> None:
     """Dev: "Hur många klagomål redovisades, och hur många av dem gällde grundskolan?" took "av" for the
     counted noun, so "varav 88 klagomål inom grundskolans verksamhet" counted nothing asked."""
     question = "Hur många klagomål redovisades, och hur många av dem gällde grundskolan?"
