@@ -310,6 +310,35 @@ class _ItemDraft:
     paragraphs: list[tuple[int, int, str | None]]  # (start, end, section kind)
 
 
+#: A page's own lines that a scan may print between a bare "§ 32" and its title: "SAMMANTRÄDESPROTOKOLL",
+#: "Datum", "2024-03-20", "11 (28)".
+_PAGE_LINE_RE = re.compile(
+    r"(?:(?:sammanträdes)?protokoll|kallelse|protokollsutdrag|datum|sammanträdesdatum|sida\s+\d+(?:\s+av\s+\d+)?"
+    r"|\d{4}-\d\d-\d\d|\d+\s*\(\d+\))",
+    re.IGNORECASE,
+)
+
+
+def _after_page_lines(lines: list[Line], first: int, last: int) -> tuple[int, str | None]:
+    """The index after the page's own lines (and a case-number line among them) that follow a bare item
+    heading, with that case number: a scan prints "$ 32", then "SAMMANTRÄDESPROTOKOLL", "Datum",
+    "2024-03-20", "Dnr KFT-2024-00071", and only then the title "Kungsbackas mästare 2023"."""
+    i, case, skipped = first, None, False
+    while i <= last:
+        text = " ".join(lines[i].text.split())
+        if lines[i].blank:
+            i += 1
+            continue
+        if _PAGE_LINE_RE.fullmatch(text):
+            skipped = True
+        elif skipped and case is None and (found := case_number_line(text)):
+            case = found
+        else:
+            break
+        i += 1
+    return (i, case) if skipped and i <= last else (first, None)
+
+
 def _title_lines(lines: list[Line], first: int, last: int) -> int:
     """Index after the title lines that follow a bare item heading ("§ 220 Ärendenummer …")."""
     i = first
@@ -467,6 +496,8 @@ def _build_item(lines: list[Line], start: ItemStart, last: int) -> _ItemDraft:
             body_first = wrapped
         title = _short_title(title)
     else:
+        body_first, on_page = _after_page_lines(lines, body_first, last)
+        case_number = case_number or on_page
         title_end = max(
             _title_lines(lines, body_first, last), _wrapped_title_end(lines, body_first, last, "")
         )

@@ -173,6 +173,26 @@ def test_a_scanned_paragraph_sign_read_as_an_eight_before_a_case_number_opens_it
     assert "§ 42" not in [item.number for item in numbered(meeting)]
 
 
+def test_a_scanned_item_s_title_under_its_page_lines_is_found() -> None:
+    """The same scan prints "$ 32" alone, then the page's "SAMMANTRÄDESPROTOKOLL", "Datum", the date and the
+    case number, and only then the title; the item had been titled "SAMMANTRÄDESPROTOKOLL"."""
+    raw = (
+        "KUNGSBACKA KOMMUN SAMMANTRÄDESPROTOKOLL 10 (28)\nNämnden för Kultur & Fritid Datum\n2024-03-20\n\n"
+        "$ 31 Dnr KFT-2024-00063\nInformation till nämnd: Cykelpilotprojektet\n\nBeslut\n\n"
+        "Nämnden för Kultur & Fritid noterar informationen till protokollet.\n\n"
+        "KUNGSBACKA KOMMUN\nNämnden för Kultur & Fritid\n\n$ 32\n\nSAMMANTRÄDESPROTOKOLL\n\nDatum\n\n"
+        "2024-03-20\n\nDnr KFT-2024-00071\n\nKungsbackas mästare 2023\n\nBeslut\n\n11 (28)\n\n"
+        "Nämnden för Kultur & Fritid beslutar att tilldela priset Kungsbackas mästare till Carl Nyqvist.\n\n"
+        "$ 33 Dnr KFT-2024-00064\nÅrets eldsjäl\n\nBeslut\nNämnden beslutar att offentliggöra pristagaren.\n"
+    )
+    (meeting,) = parse_text(raw, "kultur-2024-03-20-protokoll.md").meetings
+    items = {item.number: item for item in numbered(meeting)}
+    assert list(items) == ["§ 31", "§ 32", "§ 33"]
+    assert items["§ 32"].title == "Kungsbackas mästare 2023"
+    assert items["§ 32"].case_number == "KFT-2024-00071"
+    assert "Carl Nyqvist" in " ".join(p.text for p in items["§ 32"].paragraphs)
+
+
 PAGE_HEADERS = [
     "Göteborgs Stad Kommunstyrelsen, protokoll",
     "Göteborgs Stad Kommunfullmäktige, protokoll",
