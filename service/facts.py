@@ -614,10 +614,9 @@ def stated_lines(text: str, *, place: bool, time: bool) -> list[Span]:
             end = cell.start() + timed.end()
             if ranged := TIME_RANGE_RE.match(text, end):
                 end = ranged.end()
+            # "klockan 19:00-21:27, ajournering 20:19-20:30": the break is the sitting's too
             while paused := BREAK_RE.match(text, end):
-                end = (
-                    paused.end()
-                )  # "klockan 19:00-21:27, ajournering 20:19-20:30": the break is the sitting's
+                end = paused.end()
             start = max(cell.start(), end - MAX_LINE_CHARS)
         elif place and PLACE_RE.search(cell.group()) and len(cell.group()) <= MAX_LINE_CHARS:
             start, end = cell.start(), cell.end()
