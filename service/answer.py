@@ -81,6 +81,15 @@ from protokollet.service.verify import cite
 from protokollet.settings import Settings
 
 MAX_SENTENCES = 5
+#: Kinds of fact a later part asks that the matter states in figures: where none is there, the question
+#: asks what the minutes do not hold, and its other part alone is not the answer.
+FIGURE_KINDS = frozenset({FactKind.MONEY, FactKind.NUMBER, FactKind.DATE})
+#: How a part asks for a figure ("hur mycket", "hur många", "när", "vad kostar"); "Vilket bidrag var
+#: störst?" and "Vilken taxa upphör?" ask which one, which a name may answer.
+ASKS_FIGURE_RE = re.compile(
+    r"\bhur\s+(?:mycket|många|stor[at]?|hög[at]?|lång[at]?|länge)\b|\bnär\b|\bkost(?:ar|ade|at|a)\b",
+    re.IGNORECASE,
+)
 MAX_PER_PARAGRAPH = 3
 #: A later or earlier meeting on the same matter joins when its best sentence reaches this share.
 RELATIVE_SAME_MATTER = 0.4
@@ -772,7 +781,21 @@ def plan_answer(
         # The first part is what the question is about: "Vilken budget för 2026 antog KF, och hur röstade
         # partierna?" is not answered by the votes on another year's budget.
         plan.reason = f"no {_kinds_label(plan.missing)} in the passages about the topic"
+    elif unstated := [part for part in plan.missing if figure_unstated(part, plan.matter)]:
+        plan.reason = f"no {_kinds_label(unstated)} in the passages about the topic"
     return plan
+
+
+def figure_unstated(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:
+    """Whether a part asking how much, how many or when finds no such figure in the whole matter.
+
+    The time of the sitting ("och när avslutades mötet?") is asked of the meeting, not of the matter."""
+    return (
+        bool(checked_kinds(part) & FIGURE_KINDS)
+        and ASKS_FIGURE_RE.search(part.text) is not None
+        and ASKS_MEETING_TIME_RE.search(part.text) is None
+        and not any(states_asked_fact(s, part) for s in matter)
+    )
 
 
 def with_sitting_parts(plan: AnswerPlan, hits: Sequence[SearchHit], analyzer: SwedishAnalyzer) -> None:

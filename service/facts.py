@@ -41,7 +41,9 @@ MONEY_RE = re.compile(
     r"\d[\d  ]*(?:[.,]\d+)?\s*(?:kr\b|kronor|sek\b|tkr|mkr|mnkr|mdkr|msek|ksek|euro|€"
     r"|(?:%|procent)?\s*(?:av\s+)?(?:ett\s+|det\s+)?(?:pris|inkomst)?basbelopp\w*"
     r"|(?:miljon|miljoner|miljard|miljarder|tusen)\s+(?:kr|kronor|euro))"
-    r"|(?:kr|sek)\s*\d",
+    r"|(?:kr|sek)\s*\d"
+    # a sum of nothing answers what something costs: "Ingen kostnad.", "utan kostnad för deltagarna"
+    r"|\b(?:ingen|utan)\s+kostnad\b",
     re.IGNORECASE,
 )
 #: The words of a budget or of accounts, whose lines print amounts without a currency.
@@ -65,12 +67,13 @@ PRICED_RE = re.compile(
 #: case numbers are removed first (`_without_references`), so "7. Redovisning ... 2024-06-19 § 261" has none.
 NUMBER_RE = re.compile(
     r"(?<![\w-])\d+(?:[  ]\d{3})*(?:[.,]\d+)?(?![\w-])"
+    r"|(?<![\w/-])\d{1,3}[-–]\d{1,3}(?![\w-]|\.\w)"  # a range: "20-25 elever", "5–7 år"
     r"|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|hundra|tusen|hälften|dubbelt)\b",
     re.IGNORECASE,
 )
 _REFERENCE_RE = re.compile(
     r"§§?\s*\d+(?:\s*[-–,]\s*\d+)*|^\s*\d{1,2}[.)]\s|(?-i:\b[A-ZÅÄÖ]{2,}[- ]?\d{4}[-/:.]\d+\b)|\bdnr\.?\s*\S+"
-    r"|\b\d{1,4}/\d{2,4}\b|\bp(?:unkt)?\s*\d+\b|\b(?:not|sid(?:an)?|s\.|bilaga|bil\.|nr\.?)\s*\d+\b"
+    r"|\b\d{1,4}/\d{2,4}\b|\bp(?:unkt)?\s*\d+\b|\b(?:not|sid(?:an)?|s\.|bilaga|bil\.|nr\.?|tabell|figur|diagram)\s*\d+\b"
     # an ordinal ("1:e vice ordförande") and a property ("Fjelie 2:12") count nothing
     r"|\b\d+:[ae]\b|(?-i:\b[A-ZÅÄÖ][\wåäö-]+\s+\d{1,4}:\d{1,4}\b)",
     re.IGNORECASE,
@@ -83,7 +86,9 @@ WHEN_RE = re.compile(
     r"|\bvecka\s+\d|\b(?:19|20)\d\d\b"
     r"|\b\d{1,2}\s+maj\b"  # the short month with its day ("den 13-14 maj"), not as any three letters
     # a meeting to come ("besvaras vid nästkommande sammanträde"): a date in the body's calendar
-    r"|\b(?:nästkommande|nästa|kommande)\s+(?:sammanträde|möte|fullmäktigesammanträde|nämndsammanträde)\b",
+    r"|\b(?:nästkommande|nästa|kommande)\s+(?:sammanträde|möte|fullmäktigesammanträde|nämndsammanträde)\b"
+    # a start set by an event: "träder i kraft när de första bostäderna är klara för inflyttning"
+    r"|\b(?:träder|trädde|träda)\s+i\s+kraft\s+(?:när|då|i\s+samband\s+med)\b",
     re.IGNORECASE,
 )
 _NAME_PART = r"[A-ZÅÄÖÉ][a-zåäöéèüæø]+(?:-[A-ZÅÄÖÉ][a-zåäöéèüæø]+)?"
@@ -370,6 +375,8 @@ def _without_references(sentence: str) -> str:
     return _REFERENCE_RE.sub(" ", WHEN_RE.sub(" ", DATE_RE.sub(" ", _FILED_CASE_RE.sub(" ", sentence))))
 
 
+#: The dash of a range of figures ("20-25 elever", "5–7 år"): a range counts as a figure does.
+RANGE_RE = re.compile(r"(?<=\d)[-–](?=\d)")
 #: Letters of the counted noun compared with the word after a figure ("bostäder" ~ "bostadslägenheter").
 COUNTED_PREFIX = 4
 #: Words between a figure and the noun it counts ("300 nya anmälningar", "12 st anbud").
@@ -396,7 +403,7 @@ def counts(sentence: str, noun: str) -> bool:
     words = plain.casefold().split()
     folded = noun.casefold()
     for index, word in enumerate(words):
-        if NUMBER_RE.fullmatch(word.strip(".,;:()")):
+        if all(NUMBER_RE.fullmatch(end) for end in RANGE_RE.split(word.strip(".,;:()"), maxsplit=1)):
             following = [w.strip(".,;:()") for w in words[index + 1 : index + 1 + COUNTED_GAP]]
             # The noun, or the head of the question's compound ("397 ärenden" for "kränkningsärenden").
             if any(

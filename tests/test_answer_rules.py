@@ -2902,3 +2902,69 @@ def test_a_sitting_whose_minutes_print_no_opening_item_has_no_place_or_time() ->
     tabled = tabled.model_copy(update={"context": context})
     question = "Var och när höll kommunstyrelsen sitt sammanträde den 25 september 2024?"
     assert _abstains(question, [tabled]) is not None
+
+
+def test_a_later_part_asking_a_figure_the_matter_never_states_is_not_answered() -> None:
+    """Dev: "Vad föreslog arbetsutskottet om amorteringsfriheten, och hur stort underskott hade klubben?"
+    was answered with the proposal and the note "not stated in the minutes: hur stort underskott ...": the
+    question asks a figure the minutes do not hold, so its other part alone is not the answer."""
+    title = "Ansökan om amorteringsfrihet för lån med kommunal borgen"
+    proposal = _hit(
+        "Kommunfullmäktige avslår tennisklubbens begäran om amorteringsfrihet för perioden 2024-2026.",
+        "p1",
+        item="i46",
+        date="2024-02-06",
+        title=title,
+        decision=True,
+    )
+    background = _hit(
+        "Klubben har haft ett negativt resultat de senaste åren och ansöker därför om amorteringsfrihet.",
+        "p2",
+        item="i46",
+        date="2024-02-06",
+        title=title,
+    )
+    asked = (
+        "Vad föreslog arbetsutskottet om tennisklubbens amorteringsfrihet, och hur stort underskott i kronor "
+        "hade klubben förra året?"
+    )
+    answer = _answer(asked, [proposal, background])
+    assert not answer.answered
+    stated = background.model_copy(
+        update={
+            "context": background.context.model_copy(
+                update={"text": "Klubben redovisade förra året ett underskott på 412 000 kronor."}
+            )
+        }
+    )
+    assert _answer(asked, [proposal, stated]).answered
+    # A part asking which one ("vilket bidrag var störst") may be answered by a name, not a figure.
+    which = "Vad föreslog arbetsutskottet om tennisklubbens amorteringsfrihet, och vilket bidrag var störst?"
+    assert _answer(which, [proposal, background]).answered
+
+
+def test_the_time_the_sitting_ended_is_asked_of_the_meeting_not_the_matter() -> None:
+    """Dev: "Vem var mötesordförande på årsmötet och när avslutades mötet?": the end is printed under
+    another item ("Kim Lindberger avslutar mötet 20:34."), so the chair's item alone is still an answer."""
+    chair = _hit(
+        "Mötet väljer Kim Lindberger till mötesordförande.",
+        "p1",
+        item="i2",
+        date="2020-03-23",
+        title="Mötesfunktionärer",
+        case=None,
+    )
+    assert _answer("Vem var mötesordförande på årsmötet och när avslutades mötet?", [chair]).answered
+
+
+def test_no_cost_is_a_sum_a_range_is_a_count_and_an_event_sets_a_start() -> None:
+    """Dev: "Ingen kostnad" answers what taking part cost; "kapacitet för 20-25 elever" how many pupils;
+    "träder i kraft när de första bostäderna är klara" when a new speed limit applies."""
+    assert FactKind.MONEY in sentence_facts("Ingen kostnad, enklare lunch och fika serveras.")
+    assert FactKind.MONEY not in sentence_facts("Förslaget är att göra kulturskolan avgiftsfri.")
+    assert counts("Grundsärskolan föreslås ha en kapacitet för 20-25 elever.", "elever")
+    assert FactKind.NUMBER not in sentence_facts("Se tabell 8-1 och bilaga 2.")
+    assert FactKind.DATE in sentence_facts(
+        "Beslutet träder i kraft när de första bostäderna i detaljplanen är klara för inflyttning."
+    )
+    assert FactKind.DATE not in sentence_facts("Beslutet om hastigheten fattas av nämnden för Teknik.")
