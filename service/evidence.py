@@ -251,7 +251,7 @@ def search_for_answer(
 #: What a meeting's opening item prints about its sitting, searched for within one meeting.
 SITTING_QUERY = "plats tid klockan lokal sammanträde sammanträdesdatum"
 #: Paragraphs of one meeting searched for its opening item's lines.
-SITTING_DEPTH = 10
+SITTING_DEPTH = 40
 #: Meetings whose opening item is completed for a question about a sitting (`opening_paragraphs`).
 SITTING_MEETINGS = 2
 #: What an item prints about how a vote went, searched for within the item's meeting.

@@ -391,9 +391,15 @@ MIN_HEAD_CHARS = 5
 COUNT_AFTER_CHARS = 100
 
 
+#: Nouns for the people a body sends or seats, one for another: "Hur många ledamöter fick delta?" is
+#: answered by "Två personer från nämnden får delta" (their first `COUNTED_PREFIX` letters).
+PEOPLE_COUNTED = frozenset({"leda", "pers", "poli", "repr", "fört", "delt"})
+
+
 def counts(sentence: str, noun: str) -> bool:
     """Whether a figure in the sentence counts `noun` ("tre målområden" does not count "bostäder")."""
     prefix = noun.casefold()[:COUNTED_PREFIX]
+    prefixes = tuple(PEOPLE_COUNTED) if prefix in PEOPLE_COUNTED else (prefix,)
     plain = _without_references(sentence)
     counted = re.search(rf"\bantal(?:et)?\s+(?:\w+\s+)?{re.escape(prefix)}", plain.casefold())
     if counted and NUMBER_RE.search(plain, counted.end(), counted.end() + COUNT_AFTER_CHARS):
@@ -407,7 +413,7 @@ def counts(sentence: str, noun: str) -> bool:
             following = [w.strip(".,;:()") for w in words[index + 1 : index + 1 + COUNTED_GAP]]
             # The noun, or the head of the question's compound ("397 ärenden" for "kränkningsärenden").
             if any(
-                w.startswith(prefix) or (len(w) >= MIN_HEAD_CHARS and folded.endswith(w)) for w in following
+                w.startswith(prefixes) or (len(w) >= MIN_HEAD_CHARS and folded.endswith(w)) for w in following
             ):
                 return True
     return False
@@ -584,11 +590,15 @@ TIME_RE = re.compile(
 )
 #: A place: "Plats: ...", "Stora Sessionssalen", "Kungsbackarummet", "Stadshuset", "via Teams".
 PLACE_RE = re.compile(
-    r"\bplats\b|\blokal\w*|\w+rummet\b|\w*salen\b|\w+huset\b|\bteams\b|\bzoom\b|\bdigitalt möte\b",
+    r"\bplats\b|\blokal(?:en)?\b|\w+rummet\b|\w*salen\b|\w+huset\b|\bteams\b|\bzoom\b|\bdigitalt möte\b",
     re.IGNORECASE,
 )
-#: The place and time of checking the minutes, or of their notice: not the sitting's.
-NOT_SITTING_RE = re.compile(r"\bjuster\w*|\banslag\w*|\bförvaring\w*", re.IGNORECASE)
+#: The place and time of checking the minutes, or of their notice, and the attendance list's times
+#: ("Beslutande: ... Thomas Bäuml (M), till 12:00"): not the sitting's.
+NOT_SITTING_RE = re.compile(
+    r"\bjuster\w*|\banslag\w*|\bförvaring\w*|\b(?:beslutande|närvarande|tjänstgörande|ersättare)\b",
+    re.IGNORECASE,
+)
 #: The rest of a time range after its first time: " – 16:20", "-21:08", " till 17.00".
 TIME_RANGE_RE = re.compile(r"\s*(?:[-–]|till)\s*(?:[01]?\d|2[0-3])[.:][0-5]\d")
 #: A break printed after the sitting's time: ", ajournering 20:19-20:30", "(paus 15.00–15.15)".

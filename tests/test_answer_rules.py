@@ -2968,3 +2968,32 @@ def test_no_cost_is_a_sum_a_range_is_a_count_and_an_event_sets_a_start() -> None
         "Beslutet träder i kraft när de första bostäderna i detaljplanen är klara för inflyttning."
     )
     assert FactKind.DATE not in sentence_facts("Beslutet om hastigheten fattas av nämnden för Teknik.")
+
+
+def test_a_contents_line_and_an_attendance_time_are_not_the_sitting_s() -> None:
+    """Dev: "Var hölls nämndens sammanträde?" quoted the contents line "Lokalprogram om- och tillbyggnad"
+    as a place and "Beslutande: ... (M), till 12:00" (when a member left) as the sitting's time."""
+    text = (
+        "Plats och tid Rumlaborg, kl. 08:30 – 12:00\n"
+        "Beslutande: AnneMarie Grennhag (M), ordförande Thomas Bäuml (M), till 12:00\n"
+        "§ 131\tLokalprogram om- och tillbyggnad\t14\n"
+        "Lokal: Sessionssalen"
+    )
+    lines = [text[span.start : span.end] for span in stated_lines(text, place=True, time=True)]
+    assert lines == ["Plats och tid Rumlaborg, kl. 08:30 – 12:00", "Lokal: Sessionssalen"]
+
+
+def test_the_people_a_body_sends_are_counted_by_any_word_for_them() -> None:
+    """Dev: "Hur många ledamöter fick delta i barnrättskonferensen?" is answered by "Två personer från
+    nämnden får delta"."""
+    assert counts("Två personer från nämnden får delta, en från varje sida.", "ledamöter")
+    assert not counts("Två konferenser hålls under hösten.", "ledamöter")
+    assert not counts("Två personer från nämnden får delta.", "skolor")
+
+
+def test_a_decision_of_the_chair_asks_what_it_was_not_who() -> None:
+    """Dev: "Vad gällde det brådskande ordförandebeslut som Thure Sandén fattade?" was answered by the
+    front page's "Ordförande Thure Sandén (M)"."""
+    asked = analyse_question("Vad gällde det brådskande ordförandebeslut som Thure Sandén fattade?")
+    assert FactKind.PERSON not in asked.kinds
+    assert FactKind.PERSON in analyse_question("Vem var ordförande vid sammanträdet?").kinds
