@@ -60,6 +60,8 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|träder|trädde|gäller|gällde|infaller|hålls|hölls)\b"
         r"|\bvilket \w*datum\b|\bvilken \w*dag\b|\bvilken tid\b|\bvilket år\b|\bdatum\w*|\btidpunkt\w*"
         r"|\bhur länge\b|\bvilken vecka\b|\bsista dag\w*"
+        # "vilket besked gavs om när kulturhuset ska öppna?"; not "motförslaget om när det skulle redovisas"
+        r"|\b(?:besked|svar|information|uppgift\w*)\s+(?:\w+\s+)?om när\b"
         # "Från när gäller taxan?"; not "Vilket belopp utgick nämnden från när taxorna fastställdes?"
         r"|(?:^|[,:;]\s*)(?:från|sedan|till) när\b"
         r"|\b(?:från|sedan|till) när (?:gäller|gällde|ska|skall|är|var|har|hade|blir|börjar|kommer)\b",

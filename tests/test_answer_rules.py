@@ -2997,3 +2997,36 @@ def test_a_decision_of_the_chair_asks_what_it_was_not_who() -> None:
     asked = analyse_question("Vad gällde det brådskande ordförandebeslut som Thure Sandén fattade?")
     assert FactKind.PERSON not in asked.kinds
     assert FactKind.PERSON in analyse_question("Vem var ordförande vid sammanträdet?").kinds
+
+
+def test_when_a_work_is_done_is_not_answered_by_a_year_in_passing() -> None:
+    """Dev: "När ska tillbyggnaden av skolan vara klar och tas i bruk?" was answered by "Medel finns
+    avsatta för utredning och projektering i nämndens förslag till budget för 2019"."""
+    title = "Lokalprogram om- och tillbyggnad av skolan"
+    budget = _hit(
+        "Medel finns avsatta för utredning och projektering i nämndens förslag till budget för 2019.",
+        "p1",
+        item="i131",
+        date="2018-11-20",
+        title=title,
+    )
+    done = budget.model_copy(
+        update={
+            "context": budget.context.model_copy(
+                update={"text": "Tillbyggnaden av skolan beräknas stå klar till höstterminen 2020."}
+            )
+        }
+    )
+    asked = "När ska tillbyggnaden av skolan vara klar och tas i bruk?"
+    assert not _answer(asked, [budget]).answered
+    assert _answer(asked, [done]).answered
+
+
+def test_a_notice_about_when_asks_a_date() -> None:
+    """Dev: "..., och vilket besked gavs om när kulturhuset ska öppna?" asked no kind, so any sentence of
+    the item answered it."""
+    asked = "Vem besvarade frågan, och vilket besked gavs om när kulturhuset ska öppna?"
+    second = analyse_question(asked).parts[1]
+    assert FactKind.DATE in second.kinds
+    moved = analyse_question("Hur föll Kristina Thoreds motförslag om när uppdraget skulle redovisas?")
+    assert FactKind.DATE not in moved.kinds
