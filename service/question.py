@@ -52,6 +52,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"\bhur (?:många|mycket|stor|stora|länge|lång|långt|hög|höga|högt|låg|låga|lågt)\b|\bhur stort\b"
         r"|\bvilken (?:nivå|andel|procent)|\bhur många\b"
         r"|\bvilk(?:et|en|a) [\w-]*(?:värde|värden|siffra|siffror)\b"
+        r"|\bvilk(?:et|en|a) \w+-(?:resultat|index|betyg|poäng)\b"  # "Vilket NKI-resultat ...?"
         rf"|{RATE_ASKED}",
         re.IGNORECASE,
     ),

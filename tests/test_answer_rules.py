@@ -3030,3 +3030,10 @@ def test_a_notice_about_when_asks_a_date() -> None:
     assert FactKind.DATE in second.kinds
     moved = analyse_question("Hur föll Kristina Thoreds motförslag om när uppdraget skulle redovisas?")
     assert FactKind.DATE not in moved.kinds
+
+
+def test_a_hyphenated_measure_asks_a_figure() -> None:
+    """Dev: "Vilket NKI-resultat redovisade förvaltningschefen?" asked no kind, so "informerar om Nöjd Kund
+    Index (NKI) per den 8 maj 2024", which gives no result, answered it."""
+    assert FactKind.NUMBER in analyse_question("Vilket NKI-resultat redovisades i maj?").kinds
+    assert FactKind.NUMBER not in analyse_question("Vilket resultat gav utredningen om skolskjutsar?").kinds
