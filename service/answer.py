@@ -417,6 +417,12 @@ def lead_sentences(
                 for s in candidates
                 if not s.about or matched_terms(set(s.about), set(s.local_terms), weight)
             ]
+        if FactKind.PLACE in checked_kinds(part):
+            # "Var ska seminariet hållas?" is not answered by the place of another event in the same list
+            # ("Föreläsning ... på Jönköping University"): the place's own sentence names the matter.
+            candidates = [
+                s for s in candidates if not s.about or matched_terms(set(s.about), set(s.terms), weight)
+            ]
         # "... när den togs upp i mars 2018": of a matter over several meetings, the one the part names.
         periods = named_periods(part.text) or named_periods(analysis.question)
         candidates = [s for s in candidates if in_periods(s.context.date, periods)] or candidates

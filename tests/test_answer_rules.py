@@ -3037,3 +3037,33 @@ def test_a_hyphenated_measure_asks_a_figure() -> None:
     Index (NKI) per den 8 maj 2024", which gives no result, answered it."""
     assert FactKind.NUMBER in analyse_question("Vilket NKI-resultat redovisades i maj?").kinds
     assert FactKind.NUMBER not in analyse_question("Vilket resultat gav utredningen om skolskjutsar?").kinds
+
+
+def test_a_place_answers_only_in_a_sentence_naming_what_is_held_there() -> None:
+    """Dev: "Var ska seminariet om ANDTS-frågor hållas?" was answered by the place of another invitation
+    of the same item ("Föreläsning om ... på Jönköping University")."""
+    title = "Kommande förrättningar (kurser/konferenser/möten/besök)"
+    seminar = _hit(
+        "Seminarium om ANDTS-frågor i skolan den 16 januari.",
+        "p1",
+        item="i135",
+        date="2024-11-12",
+        title=title,
+    )
+    lecture = _hit(
+        "Föreläsning om idrottsskador på Jönköping University den 15 januari.",
+        "p2",
+        item="i135",
+        date="2024-11-12",
+        title=title,
+    )
+    asked = "Var ska seminariet om ANDTS-frågor i skolan hållas?"
+    assert not _answer(asked, [seminar, lecture]).answered
+    held = seminar.model_copy(
+        update={
+            "context": seminar.context.model_copy(
+                update={"text": "Seminarium om ANDTS-frågor i skolan hålls på Elmia den 16 januari."}
+            )
+        }
+    )
+    assert _answer(asked, [held, lecture]).answered
