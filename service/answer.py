@@ -30,6 +30,7 @@ from protokollet.service.asked_fact import (
     ASKS_AGENDA_RE,
     ASKS_MOTION_RE,
     ASKS_PARTY_WANTED_RE,
+    CHAIR_PROCEDURE_RE,
     COMPARED_YEAR_RE,
     EARLIER_DECISION_RE,
     MIN_STEM_CHARS,
@@ -84,6 +85,20 @@ MAX_SENTENCES = 5
 #: Kinds of fact a later part asks that the matter states in figures: where none is there, the question
 #: asks what the minutes do not hold, and its other part alone is not the answer.
 FIGURE_KINDS = frozenset({FactKind.MONEY, FactKind.NUMBER, FactKind.DATE})
+#: A question asking what position a body took ("Tillstyrkte nämnden förslaget?", "Vilken hållning tog
+#: nämnden i sitt remissyttrande?"); not one naming the matter by it ("den taxa som AU ställde sig bakom").
+ASKS_STANCE_RE = re.compile(
+    r"^\s*(?:tillstyrk|avstyrk)\w*|^\s*ställ(?:de|er)\b[^?.,]{0,80}?\b(?:bakom|positiv\w*|negativ\w*)"
+    r"|\bvilk(?:en|et)\s+(?:\w+\s+)?(?:hållning|ståndpunkt|ställningstagande|inställning)\b",
+    re.IGNORECASE,
+)
+#: A sentence stating a position: a decision for or against, or what the body thinks.
+STANCE_RE = re.compile(
+    r"\b(?:tillstyrk\w*|avstyrk\w*|ställ(?:er|de|t)\s+sig|instämm\w*|ans(?:er|åg)|bifall\w*|avslå\w*"
+    r"|avslag\w*|positiv\w*|negativ\w*|välkomna\w*|stöd(?:jer|er|de)|motsätt\w*|invänd\w*|delar"
+    r"|besvarad\w*|kritisk\w*|avråd\w*|förord\w*)\b",
+    re.IGNORECASE,
+)
 #: How a part asks for a figure ("hur mycket", "hur många", "när", "vad kostar"); "Vilket bidrag var
 #: störst?" and "Vilken taxa upphör?" ask which one, which a name may answer.
 ASKS_FIGURE_RE = re.compile(
@@ -789,7 +804,23 @@ def plan_answer(
         plan.reason = f"no {_kinds_label(plan.missing)} in the passages about the topic"
     elif unstated := [part for part in plan.missing if figure_unstated(part, plan.matter)]:
         plan.reason = f"no {_kinds_label(unstated)} in the passages about the topic"
+    elif stance_unstated(analysis.parts[0], plan.matter):
+        # "Ställde sig nämnden bakom förslaget i promemorian?" is not answered by "godkänner yttrandet och
+        # översänder det": the minutes record that a statement was made, not what it says.
+        plan.reason = "no position taken in the passages about the topic"
     return plan
+
+
+def takes_position(sentence: str) -> bool:
+    """Whether the sentence states a position, not how the chair put the matter ("Ordföranden frågar om
+    nämnden kan godkänna yttrandet och finner att nämnden bifaller det") or what someone moved."""
+    procedure = (MOVES_RE, VOTE_PROCEDURE_RE, CHAIR_PROCEDURE_RE)
+    return bool(STANCE_RE.search(sentence)) and not any(rule.search(sentence) for rule in procedure)
+
+
+def stance_unstated(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:
+    """Whether the part asks a body's position and no sentence of the matter takes one."""
+    return bool(ASKS_STANCE_RE.search(part.text)) and not any(takes_position(s.text) for s in matter)
 
 
 def figure_unstated(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:

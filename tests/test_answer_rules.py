@@ -14,6 +14,7 @@ from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import SearchHit
 from protokollet.models import DocType, ParagraphContext
 from protokollet.service.answer import (
+    ASKS_STANCE_RE,
     PartScorer,
     answer_from_hits,
     assign_matters,
@@ -456,6 +457,11 @@ def _hit(
         text, paragraph, item=item, number="§ 12", title=title, case=case, date=date, decision=decision
     )
     return SearchHit(context=context, score=1.0, chunk_id=paragraph, chunk_start=0, chunk_end=len(text))
+
+
+def _with_text(hit: SearchHit, text: str) -> SearchHit:
+    """The same retrieved paragraph with other words: the case where the minutes do state the fact."""
+    return hit.model_copy(update={"context": hit.context.model_copy(update={"text": text})})
 
 
 def _answer(question: str, hits: list[SearchHit]) -> Answer:
@@ -2930,13 +2936,7 @@ def test_a_later_part_asking_a_figure_the_matter_never_states_is_not_answered() 
     )
     answer = _answer(asked, [proposal, background])
     assert not answer.answered
-    stated = background.model_copy(
-        update={
-            "context": background.context.model_copy(
-                update={"text": "Klubben redovisade förra året ett underskott på 412 000 kronor."}
-            )
-        }
-    )
+    stated = _with_text(background, "Klubben redovisade förra året ett underskott på 412 000 kronor.")
     assert _answer(asked, [proposal, stated]).answered
     # A part asking which one ("vilket bidrag var störst") may be answered by a name, not a figure.
     which = "Vad föreslog arbetsutskottet om tennisklubbens amorteringsfrihet, och vilket bidrag var störst?"
@@ -3010,13 +3010,7 @@ def test_when_a_work_is_done_is_not_answered_by_a_year_in_passing() -> None:
         date="2018-11-20",
         title=title,
     )
-    done = budget.model_copy(
-        update={
-            "context": budget.context.model_copy(
-                update={"text": "Tillbyggnaden av skolan beräknas stå klar till höstterminen 2020."}
-            )
-        }
-    )
+    done = _with_text(budget, "Tillbyggnaden av skolan beräknas stå klar till höstterminen 2020.")
     asked = "När ska tillbyggnaden av skolan vara klar och tas i bruk?"
     assert not _answer(asked, [budget]).answered
     assert _answer(asked, [done]).answered
@@ -3059,11 +3053,34 @@ def test_a_place_answers_only_in_a_sentence_naming_what_is_held_there() -> None:
     )
     asked = "Var ska seminariet om ANDTS-frågor i skolan hållas?"
     assert not _answer(asked, [seminar, lecture]).answered
-    held = seminar.model_copy(
-        update={
-            "context": seminar.context.model_copy(
-                update={"text": "Seminarium om ANDTS-frågor i skolan hålls på Elmia den 16 januari."}
-            )
-        }
-    )
+    held = _with_text(seminar, "Seminarium om ANDTS-frågor i skolan hålls på Elmia den 16 januari.")
     assert _answer(asked, [held, lecture]).answered
+
+
+def test_a_position_asked_is_not_answered_by_the_statement_s_approval_alone() -> None:
+    """Dev: "Tillstyrkte nämnden förslaget i promemorian ...?" was answered by "Ordföranden frågar om nämnden
+    kan godkänna yttrandet och finner att nämnden bifaller det": the minutes record that a statement was
+    approved, not what it says."""
+    title = "Yttrande över promemorian Fler obehöriga lärare ska kunna nå en behörighetsgivande examen"
+    summary = _hit(
+        "Utbildningsdepartementet har sänt promemorian om obehöriga lärare på remiss till nämnden.",
+        "p1",
+        item="i159",
+        date="2019-12-16",
+        title=title,
+    )
+    approved = _hit(
+        "Ordförande Anna Carlsson (S) frågar om nämnden kan godkänna yttrandet och finner att nämnden "
+        "bifaller det.",
+        "p2",
+        item="i159",
+        date="2019-12-16",
+        title=title,
+        decision=True,
+    )
+    asked = "Tillstyrkte nämnden förslaget i promemorian om obehöriga lärare?"
+    assert not _answer(asked, [summary, approved]).answered
+    stated = _with_text(summary, "Nämnden tillstyrker förslaget i promemorian om obehöriga lärare.")
+    assert _answer(asked, [stated, approved]).answered
+    # A matter named by a position taken is no question about one.
+    assert not ASKS_STANCE_RE.search("Hur mycket kostar taxan som arbetsutskottet ställde sig bakom?")
