@@ -3084,3 +3084,20 @@ def test_a_position_asked_is_not_answered_by_the_statement_s_approval_alone() ->
     assert _answer(asked, [stated, approved]).answered
     # A matter named by a position taken is no question about one.
     assert not ASKS_STANCE_RE.search("Hur mycket kostar taxan som arbetsutskottet ställde sig bakom?")
+
+
+def test_when_a_property_is_taken_over_is_told_by_the_takeover() -> None:
+    """Dev: "När tillträder Lomma kommun fastigheten Borgeby 17:38?" was answered by other dates of the
+    purchase ("Planerade utgifter uppgår till 9 mnkr år 2022")."""
+    title = "Förvärv av fastigheten Borgeby 17:38"
+    spending = _hit(
+        "Köpeavtalet för fastigheten Borgeby 17:38 ska undertecknas senast 2022-09-30.",
+        "p1",
+        item="i66",
+        date="2022-08-25",
+        title=title,
+    )
+    asked = "När tillträder kommunen fastigheten Borgeby 17:38?"
+    assert not _answer(asked, [spending]).answered
+    taken = _with_text(spending, "Tillträde till fastigheten Borgeby 17:38 sker 2022-10-01.")
+    assert _answer(asked, [taken]).answered
