@@ -163,6 +163,13 @@ NOTED_ONLY_RE = re.compile(
     r"(?:informationen|redovisningen|dragningen)",
     re.IGNORECASE,
 )
+#: A post or task the asked person was given, which the answering sentence names: "Vem utsågs till
+#: dataskyddsombud?", "Vem ska ansvara för utvärderingen?" (the word, or "ansvar").
+ASKS_ASSIGNED_RE = re.compile(
+    r"\b(?:utsågs|utses|utsedd|förordnades|förordnas)\s+till\s+(?:ny\s+|nytt\s+)?(\w{6,})"
+    r"|\b(ansvar)(?:a|ar|ade)\s+för\b",
+    re.IGNORECASE,
+)
 #: "Vilket datum", "vilken dag": a day is asked, which a month or a year does not give.
 ASKS_DAY_RE = re.compile(r"\bvilket datum\b|\bvilken dag\b|\bdatumet\b", re.IGNORECASE)
 #: A sentence saying that something has not happened yet ("Dom är ännu inte meddelad", "har ännu inte
@@ -603,6 +610,13 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     roles = asked_roles(part.text) if FactKind.PERSON in wanted else frozenset()
     if roles and new_member and not any(role in sentence.text.casefold() for role in roles):
         return False  # "Vem blir ny ledamot i fullmäktige?" is not answered by who became ersättare elsewhere
+    assigned = ASKS_ASSIGNED_RE.search(part.text) if FactKind.PERSON in wanted else None
+    if assigned and not any(
+        sentence.text.casefold().find(word.casefold()[: max(MIN_STEM_CHARS, len(word) - 2)]) >= 0
+        for word in assigned.groups()
+        if word
+    ):
+        return False  # "Vem ska ansvara för utvärderingen?" is not answered by who raised the matter
     if roles and only_other_roles(sentence.text, roles, part.text):
         return False  # "Till ordförande för stämman valdes ..." for "Vem blev ny ordförande i föreningen?"
     if roles and names_role_holder(sentence.text, roles, part.text):

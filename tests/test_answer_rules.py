@@ -3101,3 +3101,14 @@ def test_when_a_property_is_taken_over_is_told_by_the_takeover() -> None:
     assert not _answer(asked, [spending]).answered
     taken = _with_text(spending, "Tillträde till fastigheten Borgeby 17:38 sker 2022-10-01.")
     assert _answer(asked, [taken]).answered
+
+
+def test_who_is_given_a_task_is_answered_by_a_sentence_naming_the_task() -> None:
+    """Dev: "Vem ska ansvara för utvärderingen av piloten?" was answered by "Monica Neptun (L) har väckt
+    ett initiativärende - Utvärdering av pilot i distrikt Väst", who raised the matter."""
+    text = "Monica Neptun (L) har väckt ett initiativärende om utvärdering av piloten i distrikt Väst."
+    raised = _hit(text, "p1", item="i118", date="2025-09-04", title="Initiativärende - Utvärdering av pilot")
+    asked = "Vem ska ansvara för utvärderingen av piloten i distrikt Väst?"
+    assert not _answer(asked, [raised]).answered
+    charged = _with_text(raised, "Anna Berg ansvarar för utvärderingen av piloten i distrikt Väst.")
+    assert _answer(asked, [charged]).answered
