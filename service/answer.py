@@ -82,6 +82,7 @@ from protokollet.service.verify import cite
 from protokollet.settings import Settings
 
 MAX_SENTENCES = 5
+MAX_PER_PARAGRAPH = 3
 #: Kinds of fact a later part asks that the matter states in figures: where none is there, the question
 #: asks what the minutes do not hold, and its other part alone is not the answer.
 FIGURE_KINDS = frozenset({FactKind.MONEY, FactKind.NUMBER, FactKind.DATE})
@@ -105,7 +106,6 @@ ASKS_FIGURE_RE = re.compile(
     r"\bhur\s+(?:mycket|många|stor[at]?|hög[at]?|lång[at]?|länge)\b|\bnär\b|\bkost(?:ar|ade|at|a)\b",
     re.IGNORECASE,
 )
-MAX_PER_PARAGRAPH = 3
 #: A later or earlier meeting on the same matter joins when its best sentence reaches this share.
 RELATIVE_SAME_MATTER = 0.4
 #: A supporting sentence of the answer's matter joins when it scores at least this share of the lead.
