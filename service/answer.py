@@ -424,19 +424,17 @@ def lead_sentences(
     for part in analysis.parts:
         scorer = PartScorer(part, analyzer, weight, parties)
         candidates = [s for s in matter if states_asked_fact(s, part)]
-        if checked_kinds(part) & ABOUT_KINDS:
+        if checked_kinds(part) & (ABOUT_KINDS | {FactKind.PLACE}):
             # The fact must be about the matter: "Vilket företag vann upphandlingen av skolmåltider?" is
-            # not answered by a company named in a budget line that shares only the year.
+            # not answered by a company named in a budget line that shares only the year. A figure may
+            # stand under the line that names it (its lead-up counts); a place must name it itself: "Var
+            # ska seminariet hållas?" is not answered by the next invitation's "på Jönköping University".
+            itself = FactKind.PLACE in checked_kinds(part)
             candidates = [
                 s
                 for s in candidates
-                if not s.about or matched_terms(set(s.about), set(s.local_terms), weight)
-            ]
-        if FactKind.PLACE in checked_kinds(part):
-            # "Var ska seminariet hållas?" is not answered by the place of another event in the same list
-            # ("Föreläsning ... på Jönköping University"): the place's own sentence names the matter.
-            candidates = [
-                s for s in candidates if not s.about or matched_terms(set(s.about), set(s.terms), weight)
+                if not s.about
+                or matched_terms(set(s.about), set(s.terms if itself else s.local_terms), weight)
             ]
         # "... när den togs upp i mars 2018": of a matter over several meetings, the one the part names.
         periods = named_periods(part.text) or named_periods(analysis.question)

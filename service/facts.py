@@ -375,8 +375,6 @@ def _without_references(sentence: str) -> str:
     return _REFERENCE_RE.sub(" ", WHEN_RE.sub(" ", DATE_RE.sub(" ", _FILED_CASE_RE.sub(" ", sentence))))
 
 
-#: The dash of a range of figures ("20-25 elever", "5–7 år"): a range counts as a figure does.
-RANGE_RE = re.compile(r"(?<=\d)[-–](?=\d)")
 #: Letters of the counted noun compared with the word after a figure ("bostäder" ~ "bostadslägenheter").
 COUNTED_PREFIX = 4
 #: Words between a figure and the noun it counts ("300 nya anmälningar", "12 st anbud").
@@ -409,7 +407,7 @@ def counts(sentence: str, noun: str) -> bool:
     words = plain.casefold().split()
     folded = noun.casefold()
     for index, word in enumerate(words):
-        if all(NUMBER_RE.fullmatch(end) for end in RANGE_RE.split(word.strip(".,;:()"), maxsplit=1)):
+        if NUMBER_RE.fullmatch(word.strip(".,;:()")):  # a range too: "20-25 elever"
             following = [w.strip(".,;:()") for w in words[index + 1 : index + 1 + COUNTED_GAP]]
             # The noun, or the head of the question's compound ("397 ärenden" for "kränkningsärenden").
             if any(
