@@ -100,12 +100,15 @@ STANCE_RE = re.compile(
     r"|besvarad\w*|kritisk\w*|avråd\w*|förord\w*)\b",
     re.IGNORECASE,
 )
-#: How a part asks for a figure ("hur mycket", "hur många", "när", "vad kostar"); "Vilket bidrag var
-#: störst?" and "Vilken taxa upphör?" ask which one, which a name may answer.
+#: How a part asks for a figure ("hur mycket", "hur många", "när", "vad kostar", "från vilket datum");
+#: "Vilket bidrag var störst?" and "Vilken taxa upphör?" ask which one, which a name may answer.
 ASKS_FIGURE_RE = re.compile(
-    r"\bhur\s+(?:mycket|många|stor[at]?|hög[at]?|lång[at]?|länge)\b|\bnär\b|\bkost(?:ar|ade|at|a)\b",
+    r"\bhur\s+(?:mycket|många|stor[at]?|hög[at]?|lång[at]?|länge)\b|\bnär\b|\bkost(?:ar|ade|at|a)\b"
+    r"|\bvilke[nt]\s+(?:datum|dag|månad|år|tidpunkt)\b",
     re.IGNORECASE,
 )
+#: Kinds of fact whose sentence must name the asked matter itself, not only in the lines leading up to it.
+OWN_SENTENCE_KINDS = frozenset({FactKind.PLACE, FactKind.REASON})
 #: A later or earlier meeting on the same matter joins when its best sentence reaches this share.
 RELATIVE_SAME_MATTER = 0.4
 #: A supporting sentence of the answer's matter joins when it scores at least this share of the lead.
@@ -407,6 +410,19 @@ def recorded_over_announced(
     return recorded if recorded and len(recorded) < len(matter) else matter
 
 
+def about_matter(sentence: ScoredSentence, kinds: frozenset[FactKind], weight: TermWeight) -> bool:
+    """Whether the sentence stating a fact of `kinds` names the matter the question asks about.
+
+    A motion and the decision section are about their item's matter, so the reason they give needs no
+    name ("yrkar att ärendet återremitteras för att förtydliga skrivningen")."""
+    if not sentence.about:
+        return True
+    itself = bool(kinds & OWN_SENTENCE_KINDS)
+    if matched_terms(set(sentence.about), set(sentence.terms if itself else sentence.local_terms), weight):
+        return True
+    return FactKind.REASON in kinds and (sentence.context.is_decision or bool(MOVES_RE.search(sentence.text)))
+
+
 def lead_sentences(
     analysis: QuestionAnalysis,
     matter: Sequence[ScoredSentence],
@@ -424,18 +440,13 @@ def lead_sentences(
     for part in analysis.parts:
         scorer = PartScorer(part, analyzer, weight, parties)
         candidates = [s for s in matter if states_asked_fact(s, part)]
-        if checked_kinds(part) & (ABOUT_KINDS | {FactKind.PLACE}):
+        if checked_kinds(part) & (ABOUT_KINDS | OWN_SENTENCE_KINDS):
             # The fact must be about the matter: "Vilket företag vann upphandlingen av skolmåltider?" is
             # not answered by a company named in a budget line that shares only the year. A figure may
-            # stand under the line that names it (its lead-up counts); a place must name it itself: "Var
-            # ska seminariet hållas?" is not answered by the next invitation's "på Jönköping University".
-            itself = FactKind.PLACE in checked_kinds(part)
-            candidates = [
-                s
-                for s in candidates
-                if not s.about
-                or matched_terms(set(s.about), set(s.terms if itself else s.local_terms), weight)
-            ]
+            # stand under the line that names it (its lead-up counts); a place or a reason must name it
+            # itself: "Var ska seminariet hållas?" is not answered by the next invitation's "på Jönköping
+            # University", nor "Varför ...?" by an information item's "För att undvika ..." on another matter.
+            candidates = [s for s in candidates if about_matter(s, checked_kinds(part), weight)]
         # "... när den togs upp i mars 2018": of a matter over several meetings, the one the part names.
         periods = named_periods(part.text) or named_periods(analysis.question)
         candidates = [s for s in candidates if in_periods(s.context.date, periods)] or candidates

@@ -559,6 +559,7 @@ def is_furniture(
         len(words) < MIN_CONTENT_WORDS
         and not any(ch.isdigit() for ch in _without_references(sentence))  # "2024 nr 190." is a reference
         and not has_person(sentence)
+        and not TIME_RE.search(sentence)  # "2025-10-16, klockan 18:00-21:55": when the sitting was held
         and not (in_decision_section and SHORT_DECISION_RE.search(sentence))
     ):
         return True  # "Beslut", "Ärendebeskrivning", "Handling"

@@ -15,7 +15,9 @@ from collections.abc import Sequence
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import SearchHit
 from protokollet.models import DocType, ParagraphContext
+from protokollet.service.asked_fact import asked_years
 from protokollet.service.evidence import (
+    WHOLE_YEAR,
     QuestionWord,
     content_terms,
     in_periods,
@@ -62,7 +64,8 @@ def sitting_lines(
         return None
     words = question_words(analyzer, question, content_terms(analyzer, question))
     naming = meeting_names(analyzer, hits)
-    periods = named_periods(question)
+    # "Var ska fullmäktiges sammanträden under 2023 hållas?" is not answered by a sitting of 2022.
+    periods = named_periods(question) or [(int(year), WHOLE_YEAR, None) for year in asked_years(question)]
     openings = [hit.context for hit in hits if is_opening_item(hit.context)]
     named = [
         context

@@ -3112,3 +3112,63 @@ def test_who_is_given_a_task_is_answered_by_a_sentence_naming_the_task() -> None
     assert not _answer(asked, [raised]).answered
     charged = _with_text(raised, "Anna Berg ansvarar för utvärderingen av piloten i distrikt Väst.")
     assert _answer(asked, [charged]).answered
+
+
+def test_a_sitting_asked_of_a_year_is_not_another_year_s() -> None:
+    """Dev: "Var ska fullmäktiges sammanträden under 2023 hållas?" was answered by the place of the sitting
+    of 2022 whose minutes were retrieved (they set the next year's dates, not where)."""
+    opening = _opening_of(
+        "Plats: Lomma kommun, Stora Sessionssalen\nTid: 2022-09-22, klockan 19:00-19:25",
+        "2022-09-22",
+        "Kommunfullmäktige",
+        "Lomma kommun",
+    )
+    analyzer = SwedishAnalyzer(decompound=False)
+    assert not sitting_lines(
+        "Var ska Lomma kommunfullmäktiges sammanträden under 2023 hållas?", [opening], analyzer
+    )
+    assert sitting_lines("Var sammanträdde Lomma kommunfullmäktige 2022?", [opening], analyzer)
+
+
+def test_a_reason_answers_only_in_a_sentence_naming_what_it_is_asked_of() -> None:
+    """Dev: "Varför behövde skolskjutsen på Visingsö hanteras på ett nytt sätt?" was answered by another
+    point of the same information item ("... de fyra främsta anledningarna till att ...")."""
+
+    def point(text: str, paragraph: str, title: str = "Informationsärenden") -> SearchHit:
+        return _hit(text, paragraph, item=title, date="2025-03-18", title=title)
+
+    bus = point("- Hantering av skolskjuts på Visingsö från hösten.", "p1")
+    other = point("- Presentation av de fyra främsta anledningarna till att välja en fritidsaktivitet.", "p2")
+    asked = "Varför behövde skolskjutsen på Visingsö hanteras på ett nytt sätt?"
+    assert not _answer(asked, [bus, other]).answered
+    said = _with_text(bus, "- Skolskjutsen på Visingsö ändras eftersom färjans tidtabell ändras.")
+    assert _answer(asked, [said, other]).answered
+    # A motion is about its item's matter: the reason it gives needs no name of it.
+    plan_title = "Beslut om fastställande av biblioteksplan 2026-2029"
+    plan = point("- att fastställa biblioteksplan 2026-2029.", "p3", plan_title)
+    moved = point(
+        "Sandra Pilemalm (L) yrkar att ärendet återremitteras för att förtydliga skrivningen om minoriteter.",
+        "p4",
+        plan_title,
+    )
+    assert _answer("Med vilken motivering ville L skicka tillbaka biblioteksplanen?", [plan, moved]).answered
+
+
+def test_a_later_part_asking_from_which_date_is_a_figure_asked() -> None:
+    """Dev: "Vad kräver 1 § och från vilket datum gäller kravet?" was answered with the paragraph's content
+    and the note that the date is not stated; the question asks a date the minutes do not hold."""
+    told = "Förvaltningen redogör för 1 § som innebär att trädgårdsavfall ska sorteras ut"
+    rule = _hit(
+        f"{told} från annat avfall.", "p1", item="i37", date="2024-03-14", title="Ny avfallsförordning"
+    )
+    asked = "Vad kräver 1 § i avfallsförordningen om trädgårdsavfall, och från vilket datum gäller kravet?"
+    assert not _answer(asked, [rule]).answered
+    dated = _with_text(rule, f"{told} från 2024-01-01.")
+    assert _answer(asked, [dated]).answered
+
+
+@pytest.mark.parametrize("line", ["2025-10-16, klockan 18:00-21:55", "Paus 19:00-19:15"])
+def test_a_line_stating_a_time_of_the_sitting_is_no_heading(line: str) -> None:
+    """Dev: the sitting's time line, quoted to answer when the meeting ended, was counted a heading."""
+    assert not is_furniture(line)
+    assert is_furniture("Beslut")
