@@ -306,6 +306,9 @@ PAPER_LINE_RE = re.compile(
     r"\d{4}-\d\d-\d\d[^.]{0,40}$",
     re.IGNORECASE,
 )
+#: A line of a list of papers that names no kind of paper: a title and its date ("Årsrapport 2024 – Qvalify
+#: AB, 2025-01-30"); two such lines in one sentence are a list, not what the item says.
+DATED_TITLE_LINE_RE = re.compile(r"^[^\n]{3,120},\s*\d{4}-\d\d-\d\d\.?\s*$", re.MULTILINE)
 #: Shorter than this many words and no verb-like word: a heading, not an answer.
 MIN_CONTENT_WORDS = 4
 
@@ -555,6 +558,8 @@ def is_furniture(
     lines = [line for line in sentence.splitlines() if line.strip()]
     if len(lines) > 1 and PAPER_LINE_RE.search(lines[0]):
         return True  # "Förvaltningens tjänsteskrivelse, 2025-04-28" over more papers: the item's papers
+    if len(DATED_TITLE_LINE_RE.findall(sentence)) > 1:
+        return True  # the item's papers continued on a new page, without their heading
     if (
         len(words) < MIN_CONTENT_WORDS
         and not any(ch.isdigit() for ch in _without_references(sentence))  # "2024 nr 190." is a reference

@@ -3172,3 +3172,18 @@ def test_a_line_stating_a_time_of_the_sitting_is_no_heading(line: str) -> None:
     """Dev: the sitting's time line, quoted to answer when the meeting ended, was counted a heading."""
     assert not is_furniture(line)
     assert is_furniture("Beslut")
+
+
+def test_a_list_of_papers_continued_without_its_heading_is_furniture() -> None:
+    """Dev: a paper list that went on over a page break ("Årsrapport 2024 – Qvalify AB, 2025-01-30 / Avtal
+    driftentreprenad ..., 2020-04-22") answered which company had won a procurement."""
+    papers = (
+        "Årsrapport 2024 – Bolaget AB, 2025-01-30\n"
+        "Avtal driftentreprenad Solgårdens vård- och omsorgsboende 19/119:2, 2020-04-22\n"
+        "Tilläggsavtal avseende befintliga driftentreprenadavtal för vård- och\n"
+        "omsorgsboenden i kommunen, 2022-03-15"
+    )
+    assert is_furniture(papers)
+    assert not is_furniture(
+        "Avtalet med Bolaget AB förlängs till och med 2027-03-31, enligt beslut 2025-03-20."
+    )
