@@ -83,7 +83,7 @@ _FILED_CASE_RE = re.compile(r"\b[A-ZÅÄÖ][A-Za-zåäö]+/(?:19|20)\d\d:\d+(?:\
 #: A time or a month in running text ("kl. 18.00", "i mars", "vecka 12", "senast 2026").
 WHEN_RE = re.compile(
     rf"\bkl\.?\s*\d{{1,2}}(?:[.:]\d\d)?|\b\d{{1,2}}[.:]\d\d\b|\b(?:\d{{1,2}}(?::[ae])?\s+)?(?:{_MONTH_ALT})\b"
-    r"|\bvecka\s+\d|\b(?:19|20)\d\d\b"
+    r"|\bvecka\s+\d|\b(?:19|20)\d\d\b(?!\s+st(?:\.|ycken\b|\b))"  # not "2013 stycken kränkningsärenden"
     r"|\b\d{1,2}\s+maj\b"  # the short month with its day ("den 13-14 maj"), not as any three letters
     # a meeting to come ("besvaras vid nästkommande sammanträde"): a date in the body's calendar
     r"|\b(?:nästkommande|nästa|kommande)\s+(?:sammanträde|möte|fullmäktigesammanträde|nämndsammanträde)\b"

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 
 from protokollet.service.facts import FactKind
 
-#: Nouns that name a sum of money ("anbudspris", "årshyran", "lånetaket", "investeringsramen").
+#: Nouns that name a sum of money ("anbudspris", "årshyran", "lånetaket", "investeringsramen"); "Vad blev
+#: resultatet när S ville ha en utvärdering?" asks how a matter ended, not a financial result.
 _MONEY_NOUN = (
     r"\w*(?:pris|priset|kostnad\w*|hyra|hyran|avgift\w*|belopp\w*|summa\w*|anslag\w*|bidrag\w*|lön|lönen"
-    r"|arvode\w*|budget\w*|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|ram|ramen|utdelning\w*|resultat\w*"
+    r"|arvode\w*|budget\w*|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|ram|ramen|utdelning\w*"
+    r"|resultat\w*(?!\s+(?:när|då|av\s+(?:omröstning|votering|beslut|behandling|yrkande)\w*))"
     r"|underskott\w*|överskott\w*|investering\w*|intäkt\w*|utgift\w*|kapital\w*|skuld\w*|medel"
     r"|vite|vitet|viten|viteskrav\w*|skadestånd\w*|böter|sanktionsavgift\w*|besparing\w*|finansiering\w*)\b"
 )
@@ -275,19 +277,22 @@ _WHEN_CLAUSE_RE = re.compile(
 )
 
 
-#: "enligt nämndens beslut i maj 2025", "enligt beslutet": the source of the asked fact, to the clause's end.
 #: The checking of the minutes named as an act ("justeringen"), which a question may ask the date of.
 _CHECKING_RE = re.compile(r"\bjustering\w*", re.IGNORECASE)
-_SOURCE_RE = re.compile(r"\benligt\s+(?:\w+\s+){0,2}beslut\w*[^,;?]*", re.IGNORECASE)
+#: "enligt nämndens beslut i maj 2025", "enligt beslutet", "enligt L:s reservation": the source of the asked
+#: fact, to the clause's end.
+_SOURCE_RE = re.compile(r"\benligt\s+(?:[\w:]+\s+){0,2}(?:beslut|reservation)\w*[^,;?]*", re.IGNORECASE)
 
 
 def asked_kinds(text: str) -> frozenset[FactKind]:
     """The fact kinds `text` asks for. Money implies a number; a vote or reservation implies a decision."""
     kinds = {kind for kind, cue in _CUES.items() if cue.search(text)}
-    if FactKind.DECISION in kinds and not _CUES[FactKind.DECISION].search(_SOURCE_RE.sub(" ", text)):
-        # "När ska riktlinjen revideras, enligt nämndens beslut i maj 2025?" says where the date stands; it
-        # asks a decision only when it asks nothing else ("Vilka indikatorer ..., enligt beslutet?").
-        kinds -= {FactKind.DECISION} if kinds - {FactKind.DECISION} else set()
+    for named in (FactKind.DECISION, FactKind.RESERVATION):
+        if named in kinds and not _CUES[named].search(_SOURCE_RE.sub(" ", text)):
+            # "När ska riktlinjen revideras, enligt nämndens beslut i maj 2025?", "Enligt L:s reservation, vad
+            # kostar skolan?" say where the fact stands; they ask a decision or a reservation only when they
+            # ask nothing else ("Vilka indikatorer ..., enligt beslutet?").
+            kinds -= {named} if kinds - {named} else set()
     if FactKind.DATE in kinds and _WHEN_CLAUSE_RE.search(text):
         kinds.discard(FactKind.DATE)  # "När nämnden tog ställning till budgeten – blev det votering?"
     if {FactKind.DATE, FactKind.PERSON} <= kinds and not _CUES[FactKind.PERSON].search(

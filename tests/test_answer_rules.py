@@ -3187,3 +3187,29 @@ def test_a_list_of_papers_continued_without_its_heading_is_furniture() -> None:
     assert not is_furniture(
         "Avtalet med Bolaget AB förlängs till och med 2027-03-31, enligt beslut 2025-03-20."
     )
+
+
+def test_a_count_that_looks_like_a_year_counts() -> None:
+    """Dev: "Hur många kränkningsärenden anmäldes totalt?" went unanswered: "totalt anmälts 2013 stycken
+    kränkningsärenden" was read as the year 2013."""
+    assert counts("Under läsåret har det totalt anmälts 2013 stycken kränkningsärenden.", "kränkningsärenden")
+    assert not counts("Under 2013 anmäldes kränkningsärenden till huvudmannen.", "kränkningsärenden")
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        # How a matter ended, not a financial result.
+        ("Vad blev resultatet när S ville ha en extern utvärdering av Nattpatrullen?", {FactKind.DECISION}),
+        ("Vilket ekonomiskt resultat redovisade kommunen för 2025?", {FactKind.MONEY}),
+        # Where the sum stands, not a reservation asked.
+        ("Enligt L:s reservation mot stängningen av skolan, vad skulle det kosta per år?", {FactKind.MONEY}),
+        ("Vilka partier reserverade sig mot stängningen av skolan?", {FactKind.RESERVATION}),
+    ],
+)
+def test_what_a_question_names_as_its_source_or_outcome_is_not_asked(
+    question: str, asked: set[FactKind]
+) -> None:
+    kinds = analyse_question(question).kinds
+    assert asked <= kinds
+    assert not kinds & ({FactKind.MONEY, FactKind.RESERVATION} - asked)
