@@ -493,6 +493,12 @@ INSTITUTION_KINDS = ("skol", "förening", "klubb", "boende", "hemtjänst")
 NEXT_WORDS_RE = re.compile(r"(?:\s+(?:och\s+)?[\wÅÄÖåäöé-]+){0,3}")
 
 
+def next_word(text: str, start: int) -> str:
+    """The word after `start`, folded ("förskola" after "Anna Dalins")."""
+    found = re.match(r"\W*(\w+)", text[start:])
+    return found.group(1).casefold() if found else ""
+
+
 def names_new_institution(sentence: str, asked: str) -> bool:
     """Whether the sentence names a school, association or provider the question does not ("till
     Norrängens förskola"): a capitalised word inside a line that is not a person's name, a party or a word
@@ -508,6 +514,8 @@ def names_new_institution(sentence: str, asked: str) -> bool:
             match.group(0)
             for match in PERSON_RE.finditer(line)
             if sum(word.casefold() not in NOT_NAMES for word in match.group(0).split()) >= 2
+            # "Anna Dalins förskola" is a school named after someone, not a person
+            and not any(kind in next_word(line, match.end()) for kind in kinds)
         )
         for match in NAME_WORD_RE.finditer(line):
             word = match.group(0)

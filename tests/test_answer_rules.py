@@ -3213,3 +3213,11 @@ def test_what_a_question_names_as_its_source_or_outcome_is_not_asked(
     kinds = analyse_question(question).kinds
     assert asked <= kinds
     assert not kinds & ({FactKind.MONEY, FactKind.RESERVATION} - asked)
+
+
+def test_a_school_named_after_someone_is_a_school() -> None:
+    """Dev: "Vid vilken förskola hade man problem med gift i marken?" went unanswered: "vid Anna Dalins
+    förskola" was read as a person's name."""
+    asked = "Vid vilken förskola i kommunen hade man problem med gift i marken?"
+    assert names_new_institution("- Hantering av gift i marken vid Anna Dalins förskola i vår.", asked)
+    assert not names_new_institution("Anna Dalin (S) informerar om gift i marken vid förskolorna.", asked)
