@@ -20,6 +20,7 @@ from protokollet.service.evidence import (
 from protokollet.service.facts import (
     CASE_NUMBER_RE,
     COUNTED_PREFIX,
+    MONEY_RE,
     NOT_NAMES,
     ORGANISATION_RE,
     PERSON_RE,
@@ -40,6 +41,7 @@ from protokollet.service.question import (
     ASKED_COUNT,
     CHECKED_KINDS,
     INSTITUTION_RE,
+    MONEY_STEMS,
     RATE_ASKED,
     QuestionPart,
 )
@@ -535,6 +537,20 @@ def names_new_institution(sentence: str, asked: str) -> bool:
     return False
 
 
+#: Words between a kind of sum and its amount: "tilläggsanslag om 68,7 mnkr", "bidrag på 20 000 kr".
+SUM_NOUN_GAP_RE = r"\w*\s+(?:\S+\s+){0,2}"
+
+
+def names_other_sum(sentence: str, stems: tuple[str, ...]) -> bool:
+    """Whether the (folded) sentence's amount is named as another kind of sum than the asked one."""
+    others = [stem for stem in MONEY_STEMS if stem not in stems]
+    return any(
+        re.search(rf"{re.escape(stem)}{SUM_NOUN_GAP_RE}$", sentence[: found.start()])
+        for found in MONEY_RE.finditer(sentence)
+        for stem in others
+    )
+
+
 #: The dates of the minutes themselves: their notice, checking and keeping ("Anslaget tas ned: 2025-07-03").
 RECORD_DATE_RE = re.compile(r"\banslag\w*|\bjustering\w*|\bjusterades\b|\bförvaringsplats\w*", re.IGNORECASE)
 #: A question about those: "När justerades protokollet?", "Hur länge satt anslaget uppe?".
@@ -723,8 +739,13 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     if FactKind.ORGANISATION in wanted and not names_new_organisation(sentence.text, part.text):
         return False  # the company the question names is not the one it asks for
     stems = part.money_stems
-    # The kind of sum may be named by the item's title: a line of the item "Budget" is a budget's.
-    named = named_with_title(sentence)
-    return not stems or any(
-        word in named for stem in stems for word in (stem, *MONEY_STEM_ALIASES.get(stem, ()))
-    )
+    if not stems:
+        return True
+    asked = [word for stem in stems for word in (stem, *MONEY_STEM_ALIASES.get(stem, ()))]
+    own = sentence.text.casefold()
+    if any(word in own for word in asked):
+        return True
+    # The kind of sum may be named by the item's title: a line of the item "Budget" is a budget's, but a
+    # sentence naming another kind ("tilläggsanslag om 68,7 mnkr" in "Förhyrning av skollokaler") is not.
+    titled = any(word in named_with_title(sentence) for word in asked)
+    return titled and not names_other_sum(own, stems)

@@ -3224,3 +3224,16 @@ def test_a_school_named_after_someone_is_a_school() -> None:
     asked = "Vid vilken förskola i kommunen hade man problem med gift i marken?"
     assert names_new_institution("- Hantering av gift i marken vid Anna Dalins förskola i vår.", asked)
     assert not names_new_institution("Anna Dalin (S) informerar om gift i marken vid förskolorna.", asked)
+
+
+def test_a_sum_named_as_another_kind_does_not_answer_the_asked_kind() -> None:
+    """Dev: "Hur hög blir den årliga hyran för skollokalerna?" was answered by "tilläggsanslag om 68,7 mnkr"
+    because the item's title ("Förhyrning av skollokaler") names a rent."""
+    title = "Förhyrning av skollokaler vid Tahe 1:64"
+    text = "- Begärt tilläggsanslag om 68,7 mnkr för lokalanpassningar godkänns."
+    grant = _hit(text, "p1", item="i149", date="2017-12-11", title=title)
+    asked = "Hur hög blir den årliga hyran för skollokalerna vid Tahe 1:64?"
+    assert not _answer(asked, [grant]).answered
+    # A bare figure line of the item is still the sum its title names.
+    line = _with_text(grant, "- Årlig kostnad: 4 200 000 kronor.")
+    assert _answer(asked, [line]).answered
