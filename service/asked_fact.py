@@ -541,8 +541,14 @@ def names_new_institution(sentence: str, asked: str) -> bool:
 SUM_NOUN_GAP_RE = r"\w*\s+(?:\S+\s+){0,2}"
 
 
+def named_sums(text: str) -> tuple[str, ...]:
+    """The kinds of sum the text names ("bidrag" in "Internbudget 2021 samt bidrag per elev")."""
+    folded = text.casefold()
+    return tuple(stem for stem in MONEY_STEMS if stem in folded)
+
+
 def names_other_sum(sentence: str, stems: tuple[str, ...]) -> bool:
-    """Whether the (folded) sentence's amount is named as another kind of sum than the asked one."""
+    """Whether the (folded) sentence's amount is named as a kind of sum other than `stems`."""
     others = [stem for stem in MONEY_STEMS if stem not in stems]
     return any(
         re.search(rf"{re.escape(stem)}{SUM_NOUN_GAP_RE}$", sentence[: found.start()])
@@ -748,4 +754,4 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     # The kind of sum may be named by the item's title: a line of the item "Budget" is a budget's, but a
     # sentence naming another kind ("tilläggsanslag om 68,7 mnkr" in "Förhyrning av skollokaler") is not.
     titled = any(word in named_with_title(sentence) for word in asked)
-    return titled and not names_other_sum(own, stems)
+    return titled and not names_other_sum(own, (*stems, *named_sums(sentence.context.item_title)))
