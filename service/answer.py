@@ -100,6 +100,20 @@ STANCE_RE = re.compile(
     r"|besvarad\w*|kritisk\w*|avråd\w*|förord\w*)\b",
     re.IGNORECASE,
 )
+#: A question for what a study, review or measurement found: "Vad kom granskningen fram till?", "Vad visade
+#: mätningarna?", "Vilka slutsatser drog utredningen?" (not what a court or a group "kom fram till").
+_STUDY = r"\w*(?:granskning|undersökning|utredning|mätning|utvärdering|enkät|kartläggning|analys)\w*"
+ASKS_FINDING_RE = re.compile(
+    rf"\bvad\s+(?:kom|har|hade|visade|visar|konstaterade|fann)\b[^?]{{0,80}}?\b{_STUDY}"
+    rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?(?:slutsats\w*|resultat)\b[^?]{{0,80}}?\b{_STUDY}",
+    re.IGNORECASE,
+)
+#: A sentence stating a finding: "Granskningen visar att ...", "Revisorerna bedömer att ...".
+FINDING_RE = re.compile(
+    r"\b(?:visar|visade|visat|konstaterar|konstaterade|konstaterats|bedömer|bedömde|framgår|fann|finner)\b"
+    r"|\bfram\s+till\b|\bslutsats\w*|\bresultat\w*\s+(?:visar|blev|är|var)\b|\bpekar\s+på\b",
+    re.IGNORECASE,
+)
 #: How a part asks for a figure ("hur mycket", "hur många", "när", "vad kostar", "från vilket datum");
 #: "Vilket bidrag var störst?" and "Vilken taxa upphör?" ask which one, which a name may answer.
 ASKS_FIGURE_RE = re.compile(
@@ -817,6 +831,10 @@ def plan_answer(
         # "Ställde sig nämnden bakom förslaget i promemorian?" is not answered by "godkänner yttrandet och
         # översänder det": the minutes record that a statement was made, not what it says.
         plan.reason = "no position taken in the passages about the topic"
+    elif any(finding_unstated(part, plan.matter) for part in analysis.parts):
+        # "Vad kom granskningen fram till?" is not answered by "Granskningsrapport från revisionen" in a list
+        # of reports: the minutes record that a report came, not what it found.
+        plan.reason = "no finding in the passages about the topic"
     return plan
 
 
@@ -830,6 +848,11 @@ def takes_position(sentence: str) -> bool:
 def stance_unstated(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:
     """Whether the part asks a body's position and no sentence of the matter takes one."""
     return bool(ASKS_STANCE_RE.search(part.text)) and not any(takes_position(s.text) for s in matter)
+
+
+def finding_unstated(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:
+    """Whether the part asks what a study or review found and no sentence of the matter states a finding."""
+    return bool(ASKS_FINDING_RE.search(part.text)) and not any(FINDING_RE.search(s.text) for s in matter)
 
 
 def figure_unstated(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:

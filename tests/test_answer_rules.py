@@ -18,6 +18,7 @@ from protokollet.service.answer import (
     PartScorer,
     answer_from_hits,
     assign_matters,
+    finding_unstated,
     lead_sentences,
     meeting_time,
     plan_answer,
@@ -3237,3 +3238,22 @@ def test_a_sum_named_as_another_kind_does_not_answer_the_asked_kind() -> None:
     assert not names_other_sum("utgifter\nbankkonto 750.00\nelektronikhörnan 5000.00", ("budget",))
     # A kind the item's title names is the item's own: "Internbudget 2021 samt bidrag per elev".
     assert "bidrag" in named_sums("Internbudget 2021 samt bidrag per elev")
+
+
+def test_what_a_review_found_is_not_answered_by_that_it_was_received() -> None:
+    """Dev: "Vad kom revisionens granskning av kompetensförsörjningen fram till?" was answered by the line
+    of a list of reports ("Granskningsrapport från Revisionen om ..."): the minutes say a report came, not
+    what it found."""
+    report = "d) Granskningsrapport från Revisionen om granskning av kompetensförsörjning av chefer"
+    listed = _hit(f"{report} inom äldreomsorgen", "p1", item="i72", date="2023-08-31", title="Meddelanden")
+    asked = "Vad kom revisionens granskning av kompetensförsörjningen av chefer inom äldreomsorgen fram till?"
+    assert not _answer(asked, [listed]).answered
+    found = _with_text(
+        listed,
+        "Granskningen av kompetensförsörjningen av chefer inom äldreomsorgen visar att rutiner saknas.",
+    )
+    assert _answer(asked, [found]).answered
+    # What a court or a group "kom fram till" is its ruling or advice, not a study's finding.
+    assert not finding_unstated(
+        analyse_question("Vad hade förvaltningsrätten kommit fram till?").parts[0], []
+    )
