@@ -40,6 +40,8 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     FactKind.MONEY: re.compile(
         r"\bkost(?:ar|ade|at|a)\b|\bbelopp\w*|\bkronor\b|\bkr\b|\bmnkr\b|\bmkr\b|\btkr\b"
         r"|\bhur mycket pengar\b|\bsumma\w*|\bköpeskilling\w*"
+        # "Vad beräknas upphandlingen vara värd?", "Hur stort är avtalets värde?"
+        r"|\b(?:vara|är|var|blir)\s+värd\b|\b(?:avtals|kontrakts|upphandlings|totalt\s+)?värde(?:t)?\s+(?:på|av)\b"
         r"|\b(?:vad|hur mycket) .{0,60}\b(?:betala\w*|spara|sparar|sparas|sparade|sparat)\b"
         # "Vilken årlig avgift ...": the noun asked for follows the question word ("Från vilket datum
         # gäller avgifterna?" asks a date); "Hur stor får stadens samlade lånevolym vara?" names it later.
@@ -94,7 +96,8 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     FactKind.RESERVATION: re.compile(r"\breserver\w*|\breservation\w*", re.IGNORECASE),
     FactKind.REASON: re.compile(
-        r"\bvarför\b|\bav vilken anledning\b|\bav vilka skäl\b|\bvad var skälet\b|\bmed vilken motivering\b",
+        r"\bvarför\b|\bav vilken anledning\b|\bav vilka skäl\b|\bvad var skälet\b|\bmed vilken motivering\b"
+        r"|\bvilka\s+(?:argument|skäl|motiv)\b",
         re.IGNORECASE,
     ),
     # "Var ska hallen byggas?", "..., och var?", "På vilken adress ...": a place (not "Var det enhälligt?").

@@ -3208,6 +3208,12 @@ def test_a_count_that_looks_like_a_year_counts() -> None:
         # Where the sum stands, not a reservation asked.
         ("Enligt L:s reservation mot stängningen av skolan, vad skulle det kosta per år?", {FactKind.MONEY}),
         ("Vilka partier reserverade sig mot stängningen av skolan?", {FactKind.RESERVATION}),
+        # What a procurement is worth is a sum; the arguments of a reservation are its reasons.
+        ("Vad beräknas upphandlingen av sjuksköterskeinsatser vara värd?", {FactKind.MONEY}),
+        (
+            "Vilka argument förde S fram i sin reservation mot beslutet?",
+            {FactKind.REASON, FactKind.RESERVATION},
+        ),
         # What the chair moved, not who chaired.
         ("Hur röstade nämnden om ordförandens tilläggsyrkande om skollokaler?", {FactKind.VOTE}),
         ("Vem var ordförande när nämnden sammanträdde i mars?", {FactKind.PERSON}),
