@@ -121,6 +121,10 @@ ASKS_FIGURE_RE = re.compile(
     r"|\bvilke[nt]\s+(?:datum|dag|månad|år|tidpunkt)\b",
     re.IGNORECASE,
 )
+#: A capitalised word inside a question (a name: "Nackalistan", "Vickan"), not the one that opens it.
+NAME_IN_QUESTION_RE = re.compile(r"(?<=\s)[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖa-zåäö]+)*\b")
+#: Letters of a name compared with a sentence ("Nackalistans" ~ "Nackalistan").
+MIN_NAME_STEM = 5
 #: Kinds of fact whose sentence must name the asked matter itself, not only in the lines leading up to it.
 OWN_SENTENCE_KINDS = frozenset({FactKind.PLACE, FactKind.REASON})
 #: A later or earlier meeting on the same matter joins when its best sentence reaches this share.
@@ -424,17 +428,32 @@ def recorded_over_announced(
     return recorded if recorded and len(recorded) < len(matter) else matter
 
 
-def about_matter(sentence: ScoredSentence, kinds: frozenset[FactKind], weight: TermWeight) -> bool:
-    """Whether the sentence stating a fact of `kinds` names the matter the question asks about.
+def about_matter(sentence: ScoredSentence, part: QuestionPart, weight: TermWeight) -> bool:
+    """Whether the sentence stating a fact the part asks names the matter the question asks about.
 
     A motion and the decision section are about their item's matter, so the reason they give needs no
-    name ("yrkar att ärendet återremitteras för att förtydliga skrivningen")."""
+    name ("yrkar att ärendet återremitteras för att förtydliga skrivningen"); a reason is never about
+    someone or something the question names and it does not ("Varför deltog inte Nackalistan ...?")."""
     if not sentence.about:
         return True
+    kinds = checked_kinds(part)
+    if FactKind.REASON in kinds and unnamed_names(part.text, sentence):
+        return False  # "Varför deltog inte Nackalistan ...?" is answered only where Nackalistan is named
     itself = bool(kinds & OWN_SENTENCE_KINDS)
     if matched_terms(set(sentence.about), set(sentence.terms if itself else sentence.local_terms), weight):
         return True
     return FactKind.REASON in kinds and (sentence.context.is_decision or bool(MOVES_RE.search(sentence.text)))
+
+
+def unnamed_names(asked: str, sentence: ScoredSentence) -> list[str]:
+    """The names the question gives (capitalised words about the matter, not its first word) that neither
+    the sentence nor the lines leading up to it hold."""
+    return [
+        name
+        for name in NAME_IN_QUESTION_RE.findall(asked)
+        if any(term.startswith(name.casefold()[:MIN_NAME_STEM]) for term in sentence.about)
+        and not any(term.startswith(name.casefold()[:MIN_NAME_STEM]) for term in sentence.local_terms)
+    ]
 
 
 def lead_sentences(
@@ -460,7 +479,7 @@ def lead_sentences(
             # stand under the line that names it (its lead-up counts); a place or a reason must name it
             # itself: "Var ska seminariet hållas?" is not answered by the next invitation's "på Jönköping
             # University", nor "Varför ...?" by an information item's "För att undvika ..." on another matter.
-            candidates = [s for s in candidates if about_matter(s, checked_kinds(part), weight)]
+            candidates = [s for s in candidates if about_matter(s, part, weight)]
         # "... när den togs upp i mars 2018": of a matter over several meetings, the one the part names.
         periods = named_periods(part.text) or named_periods(analysis.question)
         candidates = [s for s in candidates if in_periods(s.context.date, periods)] or candidates

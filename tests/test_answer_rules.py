@@ -3263,3 +3263,25 @@ def test_what_a_review_found_is_not_answered_by_that_it_was_received() -> None:
     assert not finding_unstated(
         analyse_question("Vad hade förvaltningsrätten kommit fram till?").parts[0], []
     )
+
+
+def test_a_reason_asked_of_someone_named_is_given_where_they_are_named() -> None:
+    """Dev: "Varför deltog inte Nackalistan i beslutet om medborgarförslaget?" was answered by the reason for
+    the decision ("Mot bakgrund av detta föreslås att förslaget avslås"), and "Varför slutade
+    verksamhetschefen Helene Ljunqvist?" by another point of the information item."""
+    title = "Medborgarförslag om porrprevention"
+    decided = _hit(
+        "Mot bakgrund av detta föreslås att medborgarförslaget avslås.",
+        "p1",
+        item="i10",
+        date="2021-02-09",
+        title=title,
+        decision=True,
+    )
+    abstained = _hit("Nackalistan deltar inte i beslutet.", "p2", item="i10", date="2021-02-09", title=title)
+    asked = "Varför deltog inte Nackalistan i beslutet om medborgarförslaget om porrprevention?"
+    assert not _answer(asked, [decided, abstained]).answered
+    why = _with_text(
+        abstained, "Nackalistan deltar inte i beslutet eftersom partiet vill avvakta utredningen."
+    )
+    assert _answer(asked, [decided, why]).answered
