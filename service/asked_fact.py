@@ -129,8 +129,9 @@ LEADS_RE = re.compile(
 #: A year a question names ("för 2018", "år 2027"); not one of a span ("2019/2020", "2024-2025").
 #: A year or a span of them ("2024", "2024-2025", "2025/26"): a period, not a day.
 YEARS_RE = re.compile(r"\b(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?\b")
-#: A year, not a figure ("2000.00", "2 000", "2020:1" are sums and references).
-ASKED_YEAR_RE = re.compile(r"(?<![\d/-])(?<!\d\s)((?:19|20)\d\d)(?![\d/-]|[.,:]\d|\s\d{3}\b)")
+#: A year, not a figure ("2000.00", "2 000", "2020:1" are sums and references); a year labelling a figure
+#: ("2017- 6,5 miljoner kr") is one.
+ASKED_YEAR_RE = re.compile(r"(?<![\d/-])(?<!\d\s)((?:19|20)\d\d)(?![\d/]|[-–]\S|[.,:]\d|\s\d{3}\b)")
 #: A span of years ("läsåret 2023/2024", "2024-2025", "2025/26"): a school or financial year, not two years.
 SPAN_RE = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s*[/–-]\s*((?:19|20)?\d\d)(?![\d-])")
 #: Words accounts use for a kind of sum a question names otherwise: a year's "resultat" is its "utfall".

@@ -28,6 +28,7 @@ from protokollet.service.answer import (
 )
 from protokollet.service.answer_models import Answer
 from protokollet.service.asked_fact import (
+    another_years,
     asked_roles,
     checked_kinds,
     named_sums,
@@ -3285,3 +3286,12 @@ def test_a_reason_asked_of_someone_named_is_given_where_they_are_named() -> None
         abstained, "Nackalistan deltar inte i beslutet eftersom partiet vill avvakta utredningen."
     )
     assert _answer(asked, [decided, why]).answered
+
+
+def test_sums_labelled_with_other_years_do_not_answer_the_asked_year() -> None:
+    """Dev: "Vad kostade transporterna av varm lunch under 2018?" was answered by "har ökat markant, 2017- 6,5
+    miljoner kr, 2016- 4 miljoner kr": the years labelling the sums were not read as years."""
+    asked = "Vad kostade transporterna av varm lunch under 2018?"
+    costs = "Kostnaden för transporter har ökat markant, 2017- 6,5 miljoner kr, 2016- 4 miljoner kr."
+    assert another_years(costs, asked)
+    assert not another_years(costs.replace("2017-", "2018-"), asked)
