@@ -282,10 +282,13 @@ CHAIR_PROCEDURE_RE = re.compile(
 )
 #: A hire asked for anywhere in the question ("Vad heter den nya enhetschefen som skolan har anställt?").
 ASKS_HIRE_RE = re.compile(r"\b(?:anställ|rekryter|tillsat)\w*", re.IGNORECASE)
-#: A new member asked for ("Vem blir ny ledamot i fullmäktige efter X?"): the attendance list's substitute
-#: for the day ("Ingrid Strömgren (M) ersätter Jonna Tingberg (M)") is no new member.
+#: A new member or officer asked for ("Vem blir ny ledamot i fullmäktige efter X?", "Vem blev ny
+#: ordförande?"): the attendance list's substitute for the day ("Ingrid Strömgren (M) ersätter Jonna
+#: Tingberg (M)") is no new member, nor its chair ("Carl Tönsgård, ordförande") a new chair.
 ASKS_NEW_MEMBER_RE = re.compile(
-    r"\bny(?:a|e)?\s+(?:ordinarie\s+)?(?:ledamot|ledamöter|ersättare|styrelseledamot)\b", re.IGNORECASE
+    r"\bny(?:a|e)?\s+(?:ordinarie\s+)?(?:ledamot|ledamöter|ersättare|styrelseledamot|(?:vice\s+)?ordförande"
+    r"|kassör|sekreterare)\b",
+    re.IGNORECASE,
 )
 #: A share asked for ("Hur stor ägarandel ...?", "Vilken andel ...?") is stated as one, not as a sum.
 ASKS_SHARE_RE = re.compile(r"\b(?:hur stor|vilken)\s+(?:\w+\s+)?\w*andel(?:en)?\b", re.IGNORECASE)

@@ -1987,6 +1987,10 @@ def test_who_stood_in_for_a_member_that_day_is_no_new_member() -> None:
     )
     question = "Vem blir ny ledamot i kommunfullmäktige efter att Jonna Tingberg (M) lämnat sitt uppdrag?"
     assert _abstains(question, [opening]) is not None
+    # Dev: nor is the chair in the attendance list the new chair ("Vem blev ny ordförande efter X?").
+    chaired = _opening_hit("Närvarande\nCarl Tönsgård, ordförande\nYlva Rudling, kassör", "2023-07-25")
+    asked = "Vem blev ny ordförande i byalagets styrelse efter att Carl Tönsgård lämnade posten?"
+    assert _abstains(asked, [chaired]) is not None
 
 
 def test_a_case_number_s_year_is_no_date() -> None:
