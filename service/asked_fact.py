@@ -542,7 +542,7 @@ def names_new_institution(sentence: str, asked: str) -> bool:
 
 
 #: Words between a kind of sum and its amount: "tilläggsanslag om 68,7 mnkr", "bidrag på 20 000 kr".
-SUM_NOUN_GAP_RE = r"\w*\s+(?:\S+\s+){0,2}"
+SUM_NOUN_GAP = r"\w*\s+(?:\S+\s+){0,2}"
 
 
 def named_sums(text: str) -> tuple[str, ...]:
@@ -555,7 +555,7 @@ def names_other_sum(sentence: str, stems: tuple[str, ...]) -> bool:
     """Whether the (folded) sentence's amount is named as a kind of sum other than `stems`."""
     others = [stem for stem in MONEY_STEMS if stem not in stems]
     return any(
-        re.search(rf"{re.escape(stem)}{SUM_NOUN_GAP_RE}$", sentence[: found.start()])
+        re.search(rf"{re.escape(stem)}{SUM_NOUN_GAP}$", sentence[: found.start()])
         for found in MONEY_RE.finditer(sentence)
         for stem in others
     )
