@@ -28,6 +28,7 @@ from protokollet.ingest.dates import MONTHS, find_dates
 from protokollet.ingest.parse import FRONT_MATTER_TITLE
 from protokollet.ingest.places import place_in_words
 from protokollet.models import ParagraphContext
+from protokollet.service.acting_body import acting_body, answers_for
 from protokollet.service.facts import TALLY_RE, FactKind, is_furniture, sentence_facts, stated_lines
 from protokollet.service.question import SITTING_WORDS, asked_kinds, asks_sitting
 from protokollet.service.sentences import Span, split_sentences
@@ -838,12 +839,15 @@ def score_sentences(
     weight = paraphrase_weight(asked, weight)
     wants_decision = is_decision_question(question)
     named = named_case_hits(question, hits)
+    acting = acting_body(question)
     naming = meeting_names(analyzer, hits)
     analysed = []
     item_terms: dict[str, set[str]] = {}  # an item's words over all its retrieved paragraphs
+    item_texts: dict[str, str] = {}
     for hit in hits:
         context = hit.context
         header = f"{context.item_number} {context.item_title} {context.case_number or ''} "
+        item_texts[context.item_id] = item_texts.get(context.item_id, header) + context.text
         words = analyzer.terms_at(header + context.text)  # analysed once; sentences take their share
         item = item_terms.setdefault(context.item_id, set())
         item.update(term for _, found in words for term in found)
@@ -855,6 +859,8 @@ def score_sentences(
         context = hit.context
         if named and context.case_number not in named:
             continue
+        if acting and not answers_for(acting, context.body, item_texts[context.item_id]):
+            continue  # another body's act on the matter: "Vad beslutade kommunstyrelsen ...?"
         about_words = matter_words(analyzer, asked, context, naming.get(context.meeting_id, frozenset()))
         groups = [group for _, group in about_words] or [frozenset({term}) for term in terms]  # `topic_words`
         wanted = {term for group in groups for term in group}

@@ -138,6 +138,22 @@ def test_decision_answer_stays_on_its_case(searcher: Searcher, search_settings: 
     assert not any(is_furniture(c.quote, c.item_number, c.item_title) for c in answer.citations)
 
 
+def test_a_decision_asked_of_a_body_is_not_another_bodys(
+    searcher: Searcher, search_settings: Settings
+) -> None:
+    """Physical activity for the young was discussed by a working group (Samverkansgrupp hälsa), not
+    decided by the kommunstyrelse: asked of the kommunstyrelse, the group's note is no answer; asked of
+    no body, it is."""
+    asked = answer_question(
+        "Vad beslutade kommunstyrelsen om fysisk aktivitet för unga?", searcher, settings=search_settings
+    )
+    assert all("kommunstyrelse" in f"{c.body} {c.quote}".casefold() for c in asked.citations), asked.text
+    unasked = answer_question(
+        "Vad beslutades om fysisk aktivitet för unga?", searcher, settings=search_settings
+    )
+    assert unasked.answered and any("Samverkansgrupp" in (c.body or "") for c in unasked.citations)
+
+
 def test_question_the_minutes_cannot_answer(searcher: Searcher, search_settings: Settings) -> None:
     answer = answer_question(
         "Hur många mål gjorde IFK Göteborg i allsvenskan säsongen 1987?", searcher, settings=search_settings

@@ -13,6 +13,7 @@ import pytest
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import SearchHit
 from protokollet.models import DocType, ParagraphContext
+from protokollet.service.acting_body import acting_body, answers_for
 from protokollet.service.answer import (
     ASKS_STANCE_RE,
     PartScorer,
@@ -3299,3 +3300,38 @@ def test_sums_labelled_with_other_years_do_not_answer_the_asked_year() -> None:
     costs = "Kostnaden för transporter har ökat markant, 2017- 6,5 miljoner kr, 2016- 4 miljoner kr."
     assert another_years(costs, asked)
     assert not another_years(costs.replace("2017-", "2018-"), asked)
+
+
+@pytest.mark.parametrize(
+    ("question", "body", "answers"),
+    [
+        ("Vad beslutade kommunstyrelsen om fysisk aktivitet?", "Samverkansgrupp hälsa", False),
+        ("Vad beslutade kommunstyrelsen om fysisk aktivitet?", "Kommunstyrelsens arbetsutskott", True),
+        ("Vad beslutade Lomma kommunfullmäktige om trygghetsringning?", "Kommunstyrelsen", False),
+        ("Vad beslutade Lomma kommunfullmäktige om trygghetsringning?", "Kommunfullmäktige", True),
+        ("Vad beslutade barn- och utbildningsnämnden om läxfri skola?", "Barn- och utbildningsnämnden", True),
+        ("Vad beslutade barn- och utbildningsnämnden om läxfri skola?", "Kommunfullmäktige", False),
+        ("Vilket förslag ställde sig KS-arbetsutskottet bakom?", "Kommunstyrelsens arbetsutskott", True),
+        ("Vad beslutade KS om budgeten?", "Kommunstyrelsen", True),
+        ("Vad beslutade KS om budgeten?", "Kommunfullmäktige", False),
+        # "nämnden" alone may be any nämnd; a body not asked to have acted is no constraint
+        ("Vad föreslog nämnden att fullmäktige skulle besluta?", "Kommunfullmäktige", True),
+        ("Vem valdes till ersättare i socialnämnden?", "Kommunfullmäktige", True),
+        # the body of a meeting not known: any may be asked of it
+        ("Vad beslutade kommunstyrelsen om fysisk aktivitet för unga?", None, True),
+    ],
+)
+def test_a_decision_asked_of_a_body_is_that_bodys(question: str, body: str | None, answers: bool) -> None:
+    asked = acting_body(question)
+    text = "Information om arbetet med fysisk aktivitet för barn och unga."
+    assert (asked is None or answers_for(asked, body, text)) is answers
+
+
+def test_an_item_naming_the_asked_body_may_answer_for_it() -> None:
+    """Kommunfullmäktige's item quotes what the kommunstyrelse proposed ("KS föreslår", "Kommunstyrelsen
+    föreslår"): it tells what the kommunstyrelse did, though the meeting is another body's."""
+    asked = acting_body("Vad föreslog kommunstyrelsen om motionen?")
+    assert asked is not None
+    assert answers_for(asked, "Kommunfullmäktige", "Kommunstyrelsen föreslår att motionen avslås.")
+    assert answers_for(asked, "Kommunfullmäktige", "KS föreslår att motionen avslås.")
+    assert not answers_for(asked, "Kommunfullmäktige", "Motionen avslås.")

@@ -1,0 +1,73 @@
+"""Which body a question says acted ("Vad beslutade kommunstyrelsen om ...?"), and whether an item's
+minutes can answer for it.
+
+Another body's decision on the same matter is not the asked one's: a working group's note on physical
+activity for the young does not say what the kommunstyrelse decided. Yet a kommunfullmäktige item that
+quotes the kommunstyrelse's proposal does, so an item that names the asked body still counts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: The kinds of body whose name a question may give ("kommunstyrelsen", "barn- och utbildningsnämnden").
+BODY_KINDS = ("fullmäktige", "styrelse", "nämnd", "utskott", "beredning")
+#: Abbreviations a question may use for a whole body's name.
+ABBREVIATIONS = {"ks": ("kommun", "styrelse"), "kf": ("kommun", "fullmäktige")}
+#: A verb of a body's act followed closely by the body: "beslutade Lomma kommunfullmäktige", "röstade
+#: ledamöterna i kommunstyrelsen". Only the first body after such a verb is the acting one: in "föreslog
+#: nämnden att fullmäktige ..." fullmäktige is asked to act, not said to have.
+ACTING_BODY_RE = re.compile(
+    r"\b(?:beslut(?:ade|at|ar)|beslöt|bestämde|tyckte|ansåg|sa|sade|föreslog|tillstyrkte|avstyrkte"
+    r"|biföll|avslog|godkände|antog|röstade|ställde\s+sig|tog\s+ställning)"
+    rf"\s+(?:[\w-]+\s+){{0,2}}?([\w-]*(?:{'|'.join(BODY_KINDS)})\w*|KS|KF)\b",
+    re.IGNORECASE,
+)
+#: The qualifier of a body's name is matched by its first letters ("utbildnings" as "utbil"); a shorter
+#: one is an abbreviation that the minutes spell out, so it is not matched at all.
+QUALIFIER_CHARS = 5
+MIN_QUALIFIER = 4
+
+
+@dataclass(frozen=True)
+class Body:
+    """A body as a question names it: its kind ("styrelse") and the start of its qualifier ("kommu")."""
+
+    qualifier: str
+    kind: str
+
+    def named_in(self, text: str) -> bool:
+        """Whether `text` (a meeting's body, an item's text) names this body."""
+        folded = text.casefold()
+        if self.kind not in folded or (self.qualifier and self.qualifier not in folded):
+            return any(
+                (self.qualifier, self.kind) == (full[0][:QUALIFIER_CHARS], full[1])
+                and re.search(rf"\b{short}\b", folded)
+                for short, full in ABBREVIATIONS.items()
+            )
+        return True
+
+
+def acting_body(question: str) -> Body | None:
+    """The body the question says decided, moved or voted, when it names one by more than its kind:
+    "nämnden" or "styrelsen" alone may be any."""
+    match = ACTING_BODY_RE.search(question)
+    if match is None:
+        return None
+    word = match.group(1).casefold()
+    if word in ABBREVIATIONS:
+        qualifier, kind = ABBREVIATIONS[word]
+        return Body(qualifier[:QUALIFIER_CHARS], kind)
+    kind = next(kind for kind in BODY_KINDS if kind in word)
+    qualifier = word[: word.index(kind)].rstrip("s-")
+    if not qualifier:
+        return None
+    qualifier = qualifier.rpartition("-")[2]  # "KS-arbetsutskottet", "IFO-nämnden": what the word adds
+    return Body(qualifier[:QUALIFIER_CHARS] if len(qualifier) >= MIN_QUALIFIER else "", kind)
+
+
+def answers_for(body: Body, meeting_body: str | None, item_text: str) -> bool:
+    """Whether an item can tell what `body` did: it is that body's meeting (or the body is unknown), or
+    its text names the body."""
+    return not meeting_body or body.named_in(meeting_body) or body.named_in(item_text)
