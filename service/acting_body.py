@@ -49,13 +49,25 @@ class Body:
         return True
 
 
+#: A word naming a body by more than its kind ("socialnämnden", "KS-arbetsutskottet").
+BODY_WORD_RE = re.compile(rf"\b[\w-]+(?:{'|'.join(BODY_KINDS)})\w*", re.IGNORECASE)
+
+
 def acting_body(question: str) -> Body | None:
     """The body the question says decided, moved or voted, when it names one by more than its kind:
     "nämnden" or "styrelsen" alone may be any."""
     match = ACTING_BODY_RE.search(question)
-    if match is None:
-        return None
-    word = match.group(1).casefold()
+    return None if match is None else named_body(match.group(1))
+
+
+def bodies_named(text: str) -> set[Body]:
+    """The bodies a text names by more than their kind: "tilldela socialnämnden 600 tkr"."""
+    return {body for match in BODY_WORD_RE.finditer(text) if (body := named_body(match.group(0)))}
+
+
+def named_body(word: str) -> Body | None:
+    """The body one word names ("kommunstyrelsen", "KS"), if it names one by more than its kind."""
+    word = word.casefold()
     if word in ABBREVIATIONS:
         qualifier, kind = ABBREVIATIONS[word]
         return Body(qualifier[:QUALIFIER_CHARS], kind)

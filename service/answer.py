@@ -114,6 +114,26 @@ FINDING_RE = re.compile(
     r"|\bfram\s+till\b|\bslutsats\w*|\bresultat\w*\s+(?:visar|blev|är|var)\b|\bpekar\s+på\b",
     re.IGNORECASE,
 )
+#: A question for how a court ruled: "Hur dömde förvaltningsrätten?", "Vad blev domen?", "Hur gick det i
+#: kammarrätten?", "Vad hade Förvaltningsrätten i Malmö kommit fram till?".
+_COURT = r"(?:förvaltnings|kammar|tings|hov)rätt\w*|\w*domstol\w*"
+ASKS_VERDICT_RE = re.compile(
+    r"\b(?:hur|vad)\s+(?:dömde|döm(?:de|t)s|har\s+\w+\s+dömt)\b"
+    r"|\bvad\s+blev\s+(?:[\w-]+\s+){0,3}?(?:dom(?:en)?|domslut\w*|utslag\w*)\b"
+    rf"|\bhur\s+(?:gick|slutade)\s+det\s+(?:i|för|med)\s+(?:[\w-]+\s+){{0,2}}?(?:{_COURT})"
+    rf"|\bvad\s+(?:kom|har|hade)\s+(?:{_COURT})[^?]{{0,40}}?\bfram\s+till\b",
+    re.IGNORECASE,
+)
+#: A sentence stating a court's ruling, as a finite verb: "Förvaltningsrätten upphäver det överklagade
+#: beslutet", "överklagandet avslogs"; not the decision appealed ("beslut att avslå begäran") nor an interim
+#: order while the case is tried ("beslutar att nämndens beslut inte ska gälla i avvaktan på ...").
+VERDICT_RE = re.compile(
+    r"\b(?:avslår|avslog|avslogs|avslagits|bifaller|biföll|bifölls|bifallits|upphäver|upphävde|upphävdes"
+    r"|upphävs|upphävts|fastställer|fastställde|avvisar|avvisade|avvisades|undanröjer|undanröjde"
+    r"|återförvisar|återförvisade|ogillar|ogillade|dömer|dömde|dömdes|döms|friade|friar)\b"
+    r"|\bfick\s+(?:\w+\s+)?rätt\b|\bvann\s+målet\b|\bförlorade\s+målet\b",
+    re.IGNORECASE,
+)
 #: How a part asks for a figure ("hur mycket", "hur många", "när", "vad kostar", "från vilket datum");
 #: "Vilket bidrag var störst?" and "Vilken taxa upphör?" ask which one, which a name may answer.
 ASKS_FIGURE_RE = re.compile(
@@ -852,7 +872,8 @@ def plan_answer(
         plan.reason = "no position taken in the passages about the topic"
     elif any(finding_unstated(part, plan.matter) for part in analysis.parts):
         # "Vad kom granskningen fram till?" is not answered by "Granskningsrapport från revisionen" in a list
-        # of reports: the minutes record that a report came, not what it found.
+        # of reports, nor "Hur dömde förvaltningsrätten?" by "Förvaltningsrättens dom avseende ..." in a list
+        # of letters: the minutes record that a report or a ruling came, not what it says.
         plan.reason = "no finding in the passages about the topic"
     return plan
 
@@ -870,8 +891,12 @@ def stance_unstated(part: QuestionPart, matter: Sequence[ScoredSentence]) -> boo
 
 
 def finding_unstated(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:
-    """Whether the part asks what a study or review found and no sentence of the matter states a finding."""
-    return bool(ASKS_FINDING_RE.search(part.text)) and not any(FINDING_RE.search(s.text) for s in matter)
+    """Whether the part asks what a study or review found, or how a court ruled, and no sentence of the
+    matter states a finding or a ruling."""
+    return any(
+        asks.search(part.text) and not any(states.search(s.text) for s in matter)
+        for asks, states in ((ASKS_FINDING_RE, FINDING_RE), (ASKS_VERDICT_RE, VERDICT_RE))
+    )
 
 
 def figure_unstated(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 
 from protokollet.ingest.dates import DATE_RE, MONTHS, find_dates
+from protokollet.service.acting_body import bodies_named
 from protokollet.service.evidence import (
     MONTH_YEAR_RE,
     WORD_RE,
@@ -296,6 +297,17 @@ SHARE_RE = re.compile(
     r"\d\s*%|\bprocent\w*|\bhälften\b|\bhalva\b|\w*(?:tredjedel|fjärdedel|femtedel)\w*|\bvar\s+\w+\s+av\b",
     re.IGNORECASE,
 )
+#: An area asked for ("Hur stor är fastigheten till ytan?", "Vilken areal har tomten?") is stated in a unit
+#: of area: a price or a property's number is no answer.
+ASKS_AREA_RE = re.compile(
+    r"\btill\s+ytan\b|\bhur\s+stor\s+(?:\w+\s+){0,2}?(?:yta|areal)\b|\bvilken\s+(?:\w+\s+)?(?:yta|areal)\b"
+    r"|\bhur\s+många\s+(?:kvadratmeter|kvm|hektar)\b",
+    re.IGNORECASE,
+)
+AREA_RE = re.compile(
+    r"\d\s*(?:kvm|m2|m²|km2|km²|ha|hektar|kvadratmeter|kvadratkilometer)\b|\bkvadratmeter\b|\bhektar\b",
+    re.IGNORECASE,
+)
 #: A figure asked for as it is now ("Hur många elever går på skolan i dag?") ...
 ASKS_NOW_RE = re.compile(r"\bi dag\b|\bidag\b|\bnu\b|\bför närvarande\b|\bi nuläget\b", re.IGNORECASE)
 #: ... is not stated by a figure of the past ("Skolan har historiskt haft över 500 elever").
@@ -417,6 +429,17 @@ def names_new_place(sentence: str, asked: str) -> bool:
     sentence = CASE_NUMBER_RE.sub(" ", sentence)
     names = (next(group for group in match.groups() if group) for match in PLACE_NAME_RE.finditer(sentence))
     return any(word_prefixes(re.sub(r"\d", " ", name)) - asked_words for name in names)
+
+
+def names_another_body(sentence: str, asked: str) -> bool:
+    """Whether the sentence names a body of a kind the question names ("socialnämnden" where it asks of
+    "kultur- och fritidsnämnden") and not the question's: its figures are that other body's."""
+    asked_bodies = {body for body in bodies_named(asked) if body.qualifier}
+    stated = {body for body in bodies_named(sentence) if body.qualifier}
+    return any(
+        any(body.kind == kind for body in stated) and not asked_bodies & stated
+        for kind in {body.kind for body in asked_bodies}
+    )
 
 
 def names_new_organisation(sentence: str, asked: str) -> bool:
@@ -594,6 +617,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # "lånevolym under 2025 ... 75,5 miljarder" does not say 2027's
     if wanted & {FactKind.MONEY, FactKind.NUMBER} and another_terms(sentence.text, part.text):
         return False  # "från vårterminen 2017 ... 300 anmälningar" does not say the autumn's
+    if wanted & {FactKind.MONEY, FactKind.NUMBER} and names_another_body(sentence.text, part.text):
+        return False  # "att tilldela socialnämnden 600 tkr" is not what kultur- och fritidsnämnden got
     if (
         wanted & {FactKind.MONEY, FactKind.NUMBER}
         and ASKS_NOW_RE.search(part.text)
@@ -606,6 +631,12 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and not SHARE_RE.search(sentence.text)
     ):
         return False  # "Hur stor ägarandel har kommunen?" is not answered by the sum it guarantees
+    if (
+        wanted & {FactKind.MONEY, FactKind.NUMBER}
+        and ASKS_AREA_RE.search(part.text)
+        and not AREA_RE.search(sentence.text)
+    ):
+        return False  # "Hur stor är fastigheten till ytan?" is not answered by "köpeskilling om 60 500 kr"
     if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts and part.counted is None:
         wanted = wanted - {FactKind.NUMBER}  # "Hur mycket ...": the amount; "Hur många X": not a sum
     # "Vem ska leda arbetsgruppen?": a name by a word for leading ("Erik leder arbetet med stöd av Tomas").

@@ -33,6 +33,7 @@ from protokollet.service.asked_fact import (
     asked_roles,
     checked_kinds,
     named_sums,
+    names_another_body,
     names_new_institution,
     names_new_place,
     names_other_sum,
@@ -3265,10 +3266,63 @@ def test_what_a_review_found_is_not_answered_by_that_it_was_received() -> None:
         "Granskningen av kompetensförsörjningen av chefer inom äldreomsorgen visar att rutiner saknas.",
     )
     assert _answer(asked, [found]).answered
-    # What a court or a group "kom fram till" is its ruling or advice, not a study's finding.
-    assert not finding_unstated(
-        analyse_question("Vad hade förvaltningsrätten kommit fram till?").parts[0], []
+    # What a group "kom fram till" is its advice, not a study's finding; a court's is its ruling.
+    assert not finding_unstated(analyse_question("Vad hade arbetsgruppen kommit fram till?").parts[0], [])
+
+
+def test_how_a_court_ruled_is_not_answered_by_that_its_ruling_came() -> None:
+    """Dev: "Hur dömde förvaltningsrätten i målet om ...?" was answered by a list of letters received
+    ("Förvaltningsrättens dom avseende överklagan av kommunstyrelsens beslut att avslå begäran ..."): the
+    minutes say a ruling came, not how it went. The decision appealed ("att avslå") is no ruling."""
+    letters = (
+        "− Förvaltningsrätten i Göteborgs dom avseende överklagan av kommunstyrelsens beslut att avslå"
+        " begäran från fastighetsägaren till fastigheterna Åsa 1:4, 1:27 och 1:83, 2026-06-15"
     )
+    listed = _hit(letters, "p1", item="i187", date="2026-08-25", title="Redovisning av inkomna skrivelser")
+    asked = "Hur gick det i förvaltningsrätten med överklagandet om fastigheterna Åsa 1:4, 1:27 och 1:83?"
+    assert not _answer(asked, [listed]).answered
+    ruled = _with_text(listed, f"{letters}. Förvaltningsrätten avslår överklagandet från fastighetsägaren.")
+    assert _answer(asked, [ruled]).answered
+    for question in (
+        "Hur dömde förvaltningsrätten i målet?",
+        "Vad blev kammarrättens slutliga dom i målet om avlösarservice?",
+        "Vad hade Förvaltningsrätten i Malmö kommit fram till i det beslut som anmäldes?",
+    ):
+        assert finding_unstated(analyse_question(question).parts[0], []), question
+    # An interim order while the case is tried is no ruling on it.
+    interim = _scored(
+        "Förvaltningsrätten beslutar att nämndens beslut inte ska gälla i avvaktan på domen.", 1.0
+    )
+    assert finding_unstated(analyse_question("Hur dömde förvaltningsrätten?").parts[0], [interim])
+
+
+def test_a_sum_given_to_another_body_is_not_the_asked_bodys() -> None:
+    """Dev: "Hur mycket flyttades till kultur- och fritidsnämnden ...?" was answered by "att tilldela
+    socialnämnden 600 tkr": a sum of another body of the same kind. A table naming the asked body among
+    others is its answer."""
+    asked = "Hur mycket pengar flyttades till kultur- och fritidsnämnden när delårsrapporten godkändes?"
+    assert names_another_body(
+        "- att tilldela socialnämnden 600 tkr i utökat årsanslag för inventarier", asked
+    )
+    table = (
+        "Socialnämnden 2 700 tkr Barn- och utbildningsnämnden 4 200 tkr Kultur- och fritidsnämnden 250 tkr"
+    )
+    assert not names_another_body(table, asked)
+    # A body named only by its kind ("nämnden") or of another kind (the council deciding) is no other body.
+    assert not names_another_body("Kommunfullmäktige beslutar att tilldela nämnden 600 tkr", asked)
+
+
+def test_an_area_is_not_answered_by_a_price() -> None:
+    """Dev: "Vad ska Nacka betala för fastigheten och hur stor är den till ytan?" got the price for both
+    parts; the minutes state no area."""
+    price = (
+        "Kommunfullmäktige föreslås besluta om förvärv av fastigheten Kummelnäs 1:854"
+        " för en köpeskilling om 60 500 kronor."
+    )
+    area = "Fastigheten Kummelnäs 1:854 omfattar cirka 4 300 kvm skogsmark."
+    assert _leads("Hur stor är fastigheten Kummelnäs 1:854 till ytan?", [_scored(price, 1.0)]) == []
+    assert _leads("Hur stor är fastigheten Kummelnäs 1:854 till ytan?", [_scored(area, 1.0)]) == [area]
+    assert _leads("Vad kostar fastigheten Kummelnäs 1:854?", [_scored(price, 1.0)]) == [price]
 
 
 def test_a_reason_asked_of_someone_named_is_given_where_they_are_named() -> None:
