@@ -136,7 +136,12 @@ ASKED_YEAR_RE = re.compile(r"(?<![\d/-])(?<!\d\s)((?:19|20)\d\d)(?![\d/]|[-–]\
 #: A span of years ("läsåret 2023/2024", "2024-2025", "2025/26"): a school or financial year, not two years.
 SPAN_RE = re.compile(r"(?<![\d-])((?:19|20)\d\d)\s*[/–-]\s*((?:19|20)?\d\d)(?![\d-])")
 #: Words accounts use for a kind of sum a question names otherwise: a year's "resultat" is its "utfall".
-MONEY_STEM_ALIASES = {"resultat": ("utfall", "överskott", "underskott"), "lön": ("arvode",)}
+MONEY_STEM_ALIASES = {
+    "resultat": ("utfall", "överskott", "underskott"),
+    "underskott": ("resultat", "minus"),  # "ett resultat på minus 18,1 miljoner kronor"
+    "överskott": ("resultat",),
+    "lön": ("arvode",),
+}
 #: Words of a hire or an appointment: "tillsvidareanställs", "utses till", "erbjuds tjänsten".
 #: "Rekryteringsprocess" and "anställningsform" name no hire.
 HIRED_RE = re.compile(
@@ -322,6 +327,9 @@ RULING_RE = re.compile(
 #: Words of a company's form, which a question naming the company may leave out.
 ORGANISATION_FORMS = frozenset(
     {"ab", "aktiebolag", "aktiebolaget", "hb", "kb", "oy", "as", "asa", "ltd", "inc", "gmbh"}
+    # ... and the words that introduce one ("företaget PR vård LSS")
+    | {"företag", "företaget", "bolag", "bolaget", "leverantör", "leverantören", "entreprenör"}
+    | {"entreprenören", "konsult", "konsulten"}
 )
 
 

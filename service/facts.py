@@ -190,10 +190,13 @@ TALLY_RE = re.compile(
     r"\b\d+\s+(?:ja|nej)(?:-?röst\w*)?\b|\b(?:ja|nej)(?:-?röster)?\s*[:=(]?\s*\d+\b|\b\d+\s+röster\b",
     re.IGNORECASE,
 )
-#: A company: "JM AB", "Ngs Group Aktiebolag", "Pedagogpoolen i Sverige AB", "Stena Fastigheter".
+#: A company: "JM AB", "Ngs Group Aktiebolag", "Pedagogpoolen i Sverige AB", "företaget PR vård LSS".
 ORGANISATION_RE = re.compile(
     r"\b[A-ZÅÄÖ0-9][\w&.-]*(?:\s+(?:i\s+)?[A-ZÅÄÖ0-9][\w&.-]*)*\s+(?:AB|Aktiebolag|HB|KB|Oy|AS|ASA|Ltd|Inc|GmbH)\b"
     r"|\b(?:AB|Aktiebolaget)\s+[A-ZÅÄÖ]\w+"
+    # "av företaget PR vård LSS", "leverantören Tieto": a company named by the word for one
+    r"|\b(?:[Ff]öretag(?:et)?|[Bb]olag(?:et)?|[Ll]everantör(?:en)?|[Ee]ntreprenör(?:en)?|[Kk]onsult(?:en)?)"
+    r"\s+[A-ZÅÄÖ0-9][\w&.-]*"
 )
 #: A stated reason: "eftersom verksamheten saknar finansiering", "med anledning av", "på grund av".
 REASON_RE = re.compile(

@@ -35,6 +35,7 @@ from protokollet.service.asked_fact import (
     named_sums,
     names_another_body,
     names_new_institution,
+    names_new_organisation,
     names_new_place,
     names_other_sum,
     states_asked_fact,
@@ -3389,3 +3390,25 @@ def test_an_item_naming_the_asked_body_may_answer_for_it() -> None:
     assert answers_for(asked, "Kommunfullmäktige", "Kommunstyrelsen föreslår att motionen avslås.")
     assert answers_for(asked, "Kommunfullmäktige", "KS föreslår att motionen avslås.")
     assert not answers_for(asked, "Kommunfullmäktige", "Motionen avslås.")
+
+
+def test_a_deficit_is_stated_as_a_negative_result() -> None:
+    """Dev: "Hur stort underskott gjorde Välfärd samhällsservice under 2017?" went unanswered: the minutes
+    say "ett resultat på minus 18,1 miljoner kronor", not "underskott"."""
+    result = "Produktionsområdet har dock under 2017 gjort ett resultat på minus 18,1 miljoner kronor."
+    assert _leads("Hur stort underskott gjorde produktionsområdet under 2017?", [_scored(result, 1.0)]) == [
+        result
+    ]
+    rent = "Hyran för 2017 uppgick till 18,1 miljoner kronor."
+    assert _leads("Hur stort underskott gjorde produktionsområdet under 2017?", [_scored(rent, 1.0)]) == []
+
+
+def test_a_company_is_named_by_the_word_for_one() -> None:
+    """Dev: "Vilket företag sköter hälso- och sjukvårdsinsatserna inom LSS?" went unanswered: "av företaget
+    PR vård LSS" names a company without a company form (AB)."""
+    named = "Inom LSS och socialpsykiatrin utförs hälso- och sjukvårdsinsatserna av företaget PR vård LSS."
+    assert FactKind.ORGANISATION in sentence_facts(named)
+    assert names_new_organisation(named, "Vilket företag sköter hälso- och sjukvårdsinsatserna inom LSS?")
+    assert FactKind.ORGANISATION not in sentence_facts("Insatserna utförs av ett externt företag.")
+    # The word that introduces the company is no name of another one.
+    assert not names_new_organisation("Avtal tecknas med företaget Skanska.", "Vilket avtal fick Skanska?")
