@@ -39,6 +39,7 @@ from protokollet.service.asked_fact import (
     VOTE_PROCEDURE_RE,
     asked_roles,
     checked_kinds,
+    count_unnamed,
     names_party,
     span_years,
     states_asked_fact,
@@ -870,6 +871,8 @@ def plan_answer(
         # "Ställde sig nämnden bakom förslaget i promemorian?" is not answered by "godkänner yttrandet och
         # översänder det": the minutes record that a statement was made, not what it says.
         plan.reason = "no position taken in the passages about the topic"
+    elif any(count_unnamed(part.text, plan.matter) for part in analysis.parts):
+        plan.reason = "the passages about the topic give the number, not which ones"
     elif any(finding_unstated(part, plan.matter) for part in analysis.parts):
         # "Vad kom granskningen fram till?" is not answered by "Granskningsrapport från revisionen" in a list
         # of reports, nor "Hur dömde förvaltningsrätten?" by "Förvaltningsrättens dom avseende ..." in a list

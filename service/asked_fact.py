@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from protokollet.ingest.dates import DATE_RE, MONTHS, find_dates
+from protokollet.ingest.places import place_in_words
 from protokollet.service.acting_body import bodies_named
 from protokollet.service.evidence import (
     MONTH_YEAR_RE,
@@ -437,6 +439,43 @@ def names_new_place(sentence: str, asked: str) -> bool:
     sentence = CASE_NUMBER_RE.sub(" ", sentence)
     names = (next(group for group in match.groups() if group) for match in PLACE_NAME_RE.finditer(sentence))
     return any(word_prefixes(re.sub(r"\d", " ", name)) - asked_words for name in names)
+
+
+#: "Vilka två verksamheter ...?": which ones, of a number the question gives.
+ASKS_WHICH_OF_COUNT_RE = re.compile(
+    r"\bvilka\s+(två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d+)\s+(\w+)", re.IGNORECASE
+)
+
+
+#: How far after a sentence giving a number the ones it counts may be named ("Två verksamheter har fått
+#: varningar. Det gäller Sjötäppan och Ektorp.").
+NAMED_AFTER_CHARS = 300
+
+
+def count_unnamed(asked: str, matter: Sequence[ScoredSentence]) -> bool:
+    """Whether the question asks which ones of a number it gives ("Vilka två verksamheter fick varningar?")
+    and the matter gives that number ("Två verksamheter har även tilldelats varningar") with no name of its
+    own (not the question's, not a municipality's) in it or just after it."""
+    which = ASKS_WHICH_OF_COUNT_RE.search(asked)
+    if which is None:
+        return False
+    count, noun = which.group(1), which.group(2)[:MIN_STEM_CHARS]
+    pattern = re.compile(rf"\b{count}\s+{noun}", re.IGNORECASE)
+    windows = [
+        s.context.text[s.span.start : s.span.end + NAMED_AFTER_CHARS]
+        for s in matter
+        if pattern.search(s.text)
+    ]
+    asked_words = word_prefixes(asked)
+    return bool(windows) and not any(
+        line[: match.start()].rstrip(" -–•*\t")
+        and not line[: match.start()].rstrip().endswith((".", ":"))
+        and match.group(0).casefold()[:MIN_STEM_CHARS] not in asked_words
+        and place_in_words([match.group(0)]) is None
+        for window in windows
+        for line in window.split("\n")
+        for match in NAME_WORD_RE.finditer(line)
+    )
 
 
 def names_another_body(sentence: str, asked: str) -> bool:

@@ -3412,3 +3412,20 @@ def test_a_company_is_named_by_the_word_for_one() -> None:
     assert FactKind.ORGANISATION not in sentence_facts("Insatserna utförs av ett externt företag.")
     # The word that introduces the company is no name of another one.
     assert not names_new_organisation("Avtal tecknas med företaget Skanska.", "Vilket avtal fick Skanska?")
+
+
+def test_which_ones_of_a_number_are_not_answered_by_the_number() -> None:
+    """Dev: "Vilka två verksamheter fick varningar för brister under 2019?" was answered by "Två verksamheter
+    har även tilldelats varningar för brister": the minutes give the number the question gives, not which."""
+    asked = "Vilka två verksamheter inom Välfärd samhällsservice fick varningar för brister under 2019?"
+    counted = (
+        "Två verksamheter har även tilldelats varningar för brister, bristerna har avhjälpts under året."
+    )
+    title = "Patientsäkerhetsberättelse för Välfärd samhällsservice 2019"
+    hit = _hit(counted, "p1", item="i13", date="2020-03-17", title=title)
+    assert not _answer(asked, [hit]).answered
+    named = _with_text(hit, f"{counted} Det gäller Sjötäppan och Ektorpsgården.")
+    assert _answer(asked, [named]).answered
+    # A municipality named after the number is no name of the ones counted.
+    in_nacka = _with_text(hit, f"{counted} Båda finns i Nacka.")
+    assert not _answer(asked, [in_nacka]).answered
