@@ -786,7 +786,7 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     author = ASKS_AUTHOR_RE.search(part.text) if FactKind.PERSON in wanted else None
     if author and not names_role_holder(sentence.text, [author.group(1).casefold()], part.text):
         return False  # "Vem skrev medborgarförslaget?" is not answered by the chair's motion to refer it back
-    rate = re.search(RATE_ASKED, part.text, re.IGNORECASE) if FactKind.NUMBER in wanted else None
+    rate = re.search(RATE_ASKED, part.text, re.IGNORECASE) if FactKind.NUMBER in checked_kinds(part) else None
     if rate and rate.group(1).casefold()[:MIN_STEM_CHARS] not in named_with_title(sentence):
         return False  # "Vilken skattesats ...?" is not answered by the dates of next year's meetings
     findings = ASKS_FINDINGS_RE.search(part.text)

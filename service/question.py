@@ -46,10 +46,11 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         # "Vilken årlig avgift ...": the noun asked for follows the question word ("Från vilket datum
         # gäller avgifterna?" asks a date); "Hur stor får stadens samlade lånevolym vara?" names it later.
         rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?{_MONEY_NOUN}"
-        r"|\b(?:vad (?:blir|blev|är|var)|hur (?:mycket|stor\w*|hög\w*))\s+"
+        r"|\b(?:vad (?:blir|blev|är|var|beräknas|bedöms|väntas|förväntas|uppskattas)"
+        r"|hur (?:mycket|stor\w*|hög\w*))\s+"
         rf"(?:\w+\s+){{0,4}}{_MONEY_NOUN}"
         # "Vad har kontoret räknat fram att den årliga hyran blir?": the sum's value
-        rf"|\b(?:vad|hur)\b.{{0,80}}{_MONEY_NOUN}\s+(?:blir|blev|uppgår|uppgick|hamnar|landar)\b",
+        rf"|\b(?:vad|hur)\b.{{0,80}}{_MONEY_NOUN}\s+(?:blir|blev|bli|uppgår|uppgick|uppgå|hamnar|landar)\b",
         re.IGNORECASE,
     ),
     FactKind.NUMBER: re.compile(
@@ -103,7 +104,8 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     # "Var ska hallen byggas?", "..., och var?", "På vilken adress ...": a place (not "Var det enhälligt?").
     FactKind.PLACE: re.compile(
         rf"{_ASKED_WHERE}(?=\s+(?:ska|skall|skulle|kommer|ligger|låg|finns|fanns|hålls|hölls"
-        r"|höll|byggs|byggas|byggdes|placeras|placerades|planeras|anslås|anslogs|sker|skedde|äger|ägde"
+        r"|höll|byggs|byggas|byggdes|placeras|placerades|planeras|planerar|planerade|anslås|anslogs|sker|skedde"
+        r"|äger|ägde"
         r"|beslutade\w*|träffas|träffades|någonstans)\b|\s+i\s+(?-i:[A-ZÅÄÖ])|\s*\??\s*$)"
         rf"|\bvilk(?:en|et|a)\s+(?:{_PLACE_NOUN}|platser|orter|stadsdel|kvarter|lokaler)\b",
         re.IGNORECASE,

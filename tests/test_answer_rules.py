@@ -214,6 +214,10 @@ def test_short_content_is_not_furniture() -> None:
             "Vad tyckte kommunstyrelsen om motionen om bostadsbolag, och vilka reserverade sig?",
             [{"decision"}, {"reservation"}],
         ),
+        # A sum estimated ("beräknas ... bli") and a place planned ("Var planerar ...") are asked for
+        # (dev-muni28: Jönköping's preschool in Lekeryd, Kungsbacka's IFO premises).
+        ("Vad beräknas den årliga hyreskostnaden bli för den nya förskolan i Lekeryd?", [{"money"}]),
+        ("Var planerar nämnden nya bostäder med särskild service enligt lokalbehovsplanen?", [{"place"}]),
     ],
 )
 def test_question_kinds_per_part(question: str, kinds: list[set[str]]) -> None:
@@ -2430,6 +2434,19 @@ def test_a_rate_asked_is_answered_only_beside_its_name() -> None:
         date="2025-09-25",
         title="Beslut om sammanträdestider och skattesats för år 2026",
     )
+
+
+def test_a_rate_asked_is_not_answered_by_a_sum() -> None:
+    """Dev: "Till vilken räntesats går Lomma i borgen för bolagets lån?" was answered by the guarantee's
+    "högsta lånebelopp om 99 mnkr, jämte därpå löpande ränta": a sum, not the rate."""
+    question = "Till vilken räntesats går kommunen i borgen för Lomma Servicebostäder AB:s lån?"
+    sum_only = (
+        "Kommunfullmäktige beslutar att såsom för egen skuld ingå borgen för Lomma Servicebostäder AB:s"
+        " låneförpliktelser upp till ett totalt högsta lånebelopp om 99 mnkr, jämte därpå löpande ränta."
+    )
+    part = analyse_question(question).parts[0]
+    assert not states_asked_fact(_scored(sum_only, 1.0), part)
+    assert states_asked_fact(_scored(f"{sum_only} Räntesatsen är 3,5 procent.", 1.0), part)
 
 
 def test_a_year_that_names_a_goal_is_no_time() -> None:
