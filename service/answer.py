@@ -144,6 +144,9 @@ ASKS_FIGURE_RE = re.compile(
 )
 #: A capitalised word inside a question (a name: "Nackalistan", "Vickan"), not the one that opens it.
 NAME_IN_QUESTION_RE = re.compile(r"(?<=\s)[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖa-zåäö]+)*\b")
+#: A person's name in a question ("Varför ville Mats Gerdau bordlägga ...?"): the reason is theirs, even when
+#: the minutes' title block names them (as chair) and so the name does not count as the matter's.
+PERSON_IN_QUESTION_RE = re.compile(r"(?<=\s)([A-ZÅÄÖ][a-zåäöé]+)\s+([A-ZÅÄÖ][a-zåäöé]+)\b")
 #: Letters of a name compared with a sentence ("Nackalistans" ~ "Nackalistan").
 MIN_NAME_STEM = 5
 #: Kinds of fact whose sentence must name the asked matter itself, not only in the lines leading up to it.
@@ -466,14 +469,18 @@ def about_matter(sentence: ScoredSentence, part: QuestionPart, weight: TermWeigh
     return FactKind.REASON in kinds and (sentence.context.is_decision or bool(MOVES_RE.search(sentence.text)))
 
 
+def _named_in(name: str, terms: frozenset[str]) -> bool:
+    return any(term.startswith(name.casefold()[:MIN_NAME_STEM]) for term in terms)
+
+
 def unnamed_names(asked: str, sentence: ScoredSentence) -> list[str]:
     """The names the question gives (capitalised words about the matter, not its first word) that neither
     the sentence nor the lines leading up to it hold."""
+    people = {word for pair in PERSON_IN_QUESTION_RE.findall(asked) for word in pair}
     return [
         name
         for name in NAME_IN_QUESTION_RE.findall(asked)
-        if any(term.startswith(name.casefold()[:MIN_NAME_STEM]) for term in sentence.about)
-        and not any(term.startswith(name.casefold()[:MIN_NAME_STEM]) for term in sentence.local_terms)
+        if (name in people or _named_in(name, sentence.about)) and not _named_in(name, sentence.local_terms)
     ]
 
 

@@ -360,9 +360,10 @@ def checked_kinds(part: QuestionPart) -> frozenset[FactKind]:
     kinds = part.kinds & frozenset(CHECKED_KINDS)
     if kinds & SPECIFIC_KINDS and not kinds & {FactKind.VOTE, FactKind.RESERVATION}:
         kinds -= {FactKind.DECISION}
-    if kinds & {FactKind.VOTE, FactKind.RESERVATION}:
+    if kinds & {FactKind.VOTE, FactKind.RESERVATION, FactKind.REASON}:
         # The tally ("Ja: 24, Nej: 20.") or the reservation ("X (SD) reserverar sig") answers "Hur röstade ...
-        # när KF beslutade Y?" and "Vilka reserverade sig när ...?"; the decision joins as support.
+        # när KF beslutade Y?" and "Vilka reserverade sig när ...?"; the decision joins as support. So does
+        # a reason: "Varför fick nämnden ta upp beslutet igen?" asks why, not what was decided.
         kinds -= {FactKind.DECISION}
     return kinds
 

@@ -35,12 +35,14 @@ from protokollet.service.sentences import Span, split_sentences
 
 #: Question words that ask for a decision rather than a discussion.
 DECISION_QUESTION_RE = re.compile(r"\bbeslut\w*|\bbeslöt\b|\bklubba\w*|\bbifall\w*|\bavslog\b", re.IGNORECASE)
-#: "i september 2024": a month the question names (full month names only, "mar" is a word too).
+#: "i september 2024": a month the question names (full month names only, "mar" is a word too); "i december
+#: samma år" is of the year named before it.
 MONTH_YEAR_RE = re.compile(
     rf"\b({'|'.join(m for m in MONTHS if not any(o != m and o.startswith(m) for o in MONTHS))})"
-    r"\s+((?:19|20)\d\d)\b",
+    r"\s+((?:19|20)\d\d|samma\s+år)\b",
     re.IGNORECASE,
 )
+YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 #: Words before a date that make it the meeting's date: a meeting noun or a decision verb.
 MEETING_DATE_CONTEXT_RE = re.compile(
     r"\b(?:möte[t]?|sammanträde[t]?|sammanträdde|beslutade|beslöt|beslutades|fattade)\b", re.IGNORECASE
@@ -167,7 +169,14 @@ def named_periods(question: str, *, meeting_only: bool = False) -> list[tuple[in
         if not meeting_only or _about_meeting(question, m.start)
     ]
     for match in MONTH_YEAR_RE.finditer(question):
-        period = (int(match.group(2)), MONTHS[match.group(1).lower()], None)
+        year = (
+            match.group(2)
+            if match.group(2)[0].isdigit()
+            else next(iter(reversed(YEAR_RE.findall(question, 0, match.start()))), None)
+        )
+        if year is None:
+            continue
+        period = (int(year), MONTHS[match.group(1).lower()], None)
         if meeting_only and not _about_meeting(question, match.start()):
             continue
         if not any(p[:2] == period[:2] for p in periods):
@@ -190,8 +199,12 @@ def meeting_missing(question: str, hits: Sequence[SearchHit]) -> bool:
     """
     if ASKS_WHEN_RE.search(question):
         return False
-    periods = named_periods(question, meeting_only=True)
-    return bool(periods) and not any(in_periods(hit.context.date, periods) for hit in hits)
+    # A meeting at another period the question names is asked of too: "beslutades redan i januari 2024 –
+    # varför fick nämnden ta upp det igen i december samma år?"
+    periods = named_periods(question)
+    return bool(named_periods(question, meeting_only=True)) and not any(
+        in_periods(hit.context.date, periods) for hit in hits
+    )
 
 
 def in_periods(date: dt.date | None, periods: Sequence[tuple[int, int, int | None]]) -> bool:
@@ -550,13 +563,17 @@ PARTY_MENTION_RE = re.compile(rf"\(({'|'.join(v.upper() for v in PARTY_ABBREVIAT
 
 
 #: The minutes' procedural words and the plain ones a question uses for them: an item that was
-#: "bordlagd" or "återremitterad" was put off ("sköts upp"), "ajournerades" paused, "återupptogs" went on.
+#: "bordlagd" or "återremitterad" was put off ("sköts upp"), "ajournerades" paused, "återupptogs" went on;
+#: a "skattesats" is the "kommunalskatt".
 PLAIN_WORDS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("bordl", "återremi"), ("sköt", "skjut", "skjutit", "uppskjut")),
     (("ajourn",), ("paus",)),
     (("återuppt", "återupptog"), ("fortsat", "fortsät")),
     (("finansier", "bekost"), ("betal",)),
     (("förslag", "initiativ", "motion"), ("idé",)),
+    # "Vilken kommunalskatt beslutades, och hur utföll voteringen?": "skattesatsen ... Voteringen utfaller"
+    (("skattesat", "utdebiter"), ("kommunalskat",)),
+    (("utfall",), ("utföll",)),
 )
 
 

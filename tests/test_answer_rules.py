@@ -7,6 +7,7 @@ Simrishamn, Göteborg), not made-up strings; no model or index is needed.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -49,6 +50,7 @@ from protokollet.service.evidence import (
     decided_clause,
     gather_evidence,
     matched_terms,
+    meeting_missing,
     meeting_names,
     named_periods,
     opening_paragraphs,
@@ -548,6 +550,15 @@ def test_the_meeting_the_question_names_answers_for_a_matter_over_several() -> N
     assert lead.endswith("Ärendet bordläggs.")
     assert named_periods("Vad godkände vårmötet 2018 om budgeten för 18/19?") == [(2018, WHOLE_YEAR, None)]
     assert named_periods("Vad kostar budgeten för 2018?") == []
+    # "i december samma år" is of the year named before it.
+    question = "Området beslutades redan i januari 2024 – varför togs det upp igen i december samma år?"
+    assert named_periods(question) == [(2024, 1, None), (2024, 12, None)]
+    # A meeting then is not missing, though the decision named ("beslutades ... i januari") was earlier.
+    december = _hit(
+        "Upptagningsområdet har visat på felaktigheter.", "p1", item="i", date="2024-12-16", title="Sanda"
+    )
+    assert not meeting_missing(question, [december])
+    assert meeting_missing("Vad beslutades i januari 2024 om området?", [december])
 
 
 def test_a_question_whose_reply_is_not_recorded_has_no_answer() -> None:
@@ -1110,6 +1121,9 @@ def test_the_plain_word_for_a_procedure_matches_the_minutes_formal_one() -> None
     hits = [_opening_hit("Mötet pausas för pizza kl 18:15\n\nMötet återupptas kl 18:57", "2018-05-29")]
     evidence = gather_evidence("När pausades mötet, och när fortsatte det?", hits, analyzer)
     assert evidence.confidence == 1.0  # both words found, one in its formal form
+    # Lomma's KF: "skattesatsen för år 2026 fastställs till 19,54 kronor", "Voteringen utfaller enligt ...".
+    assert "kommunalskat" in plain_words(analyzer.tokens("att skattesatsen för år 2026 fastställs"))
+    assert "utföll" in plain_words(analyzer.tokens("Voteringen utfaller enligt följande"))
 
 
 def test_a_follow_up_part_is_about_the_party_the_first_part_names() -> None:
@@ -3446,3 +3460,17 @@ def test_which_ones_of_a_number_are_not_answered_by_the_number() -> None:
     # A municipality named after the number is no name of the ones counted.
     in_nacka = _with_text(hit, f"{counted} Båda finns i Nacka.")
     assert not _answer(asked, [in_nacka]).answered
+
+
+def test_why_asks_a_reason_not_the_decision_it_names() -> None:
+    """Dev: "Varför fick förskolan en extra stängningsdag 2025 enligt nämndens beslut?" went unanswered: the
+    decision named is the question's setting; the reason alone answers. A person the question names must
+    be in the reason's lines, even when the title block names them (as chair)."""
+    asked = "Varför beslutade nämnden om en extra stängningsdag för förskolan 2025?"
+    reason = "Stängningsdagen behövs eftersom personalen ska ha gemensam kompetensutveckling under 2025."
+    assert _leads(asked, [_scored(reason, 1.0)]) == [reason]
+    assert checked_kinds(analyse_question(asked).parts[0]) == {FactKind.REASON}
+    other = _scored("EMI har även erbjudit föreläsningar för att höja patientsäkerheten.", 1.0)
+    other = replace(other, about=frozenset({"patientsäker"}), local_terms=other.terms)
+    assert _leads("Varför ville Mats Gerdau bordlägga patientsäkerhetsberättelsen?", [other]) == []
+    assert _leads("Varför ville utskottet bordlägga patientsäkerhetsberättelsen?", [other]) == [other.text]
