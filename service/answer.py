@@ -61,6 +61,7 @@ from protokollet.service.evidence import (
     named_periods,
     party_stem,
     party_terms,
+    question_words,
     search_for_answer,
     term_weights_of,
     uniform_weight,
@@ -469,6 +470,31 @@ def about_matter(sentence: ScoredSentence, part: QuestionPart, weight: TermWeigh
     return FactKind.REASON in kinds and (sentence.context.is_decision or bool(MOVES_RE.search(sentence.text)))
 
 
+#: The noun of the place asked for ("På vilken adress", "vilken lokal"): the kind of fact, not the matter.
+ASKED_PLACE_NOUN_RE = re.compile(
+    r"\bvilk(?:en|et|a)\s+(?:\w+\s+)?(?:adress|plats|ort|lokal)\w*", re.IGNORECASE
+)
+#: Question words shorter than this ("stor", "äga") say how, not what, and are no noun of the matter.
+MIN_PLACE_NOUN = 6
+
+
+def names_rarest(sentence: ScoredSentence, nouns: Sequence[frozenset[str]], weight: TermWeight) -> bool:
+    """Whether the sentence, or the lines leading up to it, holds the rarest of the part's nouns that are
+    about its matter: "Var ska seminariet om ANDTS-frågor hållas?" is not answered by "på Jönköping
+    University" in the line above it about a lecture on school attendance, which shares only "skolan"."""
+    about = [group & sentence.about for group in nouns if group & sentence.about]
+    if not about:
+        return True
+    rarest = max(about, key=lambda group: max((weight(term), term) for term in group))
+    # "tömningsstationen" is named by the minutes' "latrintömningsstation" too
+    return bool(matched_terms(set(rarest), set(sentence.local_terms), weight)) or any(
+        found.endswith(term)
+        for found in sentence.local_terms
+        for term in rarest
+        if len(term) >= MIN_PLACE_NOUN
+    )
+
+
 def _named_in(name: str, terms: frozenset[str]) -> bool:
     return any(term.startswith(name.casefold()[:MIN_NAME_STEM]) for term in terms)
 
@@ -508,6 +534,17 @@ def lead_sentences(
             # itself: "Var ska seminariet hållas?" is not answered by the next invitation's "på Jönköping
             # University", nor "Varför ...?" by an information item's "För att undvika ..." on another matter.
             candidates = [s for s in candidates if about_matter(s, part, weight)]
+        if FactKind.PLACE in checked_kinds(part):
+            asked = ASKED_PLACE_NOUN_RE.sub(
+                " ", part.text
+            )  # "På vilken adress ...": the kind, not the matter
+            nouns = [
+                word.terms
+                for word in question_words(analyzer, asked, content_terms(analyzer, asked))
+                if not (word.verb or word.capitalised)
+                and max(len(term) for term in word.terms) >= MIN_PLACE_NOUN
+            ]
+            candidates = [s for s in candidates if names_rarest(s, nouns, weight)]
         # "... när den togs upp i mars 2018": of a matter over several meetings, the one the part names.
         periods = named_periods(part.text) or named_periods(analysis.question)
         candidates = [s for s in candidates if in_periods(s.context.date, periods)] or candidates

@@ -103,7 +103,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     # "Var ska hallen byggas?", "..., och var?", "På vilken adress ...": a place (not "Var det enhälligt?").
     FactKind.PLACE: re.compile(
-        rf"{_ASKED_WHERE}(?=\s+(?:ska|skall|skulle|kommer|ligger|låg|finns|fanns|hålls|hölls"
+        rf"{_ASKED_WHERE}(?=(?:\s+i\s+(?:kommunen|staden|regionen|länet))?\s+(?:ska|skall|skulle|kommer|ligger|låg|finns|fanns|hålls|hölls"
         r"|höll|byggs|byggas|byggdes|placeras|placerades|planeras|planerar|planerade|anslås|anslogs|sker|skedde"
         r"|äger|ägde"
         r"|beslutade\w*|träffas|träffades|någonstans)\b|\s+i\s+(?-i:[A-ZÅÄÖ])|\s*\??\s*$)"

@@ -220,6 +220,7 @@ def test_short_content_is_not_furniture() -> None:
         # (dev-muni28: Jönköping's preschool in Lekeryd, Kungsbacka's IFO premises).
         ("Vad beräknas den årliga hyreskostnaden bli för den nya förskolan i Lekeryd?", [{"money"}]),
         ("Var planerar nämnden nya bostäder med särskild service enligt lokalbehovsplanen?", [{"place"}]),
+        ("Var i kommunen skulle strandskyddskontrollen genomföras?", [{"place"}]),
     ],
 )
 def test_question_kinds_per_part(question: str, kinds: list[set[str]]) -> None:
@@ -3474,3 +3475,26 @@ def test_why_asks_a_reason_not_the_decision_it_names() -> None:
     other = replace(other, about=frozenset({"patientsäker"}), local_terms=other.terms)
     assert _leads("Varför ville Mats Gerdau bordlägga patientsäkerhetsberättelsen?", [other]) == []
     assert _leads("Varför ville utskottet bordlägga patientsäkerhetsberättelsen?", [other]) == [other.text]
+
+
+def test_a_place_is_answered_beside_the_rarest_noun_of_its_matter() -> None:
+    """Dev: "Var hölls modersmålsfesten som ledamöterna deltog i?" was answered by the line before it in a
+    list of visits ("Ledamöterna har deltagit vid verksamhetsbesök på Råslätts förskoleområde"), which
+    shares only the members: the place must stand beside the matter's rarest noun (in its sentence or the lines leading up to it)."""
+    visit = "Ledamöterna har deltagit vid verksamhetsbesök på Råslätts förskoleområde den 28 februari 2025."
+    party = "Anja Frid (V) har deltagit på Modersmålsfest den 21 februari 2025 i Jönköpings stadsbibliotek."
+    asked = "Var hölls modersmålsfesten den 21 februari 2025 som ledamöterna deltog i?"
+
+    def scored(text: str) -> ScoredSentence:
+        sentence = _scored(text, 1.0)
+        about = frozenset({"modersmålsfest", "ledamöt"})
+        return replace(sentence, about=about, local_terms=sentence.terms)
+
+    assert _leads(asked, [scored(visit)]) == []
+    assert _leads(asked, [scored(visit), scored(party)]) == [party]
+    # The noun of the place asked for ("På vilken adress") is the kind of fact, not the matter; a compound of
+    # the minutes ("latrintömningsstation") names the question's noun ("tömningsstationen").
+    station = "Rågelund 1:90 är den mest lämpliga platsen för placering av latrintömningsstation i Åsa."
+    sentence = _scored(station, 1.0)
+    sentence = replace(sentence, about=frozenset({"tömningsstation", "placer"}), local_terms=sentence.terms)
+    assert _leads("Var ska tömningsstationen placeras, på vilken adress?", [sentence]) == [station]
