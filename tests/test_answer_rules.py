@@ -3480,7 +3480,8 @@ def test_why_asks_a_reason_not_the_decision_it_names() -> None:
 def test_a_place_is_answered_beside_the_rarest_noun_of_its_matter() -> None:
     """Dev: "Var hölls modersmålsfesten som ledamöterna deltog i?" was answered by the line before it in a
     list of visits ("Ledamöterna har deltagit vid verksamhetsbesök på Råslätts förskoleområde"), which
-    shares only the members: the place must stand beside the matter's rarest noun (in its sentence or the lines leading up to it)."""
+    shares only the members: the place must stand beside the matter's rarest noun (in its sentence or the
+    lines leading up to it)."""
     visit = "Ledamöterna har deltagit vid verksamhetsbesök på Råslätts förskoleområde den 28 februari 2025."
     party = "Anja Frid (V) har deltagit på Modersmålsfest den 21 februari 2025 i Jönköpings stadsbibliotek."
     asked = "Var hölls modersmålsfesten den 21 februari 2025 som ledamöterna deltog i?"
