@@ -480,8 +480,8 @@ MIN_PLACE_NOUN = 6
 
 def names_rarest(sentence: ScoredSentence, nouns: Sequence[frozenset[str]], weight: TermWeight) -> bool:
     """Whether the sentence, or the lines leading up to it, holds the rarest of the part's nouns that are
-    about its matter: "Var ska seminariet om ANDTS-frågor hållas?" is not answered by "på Jönköping
-    University" in the line above it about a lecture on school attendance, which shares only "skolan"."""
+    about its matter: "Var hölls modersmålsfesten som ledamöterna deltog i?" is not answered by the line
+    above it in a list of visits ("har deltagit vid verksamhetsbesök på Råslätts förskoleområde")."""
     about = [group & sentence.about for group in nouns if group & sentence.about]
     if not about:
         return True
@@ -535,9 +535,8 @@ def lead_sentences(
             # University", nor "Varför ...?" by an information item's "För att undvika ..." on another matter.
             candidates = [s for s in candidates if about_matter(s, part, weight)]
         if FactKind.PLACE in checked_kinds(part):
-            asked = ASKED_PLACE_NOUN_RE.sub(
-                " ", part.text
-            )  # "På vilken adress ...": the kind, not the matter
+            # "På vilken adress ...": the kind of fact asked, not a noun of the matter
+            asked = ASKED_PLACE_NOUN_RE.sub(" ", part.text)
             nouns = [
                 word.terms
                 for word in question_words(analyzer, asked, content_terms(analyzer, asked))
