@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from protokollet.ingest.dates import DATE_RE, MONTHS, find_dates
 from protokollet.ingest.places import place_in_words
@@ -469,13 +469,10 @@ def count_unnamed(asked: str, matter: Sequence[ScoredSentence]) -> bool:
     ]
     asked_words = word_prefixes(asked)
     return bool(windows) and not any(
-        line[: match.start()].rstrip(" -–•*\t")
-        and not line[: match.start()].rstrip().endswith((".", ":"))
-        and match.group(0).casefold()[:MIN_STEM_CHARS] not in asked_words
-        and place_in_words([match.group(0)]) is None
+        place_in_words([match.group(0)]) is None
         for window in windows
         for line in window.split("\n")
-        for match in NAME_WORD_RE.finditer(line)
+        for match in inner_names(line, asked_words)
     )
 
 
@@ -576,6 +573,17 @@ def next_word(text: str, start: int) -> str:
     return found.group(1).casefold() if found else ""
 
 
+def inner_names(line: str, asked_words: set[str]) -> Iterator[re.Match[str]]:
+    """The capitalised words of a line that may be names: not opening the line or a sentence, and not a
+    word of the question (`asked_words`, `word_prefixes`)."""
+    for match in NAME_WORD_RE.finditer(line):
+        before = line[: match.start()].rstrip(" -–•*\t")
+        if not before or before.endswith((".", ":", "!", "?")):
+            continue  # a line or sentence opens with a capital
+        if match.group(0).casefold()[:MIN_STEM_CHARS] not in asked_words:
+            yield match
+
+
 def names_new_institution(sentence: str, asked: str) -> bool:
     """Whether the sentence names a school, association or provider the question does not ("till
     Norrängens förskola"): a capitalised word inside a line that is not a person's name, a party or a word
@@ -594,12 +602,9 @@ def names_new_institution(sentence: str, asked: str) -> bool:
             # "Anna Dalins förskola" is a school named after someone, not a person
             and not any(kind in next_word(line, match.end()) for kind in kinds)
         )
-        for match in NAME_WORD_RE.finditer(line):
+        for match in inner_names(line, asked_words):
             word = match.group(0)
-            before = line[: match.start()].rstrip(" -–•*\t")
-            if not before or before.endswith((".", ":", "!", "?")) or word in people:
-                continue  # a line or sentence opens with a capital
-            if word.casefold()[:MIN_STEM_CHARS] in asked_words or word.casefold() in NOT_NAMES:
+            if word in people or word.casefold() in NOT_NAMES:
                 continue
             # "Torpaskolan", "Sandlyckans vård- och omsorgsboende" name a school or home; "Inspektionen för
             # vård och omsorg" names none.
