@@ -40,7 +40,9 @@ _MONTH_ALT = "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse
 MONEY_RE = re.compile(
     r"\d[\d  ]*(?:[.,]\d+)?\s*(?:kr\b|kronor|sek\b|tkr|mkr|mnkr|mdkr|msek|ksek|euro|€"
     r"|(?:%|procent)?\s*(?:av\s+)?(?:ett\s+|det\s+)?(?:pris|inkomst)?basbelopp\w*"
-    r"|(?:miljon|miljoner|miljard|miljarder|tusen)\s+(?:kr|kronor|euro))"
+    r"|(?:miljon|miljoner|miljard|miljarder|tusen)\s+(?:kr|kronor|euro)"
+    # millions without a currency, where no other noun follows: "statsbidraget uppgår till 57 miljoner och"
+    r"|(?:miljon|miljoner|miljard|miljarder)\b(?=\s*(?:[.,;:)]|$|(?:och|samt|till|för|i|per|från|inom|under)\b)))"
     r"|(?:kr|sek)\s*\d"
     # a sum of nothing answers what something costs: "Ingen kostnad.", "utan kostnad för deltagarna"
     r"|\b(?:ingen|utan)\s+kostnad\b",
@@ -68,7 +70,9 @@ PRICED_RE = re.compile(
 NUMBER_RE = re.compile(
     r"(?<![\w-])\d+(?:[  ]\d{3})*(?:[.,]\d+)?(?![\w-])"
     r"|(?<![\w/-])\d{1,3}[-–]\d{1,3}(?![\w-]|\.\w)"  # a range: "20-25 elever", "5–7 år"
-    r"|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|hundra|tusen|hälften|dubbelt)\b",
+    r"|\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|hundra|tusen|hälften|dubbelt)\b"
+    # about so many: "ett fyrtiotal skolskogar", "ett hundratal"
+    r"|\b\w*(?:tio|tjugo|ton|hundra|tusen)tal\b",
     re.IGNORECASE,
 )
 _REFERENCE_RE = re.compile(
@@ -195,7 +199,8 @@ ORGANISATION_RE = re.compile(
     r"\b[A-ZÅÄÖ0-9][\w&.-]*(?:\s+(?:i\s+)?[A-ZÅÄÖ0-9][\w&.-]*)*\s+(?:AB|Aktiebolag|HB|KB|Oy|AS|ASA|Ltd|Inc|GmbH)\b"
     r"|\b(?:AB|Aktiebolaget)\s+[A-ZÅÄÖ]\w+"
     # "av företaget PR vård LSS", "leverantören Tieto": a company named by the word for one
-    r"|\b(?:[Ff]öretag(?:et)?|[Bb]olag(?:et)?|[Ll]everantör(?:en)?|[Ee]ntreprenör(?:en)?|[Kk]onsult(?:en)?)"
+    r"|(?:\b[Ff]|\Bf)öretag(?:et)?\s+[A-ZÅÄÖ0-9][\w&.-]*"  # "revisionsföretaget PwC" too
+    r"|\b(?:[Bb]olag(?:et)?|[Ll]everantör(?:en)?|[Ee]ntreprenör(?:en)?|[Kk]onsult(?:en)?)"
     r"\s+[A-ZÅÄÖ0-9][\w&.-]*"
 )
 #: A stated reason: "eftersom verksamheten saknar finansiering", "med anledning av", "på grund av".

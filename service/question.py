@@ -165,7 +165,7 @@ CHECKED_KINDS = (
 )
 #: Where a question's second part starts: "..., och vem ...", "... och hur röstade ...".
 _PART_RE = re.compile(
-    r",?\s+(?:och|samt)\s+(?=(?:(?:i|på|från|till|med|för|mellan|ungefär|cirka|ca|exakt|totalt)\s+)?"
+    r",?\s+(?:och|samt)\s+(?=(?:(?:i|på|från|till|med|för|mellan|ungefär|cirka|ca|exakt|totalt|senast)\s+)?"
     r"(?:vem|vilka|vilken|vilket|vad|hur|när|var|varför|vart|i så fall)\b"
     r"|(?:fick|blev|gick|har|hade|kom)\s+(?:de|det|den|han|hon|förslaget|motionen)\b"
     r"|(?:reserverade|röstade)\s+(?:sig\s+)?(?:någon|några|partierna|ledamöterna)\b)"

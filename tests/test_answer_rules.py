@@ -101,6 +101,10 @@ from protokollet.service.sitting import sitting_lines
         ("Därför föreslås överenskommelsen gälla till och med 2026-12-31.", {"decision", "date"}),
         # A budget's lines print no currency; "Fika 3000.00" is no case number like "KS 2024/123".
         ("Utgifter\nNordea bankkonto 750.00\nFika 3000.00\nIT Drift 1000.00", {"money", "number"}),
+        # dev-muni30: millions without a currency, an approximate count, a company named by a compound.
+        ("Detta statsbidrag uppgår till 57 miljoner och kan användas fritt.", {"money"}),
+        ("I kommunen finns idag ett fyrtiotal skolskogar.", {"number"}),
+        ("Konsult- och revisionsföretaget PwC har genomfört en granskning.", {"organisation"}),
     ],
 )
 def test_sentence_states_its_kind_of_fact(sentence: str, kinds: set[str]) -> None:
@@ -124,6 +128,11 @@ def test_what_a_motion_proposes_is_no_decision() -> None:
     proposal = "Motionärerna föreslår med hänvisning till att akutsjukhusen upplever att den kommunala vården"
     assert FactKind.DECISION not in sentence_facts(proposal)
     assert FactKind.DECISION in sentence_facts("Kommunstyrelsen föreslår kommunfullmäktige att anta planen.")
+
+
+def test_millions_of_a_noun_are_no_sum_and_a_decade_is_no_count() -> None:
+    assert FactKind.MONEY not in sentence_facts("Resecentrum har 2 miljoner resenärer per år.")
+    assert FactKind.NUMBER not in sentence_facts("Skolan byggdes på sextiotalet.")
 
 
 def test_list_numbers_dates_and_paragraph_references_are_not_figures() -> None:
@@ -292,6 +301,14 @@ def test_whether_anyone_reserved_is_a_part_of_its_own() -> None:
         (
             "Vilken ledamot anmälde jäv i ärendet, och när beslutade nämnden om taxan som gällde?",
             ["Vilken ledamot anmälde jäv i ärendet", "när beslutade nämnden om taxan som gällde"],
+        ),
+        # dev-muni29: "och senast när" asks a deadline of its own.
+        (
+            "Vilket revisionsföretag granskade skolornas säkerhetsarbete, och senast när ville de ha svar?",
+            [
+                "Vilket revisionsföretag granskade skolornas säkerhetsarbete",
+                "senast när ville de ha svar",
+            ],
         ),
         (
             "Vem ledde mötet i nämnden, och när nämnden sammanträdde i maj, vem justerade?",
