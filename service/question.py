@@ -208,7 +208,8 @@ MONEY_STEMS = (
 #: "Hur många anmälningar ...": the noun counted ("Hur många hade rösträtt" counts no noun).
 _COUNTED_RE = re.compile(
     r"\bhur många (?:nya |fler |olika )?(?!(?:hade|har|var|är|fanns|finns|kom|deltog|röstade|närvarade|blev"
-    r"|ska|skulle|kan|kunde|av|utav|som)\b)(\w+)",  # "hur många av dem": the count of the earlier part's
+    r"|ska|skulle|kan|kunde|får|fick|måste|behöver|bor|går|gick|blir|gör|gjorde|söker|sökte|av|utav|som)\b)"
+    r"(\w+)",  # "hur många av dem": the count of the earlier part's; "hur många får den som ...": no noun
     re.IGNORECASE,
 )
 

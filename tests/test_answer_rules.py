@@ -1959,6 +1959,11 @@ def test_how_many_of_them_names_no_counted_noun() -> None:
     question = "Hur många klagomål redovisades, och hur många av dem gällde grundskolan?"
     first, second = analyse_question(question).parts
     assert (first.counted, second.counted) == ("klagomål", None)
+    # dev-muni30: "hur många får den som ..." counts trips, not "får" (sheep).
+    question = (
+        "Hur många fritidsresor får en resenär, och hur många får den som bara kan resa med färdtjänst?"
+    )
+    assert [part.counted for part in analyse_question(question).parts] == ["fritidsresor", None]
 
 
 def test_a_capitalised_word_opening_a_sentence_is_no_name() -> None:
