@@ -10,6 +10,7 @@ body and date ("Mötesdatum / Samverkansgrupp hälsa 2023 / 2024-04-12" on every
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -261,6 +262,17 @@ def _looks_like_header(key: str) -> bool:
     return not _PHRASE_BEFORE_DATE_RE.search(key[: dates[0].start])
 
 
+#: The end of a line that the next line completes: a range's dash, or a phrase a date ends.
+_LEADS_ON_RE = re.compile(r"\s[–—-]$")
+
+
+def _leads_on(key: str) -> bool:
+    """Whether a (normalised) line ends unfinished, so the line after it completes it."""
+    if not key or is_page_line(key):
+        return False  # a footer's "- 4 -" ends its page; the next page's header does not complete it
+    return bool(_LEADS_ON_RE.search(key) or _PHRASE_BEFORE_DATE_RE.search(key))
+
+
 def find_header_keys(keys: list[str]) -> set[str]:
     """Lines (normalised) that are running page headers/footers.
 
@@ -272,7 +284,10 @@ def find_header_keys(keys: list[str]) -> set[str]:
     """
     counts = Counter(k for k in keys if k)
     repeated = {k for k, n in counts.items() if n >= _MIN_REPEATS and _header_shaped(k)}
-    headers = {k for k in repeated if _looks_like_header(k)}
+    ending = Counter(k for before, k in itertools.pairwise(keys) if k and _leads_on(before))
+    # A line that mostly ends what the line above began is content however often it recurs: the
+    # election titles' "för tiden 2023-01-01 –" wrapping "2026-12-31", every one of them.
+    headers = {k for k in repeated if _looks_like_header(k) and ending[k] * 2 < counts[k]}
     nonblank = [i for i, k in enumerate(keys) if k]
     for _ in range(3):
         near: Counter[str] = Counter()

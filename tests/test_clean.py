@@ -87,3 +87,18 @@ def test_real_seed_headers_removed() -> None:
     assert "MINNESANTECKNINGAR" not in lines
     # Content that merely repeats stays.
     assert text.count("Informationen noteras.") >= 10
+
+
+def test_a_wrapped_title_line_that_recurs_is_content_not_a_header() -> None:
+    """data/newdev33's Lomma protocol wraps every election title before its end date: "Val av ...
+    för tiden 2023-01-01 –" / "2026-12-31". Removed as a header, the date left the titles and, as a
+    dated header after items, opened a meeting of its own."""
+    raw = "".join(
+        f"KOMMUNFULLMÄKTIGE SAMMANTRÄDESPROTOKOLL\nSammanträdesdatum\n2022-12-01\n\n"
+        f"§ {n}\n\nVal av {n} ledamöter i nämnd {n} för tiden 2023-01-01 –\n2026-12-31\n\n"
+        "Beslut\n\nValet förrättas.\n\n"
+        for n in range(91, 96)
+    )
+    cleaned = clean_text(raw)
+    assert cleaned.text.count("2026-12-31") == 5
+    assert "Sammanträdesdatum" not in cleaned.text and "2022-12-01" not in cleaned.text
