@@ -47,6 +47,18 @@ MIN_PARAGRAPH_CHARS = 60  # shorter blocks join the next one: a citation needs s
 MAX_LEAD_IN_CHARS = 1200  # a paragraph ending in a colon joins the next one up to this size
 #: A line of a list: "- Delaktighet", "• Vuxna: 200 kr/år", "2. Stadsmiljönämnden ges i uppdrag ...".
 LIST_LINE_RE = re.compile(r"\s*(?:[•●▪◦*–-]|\d{1,2}[.)])\s")
+
+
+def runs_on(before: str, after: str) -> bool:
+    """Whether the text after a blank line goes on with the sentence before it.
+
+    PDF text breaks a page (its header and footer cleaned away) or a column in mid-sentence, leaving a
+    blank line: "främst kring\n\nresecentrum och Badhusparken." A block ending in a lower-case word or a
+    comma, followed by one starting in lower case, is one sentence; apart, neither half says it."""
+    before, after = before.rstrip(), after.lstrip()
+    return bool(before and after) and (before[-1].islower() or before[-1] == ",") and after[0].islower()
+
+
 #: An agenda item's stored title is cut (at a word, with " …") past this many characters; long enough
 #: for whole titles: Göteborg's motion titles run to 250 characters.
 ITEM_TITLE_CHARS = 300

@@ -381,6 +381,13 @@ class PartScorer:
         return found
 
 
+#: A question about who checked the minutes: "Vem justerade protokollet?", "Vilka var justerare?" (not
+#: "efter justeringen i mars": a budget is adjusted too).
+ASKS_CHECKER_RE = re.compile(
+    r"\bjusterare\b|\bprotokolljuster\w*|\bjuster\w*\s+(?:\w+\s+){0,2}protokoll", re.IGNORECASE
+)
+
+
 def lead_of_answer(
     sentences: Sequence[ScoredSentence], analysis: QuestionAnalysis, min_score: float
 ) -> ScoredSentence:
@@ -406,10 +413,15 @@ def lead_of_answer(
     if roles:
         # "Vem ledde LiTHe kods höstmöte i november 2019?": every word names the meeting, so any of its
         # items may hold the answer; the one where the asked role stands by a name does.
+        # Who checked the minutes is asked of the meeting whatever else the question names ("..., och vem
+        # tjänstgjorde i stället för Erik Lindqvist?"): its opening item's "Protokolljusterare" line answers.
+        checking = bool(ASKS_CHECKER_RE.search(first.text))
         holders = [
             s
             for s in sentences
-            if not s.about and states_asked_fact(s, first) and names_role_holder(s.text, roles, first.text)
+            if (not s.about or (checking and is_opening_item(s.context)))
+            and states_asked_fact(s, first)
+            and names_role_holder(s.text, roles, first.text)
         ]
         if holders:
             return max(holders, key=lambda s: (s.score, -s.rank, -s.span.start))

@@ -290,6 +290,57 @@ CHAIR_PROCEDURE_RE = re.compile(
 )
 #: A hire asked for anywhere in the question ("Vad heter den nya enhetschefen som skolan har anställt?").
 ASKS_HIRE_RE = re.compile(r"\b(?:anställ|rekryter|tillsat)\w*", re.IGNORECASE)
+#: A new holder of a post asked for: "Vem föreslogs som ny utbildningsdirektör?" (the post's word).
+ASKS_NEW_POST_RE = re.compile(
+    r"\bny[ae]?\s+(?:tillträdande\s+|\w+\s+)?([a-zåäö-]*(?:direktör|chef|ordförande|ledamot|ersättare|rektor"
+    r"|sekreterare|samordnare|handläggare|kassör|revisor|ombud|föreståndare|ansvarig|strateg|ekonom|jurist))\b",
+    re.IGNORECASE,
+)
+#: Characters before a name looked at for the post it holds as a title ("Utbildningsdirektör Göran Isberg").
+TITLE_CHARS = 40
+#: A name right after a post's word: the post is that person's title.
+TITLED_NAME_RE = re.compile(r"[,:]?\s+[A-ZÅÄÖ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöéü]+)?\s+[A-ZÅÄÖ][a-zåäöéü]+")
+
+
+def new_post_unstated(sentence: str, title: str, asked: str) -> bool:
+    """Whether the part asks a post's new holder and the sentence names the post only as the title of
+    whoever holds it now, or not at all ("Utbildningsdirektör Göran Isberg informerar om förslag till
+    ny utbildningsdirektör", "Projektsamordnare Johan Albertsson och utbildningsdirektör Göran Isberg
+    redogör"): who is to hold it is not said. The item's title may name the post ("Val av ny ordförande")."""
+    post = ASKS_NEW_POST_RE.search(asked)
+    if post is None:
+        return False
+    word = post.group(1).casefold()
+    stem = re.escape(word[: max(MIN_STEM_CHARS, len(word) - 2)])
+    if re.search(rf"\bny[ae]?\s+\w*{stem}", sentence, re.IGNORECASE) and ELECTION_RE.search(sentence):
+        return False  # "till ny ordförande ... väljs tidigare 1:e vice ordföranden Marie Nilsson (M)"
+    mentioned = f"{title}\n{sentence}"
+    untitled = [
+        found
+        for found in re.finditer(rf"(\w+\s+)?\w*{stem}\w*", mentioned, re.IGNORECASE)
+        if not TITLED_NAME_RE.match(mentioned, found.end())
+        or (found.group(1) or "").strip().casefold() in {"ny", "nya", "nye"}
+    ]
+    if not untitled:
+        return True
+    titled = re.compile(rf"(\w+\s+)?\w*{stem}\w*[,:]?\s*$")
+    names = [
+        match
+        for match in PERSON_RE.finditer(sentence)
+        if sum(name.casefold() not in NOT_NAMES for name in match.group(0).split()) >= 2
+    ]
+    if not names:
+        return False
+    for match in names:
+        # "Utbildningsdirektör Göran Isberg" is one run of capitalised words: its title is its first.
+        first = match.group(0).split()[0]
+        start = match.start() + len(first) if titled.search(first.casefold()) else match.start()
+        before = titled.search(sentence[max(0, start - TITLE_CHARS) : start].casefold())
+        if before is None or (before.group(1) or "").strip() in {"ny", "nya", "nye"}:
+            return False
+    return True
+
+
 #: A new member or officer asked for ("Vem blir ny ledamot i fullmäktige efter X?", "Vem blev ny
 #: ordförande?"): the attendance list's substitute for the day ("Ingrid Strömgren (M) ersätter Jonna
 #: Tingberg (M)") is no new member, nor its chair ("Carl Tönsgård, ordförande") a new chair.
@@ -340,6 +391,8 @@ def asked_roles(text: str) -> frozenset[str]:
     roles = {match.group(0) for match in ROLE_RE.finditer(text.casefold())}
     if KEEPS_MINUTES_RE.search(text):
         roles.add("protokollför")
+    if "protokollför" in roles:
+        roles.add("sekreter")  # municipal minutes print who kept them as their "Sekreterare"
     if CHAIRS_RE.search(text):
         roles.add("ordför")
     return frozenset(roles)
@@ -706,8 +759,15 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     ):
         return False  # "Vem har begärt detaljplanen?" is not answered by "Ordföranden (L) prövar om ..."
     new_member = FactKind.PERSON in wanted and ASKS_NEW_MEMBER_RE.search(part.text)
-    if new_member and is_opening_item(sentence.context):
-        return False  # "Vem blir ny ledamot?" is not answered by who stood in for a member that day
+    elected = (
+        FactKind.PERSON in wanted
+        and ASKS_ELECTED_RE.search(part.text)
+        and not asked_roles(part.text) & MEETING_ROLES
+    )
+    if (new_member or elected) and is_opening_item(sentence.context):
+        # "Vem blir ny ledamot?", "Vem valdes att ersätta Jonna Tingberg (M)?" are not answered by who
+        # stood in for a member that day, nor by the agenda's "Avsägelse ... samt fyllnadsval" line.
+        return False
     if (
         FactKind.PERSON in wanted
         and ASKS_HIRE_RE.search(part.text)
@@ -715,6 +775,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and not HIRED_RE.search(sentence.text)
     ):
         return False  # "Vem rekryterades till den nya funktionen?" is not answered by who reported on it
+    if FactKind.PERSON in wanted and new_post_unstated(sentence.text, sentence.context.item_title, part.text):
+        return False  # "Vem föreslogs som ny utbildningsdirektör?" is not "Utbildningsdirektör Göran Isberg"
     if FactKind.PERSON in wanted and not names_new_person(sentence.text, part.text) and not leader:
         return False  # only the people the question names: "Vem efterträder Jesper Wiman?"
     if (

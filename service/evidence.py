@@ -763,6 +763,10 @@ PAIR_MAX_CHARS = 160
 PAIR_PENALTY = 0.05
 #: A line of a list: "• Vuxna: 200kr/år", "- Per Sikora", "2. Stadsmiljönämnden ges i uppdrag ...".
 LIST_ITEM_RE = re.compile(r"\s*(?:[•●▪◦*–-]|\d{1,2}[.)])\s")
+#: A line of the list of items a front page prints: "§ 138 Informationsärenden Information kamerabevakning
+#: Flextidsavtal inom förskolan ..." names the items, it says nothing of them (a line naming a party,
+#: "§ 103 Karl-Gustav Nilsson (S), ersätter ...", is who attended).
+AGENDA_LINE_RE = re.compile(r"^\W*§[ \t]*\d+[ \t]+[A-ZÅÄÖ](?![^\n]*\([A-ZÅÄÖ]{1,3}\))")
 #: An introducing line and its list are quoted together up to this length.
 LIST_MAX_CHARS = 400
 #: Sentences before a sentence whose words count (discounted) as its context: "• Norra piren – vågbrytare
@@ -785,6 +789,7 @@ def quotable_spans(
             context.item_title,
             in_decision_section=context.is_decision,
         )
+        and not (is_opening_item(context) and AGENDA_LINE_RE.match(context.text, span.start))
     ]
     pairs = [
         Span(first.start, second.end)

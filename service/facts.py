@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 
+from protokollet.ingest.clean import SECTION_HEADINGS
 from protokollet.ingest.dates import DATE_RE, MONTHS
 from protokollet.service.sentences import Span
 
@@ -205,7 +206,9 @@ ORGANISATION_RE = re.compile(
 )
 #: A stated reason: "eftersom verksamheten saknar finansiering", "med anledning av", "på grund av".
 REASON_RE = re.compile(
-    r"\beftersom\b|\bpå grund av\b|\bmed anledning av\b|\bdärför\b|\bskäl\w*|\banledning\w*|\bmotiver\w*"
+    # not "fyllnadsval med anledning härav": that points back at the matter, it gives no reason
+    r"\beftersom\b|\bpå grund av\b|\bmed anledning av\b|\bdärför\b|\bskäl\w*"
+    r"|\banledning(?!\s+(?:härav|därav)\b)\w*|\bmotiver\w*"
     r"|\bi syfte att\b|\borsak\w*|\bberor på\b|\bmot bakgrund av\b|\bför att\b"
     r"|\bdå\s+\w+\s+(?:är|var|har|hade|saknar|inte)\b",
     re.IGNORECASE,
@@ -297,6 +300,13 @@ DOCUMENT_LIST_RE = re.compile(
     r"^\s*(?:protokollsutdrag|expedieras|beslutsunderlag|handlingar|bilag[aor]\w*|underlag"
     r"|tjänsteskrivelse|tjänsteutlåtande|skrivelse|beslutet skickas|beslut skickas|sändlista"
     r"|beslutet expedieras|kopia till|för kännedom|justerandes signatur|utdragsbestyrkande|signaturer?)\b",
+    re.IGNORECASE,
+)
+#: An e-signing service's stamp on the signed file, not the minutes' content: "Det här dokumentet är
+#: digitalt signerat", "Transaktionsidentitet: ...", Scrive's "Verifikat Transaktion 0923...".
+SIGNING_STAMP_RE = re.compile(
+    r"\bdokumentet\s+är\s+(?:digitalt|elektroniskt)\s+signerat|\btransaktionsidentitet\b"
+    r"|\bverifikat\s+transaktion\b",
     re.IGNORECASE,
 )
 #: A line of a list of papers: "Stadsledningskontorets tjänsteutlåtande den 28 februari 2024.",
@@ -473,8 +483,10 @@ def other_organ(lowered: str, start: int, end: int, asked: str) -> bool:
     return organ.group(1) not in folded and not re.search(rf"\b{organ.group(2)}", folded)
 
 
-#: "justeringar", "justeringarna": changes to a text, not the checking of the minutes ("justering").
-ADJUSTMENTS_RE = re.compile(r"justeringar(?:na)?\b")
+#: "justeringar": changes to a text; "justering", "justeringens plats": the checking of the minutes as an
+#: act (its place and time), never who checks them ("Plats och tid för justering Digital justering
+#: Sekreterare Alexandra Cameron" names the secretary).
+ADJUSTMENTS_RE = re.compile(r"justering\w*")
 
 
 def other_role(lowered: str, start: int, end: int, asked: str) -> bool:
@@ -485,7 +497,7 @@ def other_role(lowered: str, start: int, end: int, asked: str) -> bool:
     if VICE_RE.search(lowered[:start]) or other_organ(lowered, start, end, asked):
         return True
     if ADJUSTMENTS_RE.match(lowered, start):
-        return True  # "Förslag om justeringar i dokumentet": changes made, not who checks the minutes
+        return True  # "Förslag om justeringar i dokumentet", "för justering": not who checks the minutes
     at_meeting = bool(
         MEETING_ROLE_BEFORE_RE.search(lowered[:start]) or MEETING_ROLE_AFTER_RE.match(lowered[end:])
     )
@@ -555,7 +567,8 @@ def has_person(sentence: str) -> bool:
 def is_furniture(
     sentence: str, item_number: str = "", item_title: str = "", *, in_decision_section: bool = False
 ) -> bool:
-    """A heading alone, a table-of-contents line or a list of documents: never an answer on its own.
+    """A heading alone, a table-of-contents line, a list of documents or a signing stamp: never an answer
+    on its own.
 
     A short sentence is content when it names someone ("Ordförande: Marie Nilsson") or is the
     decision itself ("Antecknas.", "Ärendet bordläggs." in the item's decision section).
@@ -563,6 +576,8 @@ def is_furniture(
     words = sentence.split()
     if TOC_RE.search(sentence) or DOCUMENT_LIST_RE.search(sentence) or DOCUMENT_REF_RE.search(sentence):
         return True
+    if SIGNING_STAMP_RE.search(sentence):
+        return True  # the signing service's stamp at the end of the file
     lines = [line for line in sentence.splitlines() if line.strip()]
     if len(lines) > 1 and PAPER_LINE_RE.search(lines[0]):
         return True  # "Förvaltningens tjänsteskrivelse, 2025-04-28" over more papers: the item's papers
@@ -580,7 +595,9 @@ def is_furniture(
         return True
     if SUBPOINT_HEADING_RE.match(sentence) and len(words) <= MAX_SUBPOINT_HEADING_WORDS:
         return True  # "2.1 Val av mötesordförande": the heading of a sub-point
-    letters = [ch for ch in sentence if ch.isalpha()]
+    # "BARN- OCH UTBILDNINGSNÄMNDENS BEHANDLING 2021-12-13 Yrkanden": the section heading after it aside
+    heading = words[:-1] if len(words) > 1 and words[-1].casefold().strip(":") in SECTION_HEADINGS else words
+    letters = [ch for word in heading for ch in word if ch.isalpha()]
     if len(words) <= MAX_CAPS_HEADING_WORDS and letters and all(ch.isupper() for ch in letters):
         return True  # "SAMHÄLLSPLANERINGSNÄMNDENS BESLUTSFÖRSLAG TILL KOMMUNFULLMÄKTIGE"
     # A bare list of figures (a table row): mostly numbers, few words.

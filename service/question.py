@@ -27,7 +27,8 @@ RATE_ASKED = r"\bvilk(?:en|et) (?:\w+ )?(skattesats|utdebitering|räntesats|rän
 #: "På vilka grundskolor ...", "Vilka utbildningsanordnare ..."): the answer names them.
 INSTITUTION_NOUN = (
     r"\w*(?:skol(?:a|an|or|orna)|förening\w*|klubb\w*|anordnare\w*|utförare\w*|organisation\w*"
-    r"|boende(?:t|n|na)?|hemtjänst\w*|fastighet(?:en|er|erna)?|skolgård\w*|kommuner(?:na)?)\b"
+    r"|boende(?:t|n|na)?|hemtjänst\w*|fastighet(?:en|er|erna)?|skolgård\w*|kommuner(?:na)?"
+    r"|universitet\w*|högskol(?:a|an|or|orna)|institution(?:en|er|erna)?|myndighet(?:en|er|erna)?)\b"
 )
 #: How many a "vilka ..." question asks for, before the noun ("Vilka tre öppna förskolor ...").
 ASKED_COUNT = r"(?:(?:två|tre|fyra|fem|sex|\d+)\s+)?"
@@ -36,6 +37,12 @@ INSTITUTION_RE = re.compile(rf"\bvilk(?:en|et|a) {ASKED_COUNT}(?:\w+ )?{INSTITUT
 _ASKED_WHERE = r"(?:^|[,:;]\s*|\b(?:och|samt)\s+)var\b"
 #: Nouns for a place asked by "vilken/vilket ..." ("På vilken adress", "i vilken lokal").
 _PLACE_NOUN = "adress|plats|ort|lokal"
+#: What a person named in the question replied: "Vad svarade kommunstyrelsens ordförande Robert Wenglén
+#: ...?" (not "Vad svarade nämnden på Anna Eks förslag?").
+_NAMED_REPLIER = (
+    r"\b(?i:vad|hur) (?:svarade|svarar|sa|sade|anförde|framförde)\s+"
+    r"(?:(?!på\b)[\w-]+\s+){0,2}[A-ZÅÄÖ][a-zåäöé-]+\s+[A-ZÅÄÖ]"
+)
 _CUES: dict[FactKind, re.Pattern[str]] = {
     FactKind.MONEY: re.compile(
         r"\bkost(?:ar|ade|at|a)\b|\bbelopp\w*|\bkronor\b|\bkr\b|\bmnkr\b|\bmkr\b|\btkr\b"
@@ -118,8 +125,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     # "Vad svarade Anna Ek på frågan?": the content of a person's reply (a body's "svar" is its decision).
     FactKind.REPLY: re.compile(
-        r"\b(?i:vad|hur) (?:svarade|svarar|sa|sade|anförde|framförde)\s+"
-        r"(?:[\w-]+\s+)?[A-ZÅÄÖ][a-zåäöé-]+\s+[A-ZÅÄÖ]"
+        rf"{_NAMED_REPLIER}"
         r"|\b(?i:vilket svar) (?:gav|fick)\b"
         # "Vilket besked gav Fredrik Karström i sitt interpellationssvar?" (a body's besked is its decision)
         r"|\b(?i:vilket besked) (?i:gav|lämnade)\s+[A-ZÅÄÖ][a-zåäöé-]+\s+[A-ZÅÄÖ]"
@@ -306,6 +312,8 @@ def asked_kinds(text: str) -> frozenset[FactKind]:
         _CHECKING_RE.sub(" ", text)
     ):
         kinds.discard(FactKind.PERSON)  # "vilken dag skulle justeringen göras?" asks when, not who
+    if FactKind.REPLY in kinds and re.search(_NAMED_REPLIER, text):
+        kinds.discard(FactKind.PERSON)  # "Vad svarade ordföranden Robert Wenglén?" asks what, not who
     if FactKind.MONEY in kinds:
         kinds.discard(FactKind.NUMBER)  # "hur mycket kostar": the amount is the number
     if FactKind.NUMBER in kinds and FactKind.DATE in kinds and re.search(r"\bhur länge\b", text, re.I):

@@ -3,7 +3,8 @@
 No maintained sentence splitter handles Swedish minutes (pysbd and syntok have no Swedish rules, and
 minutes mix prose with hard-wrapped lines, list points and headings without a full stop), so this is a
 small rule set: a sentence ends at . ! ? before a capital, digit or list marker (unless the word before
-the stop is a known abbreviation), at a blank line, and before a line that starts a list point.
+the stop is a known abbreviation), at a blank line (unless the sentence runs on over it, as a page break
+leaves it in PDF text), and before a line that starts a list point.
 Only offsets are returned; callers slice the original text and never re-join it.
 """
 
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from protokollet.ingest.parse import runs_on
 
 #: Words that end with a full stop without ending the sentence ("bl.a.", "t.ex.", "enl.").
 _ABBREVIATION_LIST = (
@@ -21,9 +24,12 @@ ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
 
 #: A point where a sentence may end: the stop and the whitespace after it.
 _END_RE = re.compile(r"[.!?]+[\"”’)]*(?=\s+[\"“”(]?[A-ZÅÄÖ0-9•–-])")
-#: A line break that starts a new list point or follows a blank line.
-_BREAK_RE = re.compile(r"\n\s*\n|\n(?=[ \t]*(?:[-–•*]\s|\d{1,2}[.)]\s|[a-zåäö][)]\s))")
+#: A line break that starts a new list point or follows a blank line. A dash straight before a capital
+#: is a list point typed without its space ("-Läromedel 5,5 av 5,7 mkr" above "-Kunskapsbidraget ...").
+_BREAK_RE = re.compile(r"\n\s*\n|\n(?=[ \t]*(?:[-–•*]\s|[-–][A-ZÅÄÖ]|\d{1,2}[.)]\s|[a-zåäö][)]\s))")
 MIN_SENTENCE_CHARS = 3
+#: Characters before a blank line looked at to see whether the sentence runs on over it (`runs_on`).
+_RUN_ON_CHARS = 20
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,12 @@ def _cut_points(text: str) -> list[int]:
             continue
         cuts.add(match.end())
     for match in _BREAK_RE.finditer(text):
-        cuts.add(match.start())
+        blank_line = match.group().count("\n") > 1  # a list point's line starts a sentence however
+        if not blank_line or not runs_on(
+            text[max(0, match.start() - _RUN_ON_CHARS) : match.start()],
+            text[match.end() : match.end() + _RUN_ON_CHARS],
+        ):
+            cuts.add(match.start())
     return sorted(cuts)
 
 

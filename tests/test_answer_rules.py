@@ -13,9 +13,11 @@ import pytest
 
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import SearchHit
+from protokollet.ingest.parse import FRONT_MATTER_TITLE
 from protokollet.models import DocType, ParagraphContext
 from protokollet.service.acting_body import acting_body, answers_for
 from protokollet.service.answer import (
+    ASKS_CHECKER_RE,
     ASKS_STANCE_RE,
     PartScorer,
     answer_from_hits,
@@ -39,6 +41,7 @@ from protokollet.service.asked_fact import (
     names_new_organisation,
     names_new_place,
     names_other_sum,
+    new_post_unstated,
     states_asked_fact,
     years_only,
 )
@@ -168,6 +171,10 @@ def test_a_figure_must_count_the_asked_noun() -> None:
         "§ 5 Val av justerare ........................ 3",
         "14.2 Val av styrelseledamöter",
         "SAMHÄLLSPLANERINGSNÄMNDENS BESLUTSFÖRSLAG TILL KOMMUNFULLMÄKTIGE",
+        "BARN- OCH UTBILDNINGSNÄMNDENS BEHANDLING 2021-12-13 Yrkanden",  # a heading over its section's
+        # Kungsbacka's signed protocols end each page with the signing service's stamp (dev-muni32).
+        "Det här dokumentet är digitalt signerat\nTransaktionsidentitet: VISMA_SIGN_01_ATTRIBUTE_SAML",
+        "Transaktionsidentitet: F988F2E50F5E4FF5C4F0F0D46B41E3F776C22D473F",
     ],
 )
 def test_headings_contents_lines_and_lists_of_papers_are_furniture(sentence: str) -> None:
@@ -251,6 +258,19 @@ def test_a_sentence_that_points_back_is_quoted_with_the_one_before() -> None:
     quoted = [text[span.start : span.end] for span, _ in quotable_spans(context)]
     assert not any(quote.startswith("Med anledning") for quote in quoted)
     assert any(quote.startswith("Thomas Wikström") and quote.endswith("arbetsutskott.") for quote in quoted)
+
+
+def test_a_front_page_s_list_of_items_is_not_quoted() -> None:
+    """dev-muni32: Jönköping's front page lists "§ 138 Informationsärenden Information kamerabevakning ..."
+    on one line; it names the items and says nothing of them. A substitute's line stays quotable."""
+    text = (
+        "§ 138 Informationsärenden Information kamerabevakning Flextidsavtal inom förskolan Aktuellt\n\n"
+        "§ 103 Karl-Gustav Nilsson (S), ersätter Per Bengtsson (S) §§ 102-105"
+    )
+    context = _context(text, number="", title=FRONT_MATTER_TITLE)
+    quoted = [text[span.start : span.end] for span, _ in quotable_spans(context)]
+    assert [quote[:5] for quote in quoted] == ["§ 103"]
+    assert len(quotable_spans(_context(text))) == 3, "inside an item, a line opening with its § is content"
 
 
 def test_how_something_is_paid_is_how_it_is_financed() -> None:
@@ -933,14 +953,28 @@ def test_a_sum_in_base_amounts_is_a_sum() -> None:
 
 
 def test_an_att_clause_under_the_line_that_decides_is_the_decision() -> None:
-    """HSB Brf Imatra 2022-09-20 § 10 (data/newdev): "Stämman beslutar," then the att-clause."""
-    text = "Stämman beslutar,\n\natt föreningen skall införa IMD (individuell mätning och debitering)."
+    """HSB Brf Imatra 2022-09-20 § 10 (data/newdev): "Stämman beslutar," then the att-clause (here after a
+    colon, so that it stands as a sentence of its own; after a comma the sentence runs on)."""
+    text = "Stämman beslutar:\n\natt föreningen skall införa IMD (individuell mätning och debitering)."
     spans = split_sentences(text)
     starts = [span.start for span in spans]
     clause = next(span for span in spans if text[span.start :].startswith("att"))
     assert decided_clause(text, clause, starts)
     assert not decided_clause(text, spans[0], starts)
     assert not sentence_facts(text[clause.start : clause.end])  # alone it names no decision
+
+
+def test_a_sentence_runs_on_over_a_blank_line_a_page_break_left() -> None:
+    """dev-muni30: "främst kring" and "resecentrum och Badhusparken." are one sentence, so the place is
+    quoted with what it is the place of; a blank line after a full stop, or a list point, still ends one."""
+    text = "- Den extra satsningen på belysning i centrum, främst kring\n\nresecentrum och Badhusparken."
+    assert [text[s.start : s.end] for s in split_sentences(text)] == [text]
+    text = "Nämnden noterar informationen.\n\nbeslutet skickas vidare."
+    assert len(split_sentences(text)) == 2
+    text = "Nämnden beslutar att uppdra åt förvaltningen\na) att utreda frågan"
+    assert len(split_sentences(text)) == 2, "a lettered list point starts a sentence however"
+    text = "• Statsbidraget kvarstår\n-Läromedel 5,5 av 5,7 mkr\n-Kunskapsbidraget mindre än väntat"
+    assert len(split_sentences(text)) == 3, "a list point typed without a space after its dash (dev-muni31)"
 
 
 def test_a_sum_named_in_the_topic_is_not_asked() -> None:
@@ -951,7 +985,9 @@ def test_a_sum_named_in_the_topic_is_not_asked() -> None:
 
 
 def test_who_kept_the_minutes_asks_for_the_protokollforare() -> None:
-    assert asked_roles("Vem förde protokollet vid Sjötungans extra föreningsstämma 2025?") == {"protokollför"}
+    # dev-muni31: Kungsbacka's minutes name her "Sekreterare Namita Magnusson"
+    kept = {"protokollför", "sekreter"}
+    assert asked_roles("Vem förde protokollet vid Sjötungans extra föreningsstämma 2025?") == kept
     assert asked_roles("Vilka justerade protokollet?") == {"juster"}
 
 
@@ -1045,6 +1081,55 @@ def test_when_every_word_names_the_meeting_the_asked_role_picks_the_sentence() -
     assert leads == ["Protokollförare Jessica Bolonassos"]  # without the signature rule above it
 
 
+def test_who_checked_the_minutes_is_answered_by_the_front_matter_whatever_else_is_asked() -> None:
+    """dev-muni30: "Vem justerade protokollet ..., och vem tjänstgjorde i stället för Erik Lindqvist (M)?"
+    was answered from an item that names Erik Lindqvist; the opening item names the justerare."""
+    front = _opening_hit(
+        "Ordförande Monica Neptun (L)\n\nJusterare Alma Bernesson (M)\n\n"
+        "Lars Äng (M) ersätter Erik Lindqvist (M) §§ 1–19",
+        "2024-01-17",
+    )
+    conference = _hit(
+        "Nämnden för Teknik medger att Monica Neptun (L) och Erik Lindqvist (M) deltar på "
+        "Miljömålskonferensen den 26 januari 2024.",
+        "p16",
+        item="i16",
+        date="2024-01-17",
+        title="Deltagande i konferenser 2024",
+        decision=True,
+    )
+    question = (
+        "Vem justerade protokollet från nämndens sammanträde den 17 januari 2024, och vem tjänstgjorde i "
+        "stället för Erik Lindqvist (M)?"
+    )
+    leads = _plan_leads(question, [conference, front])
+    assert leads[0].startswith("Justerare Alma Bernesson (M)")
+    assert not ASKS_CHECKER_RE.search("Vilket PO-pålägg gällde efter justeringen i mars 2025?")
+
+
+def test_a_line_pointing_back_at_its_matter_gives_no_reason() -> None:
+    """Lomma's agenda: "Avsägelse från X ... samt fyllnadsval med anledning härav" says why no one left."""
+    line = "Avsägelse från Mattias Olsson (L) av uppdrag som ledamot samt fyllnadsval med anledning härav"
+    assert FactKind.REASON not in sentence_facts(line)
+    assert FactKind.REASON in sentence_facts("Hon avsäger sig uppdraget med anledning av flytt.")
+
+
+def test_the_new_holder_of_a_post_is_not_its_present_holder() -> None:
+    """dev-muni29: Jönköping's director informed the board of a proposal for a new director, unnamed."""
+    asked = "Vem föreslogs som ny utbildningsdirektör i december 2023?"
+    title = "Informationsärenden"
+    present = "Utbildningsdirektör Göran Isberg informerar om framlagt förslag till ny utbildningsdirektör."
+    assert new_post_unstated(present, title, asked)
+    others = "Projektsamordnare Johan Albertsson och utbildningsdirektör Göran Isberg redogör för projektet."
+    assert new_post_unstated(others, title, asked)
+    assert not new_post_unstated("Ny utbildningsdirektör Anna Ek presenterar sig.", title, asked)
+    hired = "Förvaltningen föreslår att Anna Ek anställs som utbildningsdirektör."
+    assert not new_post_unstated(hired, title, asked)
+    # Lomma: the vice chair elected chair is named by her old post, with the election.
+    elected = "Att till ny ordförande i nämnden väljs 1:e vice ordförande Ann Haluzova (M)."
+    assert not new_post_unstated(elected, "Val av ordförande", "Vem valdes till ny ordförande i nämnden?")
+
+
 def test_a_vice_chair_is_not_the_chair() -> None:
     """An attendance list names the chair and the vice chairs (Lomma's, in the order it uses)."""
     text = (
@@ -1095,6 +1180,9 @@ def test_a_first_name_next_to_the_asked_role_names_who_holds_it() -> None:
     """Datavetenskapsdivisionen's board minutes name people by first name only."""
     assert names_role_holder("Att: Lukas är protokolljusterare", ["juster"])
     assert not names_role_holder("Att: mötet väljer protokolljusterare", ["juster"])
+    # dev-muni32: the checking's place and time stand before the secretary's name
+    front = "Plats och tid för justering Digital justering Sekreterare Alexandra Cameron §§ 1-12"
+    assert not names_role_holder(front, ["juster"])
     assert not names_role_holder("Sofia Forsgren-Böhmer (M) 1:e vice ordförande", ["ordför"])
     hits = [_opening_hit("Att: Lukas är protokolljusterare\n\nAtt: Anna är mötesordförande", "2023-03-24")]
     leads = _plan_leads("Vem var protokolljusterare på styrelsemötet den 24 mars 2023?", hits)
@@ -2035,6 +2123,14 @@ def test_who_stood_in_for_a_member_that_day_is_no_new_member() -> None:
     chaired = _opening_hit("Närvarande\nCarl Tönsgård, ordförande\nYlva Rudling, kassör", "2023-07-25")
     asked = "Vem blev ny ordförande i byalagets styrelse efter att Carl Tönsgård lämnade posten?"
     assert _abstains(asked, [chaired]) is not None
+    # dev-muni20: the agenda line of a resignation and by-election in the front matter elects no one.
+    listed = _opening_hit(
+        "Avsägelse från Ronny Kalmhoff (M) av uppdraget som ledamot samt fyllnadsval med anledning härav\n"
+        "Tjänstgörande ersättare: Ingrid Strömgren (M) ersätter Jonna Tingberg (M)",
+        "2026-04-09",
+    )
+    asked = "Vem valdes att ersätta Jonna Tingberg (M) som ledamot i nämnden vid mötet i april 2026?"
+    assert _abstains(asked, [listed]) is not None
 
 
 def test_a_case_number_s_year_is_no_date() -> None:
@@ -2389,10 +2485,20 @@ def test_what_a_body_said_asks_its_decision() -> None:
         # A body's besked and its remissvar are what it decided, not a person's reply.
         ("Vilket besked gav kommunstyrelsen om att låta socialtjänsten vara med på föräldramöten?", False),
         ("Vilket tillägg gjorde nämnden i sitt remissvar om planen för friluftsliv?", False),
+        # dev-muni31: the person by their office and name; what they said is asked, not who they are
+        ("Vad svarade kommunstyrelsens ordförande Robert Wenglén i interpellationsdebatten?", True),
+        ("Vad svarade nämnden på Anna Eks medborgarförslag?", False),
     ],
 )
 def test_a_person_s_reply_is_asked_apart_from_a_body_s_answer(question: str, reply: bool) -> None:
     assert (FactKind.REPLY in analyse_question(question).parts[0].kinds) is reply
+
+
+def test_who_replied_is_not_asked_when_the_question_names_them() -> None:
+    named = analyse_question("Vad svarade kommunstyrelsens ordförande Robert Wenglén i debatten?")
+    assert named.kinds == {FactKind.REPLY}
+    unnamed = analyse_question("Vad svarade socialnämndens ordförande på Oscar Sediras fråga?")
+    assert unnamed.kinds == {FactKind.REPLY, FactKind.PERSON}
 
 
 def test_a_year_set_against_the_asked_one_is_not_asked() -> None:
@@ -2547,6 +2653,15 @@ def test_the_kind_s_own_noun_names_no_institution() -> None:
     asked = "Vilken grundskola valdes ut för att på försök bli läxfri efter motionen om läxfrihet?"
     assert not names_new_institution("Socialdemokraternas motion ”Skola utan Läxor”", asked)
     assert names_new_institution("Försöket görs på Ribbaskolan i Gränna.", asked)
+
+
+def test_which_university_asks_for_a_name_not_the_category() -> None:
+    """dev-muni32: the minutes say "i samråd med akademisk institution" and name none."""
+    asked = "Vilken akademisk institution eller vilket universitet skulle utvärdera försöket?"
+    assert FactKind.ORGANISATION in analyse_question(asked).kinds
+    category = "I uppdraget ingick även att utvärdera en sådan skolstart i samråd med akademisk institution."
+    assert not names_new_institution(category, asked)
+    assert names_new_institution("Försöket utvärderas i samråd med Göteborgs universitet.", asked)
 
 
 def test_a_ruling_pending_the_final_judgement_is_no_judgement() -> None:
