@@ -444,7 +444,7 @@ def _paragraph_spans(lines: list[Line], units: list[_Unit]) -> list[tuple[int, i
             )
         pending.clear()
 
-    for unit in units:
+    for index, unit in enumerate(units):
         if (
             not unit.heading
             and not pending
@@ -466,7 +466,13 @@ def _paragraph_spans(lines: list[Line], units: list[_Unit]) -> list[tuple[int, i
         # A block ending in a colon leads in to the next ("Mötet väljer följande till ledamöter:" above
         # the names): apart, the list's paragraph would not say what it lists.
         leads_in = lines[pending[-1].last].text.rstrip().endswith(":") and size < MAX_LEAD_IN_CHARS
-        if size >= MIN_PARAGRAPH_CHARS and not leads_in:
+        following = units[index + 1] if index + 1 < len(units) else None
+        goes_on = (
+            following is not None
+            and not following.heading
+            and runs_on(lines[unit.last].text, lines[following.first].text)
+        )
+        if size >= MIN_PARAGRAPH_CHARS and not leads_in and not goes_on:
             flush()
     if pending and spans and all(u.heading for u in pending):
         # Headings with nothing after them ("Beslutet expedieras till:" ending the item) stay with the

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from protokollet.ingest.extract import extract_text
-from protokollet.ingest.parse import FRONT_MATTER_TITLE, is_opening, parse_document, same_meeting
+from protokollet.ingest.parse import FRONT_MATTER_TITLE, is_opening, parse_document, runs_on, same_meeting
 from protokollet.models import AgendaItem, DocType, Document, Meeting, MetadataHints
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -374,6 +374,22 @@ def test_a_lead_in_s_list_stays_whole_across_blank_lines() -> None:
     (item,) = [i for i in meeting.items if i.number == "§ 166"]
     (listed,) = [p for p in item.paragraphs if "antar följande indikatorer" in p.text]
     assert "- Delaktighet" in listed.text and "- Personcentrering" in listed.text
+
+
+def test_a_sentence_broken_by_a_blank_line_stays_one_paragraph() -> None:
+    """Kungsbacka's Teknik 2024-01-17 PDF text breaks "främst kring" from "resecentrum och Badhusparken."
+    with a blank line: apart, "Var ska satsningen göras?" finds the place in a paragraph of its own that
+    says nothing of the lighting."""
+    name = "teknik-2024-01-17-protokoll.md"
+    folder = NEWDEV3.parents[1] / "newdev32" / "kungsbacka"
+    (meeting,) = parse_text((folder / name).read_text(encoding="utf-8"), name).meetings
+    (item,) = [i for i in meeting.items if i.number == "§ 19"]
+    (lit,) = [p for p in item.paragraphs if "trygghetsbelysning i centrum" in p.text]
+    assert "resecentrum och Badhusparken." in lit.text
+    # A block ending a sentence, or one before a capital, still ends its paragraph.
+    assert not runs_on("Nämnden noterar informationen.", "beslutet skickas till kommunstyrelsen")
+    assert not runs_on("Beslutsunderlag", "Tjänsteskrivelse, 2024-01-02")
+    assert runs_on("gäller vid havet, insjöar och", "vattendrag och omfattar land")
 
 
 def test_a_dated_paper_in_every_items_list_and_a_contents_date_open_no_meeting() -> None:
