@@ -113,6 +113,13 @@ VOTE_PUT_RE = re.compile(
 #: A question about what was moved or wanted ("Vad yrkade SD?", "Vad föreslog M?", "ville").
 ASKS_MOTION_RE = re.compile(r"\byrk\w*|\bföreslog\w*|\bföreslå\w*|\bville\b", re.IGNORECASE)
 CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
+#: Leading a sitting or a body is chairing it ("Vem ledde sammanträdet?", "Vem ledde Kungsbackas
+#: kommunstyrelses arbetsutskott ...?"); leading a working group is not ("Vem ska leda arbetsgruppen?").
+CHAIRS_SITTING_RE = re.compile(
+    r"\b(?:ledde|leder|leda)\s+(?:(?!som\b)[\w&-]+\s+){0,2}?\w*(?:möte|sammanträd|stämm|sittning|förhandling|nämnd"
+    r"|utskott|styrelse|fullmäktige)",
+    re.IGNORECASE,
+)
 #: A question for who was elected or appointed ("Vem valdes till ...", "Vem efterträder ...").
 ASKS_ELECTED_RE = re.compile(
     r"\bvaldes\b|\bväljs\b|\butsågs\b|\butses\b|\befterträd\w*|\bnyvald\w*|\bta\s+över\s+som\b", re.IGNORECASE
@@ -393,7 +400,7 @@ def asked_roles(text: str) -> frozenset[str]:
         roles.add("protokollför")
     if "protokollför" in roles:
         roles.add("sekreter")  # municipal minutes print who kept them as their "Sekreterare"
-    if CHAIRS_RE.search(text):
+    if CHAIRS_SITTING_RE.search(text):
         roles.add("ordför")
     return frozenset(roles)
 
@@ -637,6 +644,10 @@ def inner_names(line: str, asked_words: set[str]) -> Iterator[re.Match[str]]:
             yield match
 
 
+#: A party's mark after a name: "Pontus Jensen (S)".
+PARTY_MARK_RE = re.compile(r"\s*\([A-ZÅÄÖ]{1,3}\)")
+
+
 def names_new_institution(sentence: str, asked: str) -> bool:
     """Whether the sentence names a school, association or provider the question does not ("till
     Norrängens förskola"): a capitalised word inside a line that is not a person's name, a party or a word
@@ -647,13 +658,24 @@ def names_new_institution(sentence: str, asked: str) -> bool:
         for kind in INSTITUTION_KINDS
         if re.search(rf"\bvilk\w*\s+{ASKED_COUNT}(?:\w+\s+)?\w*{kind}", asked, re.I)
     )
+    # A politician's name may break across lines ("och Pontus\nJensen (S) inkom"); their party mark
+    # tells it from a list of schools one a line.
+    broken = " ".join(
+        match.group(0)
+        for match in PERSON_RE.finditer(sentence)
+        if "\n" in match.group(0) and PARTY_MARK_RE.match(sentence, match.end())
+    )
     for line in sentence.split("\n"):
-        people = " ".join(
-            match.group(0)
-            for match in PERSON_RE.finditer(line)
-            if sum(word.casefold() not in NOT_NAMES for word in match.group(0).split()) >= 2
-            # "Anna Dalins förskola" is a school named after someone, not a person
-            and not any(kind in next_word(line, match.end()) for kind in kinds)
+        people = (
+            broken
+            + " "
+            + " ".join(
+                match.group(0)
+                for match in PERSON_RE.finditer(line)
+                if sum(word.casefold() not in NOT_NAMES for word in match.group(0).split()) >= 2
+                # "Anna Dalins förskola" is a school named after someone, not a person
+                and not any(kind in next_word(line, match.end()) for kind in kinds)
+            )
         )
         for match in inner_names(line, asked_words):
             word = match.group(0)

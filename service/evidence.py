@@ -766,12 +766,24 @@ LIST_ITEM_RE = re.compile(r"\s*(?:[•●▪◦*–-]|\d{1,2}[.)])\s")
 #: A line of the list of items a front page prints: "§ 138 Informationsärenden Information kamerabevakning
 #: Flextidsavtal inom förskolan ..." names the items, it says nothing of them (a line naming a party,
 #: "§ 103 Karl-Gustav Nilsson (S), ersätter ...", is who attended).
-AGENDA_LINE_RE = re.compile(r"^\W*§[ \t]*\d+[ \t]+[A-ZÅÄÖ](?![^\n]*\([A-ZÅÄÖ]{1,3}\))")
+AGENDA_LINE_RE = re.compile(r"\W*§[ \t]*\d+[ \t]+[A-ZÅÄÖ](?![^\n]*\([A-ZÅÄÖ]{1,3}\))")
+#: A list point's marker, with its space or without it before a capital ("-Läromedel 5,5 av 5,7 mkr").
+LIST_POINT_RE = re.compile(r"\s*(?:[•●▪◦*–-]\s|[-–][A-ZÅÄÖ]|\d{1,2}[.)]\s)")
 #: An introducing line and its list are quoted together up to this length.
 LIST_MAX_CHARS = 400
 #: Sentences before a sentence whose words count (discounted) as its context: "• Norra piren – vågbrytare
 #: hamninlopp." "Inväntar projektplan." "Prognos: 6 500 000 kr".
 LEAD_UP = 2
+
+
+def figure_of_another_point(text: str, first: Span, second: Span) -> bool:
+    """Whether two adjacent list points would lend one's figure to the other: "-Läromedel 5,5 av 5,7 mkr"
+    beside "-Kunskapsbidraget mindre än väntat" gives no sum of the latter. Two points that each state their
+    own ("• Maxtaxa 2 642 kr/månad", "• Timtaxa boendestöd 264 kr/timme") are quoted together."""
+    if not (LIST_POINT_RE.match(text, first.start) and LIST_POINT_RE.match(text, second.start)):
+        return False
+    figures = [any(ch.isdigit() for ch in text[span.start : span.end]) for span in (first, second)]
+    return figures[0] != figures[1]
 
 
 def quotable_spans(
@@ -797,6 +809,7 @@ def quotable_spans(
         if first.end - first.start <= PAIR_MAX_CHARS
         and second.end - second.start <= PAIR_MAX_CHARS
         and not context.text[first.end : second.start].strip()  # adjacent: nothing dropped between
+        and not figure_of_another_point(context.text, first, second)
     ]
     # "Mötet fastställer medlemsavgiften till:" says nothing without the lines it introduces: quoted only
     # with them (the list that follows directly, else the next sentence).

@@ -303,10 +303,13 @@ DOCUMENT_LIST_RE = re.compile(
     re.IGNORECASE,
 )
 #: An e-signing service's stamp on the signed file, not the minutes' content: "Det här dokumentet är
-#: digitalt signerat", "Transaktionsidentitet: ...", Scrive's "Verifikat Transaktion 0923...".
+#: digitalt signerat", "Transaktionsidentitet: ...", "Undertecknat av följande personer", a signer's
+#: "Datum: 2024-10-21 16:43:57", Scrive's "Verifikat Transaktion 0923...".
 SIGNING_STAMP_RE = re.compile(
     r"\bdokumentet\s+är\s+(?:digitalt|elektroniskt)\s+signerat|\btransaktionsidentitet\b"
-    r"|\bverifikat\s+transaktion\b",
+    r"|\bverifikat\s+transaktion\b|\bundertecknat\s+av\s+följande\b|\bunderskriftstjänst\b"
+    # a signer's time to the second: "JENNY THORBJÖRNSSON Datum: 2024-10-21 16:43:57"
+    r"|\bdatum:\s*\d{4}-\d\d-\d\d\s+\d\d:\d\d:\d\d\b",
     re.IGNORECASE,
 )
 #: A line of a list of papers: "Stadsledningskontorets tjänsteutlåtande den 28 februari 2024.",

@@ -175,6 +175,7 @@ def test_a_figure_must_count_the_asked_noun() -> None:
         # Kungsbacka's signed protocols end each page with the signing service's stamp (dev-muni32).
         "Det här dokumentet är digitalt signerat\nTransaktionsidentitet: VISMA_SIGN_01_ATTRIBUTE_SAML",
         "Transaktionsidentitet: F988F2E50F5E4FF5C4F0F0D46B41E3F776C22D473F",
+        "JENNY MARIA SOFIA THORBJÖRNSSON\nDatum:                  2024-10-21 16:43:57",  # dev-muni26
     ],
 )
 def test_headings_contents_lines_and_lists_of_papers_are_furniture(sentence: str) -> None:
@@ -264,13 +265,28 @@ def test_a_front_page_s_list_of_items_is_not_quoted() -> None:
     """dev-muni32: Jönköping's front page lists "§ 138 Informationsärenden Information kamerabevakning ..."
     on one line; it names the items and says nothing of them. A substitute's line stays quotable."""
     text = (
+        "Sammanträdet hölls i Rådhuset i Jönköping klockan 13.00.\n\n"
         "§ 138 Informationsärenden Information kamerabevakning Flextidsavtal inom förskolan Aktuellt\n\n"
         "§ 103 Karl-Gustav Nilsson (S), ersätter Per Bengtsson (S) §§ 102-105"
     )
     context = _context(text, number="", title=FRONT_MATTER_TITLE)
     quoted = [text[span.start : span.end] for span, _ in quotable_spans(context)]
-    assert [quote[:5] for quote in quoted] == ["§ 103"]
-    assert len(quotable_spans(_context(text))) == 3, "inside an item, a line opening with its § is content"
+    assert [quote[:5] for quote in quoted] == ["Samma", "§ 103"]
+    inside = [text[span.start : span.end] for span, _ in quotable_spans(_context(text))]
+    assert any(quote.startswith("§ 138") for quote in inside), (
+        "inside an item, a line opening with its § is content"
+    )
+
+
+def test_two_points_of_a_list_are_not_quoted_as_one() -> None:
+    """dev-muni31: "-Läromedel 5,5 av 5,7 mkr" and "-Kunskapsbidraget mindre än väntat" are two points; as one
+    quote, the sum of the first read as the second's."""
+    text = "-Läromedel 5,5 av 5,7 mkr\n\n-Kunskapsbidraget mindre än väntat"
+    assert [pair for _, pair in quotable_spans(_context(text))] == [False, False]
+    text = "• Norra piren – vågbrytare hamninlopp.\nPrognos: 6 500 000 kr"
+    assert True in [pair for _, pair in quotable_spans(_context(text))], "a point and its figure pair up"
+    text = "• Omsorgsavgift, maxtaxa 2 642 kr/månad\n• Timtaxa boendestöd 264 kr/timme"
+    assert True in [pair for _, pair in quotable_spans(_context(text))], "two points with their own figures"
 
 
 def test_how_something_is_paid_is_how_it_is_financed() -> None:
@@ -989,6 +1005,10 @@ def test_who_kept_the_minutes_asks_for_the_protokollforare() -> None:
     kept = {"protokollför", "sekreter"}
     assert asked_roles("Vem förde protokollet vid Sjötungans extra föreningsstämma 2025?") == kept
     assert asked_roles("Vilka justerade protokollet?") == {"juster"}
+    # Leading a sitting or a body is chairing it; leading a working group is not (dev-muni20)
+    assert asked_roles("Vem ledde Lomma kommunfullmäktiges sammanträde den 30 januari 2025?") == {"ordför"}
+    assert asked_roles("Vem ledde LiTHe kods höstmöte i november 2019?") == {"ordför"}
+    assert not asked_roles("Vem ska leda arbetsgruppen som nämnden startar för införandet av Gy25?")
 
 
 def test_a_tally_of_yes_and_no_is_a_vote() -> None:
@@ -2662,6 +2682,11 @@ def test_which_university_asks_for_a_name_not_the_category() -> None:
     category = "I uppdraget ingick även att utvärdera en sådan skolstart i samråd med akademisk institution."
     assert not names_new_institution(category, asked)
     assert names_new_institution("Försöket utvärderas i samråd med Göteborgs universitet.", asked)
+    # A politician's name broken over two lines is still a person's
+    initiative = (
+        "Anna Thomander (S) och Pontus\nJensen (S) inkom med ett initiativärende om senarelagd skolstart."
+    )
+    assert not names_new_institution(initiative, asked)
 
 
 def test_a_ruling_pending_the_final_judgement_is_no_judgement() -> None:
