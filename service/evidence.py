@@ -776,14 +776,11 @@ LIST_MAX_CHARS = 400
 LEAD_UP = 2
 
 
-def figure_of_another_point(text: str, first: Span, second: Span) -> bool:
-    """Whether two adjacent list points would lend one's figure to the other: "-Läromedel 5,5 av 5,7 mkr"
-    beside "-Kunskapsbidraget mindre än väntat" gives no sum of the latter. Two points that each state their
-    own ("• Maxtaxa 2 642 kr/månad", "• Timtaxa boendestöd 264 kr/timme") are quoted together."""
-    if not (LIST_POINT_RE.match(text, first.start) and LIST_POINT_RE.match(text, second.start)):
-        return False
-    figures = [any(ch.isdigit() for ch in text[span.start : span.end]) for span in (first, second)]
-    return figures[0] != figures[1]
+def two_points(text: str, first: Span, second: Span) -> bool:
+    """Whether two adjacent sentences are two points of a list, each its own: as one quote, one lends its
+    figure or body to the other ("-Läromedel 5,5 av 5,7 mkr" beside "-Kunskapsbidraget mindre än väntat";
+    a council's "- att ... flyttar upp" beside "- att till ny ersättare i socialnämnden väljs ...")."""
+    return bool(LIST_POINT_RE.match(text, first.start) and LIST_POINT_RE.match(text, second.start))
 
 
 def quotable_spans(
@@ -809,7 +806,7 @@ def quotable_spans(
         if first.end - first.start <= PAIR_MAX_CHARS
         and second.end - second.start <= PAIR_MAX_CHARS
         and not context.text[first.end : second.start].strip()  # adjacent: nothing dropped between
-        and not figure_of_another_point(context.text, first, second)
+        and not two_points(context.text, first, second)
     ]
     # "Mötet fastställer medlemsavgiften till:" says nothing without the lines it introduces: quoted only
     # with them (the list that follows directly, else the next sentence).
