@@ -3659,3 +3659,29 @@ def test_a_place_is_answered_beside_the_rarest_noun_of_its_matter() -> None:
     sentence = _scored(station, 1.0)
     sentence = replace(sentence, about=frozenset({"tömningsstation", "placer"}), local_terms=sentence.terms)
     assert _leads("Var ska tömningsstationen placeras, på vilken adress?", [sentence]) == [station]
+
+
+def test_who_leads_a_working_group_is_not_the_chair_putting_a_question() -> None:
+    """dev-muni20: the working group's leader is not named; the chair asking whether the information can be
+    noted leads the sitting, not the group."""
+    title = "GY-25"
+    procedure = _hit(
+        "Ordförande Axel Storckenfeldt (M) frågar om nämnden för Gymnasium & Arbetsmarknad kan notera "
+        "informationen om arbetsgruppen för Gy25 till protokollet och finner att nämnden bifaller det.",
+        "p1",
+        item="i43",
+        date="2024-04-17",
+        title=title,
+    )
+    group = _hit(
+        "En arbetsgrupp med representation från berörda verksamheter kommer startas upp inför Gy25.",
+        "p2",
+        item="i43",
+        date="2024-04-17",
+        title=title,
+    )
+    assert not _answer(
+        "Vem ska leda arbetsgruppen som nämnden startar inför Gy25?", [procedure, group]
+    ).answered
+    named = _with_text(group, "Arbetsgruppen inför Gy25 leds av utvecklingsledare Hanna Carlström.")
+    assert _answer("Vem ska leda arbetsgruppen som nämnden startar inför Gy25?", [procedure, named]).answered
