@@ -779,9 +779,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and CHAIR_PROCEDURE_RE.search(sentence.text)
         and not (CHAIRS_SITTING_RE.search(part.text) or ASKS_CHAIR_RE.search(part.text))
     ):
-        return (
-            False  # "Vem har begärt detaljplanen?", "Vem ska leda arbetsgruppen?": not "Ordföranden prövar"
-        )
+        # "Vem har begärt detaljplanen?", "Vem ska leda arbetsgruppen?": not "Ordföranden (L) prövar om ..."
+        return False
     new_member = FactKind.PERSON in wanted and ASKS_NEW_MEMBER_RE.search(part.text)
     elected = (
         FactKind.PERSON in wanted

@@ -25,7 +25,7 @@ from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.retrieval import RetrievalIndex
 from protokollet.index.search import Searcher, SearchFilters, SearchHit, SearchResults, hybrid_depth
 from protokollet.ingest.dates import MONTHS, find_dates
-from protokollet.ingest.parse import FRONT_MATTER_TITLE
+from protokollet.ingest.parse import FRONT_MATTER_TITLE, LIST_LINE_RE
 from protokollet.ingest.places import place_in_words
 from protokollet.models import ParagraphContext
 from protokollet.service.acting_body import acting_body, answers_for
@@ -761,14 +761,12 @@ def named_case_hits(question: str, hits: Sequence[SearchHit]) -> set[str]:
 #: "Prognos: 6 500 000 kr") or a proposal and its vote often stand on two lines.
 PAIR_MAX_CHARS = 160
 PAIR_PENALTY = 0.05
-#: A line of a list: "• Vuxna: 200kr/år", "- Per Sikora", "2. Stadsmiljönämnden ges i uppdrag ...".
-LIST_ITEM_RE = re.compile(r"\s*(?:[•●▪◦*–-]|\d{1,2}[.)])\s")
 #: A line of the list of items a front page prints: "§ 138 Informationsärenden Information kamerabevakning
 #: Flextidsavtal inom förskolan ..." names the items, it says nothing of them (a line naming a party,
 #: "§ 103 Karl-Gustav Nilsson (S), ersätter ...", is who attended).
 AGENDA_LINE_RE = re.compile(r"\W*§[ \t]*\d+[ \t]+[A-ZÅÄÖ](?![^\n]*\([A-ZÅÄÖ]{1,3}\))")
-#: A list point's marker, with its space or without it before a capital ("-Läromedel 5,5 av 5,7 mkr").
-LIST_POINT_RE = re.compile(r"\s*(?:[•●▪◦*–-]\s|[-–][A-ZÅÄÖ]|\d{1,2}[.)]\s)")
+#: A list point typed without the space after its dash ("-Läromedel 5,5 av 5,7 mkr"); with it, `LIST_LINE_RE`.
+UNSPACED_POINT_RE = re.compile(r"\s*[-–][A-ZÅÄÖ]")
 #: An introducing line and its list are quoted together up to this length.
 LIST_MAX_CHARS = 400
 #: Sentences before a sentence whose words count (discounted) as its context: "• Norra piren – vågbrytare
@@ -780,7 +778,10 @@ def two_points(text: str, first: Span, second: Span) -> bool:
     """Whether two adjacent sentences are two points of a list, each its own: as one quote, one lends its
     figure or body to the other ("-Läromedel 5,5 av 5,7 mkr" beside "-Kunskapsbidraget mindre än väntat";
     a council's "- att ... flyttar upp" beside "- att till ny ersättare i socialnämnden väljs ...")."""
-    return bool(LIST_POINT_RE.match(text, first.start) and LIST_POINT_RE.match(text, second.start))
+    return all(
+        LIST_LINE_RE.match(text, at) or UNSPACED_POINT_RE.match(text, at)
+        for at in (first.start, second.start)
+    )
 
 
 def quotable_spans(
@@ -817,7 +818,7 @@ def quotable_spans(
         end = first.end
         for item in spans[at + 1 :]:
             text = context.text[item.start : item.end]
-            if context.text[end : item.start].strip() or not LIST_ITEM_RE.match(text):
+            if context.text[end : item.start].strip() or not LIST_LINE_RE.match(text):
                 break
             if item.end - first.start > LIST_MAX_CHARS:
                 break
