@@ -20,8 +20,21 @@ ABBREVIATIONS = {"ks": ("kommun", "styrelse"), "kf": ("kommun", "fullmäktige")}
 #: nämnden att fullmäktige ..." fullmäktige is asked to act, not said to have.
 ACTING_BODY_RE = re.compile(
     r"\b(?:beslut(?:ade|at|ar)|beslöt|bestämde|tyckte|ansåg|sa|sade|föreslog|tillstyrkte|avstyrkte"
-    r"|biföll|avslog|godkände|antog|röstade|ställde\s+sig|tog\s+ställning)"
+    r"|biföll|avslog|godkände|antog|röstade|ställde\s+sig|tog\s+ställning|beviljade|fastställde"
+    r"|(?:beslut|fastställ|godkän|anta|antag|bevilja)\w*\s+av)"
     rf"\s+(?:[\w-]+\s+){{0,2}}?([\w-]*(?:{'|'.join(BODY_KINDS)})\w*|KS|KF)\b",
+    re.IGNORECASE,
+)
+#: A body named only as the one a proposal or a request goes to ("föreslår för Kommunfullmäktige att",
+#: "Att hos kommunfullmäktige begära", "Beslutet expedieras till: Kommunfullmäktige", "Kommunstyrelsen
+#: föreslås besluta", "Att kommunfullmäktige fastställer ..."): the minutes of another body that name it so
+#: do not say what it did.
+ADDRESSED_RE = re.compile(
+    rf"\b(?:till|hos|för|föreslår|föreslås)\s*:?\s+(?:[\w-]+\s+){{0,2}}?[\w-]*(?:{'|'.join(BODY_KINDS)})\w*"
+    rf"|\b[\w-]*(?:{'|'.join(BODY_KINDS)})\w*\s+föreslås\b"
+    r"|\bexpedier\w*[^\n]*"  # "_Beslutet expedieras:_ Kommunfullmäktige Tekniska nämnden": whom it is sent to
+    # a decision point proposing the body's act: "- Att kommunfullmäktige fastställer upprättat lokalprogram"
+    rf"|\batt\s+[\w-]*(?:{'|'.join(BODY_KINDS)})\w*\s+(?!har\b|hade\b|beslutade\b|beslöt\b|redan\b)",
     re.IGNORECASE,
 )
 #: The qualifier of a body's name is matched by its first letters ("utbildnings" as "utbil"); a shorter
@@ -81,5 +94,5 @@ def named_body(word: str) -> Body | None:
 
 def answers_for(body: Body, meeting_body: str | None, item_text: str) -> bool:
     """Whether an item can tell what `body` did: it is that body's meeting (or the body is unknown), or
-    its text names the body."""
-    return not meeting_body or body.named_in(meeting_body) or body.named_in(item_text)
+    its text names the body other than as the one a proposal goes to."""
+    return not meeting_body or body.named_in(meeting_body) or body.named_in(ADDRESSED_RE.sub(" ", item_text))

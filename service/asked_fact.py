@@ -234,7 +234,7 @@ ASKS_FINDINGS_RE = re.compile(
 #: "Vem skrev / lämnade / väckte medborgarförslaget?": the author, whose name stands by the paper's word
 #: ("Medborgarförslag från Anna Ek", "Motion av Lena Ferm").
 ASKS_AUTHOR_RE = re.compile(
-    r"\bvem\s+(?:har\s+)?(?:skrev|skrivit|lämnade|lämnat|väckte|väckt|stod\s+bakom|står\s+bakom)\s+(?:in\s+)?"
+    r"\bvem\s+(?:har\s+|hade\s+)?(?:skrev|skrivit|lämnade|lämnat|väckte|väckt|stod\s+bakom|står\s+bakom)\s+(?:in\s+)?"
     r"(?:\w+\s+)?\w*(förslag|motion|interpellation|initiativ|skrivelse)",
     re.IGNORECASE,
 )
@@ -373,6 +373,21 @@ AREA_RE = re.compile(
     r"\d\s*(?:kvm|m2|m²|km2|km²|ha|hektar|kvadratmeter|kvadratkilometer)\b|\bkvadratmeter\b|\bhektar\b",
     re.IGNORECASE,
 )
+#: A sum asked for in kronor ("Hur många kronor motsvarar gränsen?"): "3 prisbasbelopp" does not say it.
+ASKS_KRONOR_RE = re.compile(r"\bhur\s+många\s+kronor\b|\bi\s+kronor\b", re.IGNORECASE)
+KRONOR_RE = re.compile(
+    r"\d\s*(?:kr\b|kronor|tkr|mkr|mnkr|mdkr|sek\b|(?:tusen|miljon\w*|miljard\w*)\s+(?:kr|kronor)\b)",
+    re.IGNORECASE,
+)
+#: A length or distance asked for: "Hur lång vattenkabel ...?", "Vilket avstånd till skolan ...?"; not a
+#: time ("hur lång tid") nor progress ("hur långt har arbetet kommit").
+ASKS_LENGTH_RE = re.compile(
+    r"\bhur\s+(?:lång|långa)\b(?!\s+(?:tid|tider|period|perioder)\b)|\bhur\s+långt\b(?!\s+(?:i\s+förväg|innan|före|efter)\b|[^?]{0,40}\bkommit\b)"
+    r"|\bhur\s+(?:bred|brett|breda|djup|djupt|djupa)\b|\bvilk(?:et|en)\s+(?:\w+\s+)?(?:avstånd|längd|bredd|djup)\b",
+    re.IGNORECASE,
+)
+#: A length: "150 meter", "3,5 km", "2 mil", "ca 40 m".
+LENGTH_RE = re.compile(r"\d\s*(?:m|meter|km|kilometer|cm|mm|mil|millimeter|centimeter)\b", re.IGNORECASE)
 #: A figure asked for as it is now ("Hur många elever går på skolan i dag?") ...
 ASKS_NOW_RE = re.compile(r"\bi dag\b|\bidag\b|\bnu\b|\bför närvarande\b|\bi nuläget\b", re.IGNORECASE)
 #: ... is not stated by a figure of the past ("Skolan har historiskt haft över 500 elever").
@@ -765,6 +780,14 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and not AREA_RE.search(sentence.text)
     ):
         return False  # "Hur stor är fastigheten till ytan?" is not answered by "köpeskilling om 60 500 kr"
+    if (
+        wanted & {FactKind.MONEY, FactKind.NUMBER}
+        and ASKS_KRONOR_RE.search(part.text)
+        and not KRONOR_RE.search(sentence.text)
+    ):
+        return False  # "Hur många kronor motsvarar gränsen?" is not answered by "3 prisbasbelopp"
+    if FactKind.NUMBER in wanted and ASKS_LENGTH_RE.search(part.text) and not LENGTH_RE.search(sentence.text):
+        return False  # "Vilket avstånd krävs för skolskjuts?" is not answered by "inga ändringar i rätten"
     if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts and part.counted is None:
         wanted = wanted - {FactKind.NUMBER}  # "Hur mycket ...": the amount; "Hur många X": not a sum
     # "Vem ska leda arbetsgruppen?": a name by a word for leading ("Erik leder arbetet med stöd av Tomas").

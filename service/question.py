@@ -52,10 +52,12 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|\b(?:vad|hur mycket) .{0,60}\b(?:betala\w*|spara|sparar|sparas|sparade|sparat)\b"
         # "Vilken årlig avgift ...": the noun asked for follows the question word ("Från vilket datum
         # gäller avgifterna?" asks a date); "Hur stor får stadens samlade lånevolym vara?" names it later.
-        rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?{_MONEY_NOUN}"
+        # "Vilket prognostiserat ekonomiskt resultat ...": a second word before the noun only as an adjective
+        rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?(?:\w+(?:isk|iskt|iska|at|ad|ade|ig|igt|iga|ell|ellt|ella)\s+)?"
+        rf"{_MONEY_NOUN}"
         r"|\b(?:vad (?:blir|blev|är|var|beräknas|bedöms|väntas|förväntas|uppskattas)"
         r"|hur (?:mycket|stor\w*|hög\w*))\s+"
-        rf"(?:\w+\s+){{0,4}}{_MONEY_NOUN}"
+        rf"(?:[\w-]+\s+){{0,5}}{_MONEY_NOUN}"
         # "Vad har kontoret räknat fram att den årliga hyran blir?": the sum's value
         rf"|\b(?:vad|hur)\b.{{0,80}}{_MONEY_NOUN}\s+(?:blir|blev|bli|uppgår|uppgick|uppgå|hamnar|landar)\b",
         re.IGNORECASE,
@@ -63,6 +65,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     FactKind.NUMBER: re.compile(
         r"\bhur (?:många|mycket|stor|stora|länge|lång|långt|hög|höga|högt|låg|låga|lågt)\b|\bhur stort\b"
         r"|\bvilken (?:nivå|andel|procent)|\bhur många\b"
+        r"|\bvilk(?:et|en) (?:\w+ )?(?:avstånd|längd|bredd|djup)\b"
         r"|\bvilk(?:et|en|a) [\w-]*(?:värde|värden|siffra|siffror)\b"
         r"|\bvilk(?:et|en|a) \w+-(?:resultat|index|betyg|poäng)\b"  # "Vilket NKI-resultat ...?"
         rf"|{RATE_ASKED}",

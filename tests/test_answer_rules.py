@@ -32,6 +32,7 @@ from protokollet.service.answer import (
 )
 from protokollet.service.answer_models import Answer
 from protokollet.service.asked_fact import (
+    ASKS_LENGTH_RE,
     another_years,
     asked_roles,
     checked_kinds,
@@ -3505,6 +3506,60 @@ def test_a_sum_given_to_another_body_is_not_the_asked_bodys() -> None:
     assert not names_another_body("Kommunfullmäktige beslutar att tilldela nämnden 600 tkr", asked)
 
 
+def test_a_length_is_answered_only_by_a_length() -> None:
+    """dev-muni33, dev-muni29: "Vilket avstånd ... krävs för rätt till skolskjuts?" was answered by a sentence
+    saying the right is unchanged, and "Hur lång vattenkabel ...?" by a property designation's figures."""
+    unchanged = "Revideringen innebär inga ändringar vad gäller rätten till skolskjuts i årskurs 1."
+    distance = "Rätt till skolskjuts har elever i årskurs 1 som har minst 2 km till skolan."
+    asked = "Vilket avstånd mellan hem och skola krävs för rätt till skolskjuts?"
+    assert _leads(asked, [_scored(unchanged, 1.0)]) == []
+    assert _leads(asked, [_scored(distance, 1.0)]) == [distance]
+    cable = "Dispens ges för att gräva ner en vattenkabel på fastigheten Skoga 1:14 år 2024."
+    assert _leads("Hur lång vattenkabel fick grävas ner på Skoga 1:14?", [_scored(cable, 1.0)]) == []
+    longer = cable.replace("en vattenkabel", "en 150 meter lång vattenkabel")
+    # how long before is a time ("senast 2 månader i förväg"), how far it has come is progress
+    assert not ASKS_LENGTH_RE.search("Hur långt i förväg ska datumen meddelas?")
+    assert not ASKS_LENGTH_RE.search("Hur långt har arbetet med planen kommit?")
+    assert not ASKS_LENGTH_RE.search("Hur lång tid tar handläggningen?")
+    assert _leads("Hur lång vattenkabel fick grävas ner på Skoga 1:14?", [_scored(longer, 1.0)]) == [longer]
+
+
+def test_a_sum_asked_in_kronor_is_not_answered_by_base_amounts() -> None:
+    """dev-muni34: "Hur många kronor motsvarar gränsen?" was answered by "understiger 3 prisbasbelopp"."""
+    limit = "Ny delegering 2.4.7: Mottaga konstdonation vars egenvärde understiger 3 prisbasbelopp."
+    asked = "Hur många kronor motsvarar gränsen för att ta emot en konstdonation?"
+    assert _leads(asked, [_scored(limit, 1.0)]) == []
+    assert _leads("Vilken gräns gäller för att ta emot en konstdonation?", [_scored(limit, 1.0)]) != []
+    in_kronor = limit.replace("3 prisbasbelopp", "3 prisbasbelopp, 176 400 kronor")
+    assert _leads(asked, [_scored(in_kronor, 1.0)]) == [in_kronor]
+
+
+def test_a_sum_named_far_after_how_large_is_asked_as_a_sum() -> None:
+    """dev-muni34: "Hur stor är barn- och utbildningsnämndens samlade investeringsbudget?" was taken for a
+    count and answered by "omfattar fem år"."""
+    asked = "Hur stor är barn- och utbildningsnämndens samlade investeringsbudget för 2023–2027?"
+    assert FactKind.MONEY in analyse_question(asked).parts[0].kinds
+    years = "Investeringsbudgeten för barn- och utbildningsnämnden omfattar fem år, 2023-2027."
+    assert _leads(asked, [_scored(years, 1.0)]) == []
+
+
+def test_a_sum_with_two_adjectives_before_its_noun_is_asked_as_a_sum() -> None:
+    """dev-muni33: "Vilket prognostiserat ekonomiskt resultat för 2017 redovisade månadsrapporten?" was taken
+    for a decision question and answered by the report's approval; the minutes state no result."""
+    asked = "Vilket prognostiserat ekonomiskt resultat för 2017 redovisade den fördjupade rapporten?"
+    assert FactKind.MONEY in analyse_question(asked).parts[0].kinds
+    approved = "Barn- och utbildningsnämnden godkänner upprättad fördjupad rapport per april månad 2017."
+    assert _leads(asked, [_scored(approved, 1.0)]) == []
+    # a verb is no adjective: "Från vilket datum gäller avgifterna?" asks a date
+    assert FactKind.MONEY not in analyse_question("Från vilket datum gäller avgifterna?").parts[0].kinds
+
+
+def test_who_had_written_a_motion_asks_its_author() -> None:
+    """dev-muni34: "Vem hade skrivit motionen ...?" was answered by who moved its approval."""
+    moved = "Berit Svensson (V) yrkar bifall till motionen om skollunch för pensionärer."
+    assert _leads("Vem hade skrivit motionen om skollunch för pensionärer?", [_scored(moved, 1.0)]) == []
+
+
 def test_an_area_is_not_answered_by_a_price() -> None:
     """Dev: "Vad ska Nacka betala för fastigheten och hur stor är den till ytan?" got the price for both
     parts; the minutes state no area."""
@@ -3582,6 +3637,36 @@ def test_an_item_naming_the_asked_body_may_answer_for_it() -> None:
     assert answers_for(asked, "Kommunfullmäktige", "Kommunstyrelsen föreslår att motionen avslås.")
     assert answers_for(asked, "Kommunfullmäktige", "KS föreslår att motionen avslås.")
     assert not answers_for(asked, "Kommunfullmäktige", "Motionen avslås.")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vad beslutade kommunfullmäktige i Kungsbacka till slut om motionen om ID-kontroller?",
+        "Beviljade kommunfullmäktige de 180 000 kronorna till Upptech?",
+        "Blev lokalprogrammet för Torpaskolan fastställt av kommunfullmäktige?",
+    ],
+)
+def test_a_body_named_only_as_the_one_a_proposal_goes_to_has_not_acted(question: str) -> None:
+    """dev-muni31, dev-muni33, dev-corpus3: a nämnd's minutes that propose something to the council ("föreslår
+    för Kommunfullmäktige att avslå", "Att hos kommunfullmäktige begära att fastställa", "Beslutet expedieras
+    till: Kommunfullmäktige") do not say what the council decided; an earlier decision they tell of does."""
+    asked = acting_body(question)
+    assert asked is not None
+    nämnd = "Nämnden för Service"
+    proposed = [
+        "Nämnden för Service föreslår för Kommunfullmäktige att avslå motionen.",
+        "- Att hos kommunfullmäktige begära att fastställa upprättat lokalprogram.",
+        "Beslutet expedieras till: Kommunfullmäktige",
+        "Kommunfullmäktige föreslås besluta att bevilja medlen.",
+        "Barn- och utbildningsnämndens beslut - Att kommunfullmäktige fastställer upprättat lokalprogram.",
+        "_Beslutet expedieras:_ Kommunfullmäktige Tekniska nämnden Stadskontoret",
+    ]
+    for text in proposed:
+        assert not answers_for(asked, nämnd, text), text
+    assert answers_for(asked, nämnd, "Kommunfullmäktige beslutade 2023-10-10, § 161, att remittera motionen.")
+    assert answers_for(asked, nämnd, "Nämnden noterar att kommunfullmäktige har beslutat att avslå motionen.")
+    assert answers_for(asked, "Kommunfullmäktige", proposed[0])
 
 
 def test_a_deficit_is_stated_as_a_negative_result() -> None:
