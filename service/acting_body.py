@@ -73,6 +73,28 @@ def acting_body(question: str) -> Body | None:
     return None if match is None else named_body(match.group(1))
 
 
+#: The verbs of `ACTING_BODY_RE` that ask what a body decided, not what it proposed, thought or voted.
+DECIDED_RE = re.compile(
+    r"beslut|beslöt|bestämde|biföll|avslog|godkän|antog|anta|bevilja|fastställ", re.IGNORECASE
+)
+
+
+#: A question opening with when: it asks the date of the act.
+ASKS_WHEN_RE = re.compile(r"\s*(?:när|vilket datum|vilken dag|vilket år)\b", re.IGNORECASE)
+
+
+def asks_decision(question: str) -> bool:
+    """Whether the question asks what a body it names decided ("Beviljade kommunfullmäktige ...?"). "När
+    antog kommunfullmäktige reglerna?" asks a date, which another body's item may cite ("antagna av
+    kommunfullmäktige 2014-12-09, § 214")."""
+    match = ACTING_BODY_RE.search(question)
+    return (
+        match is not None
+        and DECIDED_RE.match(match.group(0)) is not None
+        and ASKS_WHEN_RE.match(question) is None
+    )
+
+
 def bodies_named(text: str) -> set[Body]:
     """The bodies a text names by more than their kind: "tilldela socialnämnden 600 tkr"."""
     return {body for match in BODY_WORD_RE.finditer(text) if (body := named_body(match.group(0)))}
@@ -92,7 +114,13 @@ def named_body(word: str) -> Body | None:
     return Body(qualifier[:QUALIFIER_CHARS] if len(qualifier) >= MIN_QUALIFIER else "", kind)
 
 
-def answers_for(body: Body, meeting_body: str | None, item_text: str) -> bool:
+def answers_for(body: Body, meeting_body: str | None, item_text: str, *, decided: bool = False) -> bool:
     """Whether an item can tell what `body` did: it is that body's meeting (or the body is unknown), or
-    its text names the body other than as the one a proposal goes to."""
-    return not meeting_body or body.named_in(meeting_body) or body.named_in(ADDRESSED_RE.sub(" ", item_text))
+    its text names the body other than as the one a proposal goes to. What the body `decided` is never in
+    an item that proposes the decision to it: that item comes before it ("Motionen behandlades i
+    Kommunfullmäktige 2023-10-10 § 161" there tells of the motion's referral, not of its end)."""
+    if not meeting_body or body.named_in(meeting_body):
+        return True
+    if decided and any(body.named_in(match.group(0)) for match in ADDRESSED_RE.finditer(item_text)):
+        return False
+    return body.named_in(ADDRESSED_RE.sub(" ", item_text))

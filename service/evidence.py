@@ -28,7 +28,7 @@ from protokollet.ingest.dates import MONTHS, find_dates
 from protokollet.ingest.parse import FRONT_MATTER_TITLE, LIST_LINE_RE
 from protokollet.ingest.places import place_in_words
 from protokollet.models import ParagraphContext
-from protokollet.service.acting_body import acting_body, answers_for
+from protokollet.service.acting_body import acting_body, answers_for, asks_decision
 from protokollet.service.facts import TALLY_RE, FactKind, is_furniture, sentence_facts, stated_lines
 from protokollet.service.question import SITTING_WORDS, asked_kinds, asks_sitting
 from protokollet.service.sentences import Span, split_sentences
@@ -873,6 +873,7 @@ def score_sentences(
     wants_decision = is_decision_question(question)
     named = named_case_hits(question, hits)
     acting = acting_body(question)
+    decided = asks_decision(question)
     naming = meeting_names(analyzer, hits)
     analysed = []
     item_terms: dict[str, set[str]] = {}  # an item's words over all its retrieved paragraphs
@@ -892,7 +893,7 @@ def score_sentences(
         context = hit.context
         if named and context.case_number not in named:
             continue
-        if acting and not answers_for(acting, context.body, item_texts[context.item_id]):
+        if acting and not answers_for(acting, context.body, item_texts[context.item_id], decided=decided):
             continue  # another body's act on the matter: "Vad beslutade kommunstyrelsen ...?"
         about_words = matter_words(analyzer, asked, context, naming.get(context.meeting_id, frozenset()))
         groups = [group for _, group in about_words] or [frozenset({term}) for term in terms]  # `topic_words`

@@ -15,7 +15,7 @@ from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import SearchHit
 from protokollet.ingest.parse import FRONT_MATTER_TITLE
 from protokollet.models import DocType, ParagraphContext
-from protokollet.service.acting_body import acting_body, answers_for
+from protokollet.service.acting_body import acting_body, answers_for, asks_decision
 from protokollet.service.answer import (
     ASKS_CHECKER_RE,
     ASKS_STANCE_RE,
@@ -3667,6 +3667,27 @@ def test_a_body_named_only_as_the_one_a_proposal_goes_to_has_not_acted(question:
     assert answers_for(asked, nämnd, "Kommunfullmäktige beslutade 2023-10-10, § 161, att remittera motionen.")
     assert answers_for(asked, nämnd, "Nämnden noterar att kommunfullmäktige har beslutat att avslå motionen.")
     assert answers_for(asked, "Kommunfullmäktige", proposed[0])
+
+
+def test_a_decision_is_not_in_the_item_that_proposes_it() -> None:
+    """dev-muni33: "Vad beslutade kommunfullmäktige till slut om motionen?" was answered by the nämnd's
+    proposal to the council, whose item also says "Motionen behandlades i Kommunfullmäktige 2023-10-10 §
+    161" (its referral). What the council proposed or was asked is still told by such an item."""
+    item = (
+        "Motionen behandlades i Kommunfullmäktige 2023-10-10 § 161. "
+        "Nämnden för Service föreslår för Kommunfullmäktige att avslå yrkandet."
+    )
+    decided = "Vad beslutade kommunfullmäktige i Kungsbacka till slut om motionen om ID-kontroller?"
+    asked = acting_body(decided)
+    assert asked is not None and asks_decision(decided)
+    assert not answers_for(asked, "Nämnden för Service", item, decided=True)
+    assert answers_for(asked, "Nämnden för Service", item)  # not asked what it decided: the referral tells
+    assert answers_for(asked, "Kommunfullmäktige", item, decided=True)
+    assert not asks_decision("Vad föreslog kommunstyrelsen om motionen?")
+    # dev-muni13: the date of an earlier act is cited by the item proposing a new one
+    assert not asks_decision(
+        "När antog kommunfullmäktige de regler som arbetsutskottet föreslog skulle ersättas?"
+    )
 
 
 def test_a_deficit_is_stated_as_a_negative_result() -> None:
