@@ -823,7 +823,11 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # "Vem rekryterades till den nya funktionen?" is not answered by who reported on it
     if FactKind.PERSON in wanted and new_post_unstated(sentence.text, sentence.context.item_title, part.text):
         return False  # "Vem föreslogs som ny utbildningsdirektör?" is not "Utbildningsdirektör Göran Isberg"
-    if FactKind.PERSON in wanted and not names_new_person(sentence.text, part.text) and not leader:
+    if (
+        FactKind.PERSON in wanted
+        and not names_new_person(sentence.text, f"{part.before} {part.text}")
+        and not leader
+    ):
         return False  # only the people the question names: "Vem efterträder Jesper Wiman?"
     if (
         FactKind.PERSON in wanted
@@ -936,7 +940,7 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # "När ska översynen redovisas?" is not answered by "vann laga kraft januari 2022"
     if FactKind.MONEY in wanted and not states_rate(sentence.text, part.text):
         return False  # "Vilket belopp per elev ...?" is not answered by a total of 20,4 miljoner kronor
-    if FactKind.PLACE in wanted and not names_new_place(sentence.text, part.text):
+    if FactKind.PLACE in wanted and not names_new_place(sentence.text, f"{part.before} {part.text}"):
         return False  # "Var i Huskvarna ligger lägenheten?" is not answered by "i Huskvarna"
     if FactKind.ORGANISATION in wanted and not names_new_organisation(sentence.text, part.text):
         return False  # the company the question names is not the one it asks for

@@ -355,6 +355,10 @@ PLACE_NAME_RE = re.compile(
     r"|\b([A-ZÅÄÖ][\w-]*(?:rummet|salen|huset|hallen))\b"
     r"|\b((?:stads|kommun|råd)huset)\b"
     r"|\b((?i:digitalt (?:möte|sammanträde)|distansmöte|via (?:teams|zoom|skype)))\b"
+    # an event listed as place, date: "Elmia , 5-6 februari, kostnad ..."
+    r"|(?m:^\s*(?!(?:Beslut|Justering|Protokoll|Datum|Sammanträde|Tid|Plats|Dnr|Kallelse)\w*\b)"
+    r"([A-ZÅÄÖ][\w-]+(?:\s+[A-ZÅÄÖ][\w-]+)?)\s*,\s*(?:den\s+)?\d{1,2}(?:\s*[-–]\s*\d{1,2})?\s+"
+    r"(?i:jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec)\w*)"
 )
 
 

@@ -233,6 +233,8 @@ class QuestionPart:
 
     text: str
     kinds: frozenset[FactKind]
+    #: The parts before this one, which a later part refers back to ("..., och var hölls den?").
+    before: str = ""
 
     @property
     def money_stems(self) -> tuple[str, ...]:
@@ -375,7 +377,11 @@ def split_parts(question: str) -> list[str]:
 
 def analyse_question(question: str) -> QuestionAnalysis:
     """Parts and asked kinds of `question`; a single-part question is one part."""
-    parts = tuple(QuestionPart(text, asked_kinds(text)) for text in split_parts(question))
+    texts = split_parts(question)
+    parts = tuple(
+        QuestionPart(text, asked_kinds(text), before=" ".join(texts[:index]))
+        for index, text in enumerate(texts)
+    )
     return QuestionAnalysis(question, parts)
 
 

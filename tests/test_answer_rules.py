@@ -3506,6 +3506,27 @@ def test_a_sum_given_to_another_body_is_not_the_asked_bodys() -> None:
     assert not names_another_body("Kommunfullmäktige beslutar att tilldela nämnden 600 tkr", asked)
 
 
+def test_a_later_place_part_is_not_answered_by_what_an_earlier_part_names() -> None:
+    """dev-muni15: "Vilka ledamöter deltog i Skolriksdagen i april 2021, och var hölls den?" was answered in
+    full by "... har deltagit vid Skolriksdagen den 26-27 april": the place part took "vid Skolriksdagen",
+    named by the part before it, for a place. With no place in the matter the question goes unanswered."""
+    question = "Vilka ledamöter i nämnden deltog i Skolriksdagen i april 2021, och var hölls den?"
+    attended = (
+        "Stig-Arne Tengmer (L) och Anna Carlsson (S) har deltagit vid Skolriksdagen den 26-27 april 2021."
+    )
+    hit = _hit(attended, "p1", item="i1", date="2021-05-18", title="Rapporter från kurser och konferenser")
+    assert not _answer(question, [hit]).answered
+    held = attended.replace("den 26-27 april 2021", "i Stockholm den 26-27 april 2021")
+    assert _answer(question, [_with_text(hit, held)]).answered
+
+
+def test_an_event_listed_as_place_and_date_gives_its_place() -> None:
+    """dev-muni13: an invitation lists "Elmia , 5-6 februari, kostnad inkl. lunch och fika 4 600 kronor"."""
+    listed = "Elmia , 5-6 februari, kostnad inkl. lunch och fika 4 600 kronor exkl. moms."
+    assert names_new_place(listed, "Vad kostar konferensen Forum Jämställdhet, och var hålls den?")
+    assert not names_new_place("Beslut, 12 mars 2024 om konferensen.", "Var hålls konferensen?")
+
+
 def test_a_length_is_answered_only_by_a_length() -> None:
     """dev-muni33, dev-muni29: "Vilket avstånd ... krävs för rätt till skolskjuts?" was answered by a sentence
     saying the right is unchanged, and "Hur lång vattenkabel ...?" by a property designation's figures."""
