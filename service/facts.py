@@ -182,6 +182,11 @@ NOT_NAMES = frozenset(
         "förvaltningens",
         "centrum",
         "länsstyrelsen",
+        # "C Företaget Dagbarnvårdare ekonomisk förening" names an association, no one
+        "företaget",
+        "föreningen",
+        "bolaget",
+        "stiftelsen",
     ]
 )
 VOTE_RE = re.compile(
@@ -203,6 +208,9 @@ ORGANISATION_RE = re.compile(
     r"|(?:\b[Ff]|\Bf)öretag(?:et)?\s+[A-ZÅÄÖ0-9][\w&.-]*"  # "revisionsföretaget PwC" too
     r"|\b(?:[Bb]olag(?:et)?|[Ll]everantör(?:en)?|[Ee]ntreprenör(?:en)?|[Kk]onsult(?:en)?)"
     r"\s+[A-ZÅÄÖ0-9][\w&.-]*"
+    # the audit firms municipal auditors hire, named alone: "revisorerna har uppdragit Deloitte att granska"
+    r"|\b(?:Deloitte|PwC|KPMG|EY|Ernst\s*&\s*Young|Grant\s+Thornton|BDO|(?:Forvis\s+)?Mazars"
+    r"|(?:Öhrlings\s+)?PricewaterhouseCoopers)\b"
 )
 #: A stated reason: "eftersom verksamheten saknar finansiering", "med anledning av", "på grund av".
 REASON_RE = re.compile(

@@ -3527,6 +3527,25 @@ def test_an_event_listed_as_place_and_date_gives_its_place() -> None:
     assert not names_new_place("Beslut, 12 mars 2024 om konferensen.", "Var hålls konferensen?")
 
 
+def test_an_association_named_with_its_form_is_no_person() -> None:
+    """dev-muni33: "C Företaget Dagbarnvårdare ekonomisk förening (76915-0502) godkänns att som huvudman
+    ..." was read as a person's name and did not answer "Vilken förening godkände nämnden som huvudman?"."""
+    approved = (
+        "- C Företaget Dagbarnvårdare ekonomisk förening (76915-0502) godkänns att som huvudman starta "
+        "pedagogisk omsorg i Barnarp."
+    )
+    asked = "Vilken förening godkände nämnden som huvudman för pedagogisk omsorg i Barnarp?"
+    assert names_new_institution(approved, asked)
+    assert not has_person("Föreningen Dagbarnvårdare ansöker om bidrag.")
+
+
+def test_an_audit_firm_named_alone_is_a_company() -> None:
+    """dev-muni33: "Kommunens revisorer har uppdragit Deloitte att genomföra en granskning" names the firm."""
+    hired = "Kommunens revisorer har uppdragit Deloitte att genomföra en granskning av ansökningsförfarandet."
+    assert names_new_organisation(hired, "Vilket revisionsföretag granskade ansökningarna?")
+    assert not names_new_organisation(hired.replace("Deloitte", "en konsult"), "Vilket företag granskade?")
+
+
 def test_a_length_is_answered_only_by_a_length() -> None:
     """dev-muni33, dev-muni29: "Vilket avstånd ... krävs för rätt till skolskjuts?" was answered by a sentence
     saying the right is unchanged, and "Hur lång vattenkabel ...?" by a property designation's figures."""
