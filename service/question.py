@@ -93,7 +93,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|representant\w*|företrädare)\b|\bvilka (?:valdes|utsågs|justerade|deltog|närvarade)\b"
         # not a compound headed by what the chair did: "ordförandebeslut" is a decision, not who chaired; nor
         # what the chair moved ("om ordförandens tilläggsyrkande")
-        r"|\bjuster(?:are|ing|ande)\w*|\bordförande(?!beslut|ns\b)\w*|\bsekreterare\w*"
+        r"|\bjuster(?:are|ande)\w*|\bordförande(?!beslut|ns\b)\w*|\bsekreterare\w*"
         # "Vad heter den nya enhetschefen?" asks a person's name (not "Vad heter de nya valdistrikten?")
         r"|\bvad heter (?:den |det )?(?:\w+ )?\w*"
         r"(?:chef|direktör|ansvarig|samordnare|handläggare|strateg|rektor)\w*"

@@ -3546,6 +3546,15 @@ def test_an_audit_firm_named_alone_is_a_company() -> None:
     assert not names_new_organisation(hired.replace("Deloitte", "en konsult"), "Vilket företag granskade?")
 
 
+def test_an_adjustment_asks_no_person() -> None:
+    """dev-corpus3: "Vilket PO-pålägg räknade Lomma med efter justeringen i mars 2025?" was taken for a
+    question about who checked the minutes and answered by the front page's "Utses att justera"."""
+    kinds = analyse_question("Vilket PO-pålägg räknade Lomma med efter justeringen i mars 2025?").kinds
+    assert FactKind.PERSON not in kinds
+    for question in ("Vem justerade protokollet?", "Vilka var justerare?", "Vem var justerande ledamot?"):
+        assert FactKind.PERSON in analyse_question(question).kinds, question
+
+
 def test_a_length_is_answered_only_by_a_length() -> None:
     """dev-muni33, dev-muni29: "Vilket avstånd ... krävs för rätt till skolskjuts?" was answered by a sentence
     saying the right is unchanged, and "Hur lång vattenkabel ...?" by a property designation's figures."""
