@@ -238,6 +238,13 @@ ASKS_AUTHOR_RE = re.compile(
     r"(?:\w+\s+)?\w*(förslag|motion|interpellation|initiativ|skrivelse)",
     re.IGNORECASE,
 )
+#: Who wrote a motion, as the minutes say it: "har inlämnats av Joakim Dahlström (M)", "Motion från Anna Ek
+#: (S)", "väckt av".
+AUTHORED_RE = re.compile(
+    r"\b(?i:inlämna\w*|lämna\w*\s+in|väck\w*|skriv\w*|undertecknad\w*)\s+av\s+[A-ZÅÄÖ][\w-]+"
+    r"|\b(?i:motion|medborgarförslag|interpellation|initiativ|skrivelse)\w*\s+(?:\w+\s+)?(?:från|av)\s+"
+    r"[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ]"
+)
 #: A longer span of years ("1990-2025") is a history, not a plan's years.
 MAX_SPAN_YEARS = 10
 #: A year a question sets the asked time against: "före höjningen till 2026", "efter bytet från 2024".
@@ -902,7 +909,11 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     if party and f"({PARTY_OF_ADJECTIVE[party.group(1).casefold()]})" not in sentence.text:
         return False  # "Vilken sverigedemokratisk ledamot frågade?" is not answered by the förvaltningschef
     author = ASKS_AUTHOR_RE.search(part.text) if FactKind.PERSON in wanted else None
-    if author and not names_role_holder(sentence.text, [author.group(1).casefold()], part.text):
+    if (
+        author
+        and not names_role_holder(sentence.text, [author.group(1).casefold()], part.text)
+        and not AUTHORED_RE.search(sentence.text)
+    ):
         return False  # "Vem skrev medborgarförslaget?" is not answered by the chair's motion to refer it back
     rate = re.search(RATE_ASKED, part.text, re.IGNORECASE) if FactKind.NUMBER in checked_kinds(part) else None
     if rate and rate.group(1).casefold()[:MIN_STEM_CHARS] not in named_with_title(sentence):

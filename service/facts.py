@@ -356,7 +356,7 @@ def asks(sentence: str) -> bool:
 #: street address ("Storgatan 37"), a property ("KYVIK 4:132"), a room or hall ("Kungsbackarummet"), or
 #: no room at all ("Digitalt möte 6 november 2023").
 PLACE_NAME_RE = re.compile(
-    r"\b(?:i|på|vid|inom|utanför|intill|längs|nära|bredvid|(?:söder|norr|öster|väster)\s+om)\s+"
+    r"\b(?:i|på|vid|inom|utanför|intill|längs|nära|bredvid|mellan|(?:söder|norr|öster|väster)\s+om)\s+"
     r"(?:[a-zåäö]+\s+)?([A-ZÅÄÖ][\w-]*(?:\s+[A-ZÅÄÖ][\w-]*)*)"
     r"|\b([A-ZÅÄÖ][\w-]*(?:gatan|vägen|gata|väg|torget|platsen|allén|stigen|backen|leden|gränd)(?:\s+\d+)?)\b"
     r"|\b([A-ZÅÄÖ][\w-]*\s+\d+:\d+)\b"

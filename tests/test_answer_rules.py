@@ -3525,6 +3525,11 @@ def test_an_event_listed_as_place_and_date_gives_its_place() -> None:
     listed = "Elmia , 5-6 februari, kostnad inkl. lunch och fika 4 600 kronor exkl. moms."
     assert names_new_place(listed, "Vad kostar konferensen Forum Jämställdhet, och var hålls den?")
     assert not names_new_place("Beslut, 12 mars 2024 om konferensen.", "Var hålls konferensen?")
+    # dev-muni35: "mellan vilka orter går ledningen?" is answered by "en överföringsledning mellan Anneberg
+    # och Lindome", not by the towns the first part names
+    asked = "Hur mycket vatten går mellan Kungsbacka och Mölndal, och mellan vilka orter går ledningen?"
+    assert names_new_place("Näten har kopplats samman med en ledning mellan Anneberg och Lindome.", asked)
+    assert not names_new_place("Näten i Kungsbacka och i södra Mölndal har kopplats samman.", asked)
 
 
 def test_an_association_named_with_its_form_is_no_person() -> None:
@@ -3604,9 +3609,16 @@ def test_a_sum_with_two_adjectives_before_its_noun_is_asked_as_a_sum() -> None:
 
 
 def test_who_had_written_a_motion_asks_its_author() -> None:
-    """dev-muni34: "Vem hade skrivit motionen ...?" was answered by who moved its approval."""
+    """dev-muni34: "Vem hade skrivit motionen ...?" was answered by who moved its approval; dev-muni36: the
+    minutes name the author as "har inlämnats av Joakim Dahlström (M)", far from the word "motion"."""
+    asked = "Vem hade skrivit motionen om skollunch för pensionärer?"
     moved = "Berit Svensson (V) yrkar bifall till motionen om skollunch för pensionärer."
-    assert _leads("Vem hade skrivit motionen om skollunch för pensionärer?", [_scored(moved, 1.0)]) == []
+    assert _leads(asked, [_scored(moved, 1.0)]) == []
+    lodged = (
+        "En motion, daterad 2022-01-20, avseende skollunch för pensionärer och andra grupper i kommunen, "
+        "har inlämnats av Joakim Dahlström (M) till kommunfullmäktige."
+    )
+    assert _leads(asked, [_scored(lodged, 1.0)]) == [lodged]
 
 
 def test_an_area_is_not_answered_by_a_price() -> None:
