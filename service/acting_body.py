@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 #: The kinds of body whose name a question may give ("kommunstyrelsen", "barn- och utbildningsnämnden").
 BODY_KINDS = ("fullmäktige", "styrelse", "nämnd", "utskott", "beredning")
+#: A word naming a body of one of those kinds ("kommunfullmäktige", "KS-arbetsutskottet", "nämnden").
+_BODY = rf"[\w-]*(?:{'|'.join(BODY_KINDS)})\w*"
 #: Abbreviations a question may use for a whole body's name.
 ABBREVIATIONS = {"ks": ("kommun", "styrelse"), "kf": ("kommun", "fullmäktige")}
 #: A verb of a body's act followed closely by the body: "beslutade Lomma kommunfullmäktige", "röstade
@@ -22,7 +24,7 @@ ACTING_BODY_RE = re.compile(
     r"\b(?:beslut(?:ade|at|ar)|beslöt|bestämde|tyckte|ansåg|sa|sade|föreslog|tillstyrkte|avstyrkte"
     r"|biföll|avslog|godkände|antog|röstade|ställde\s+sig|tog\s+ställning|beviljade|fastställde"
     r"|(?:beslut|fastställ|godkän|anta|antag|bevilja)\w*\s+av)"
-    rf"\s+(?:[\w-]+\s+){{0,2}}?([\w-]*(?:{'|'.join(BODY_KINDS)})\w*|KS|KF)\b",
+    rf"\s+(?:[\w-]+\s+){{0,2}}?({_BODY}|KS|KF)\b",
     re.IGNORECASE,
 )
 #: A body named only as the one a proposal or a request goes to ("föreslår för Kommunfullmäktige att",
@@ -30,11 +32,11 @@ ACTING_BODY_RE = re.compile(
 #: föreslås besluta", "Att kommunfullmäktige fastställer ..."): the minutes of another body that name it so
 #: do not say what it did.
 ADDRESSED_RE = re.compile(
-    rf"\b(?:till|hos|för|föreslår|föreslås)\s*:?\s+(?:[\w-]+\s+){{0,2}}?[\w-]*(?:{'|'.join(BODY_KINDS)})\w*"
-    rf"|\b[\w-]*(?:{'|'.join(BODY_KINDS)})\w*\s+föreslås\b"
+    rf"\b(?:till|hos|för|föreslår|föreslås)\s*:?\s+(?:[\w-]+\s+){{0,2}}?{_BODY}"
+    rf"|\b{_BODY}\s+föreslås\b"
     r"|\bexpedier\w*[^\n]*"  # "_Beslutet expedieras:_ Kommunfullmäktige Tekniska nämnden": whom it is sent to
     # a decision point proposing the body's act: "- Att kommunfullmäktige fastställer upprättat lokalprogram"
-    rf"|\batt\s+[\w-]*(?:{'|'.join(BODY_KINDS)})\w*\s+(?!har\b|hade\b|beslutade\b|beslöt\b|redan\b)",
+    rf"|\batt\s+{_BODY}\s+(?!har\b|hade\b|beslutade\b|beslöt\b|redan\b)",
     re.IGNORECASE,
 )
 #: The qualifier of a body's name is matched by its first letters ("utbildnings" as "utbil"); a shorter

@@ -23,6 +23,7 @@ from protokollet.service.evidence import (
 from protokollet.service.facts import (
     CASE_NUMBER_RE,
     COUNTED_PREFIX,
+    KRONA_UNITS,
     MONEY_RE,
     NOT_NAMES,
     ORGANISATION_RE,
@@ -383,14 +384,15 @@ AREA_RE = re.compile(
 #: A sum asked for in kronor ("Hur många kronor motsvarar gränsen?"): "3 prisbasbelopp" does not say it.
 ASKS_KRONOR_RE = re.compile(r"\bhur\s+många\s+kronor\b|\bi\s+kronor\b", re.IGNORECASE)
 KRONOR_RE = re.compile(
-    r"\d\s*(?:kr\b|kronor|tkr|mkr|mnkr|mdkr|sek\b|(?:tusen|miljon\w*|miljard\w*)\s+(?:kr|kronor)\b)",
-    re.IGNORECASE,
+    rf"\d\s*(?:{KRONA_UNITS}|(?:tusen|miljon\w*|miljard\w*)\s+(?:kr|kronor)\b)", re.IGNORECASE
 )
 #: A length or distance asked for: "Hur lång vattenkabel ...?", "Vilket avstånd till skolan ...?"; not a
 #: time ("hur lång tid") nor progress ("hur långt har arbetet kommit").
 ASKS_LENGTH_RE = re.compile(
-    r"\bhur\s+(?:lång|långa)\b(?!\s+(?:tid|tider|period|perioder)\b)|\bhur\s+långt\b(?!\s+(?:i\s+förväg|innan|före|efter)\b|[^?]{0,40}\bkommit\b)"
-    r"|\bhur\s+(?:bred|brett|breda|djup|djupt|djupa)\b|\bvilk(?:et|en)\s+(?:\w+\s+)?(?:avstånd|längd|bredd|djup)\b",
+    r"\bhur\s+(?:lång|långa)\b(?!\s+(?:tid|tider|period|perioder)\b)"
+    r"|\bhur\s+långt\b(?!\s+(?:i\s+förväg|innan|före|efter)\b|[^?]{0,40}\bkommit\b)"
+    r"|\bhur\s+(?:bred|brett|breda|djup|djupt|djupa)\b"
+    r"|\bvilk(?:et|en)\s+(?:\w+\s+)?(?:avstånd|längd|bredd|djup)\b",
     re.IGNORECASE,
 )
 #: A length: "150 meter", "3,5 km", "2 mil", "ca 40 m".

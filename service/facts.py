@@ -38,8 +38,10 @@ class FactKind(StrEnum):
 _MONTH_ALT = "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse=True))
 #: "409 miljoner kronor", "175 070 tkr", "1,2 mnkr", "200 kr/fastighet", "3 mdkr", "12 000 SEK", "€ 5",
 #: and sums in base amounts, as fees and arvoden are set: "1,5 prisbasbelopp", "5 % av inkomstbasbeloppet".
+#: The units of a sum in kronor ("kr", "tkr", "mnkr", "SEK").
+KRONA_UNITS = r"kr\b|kronor|sek\b|tkr|mkr|mnkr|mdkr|msek|ksek"
 MONEY_RE = re.compile(
-    r"\d[\d  ]*(?:[.,]\d+)?\s*(?:kr\b|kronor|sek\b|tkr|mkr|mnkr|mdkr|msek|ksek|euro|€"
+    rf"\d[\d  ]*(?:[.,]\d+)?\s*(?:{KRONA_UNITS}|euro|€"
     r"|(?:%|procent)?\s*(?:av\s+)?(?:ett\s+|det\s+)?(?:pris|inkomst)?basbelopp\w*"
     r"|(?:miljon|miljoner|miljard|miljarder|tusen)\s+(?:kr|kronor|euro)"
     # millions without a currency, where no other noun follows: "statsbidraget uppgår till 57 miljoner och"
