@@ -364,6 +364,13 @@ ASKS_NEW_MEMBER_RE = re.compile(
     r"|kassör|sekreterare)\b",
     re.IGNORECASE,
 )
+#: How much a charge changes ("Hur mycket ska avfallstaxan höjas?"): minutes state the change as a
+#: percentage as often as a sum ("taxan behöver höjas med 12 procent").
+ASKS_CHANGE_RE = re.compile(
+    r"\bhur mycket\b.{0,120}\b(?:höj|sänk|ök|minsk)(?:a|as|s|er|te|tes|ts|t|des|de|ade|ades|ar)\b",
+    re.IGNORECASE,
+)
+PERCENT_RE = re.compile(r"\d\s*%|\d\s+procent\b", re.IGNORECASE)
 #: A share asked for ("Hur stor ägarandel ...?", "Vilken andel ...?") is stated as one, not as a sum.
 ASKS_SHARE_RE = re.compile(r"\b(?:hur stor|vilken)\s+(?:\w+\s+)?\w*andel(?:en)?\b", re.IGNORECASE)
 SHARE_RE = re.compile(
@@ -901,6 +908,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and NOTED_ONLY_RE.search(sentence.text)
     ):
         return False  # "Beviljade utskottet planbesked?" is not answered by "noterar informationen"
+    if FactKind.MONEY in wanted and ASKS_CHANGE_RE.search(part.text) and PERCENT_RE.search(sentence.text):
+        wanted = wanted - {FactKind.MONEY}  # "Hur mycket ska taxan höjas?": "med 12 procent" answers it
     if FactKind.VOTE in wanted and not VOTE_RE.search(VOTE_PUT_RE.sub(" ", sentence.text)):
         return False  # "Den som önskar bifalla yrkandet röstar ja ..." puts the vote; it is not its result
     if not wanted <= sentence.facts:

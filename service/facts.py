@@ -41,7 +41,8 @@ _MONTH_ALT = "|".join(sorted((m for m in MONTHS if len(m) > 3), key=len, reverse
 #: The units of a sum in kronor ("kr", "tkr", "mnkr", "SEK").
 KRONA_UNITS = r"kr\b|kronor|sek\b|tkr|mkr|mnkr|mdkr|msek|ksek"
 MONEY_RE = re.compile(
-    rf"\d[\d  ]*(?:[.,]\d+)?\s*(?:{KRONA_UNITS}|euro|€"
+    # "60 (73) kronor per timme": a budget's figure with last year's (or another case's) in brackets
+    rf"\d[\d  ]*(?:[.,]\d+)?(?:\s*\(\d[\d  ]*(?:[.,]\d+)?\))?\s*(?:{KRONA_UNITS}|euro|€"
     r"|(?:%|procent)?\s*(?:av\s+)?(?:ett\s+|det\s+)?(?:pris|inkomst)?basbelopp\w*"
     r"|(?:miljon|miljoner|miljard|miljarder|tusen)\s+(?:kr|kronor|euro)"
     # millions without a currency, where no other noun follows: "statsbidraget uppgår till 57 miljoner och"

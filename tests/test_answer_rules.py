@@ -3852,3 +3852,23 @@ def test_who_leads_a_working_group_is_not_the_chair_putting_a_question() -> None
     ).answered
     named = _with_text(group, "Arbetsgruppen inför Gy25 leds av utvecklingsledare Hanna Carlström.")
     assert _answer("Vem ska leda arbetsgruppen som nämnden startar inför Gy25?", [procedure, named]).answered
+
+
+def test_how_much_a_charge_is_raised_is_answered_by_a_percentage() -> None:
+    """dev-muni35, dev-muni19: "Hur mycket bedömdes avfallstaxan behöva höjas?" was left unanswered, because
+    the minutes say "med 12 procent" and a percentage is no sum; a sum asked without a change still is."""
+    raised = "Sammantaget bedöms att taxan behöver höjas med 12 procent för att täcka kostnaderna."
+    asked = "Hur mycket bedömdes avfallstaxan behöva höjas inför 2025?"
+    assert _leads(asked, [_scored(raised, 1.0)]) == [raised]
+    assert _leads("Hur mycket kostar avfallstaxan för en villa?", [_scored(raised, 1.0)]) == []
+    unchanged = "Taxan ska ses över under 2025 och nämnden återkommer med förslag."
+    assert _leads(asked, [_scored(unchanged, 1.0)]) == []
+
+
+def test_a_sum_with_another_figure_in_brackets_is_a_sum() -> None:
+    """dev-muni25: "Studieväg 1: 60 (73) kronor per timme" (this year's price, Göteborg's in brackets) held no
+    sum, so "Vilken ersättning per timme gäller?" went unanswered."""
+    assert FactKind.MONEY in sentence_facts("Studieväg 1: 60 (73) kronor per timme")
+    line = "Ersättningen för studieväg 1 är 60 (73) kronor per timme."
+    asked = "Vilken ersättning per timme gäller 2025 för sfi på studieväg 1?"
+    assert _leads(asked, [_scored(line, 1.0)]) == [line]
