@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 
-from protokollet.ingest.dates import DATE_RE, MONTHS, find_dates
+from protokollet.ingest.dates import DATE_RE, MONTH_NAMES, MONTHS, find_dates
 from protokollet.ingest.places import place_in_words
 from protokollet.service.acting_body import bodies_named
 from protokollet.service.evidence import (
@@ -190,7 +190,7 @@ ASKS_ASSIGNED_RE = re.compile(
     re.IGNORECASE,
 )
 #: "Vilket datum", "vilken dag": a day is asked, which a month or a year does not give.
-ASKS_DAY_RE = re.compile(r"\bvilket datum\b|\bvilken dag\b|\bdatumet\b", re.IGNORECASE)
+ASKS_DAY_RE = re.compile(r"\bvilk(?:et|a) datum\b|\bvilken dag\b|\bdatumet\b", re.IGNORECASE)
 #: A sentence saying that something has not happened yet ("Dom är ännu inte meddelad", "har ännu inte
 #: fattat beslut"): about the asked event, it says the fact is not there.
 NOT_YET_RE = re.compile(
@@ -603,6 +603,40 @@ def states_rate(sentence: str, asked: str) -> bool:
     return bool(re.search(rf"(?:\bper\s+(?:\w+\s+)?|/\s*){stem}", sentence.casefold()))
 
 
+#: A day and month written with a slash and no year: "Bun 12/6", "den 3/10".
+DAY_SLASH_MONTH_RE = re.compile(r"(?<![\d/.-])[0-3]?\d/([01]?\d)(?![\d/.-])")
+#: The month a day is asked in: "Vilket datum i oktober 2026 ...", "Vilken dag i juni ...".
+ASKS_DAY_IN_MONTH_RE = re.compile(
+    rf"\b(?:vilket datum|vilken dag|vilka datum|vilka dagar|när)\s+i\s+({'|'.join(MONTH_NAMES)})\b",
+    re.IGNORECASE,
+)
+
+
+def asked_month(asked: str) -> int | None:
+    """The month the question asks a day in, as its number; None when it names none."""
+    match = ASKS_DAY_IN_MONTH_RE.search(asked)
+    return MONTHS[match.group(1).casefold()] if match else None
+
+
+def names_month(sentence: str, month: int) -> bool:
+    """Whether the sentence names a day of `month`, by name ("14 oktober") or as a date ("2026-10-14")."""
+    if any(MONTHS.get(word.casefold()) == month for word in re.findall(r"[^\W\d_]+", sentence)):
+        return True
+    if any(int(found) == month for found in DAY_SLASH_MONTH_RE.findall(sentence)):
+        return True  # a meeting plan's "Bun 12/6"
+    return any(found.date.month == month for found in find_dates(sentence))
+
+
+def dates_in_other_years(sentence: str, asked: str) -> bool:
+    """Whether every date the sentence gives is of a year the question does not ask: "Vilket datum hålls
+    nämndens första sammanträde 2023?" is not answered by the papers' "2022-10-06" and "2022-10-13"."""
+    years = {int(year) for year in asked_years(asked)}
+    if not years or DAY_MONTH_RE.search(sentence) or DAY_SLASH_MONTH_RE.search(sentence):
+        return False
+    found = find_dates(sentence)
+    return bool(found) and not any(date.date.year in years for date in found)
+
+
 #: A day and month without a year: "14 maj", "den 3 oktober".
 DAY_MONTH_RE = re.compile(
     rf"\b(\d{{1,2}})\s+({'|'.join(name for name in MONTHS if len(name) >= 3)})\b(?!\s+\d{{4}})", re.IGNORECASE
@@ -954,8 +988,18 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         asks.search(part.text) and not tells.search(sentence.text) for asks, tells in ASKED_EVENTS
     ):
         return False  # "När ska tillbyggnaden vara klar?" is not answered by "budget för 2019"
-    if FactKind.DATE in wanted and ASKS_DAY_RE.search(part.text) and not DATE_RE.search(sentence.text):
+    if (
+        FactKind.DATE in wanted
+        and ASKS_DAY_RE.search(part.text)
+        and not any(pattern.search(sentence.text) for pattern in (DATE_RE, DAY_MONTH_RE, DAY_SLASH_MONTH_RE))
+    ):
         return False  # "Vilket datum blir stängningsdagen?" is not answered by "i mars 2025"
+    day = FactKind.DATE in wanted and ASKS_DAY_RE.search(part.text)
+    if day and dates_in_other_years(sentence.text, part.text):
+        return False  # "Vilket datum ... 2023?" is not answered by the papers' "2022-10-06"
+    month = asked_month(part.text) if FactKind.DATE in wanted else None
+    if month and not names_month(sentence.text, month):
+        return False  # "Vilket datum i oktober sammanträder nämnden?" is not answered by "2025-08-19"
     if FactKind.DATE in wanted and ASKS_RULING_RE.search(part.text) and not RULING_RE.search(sentence.text):
         return False  # "När meddelade domstolen dom?" is not answered by the date the appeal was lodged
     if FactKind.DATE in wanted and ASKS_FUTURE_DATE_RE.search(part.text) and dates_only_before(sentence):

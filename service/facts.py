@@ -221,7 +221,10 @@ REASON_RE = re.compile(
     r"\beftersom\b|\bpå grund av\b|\bmed anledning av\b|\bdärför\b|\bskäl\w*"
     r"|\banledning(?!\s+(?:härav|därav)\b)\w*|\bmotiver\w*"
     r"|\bi syfte att\b|\borsak\w*|\bberor på\b|\bmot bakgrund av\b|\bför att\b"
-    r"|\bdå\s+\w+\s+(?:är|var|har|hade|saknar|inte)\b",
+    r"|\bdå\s+\w+\s+(?:är|var|har|hade|saknar|inte)\b"
+    # "... visat felaktigheter, varför ett justerat förslag nu presenteras"; "till följd av stormen";
+    # "Schemaramen slutar vid 17.00 vilket gör det svårt att ...": a cause stated before its effect
+    r"|,\s*varför\b|\btill följd av\b|\bvilket gör (?:det )?(?:svårt|omöjligt|ogörligt)\b",
     re.IGNORECASE,
 )
 RESERVATION_RE = re.compile(r"\breserver\w*|\breservation\w*", re.IGNORECASE)
@@ -326,7 +329,8 @@ SIGNING_STAMP_RE = re.compile(
 #: A line of a list of papers: "Stadsledningskontorets tjänsteutlåtande den 28 februari 2024.",
 #: "Yrkande från SD, M och KD den 17 april 2026." (the papers an item lists, not what it says).
 DOCUMENT_REF_RE = re.compile(
-    r"^\s*(?:[\wåäöÅÄÖ-]+s\s+)?(?:\w*yrkande|skrivelse|tjänsteutlåtande|tjänsteskrivelse|protokollsutdrag|motion"
+    # the paper's owner may be several words: "Förvaltningen för Tekniks", "Förskola & Grundskolas"
+    r"^\s*(?:(?:[\wåäöÅÄÖ&-]+\s+){0,3}[\wåäöÅÄÖ-]+s\s+)?(?:\w*yrkande|skrivelse|tjänsteutlåtande|tjänsteskrivelse|protokollsutdrag|motion"
     r"|bilaga|remiss|missiv|komplettering|protokoll|reservation|särskilt yttrande)\b[^.!?]{0,120}?"
     rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}} (?:{_MONTH_ALT}) \d{{4}})\.?\s*$",
     re.IGNORECASE,

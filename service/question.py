@@ -297,9 +297,9 @@ _WHEN_CLAUSE_RE = re.compile(
 
 #: The checking of the minutes named as an act ("justeringen"), which a question may ask the date of.
 _CHECKING_RE = re.compile(r"\bjustering\w*", re.IGNORECASE)
-#: "enligt nämndens beslut i maj 2025", "enligt beslutet", "enligt L:s reservation": the source of the asked
-#: fact, to the clause's end.
-_SOURCE_RE = re.compile(r"\benligt\s+(?:[\w:]+\s+){0,2}(?:beslut|reservation)\w*[^,;?]*", re.IGNORECASE)
+#: "enligt nämndens beslut i maj 2025", "enligt beslutet", "enligt L:s reservation", "enligt den plan som
+#: antogs i september 2025": the source of the asked fact, to the clause's end.
+_SOURCE_RE = re.compile(r"\benligt\s+[^,;?]*", re.IGNORECASE)
 
 
 def asked_kinds(text: str) -> frozenset[FactKind]:

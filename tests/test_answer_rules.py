@@ -38,6 +38,7 @@ from protokollet.service.asked_fact import (
     checked_kinds,
     named_sums,
     names_another_body,
+    names_month,
     names_new_institution,
     names_new_organisation,
     names_new_place,
@@ -3872,3 +3873,51 @@ def test_a_sum_with_another_figure_in_brackets_is_a_sum() -> None:
     line = "Ersättningen för studieväg 1 är 60 (73) kronor per timme."
     asked = "Vilken ersättning per timme gäller 2025 för sfi på studieväg 1?"
     assert _leads(asked, [_scored(line, 1.0)]) == [line]
+
+
+def test_a_day_asked_in_a_month_is_answered_by_a_day_of_that_month() -> None:
+    """dev-muni14, dev-muni23: "Vilket datum i oktober 2026 sammanträder nämnden enligt den plan som antogs i
+    september 2025?" asked a decision too (the plan "som antogs") and no day without a year answered it, so
+    the item's paper "Förskola & Grundskolas tjänsteskrivelse, 2025-08-19." was quoted as the answer."""
+    asked = (
+        "Vilket datum i oktober 2026 sammanträder Kungsbackas nämnd för Förskola & Grundskola enligt den plan"
+        " som antogs i september 2025?"
+    )
+    assert FactKind.DECISION not in analyse_question(asked).parts[0].kinds
+    plan = "Nämnden antar följande sammanträdestider för 2026: 16 september, 14 oktober och 11 november."
+    paper = "Förskola & Grundskolas tjänsteskrivelse, 2025-08-19."
+    assert is_furniture(paper)
+    assert _leads(asked, [_scored(plan, 1.0)]) == [plan]
+    assert _leads(asked, [_scored(plan.replace(", 14 oktober", ""), 1.0)]) == []
+    assert _leads(asked, [_scored("Nämnden sammanträder nästa gång 2026-08-19.", 1.0)]) == []
+    assert _leads(asked, [_scored("Nämnden sammanträder nästa gång 2026-10-14.", 1.0)]) != []
+
+
+def test_a_cause_stated_before_its_effect_is_a_reason() -> None:
+    """dev-muni28, dev-muni32: "..., varför ett förslag om justerat upptagningsområde nu presenteras" and
+    "Schemaramen slutar vid 17.00 vilket gör det svårt att ..." give why, in the minutes' own order."""
+    for text in (
+        "Arbetet har visat på felaktigheter i kodområdena, varför ett justerat förslag nu presenteras.",
+        "Schemaramen slutar vid 17.00 vilket gör det svårt att skjuta fram elevernas skoldag.",
+        "Bryggan skadades till följd av stormen Babet.",
+    ):
+        assert FactKind.REASON in sentence_facts(text)
+    assert FactKind.REASON not in sentence_facts("Förvaltningen presenterar ett justerat förslag.")
+
+
+def test_a_day_asked_in_a_year_is_not_answered_by_dates_of_another() -> None:
+    """dev-muni36, dev-muni31: "Vilket datum hålls nämndens första sammanträde 2023 enligt de
+    sammanträdestider som nämnden godkände i november 2022?" was answered by the papers' dates of 2022, and
+    "Vilka datum ska fritidshemmen hålla stängt ...?" by a sentence with only a year."""
+    asked = (
+        "Vilket datum hålls barn- och utbildningsnämndens första sammanträde 2023 enligt de sammanträdestider"
+        " som nämnden godkände i november 2022?"
+    )
+    papers = "Kommunfullmäktiges protokoll 2022-10-06, § 241 Förvaltningens tjänsteskrivelse 2022-10-13"
+    assert _leads(asked, [_scored(papers, 1.0)]) == []
+    plan = "Nämnden sammanträder 2023-01-24, 2023-02-21 och 2023-03-21."
+    assert _leads(asked, [_scored(plan, 1.0)]) == [plan]
+    closed = "Fritidshemmet har sedan 2016 rätt att hålla stängt högst 4 dagar per år för planering."
+    assert _leads("Vilka datum ska fritidshemmen hålla stängt 2019?", [_scored(closed, 1.0)]) == []
+    assert names_month("Heldag VIP + nämnd: Bun 12/6 (2018-06-12).", 6)
+    assert not names_month("Heldag VIP + AU: Bun 29/5 (2018-05-29).", 6)
