@@ -21,6 +21,7 @@ from protokollet.service.evidence import (
     is_opening_item,
 )
 from protokollet.service.facts import (
+    ASKS_VICE_RE,
     CASE_NUMBER_RE,
     COUNTED_PREFIX,
     KRONA_UNITS,
@@ -303,8 +304,9 @@ CHAIR_PROCEDURE_RE = re.compile(
     r"\bordförande\w*\b.{0,40}\b(?:prövar|prövade|ställer\s+proposition|ställde\s+proposition|frågar\s+om)\b",
     re.IGNORECASE,
 )
-#: A hire asked for anywhere in the question ("Vad heter den nya enhetschefen som skolan har anställt?").
-ASKS_HIRE_RE = re.compile(r"\b(?:anställ|rekryter|tillsat)\w*", re.IGNORECASE)
+#: A hire asked for anywhere in the question ("Vad heter den nya enhetschefen som skolan har anställt?");
+#: "kommunens anställda" are its employees, not a hire.
+ASKS_HIRE_RE = re.compile(r"\b(?:anställ(?!da\b)|rekryter|tillsat)\w*", re.IGNORECASE)
 #: A new holder of a post asked for: "Vem föreslogs som ny utbildningsdirektör?" (the post's word).
 ASKS_NEW_POST_RE = re.compile(
     r"\bny[ae]?\s+(?:tillträdande\s+|\w+\s+)?([a-zåäö-]*(?:direktör|chef|ordförande|ledamot|ersättare|rektor"
@@ -627,6 +629,16 @@ def names_month(sentence: str, month: int) -> bool:
     return any(found.date.month == month for found in find_dates(sentence))
 
 
+def days_in_other_months(sentence: str, asked: str) -> bool:
+    """Whether the sentence dates its event only in months the question does not name: "Var hölls
+    jämställdhetskonferensen i februari 2020?" is not answered by "Konferens ”16 kommuner” Skövde, 23-24
+    april" (another event, named beside it)."""
+    months = {MONTHS[match.group(1).casefold()] for match in MONTH_YEAR_RE.finditer(asked)}
+    days = [MONTHS[match.group(2).casefold()] for match in DAY_MONTH_RE.finditer(sentence)]
+    days += [found.date.month for found in find_dates(sentence)]
+    return bool(months) and bool(days) and not months & set(days)
+
+
 def dates_in_other_years(sentence: str, asked: str) -> bool:
     """Whether every date the sentence gives is of a year the question does not ask: "Vilket datum hålls
     nämndens första sammanträde 2023?" is not answered by the papers' "2022-10-06" and "2022-10-13"."""
@@ -858,7 +870,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     elected = (
         FactKind.PERSON in wanted
         and ASKS_ELECTED_RE.search(part.text)
-        and not asked_roles(part.text) & MEETING_ROLES
+        # "Vem valdes till ny 1:e vice ordförande i nämnden?": a deputy's post is no role of the sitting
+        and (not asked_roles(part.text) & MEETING_ROLES or ASKS_VICE_RE.search(part.text))
     )
     if (new_member or elected) and is_opening_item(sentence.context):
         # "Vem blir ny ledamot?", "Vem valdes att ersätta Jonna Tingberg (M)?" are not answered by who
@@ -1006,6 +1019,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # "När ska översynen redovisas?" is not answered by "vann laga kraft januari 2022"
     if FactKind.MONEY in wanted and not states_rate(sentence.text, part.text):
         return False  # "Vilket belopp per elev ...?" is not answered by a total of 20,4 miljoner kronor
+    if FactKind.PLACE in wanted and days_in_other_months(sentence.text, f"{part.before} {part.text}"):
+        return False  # "Var hölls konferensen i februari?" is not answered by another's "Skövde, 23-24 april"
     if FactKind.PLACE in wanted and not names_new_place(sentence.text, f"{part.before} {part.text}"):
         return False  # "Var i Huskvarna ligger lägenheten?" is not answered by "i Huskvarna"
     if FactKind.ORGANISATION in wanted and not names_new_organisation(sentence.text, part.text):

@@ -473,7 +473,11 @@ MIN_NOUN_CHARS = 8
 #: Characters around a role word searched for the name of who holds it.
 ROLE_NAME_CHARS = 30
 #: What stands before a deputy's role ("1:e vice ordförande" is not the ordförande).
-VICE_RE = re.compile(r"\bvice\s*$")
+VICE_RE = re.compile(r"\b(?:(förste|första|1:e|andre|andra|2:e|tredje|3:e)\s+)?vice\s*$")
+#: A deputy's post asked for: "Vem efterträder X som andre vice ordförande?".
+ASKS_VICE_RE = re.compile(r"\b(?:(förste|första|1:e|andre|andra|2:e|tredje|3:e)\s+)?vice\s+\w", re.IGNORECASE)
+#: The ordinal words of a deputy, by rank.
+VICE_RANKS = {"förste": 1, "första": 1, "1:e": 1, "andre": 2, "andra": 2, "2:e": 2, "tredje": 3, "3:e": 3}
 #: A role at the meeting itself, not in the organisation: "mötesordförande", "ordförande för stämman".
 _MEETING_WORDS = r"(?:stämman|mötet|årsmötet|vårmötet|höstmötet|föreningsstämman|sammanträdet|dagens)"
 MEETING_ROLE_BEFORE_RE = re.compile(r"(?:mötes|stämmo|tjänstgörande\s+)$")
@@ -511,12 +515,25 @@ def other_organ(lowered: str, start: int, end: int, asked: str) -> bool:
 ADJUSTMENTS_RE = re.compile(r"justering\w*")
 
 
+def other_deputy(before: str, asked: str) -> bool:
+    """Whether the role after `before` is a deputy's the question does not ask for: "1:e vice ordförande"
+    for "Vem är ordförande?", or for "Vem blev andre vice ordförande?" (but "2:e vice" answers that)."""
+    stated = VICE_RE.search(before)
+    if stated is None:
+        return False
+    wanted = ASKS_VICE_RE.search(asked)
+    if wanted is None:
+        return True
+    rank, asked_rank = (VICE_RANKS.get((found.group(1) or "").casefold()) for found in (stated, wanted))
+    return rank is not None and asked_rank is not None and rank != asked_rank
+
+
 def other_role(lowered: str, start: int, end: int, asked: str) -> bool:
     """Whether the role found at `lowered[start:end]` is another than the one `asked` names: a deputy's
     ("1:e vice ordförande"), one in another organ (`other_organ`), or the meeting's ("Till ordförande
     för stämman valdes ...", "Tjänstgörande ordföranden") when the question asks who holds it in the
     organisation ("Vem blev ny ordförande i föreningen?")."""
-    if VICE_RE.search(lowered[:start]) or other_organ(lowered, start, end, asked):
+    if other_deputy(lowered[:start], asked) or other_organ(lowered, start, end, asked):
         return True
     if ADJUSTMENTS_RE.match(lowered, start):
         return True  # "Förslag om justeringar i dokumentet", "för justering": not who checks the minutes

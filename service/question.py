@@ -19,7 +19,9 @@ _MONEY_NOUN = (
     r"|arvode\w*|budget\w*|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|ram|ramen|utdelning\w*"
     r"|resultat\w*(?!\s+(?:när|då|av\s+(?:omröstning|votering|beslut|behandling|yrkande)\w*))"
     r"|underskott\w*|överskott\w*|investering\w*|intäkt\w*|utgift\w*|kapital\w*|skuld\w*|medel"
-    r"|vite|vitet|viten|viteskrav\w*|skadestånd\w*|böter|sanktionsavgift\w*|besparing\w*|finansiering\w*)\b"
+    r"|vite|vitet|viten|viteskrav\w*|skadestånd\w*|böter|sanktionsavgift\w*|besparing\w*|finansiering\w*"
+    # a property's or a party's money: "Vilket marknadsvärde angav värdeutlåtandet?", "partistöd per mandat"
+    r"|marknadsvärde\w*|taxeringsvärde\w*|partistöd\w*)\b"
 )
 #: A rate a question names ("Vilken skattesats ...?"): a figure answers it only beside that word.
 RATE_ASKED = r"\bvilk(?:en|et) (?:\w+ )?(skattesats|utdebitering|räntesats|ränta|procentsats)\b"
@@ -28,7 +30,8 @@ RATE_ASKED = r"\bvilk(?:en|et) (?:\w+ )?(skattesats|utdebitering|räntesats|rän
 INSTITUTION_NOUN = (
     r"\w*(?:skol(?:a|an|or|orna)|förening\w*|klubb\w*|anordnare\w*|utförare\w*|organisation\w*"
     r"|boende(?:t|n|na)?|hemtjänst\w*|fastighet(?:en|er|erna)?|skolgård\w*|kommuner(?:na)?"
-    r"|universitet\w*|högskol(?:a|an|or|orna)|institution(?:en|er|erna)?|myndighet(?:en|er|erna)?)\b"
+    r"|universitet\w*|högskol(?:a|an|or|orna)|institution(?:en|er|erna)?|myndighet(?:en|er|erna)?"
+    r"|domstol(?:en|ar|arna)?)\b"
 )
 #: How many a "vilka ..." question asks for, before the noun ("Vilka tre öppna förskolor ...").
 ASKED_COUNT = r"(?:(?:två|tre|fyra|fem|sex|\d+)\s+)?"
@@ -213,6 +216,9 @@ MONEY_STEMS = (
     "anslag",
     "arrende",
     "vite",
+    "marknadsvärde",
+    "taxeringsvärde",
+    "partistöd",
 )
 #: "Hur många anmälningar ...": the noun counted ("Hur många hade rösträtt" counts no noun).
 _COUNTED_RE = re.compile(

@@ -3921,3 +3921,60 @@ def test_a_day_asked_in_a_year_is_not_answered_by_dates_of_another() -> None:
     assert _leads("Vilka datum ska fritidshemmen hålla stängt 2019?", [_scored(closed, 1.0)]) == []
     assert names_month("Heldag VIP + nämnd: Bun 12/6 (2018-06-12).", 6)
     assert not names_month("Heldag VIP + AU: Bun 29/5 (2018-05-29).", 6)
+
+
+def test_a_deputy_asked_is_answered_by_that_deputy() -> None:
+    """dev-muni20: "Vem efterträder Henri Gosse (S) som andre vice ordförande?" went unanswered, because every
+    "vice ordförande" counted as another post than the one asked; the first deputy still is another."""
+    asked = "Vem efterträder Henri Gosse (S) som andre vice ordförande i kultur- och fritidsnämnden i Lomma?"
+    second = "Fullmäktige väljer till ny 2:e vice ordförande i kultur- och fritidsnämnden Filip Åkerberg (S)."
+    assert _leads(asked, [_scored(second, 1.0)]) == [second]
+    assert _leads(asked, [_scored(second.replace("2:e", "1:e"), 1.0)]) == []
+    assert _leads("Vem är ordförande i kultur- och fritidsnämnden?", [_scored(second, 1.0)]) == []
+    # dev-muni12: the council's own deputy in the attendance list is not who the council elected to the nämnd
+    attendance = "Beslutande ledamöter: Bert Larsson (M) 1:e vice ordförande"
+    opening = replace(
+        _scored(attendance, 1.0), context=_context(attendance, number="", title=FRONT_MATTER_TITLE)
+    )
+    assert _leads("Vem valdes till ny 1:e vice ordförande i kultur- och fritidsnämnden?", [opening]) == []
+
+
+def test_the_municipalitys_employees_ask_no_hire() -> None:
+    """dev-muni33: "Vilka ledamöter reserverade sig mot yttrandet över motionen om ID-kontroller av Kungsbacka
+    kommuns anställda?" was read as asking who was hired."""
+    asked = "Vilka ledamöter reserverade sig mot yttrandet om ID-kontroller av kommunens anställda?"
+    reserved = "Anna-Karin Granberg (SD) reserverar sig mot beslutet till förmån för eget yrkande."
+    assert _leads(asked, [_scored(reserved, 1.0)]) == [reserved]
+
+
+def test_a_propertys_market_value_and_party_support_are_sums_of_their_own() -> None:
+    """dev-muni37: "Vilket marknadsvärde angav värdeutlåtandet?" was answered by the price paid, and "Hur
+    mycket partistöd per mandat ...?" by each party's total."""
+    price = "Kommunen förvärvar fastigheten för en köpeskilling om 200 tkr."
+    assert _leads("Vilket marknadsvärde angav värdeutlåtandet för fastigheten?", [_scored(price, 1.0)]) == []
+    totals = "Partistöd betalas ut för 2026 enligt följande: Moderaterna 188 848 kr, Fokus 56 240 kr."
+    asked = "Hur mycket partistöd per mandat räknade kommunstyrelsen med för 2026?"
+    assert _leads(asked, [_scored(totals, 1.0)]) == []
+    per_seat = "Partistödet för 2026 är 9 500 kr per mandat."
+    assert _leads(asked, [_scored(per_seat, 1.0)]) == [per_seat]
+
+
+def test_a_court_asked_is_answered_by_its_name() -> None:
+    """dev-muni38: "Vilken domstol meddelade den uppmärksammade domen om blöjor?" was answered by "en
+    uppmärksammad dom" that names no court."""
+    asked = "Vilken domstol meddelade den uppmärksammade domen om avgifter för blöjor i förskolan?"
+    unnamed = "Med anledning av en uppmärksammad dom om avgifter för blöjor föreslås nya rutiner."
+    assert _leads(asked, [_scored(unnamed, 1.0)]) == []
+    named = "Kammarrätten i Göteborg har i en dom gällande avgifter för blöjor funnit att de inte får tas ut."
+    assert _leads(asked, [_scored(named, 1.0)]) == [named]
+
+
+def test_a_place_asked_of_an_event_in_one_month_is_not_another_events() -> None:
+    """dev-muni38: "Var hölls den jämställdhetskonferens i februari 2020 som ledamöterna rapporterade från?"
+    was answered by the next conference's "Konferens ”16 kommuner” Skövde, 23-24 april"."""
+    asked = "Var hölls den jämställdhetskonferens i februari 2020 som ledamöterna rapporterade från?"
+    other = "Konferens ”16 kommuner” Skövde, 23-24 april"
+    assert _leads(asked, [_scored(other, 1.0)]) == []
+    same = "Jämställdhetskonferensen hölls i Skövde 5-6 februari."
+    assert _leads(asked, [_scored(same, 1.0)]) == [same]
+    assert _leads(asked, [_scored(same.replace("5-6 februari", "23-24 april"), 1.0)]) == []
