@@ -257,6 +257,14 @@ CONTRAST_YEAR_RE = re.compile(
 TERM_RE = re.compile(
     r"\b(vår|höst)termin(?:en)?\s+((?:19|20)?\d\d)\b|\b(?-i:(V|H)T)\s*-?\s*((?:19|20)?\d\d)\b", re.IGNORECASE
 )
+#: How long something lasts, asked ("Hur länge ska projektet pågå?") and told ("under två års tid",
+#: "i 18 månader", "tre veckor"): a span, not a date.
+ASKS_DURATION_RE = re.compile(r"\bhur länge\b", re.IGNORECASE)
+DURATION_RE = re.compile(
+    r"\b(?:\d+|ett|en|två|tre|fyra|fem|sex|sju|åtta|nio|tio|tolv|ett par|några)\s+"
+    r"(?:år|års|månad\w*|veck\w*|dag(?:ar|s)?|timm\w*)\b",
+    re.IGNORECASE,
+)
 #: "Vilket belopp per elev ...": a rate per head, which a total does not give. Rates per time are not
 #: checked: "2 mnkr årligen" answers "Hur mycket per år?".
 PER_RE = re.compile(r"\bper\s+(\w+)", re.IGNORECASE)
@@ -957,6 +965,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # "Beviljade utskottet planbesked?" is not answered by "noterar informationen"
     if FactKind.MONEY in wanted and ASKS_CHANGE_RE.search(part.text) and PERCENT_RE.search(sentence.text):
         wanted = wanted - {FactKind.MONEY}  # "Hur mycket ska taxan höjas?": "med 12 procent" answers it
+    if FactKind.DATE in wanted and ASKS_DURATION_RE.search(part.text) and DURATION_RE.search(sentence.text):
+        wanted = wanted - {FactKind.DATE}  # "Hur länge ska projektet pågå?": "under två års tid" answers it
     if FactKind.VOTE in wanted and not VOTE_RE.search(VOTE_PUT_RE.sub(" ", sentence.text)):
         return False  # "Den som önskar bifalla yrkandet röstar ja ..." puts the vote; it is not its result
     if not wanted <= sentence.facts:

@@ -224,7 +224,9 @@ REASON_RE = re.compile(
     r"|\bdå\s+\w+\s+(?:är|var|har|hade|saknar|inte)\b"
     # "... visat felaktigheter, varför ett justerat förslag nu presenteras"; "till följd av stormen";
     # "Schemaramen slutar vid 17.00 vilket gör det svårt att ...": a cause stated before its effect
-    r"|,\s*varför\b|\btill följd av\b|\bvilket gör (?:det )?(?:svårt|omöjligt|ogörligt)\b",
+    r"|,\s*varför\b|\btill följd av\b|\bvilket gör (?:det )?(?:svårt|omöjligt|ogörligt)\b"
+    # "Yttrandet hinner inte behandlas i nämnd utan hanteras som ett ordförandebeslut": lack of time
+    r"|\b(?:hinner|hann)\s+(?:\w+\s+)?inte\b",
     re.IGNORECASE,
 )
 RESERVATION_RE = re.compile(r"\breserver\w*|\breservation\w*", re.IGNORECASE)

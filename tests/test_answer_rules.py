@@ -3978,3 +3978,19 @@ def test_a_place_asked_of_an_event_in_one_month_is_not_another_events() -> None:
     same = "Jämställdhetskonferensen hölls i Skövde 5-6 februari."
     assert _leads(asked, [_scored(same, 1.0)]) == [same]
     assert _leads(asked, [_scored(same.replace("5-6 februari", "23-24 april"), 1.0)]) == []
+
+
+def test_how_long_is_answered_by_a_span() -> None:
+    """dev-muni37: "Hur länge ska projektet Servicelyftet pågå?" was left unanswered: "under två års tid" is
+    a span, not a date; a sentence with neither still does not answer."""
+    asked = "Hur länge ska bygg- och miljöförvaltningens projekt Servicelyftet pågå?"
+    span = "Projektet Servicelyftet kommer att pågå under två års tid och är nu i uppstartsfasen."
+    assert _leads(asked, [_scored(span, 1.0)]) == [span]
+    assert _leads(asked, [_scored("Projektet Servicelyftet är nu i uppstartsfasen.", 1.0)]) == []
+
+
+def test_no_time_to_treat_a_matter_is_a_reason() -> None:
+    """dev-muni38: "Varför skulle yttrandet hanteras som ett ordförandebeslut?" is answered by "Yttrande över
+    remissen hinner inte behandlas i nämnd utan kommer att hanteras som ett ordförandebeslut"."""
+    text = "Yttrandet hinner inte behandlas i nämnd utan hanteras som ett ordförandebeslut."
+    assert FactKind.REASON in sentence_facts(text)
