@@ -43,6 +43,7 @@ from protokollet.service.asked_fact import (
     names_party,
     span_years,
     states_asked_fact,
+    which_unnamed,
     year_spans,
 )
 from protokollet.service.evidence import (
@@ -932,6 +933,11 @@ def plan_answer(
         plan.reason = "no position taken in the passages about the topic"
     elif any(count_unnamed(part.text, plan.matter) for part in analysis.parts):
         plan.reason = "the passages about the topic give the number, not which ones"
+    elif which_unnamed(analysis.parts[0], plan.matter):
+        # "Vilka aktuella frågor tog kommundirektören upp?" is not answered by "lämnar en redogörelse för
+        # aktuella frågor": the minutes say that there were some, not which. (Of a later part, the things
+        # may be named without the noun: "vilka material ...?" by "fasaden utförs i tegel".)
+        plan.reason = "the passages about the topic do not say which ones"
     elif any(finding_unstated(part, plan.matter) for part in analysis.parts):
         # "Vad kom granskningen fram till?" is not answered by "Granskningsrapport från revisionen" in a list
         # of reports, nor "Hur dömde förvaltningsrätten?" by "Förvaltningsrättens dom avseende ..." in a list

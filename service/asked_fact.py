@@ -8,6 +8,7 @@ about X that names no sum, or another year's sum); `answer.py` picks the lead se
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -613,6 +614,8 @@ def states_rate(sentence: str, asked: str) -> bool:
     return bool(re.search(rf"(?:\bper\s+(?:\w+\s+)?|/\s*){stem}", sentence.casefold()))
 
 
+#: "Vilka aktuella frågor ...", "Vilka utvecklingsområden ...": the things asked for, by their noun.
+ASKS_WHICH_RE = re.compile(r"\s*vilka\s+(?:\w+a\s+)?(\w{4,})\b", re.IGNORECASE)
 #: A day and month written with a slash and no year: "Bun 12/6", "den 3/10".
 DAY_SLASH_MONTH_RE = re.compile(r"(?<![\d/.-])[0-3]?\d/([01]?\d)(?![\d/.-])")
 #: The month a day is asked in: "Vilket datum i oktober 2026 ...", "Vilken dag i juni ...".
@@ -819,6 +822,39 @@ ASKS_PARTY_MEMBER_RE = re.compile(
     rf"\bvilk(?:en|a) ({'|'.join(PARTY_OF_ADJECTIVE)})(?:a|e)? (?:ledamot|ledamöter|politiker|ersättare)\b",
     re.IGNORECASE,
 )
+
+
+def names_only_the_asked(sentence: str, asked: str) -> bool:
+    """Whether the sentence ends on the very things "Vilka X ...?" asks for, naming none of them: "Vilka
+    aktuella frågor tog kommundirektören upp?" is not answered by "... lämnar kommundirektören en redogörelse
+    för aktuella frågor.", nor "Vilka utvecklingsområden ...?" by "... utifrån identifierade
+    utvecklingsområden." (A name the question does not give, or a list after a colon, may name them.)"""
+    match = ASKS_WHICH_RE.match(asked)
+    if match is None or ":" in sentence:
+        return False
+    words = WORD_RE.findall(sentence)
+    if not words:
+        return False
+    noun = match.group(1).casefold()
+    stem = noun[: max(MIN_STEM_CHARS, len(noun) - 2)]
+    asked_words = {word.casefold() for word in WORD_RE.findall(asked)}
+    named = any(  # a name inside the sentence, not a heading run into it ("Ärendebeskrivning Vid ...")
+        word[:1].isupper() and before[:1].islower() and word.casefold() not in asked_words
+        for before, word in itertools.pairwise(words)
+    )
+    return words[-1].casefold().startswith(stem) and not named
+
+
+def which_unnamed(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:
+    """Whether "Vilka X ...?" (asking no other kind of fact) finds the matter mentioning X only by that
+    noun (`names_only_the_asked`), in every sentence that mentions X at all."""
+    match = ASKS_WHICH_RE.match(part.text)
+    if match is None or checked_kinds(part):
+        return False
+    noun = match.group(1).casefold()
+    stem = noun[: max(MIN_STEM_CHARS, len(noun) - 2)]
+    mentions = [s for s in matter if stem in s.text.casefold()]
+    return bool(mentions) and all(names_only_the_asked(s.text, part.text) for s in mentions)
 
 
 def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:

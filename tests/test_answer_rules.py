@@ -3994,3 +3994,29 @@ def test_no_time_to_treat_a_matter_is_a_reason() -> None:
     remissen hinner inte behandlas i nämnd utan kommer att hanteras som ett ordförandebeslut"."""
     text = "Yttrandet hinner inte behandlas i nämnd utan hanteras som ett ordförandebeslut."
     assert FactKind.REASON in sentence_facts(text)
+
+
+def test_which_things_are_not_answered_by_the_things_named_in_general() -> None:
+    """dev-muni37, dev-muni38: "Vilka aktuella frågor tog kommundirektören upp?" was answered by "... lämnar
+    kommundirektör Magnus Ydmark en redogörelse för aktuella frågor." and "Vilka utvecklingsområden hade
+    Skolinspektionen pekat ut?" by "... utifrån identifierade utvecklingsområden."; a list names them."""
+    asked = "Vilka aktuella frågor tog kommundirektör Magnus Ydmark upp på kommunstyrelsen i november?"
+    told = "Vid sammanträdet lämnar kommundirektör Magnus Ydmark en redogörelse för aktuella frågor."
+    noted = "Kommunstyrelsen har tagit del av kommundirektörens information."
+    hits = [
+        _hit(told, "p1", item="i1", date="2025-11-19", title="Kommundirektören informerar"),
+        _hit(noted, "p2", item="i1", date="2025-11-19", title="Kommundirektören informerar"),
+    ]
+    assert not _answer(asked, hits).answered
+    listed = "Magnus Ydmark tar upp aktuella frågor: budgetläget, Fjelie lekplats och Bjärreds hamn."
+    hits[0] = _hit(listed, "p1", item="i1", date="2025-11-19", title="Kommundirektören informerar")
+    assert _answer(asked, hits).answered
+    # dev-muni29: of a later part the things may be named without the noun ("fasaden utförs i tegel")
+    area = "Ansökan gäller en skola med en byggnadsarea om 4 675 m2; fasaden utförs i tegel."
+    change = "Nytt beslut behövs då fasaden ändrats med bland annat ändring av material."
+    later = [
+        _hit(area, "p1", item="i2", date="2024-03-21", title="Bygglov för nybyggnad av skola"),
+        _hit(change, "p2", item="i2", date="2024-03-21", title="Bygglov för nybyggnad av skola"),
+    ]
+    two_parts = "Hur stor byggnadsarea har den nya skolan, och vilka material används i fasaden?"
+    assert _answer(two_parts, later).answered
