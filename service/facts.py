@@ -99,13 +99,14 @@ WHEN_RE = re.compile(
     r"|\b(?:träder|trädde|träda)\s+i\s+kraft\s+(?:när|då|i\s+samband\s+med)\b",
     re.IGNORECASE,
 )
-_NAME_PART = r"[A-ZÅÄÖÉ][a-zåäöéèüæø]+(?:-[A-ZÅÄÖÉ][a-zåäöéèüæø]+)?"
-#: "Anna Carlsson", "Eva Öhbom Ekdahl", "Lisa Andersson (M)", "Per-Olof Kronström".
+_NAME_PART = r"[A-ZÅÄÖÉ][a-zåäöéèüæø]+(?:-?[A-ZÅÄÖÉ][a-zåäöéèüæø]+)?"
+#: "Anna Carlsson", "Eva Öhbom Ekdahl", "Lisa Andersson (M)", "Per-Olof Kronström", "AnneMarie Grennhag".
 PERSON_RE = re.compile(rf"\b{_NAME_PART}(?:\s+(?:{_NAME_PART}|af|von|de)){{1,3}}\b")
 #: A party abbreviation after a name or alone as the subject: "(M)", "M och KD reserverar sig"; not a
 #: list's letter ("C. Diskussion kring stadgeändring", "B) Samarbete").
 PARTY_RE = re.compile(
-    r"\((?:S|M|SD|C|V|KD|L|MP|FP|NL|FB|SPI|MED|ÖP|VP|LPo|D)\)|\b(?:S|M|SD|C|V|KD|L|MP)\b(?![.)])"
+    # "(f.d. M)": a member who has left the party
+    r"\((?:f\.\s?d\.\s?)?(?:S|M|SD|C|V|KD|L|MP|FP|NL|FB|SPI|MED|ÖP|VP|LPo|D)\)|\b(?:S|M|SD|C|V|KD|L|MP)\b(?![.)])"
 )
 #: Words that open a sentence or name an organ; a pair of them is not a person ("Kommunstyrelsen Beslut").
 NOT_NAMES = frozenset(
