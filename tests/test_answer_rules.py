@@ -4023,8 +4023,8 @@ def test_which_things_are_not_answered_by_the_things_named_in_general() -> None:
 
 
 def test_a_camel_case_given_name_and_a_former_party_name_a_person() -> None:
-    """dev-muni35: "Ordförande AnneMarie Grennhag (f.d. M) får uppdrag att besluta på nämndens vägnar" named no
-    one, so "Vem fick rätt att fatta beslut på nämndens vägnar?" went unanswered."""
+    """dev-muni35: "Ordförande AnneMarie Grennhag (f.d. M) får uppdrag att besluta på nämndens vägnar" named
+    no one, so "Vem fick rätt att fatta beslut på nämndens vägnar?" went unanswered."""
     text = "Ordförande AnneMarie Grennhag (f.d. M) får uppdrag att besluta på nämndens vägnar."
     assert has_person(text)
     assert FactKind.PERSON in sentence_facts(text)
