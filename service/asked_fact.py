@@ -382,6 +382,12 @@ ASKS_CHANGE_RE = re.compile(
     re.IGNORECASE,
 )
 PERCENT_RE = re.compile(r"\d\s*%|\d\s+procent\b", re.IGNORECASE)
+#: A kind of fact asked, the question's words that let another form answer it, and that form: "Hur mycket
+#: ska taxan höjas?" by "med 12 procent", "Hur länge ska projektet pågå?" by "under två års tid".
+ANSWERED_OTHERWISE = (
+    (FactKind.MONEY, ASKS_CHANGE_RE, PERCENT_RE),
+    (FactKind.DATE, ASKS_DURATION_RE, DURATION_RE),
+)
 #: A share asked for ("Hur stor ägarandel ...?", "Vilken andel ...?") is stated as one, not as a sum.
 ASKS_SHARE_RE = re.compile(r"\b(?:hur stor|vilken)\s+(?:\w+\s+)?\w*andel(?:en)?\b", re.IGNORECASE)
 SHARE_RE = re.compile(
@@ -633,11 +639,15 @@ def asked_month(asked: str) -> int | None:
 
 def names_month(sentence: str, month: int) -> bool:
     """Whether the sentence names a day of `month`, by name ("14 oktober") or as a date ("2026-10-14")."""
-    if any(MONTHS.get(word.casefold()) == month for word in re.findall(r"[^\W\d_]+", sentence)):
-        return True
-    if any(int(found) == month for found in DAY_SLASH_MONTH_RE.findall(sentence)):
-        return True  # a meeting plan's "Bun 12/6"
-    return any(found.date.month == month for found in find_dates(sentence))
+    words = re.findall(r"[^\W\d_]+", sentence)
+    return any(MONTHS.get(word.casefold()) == month for word in words) or month in day_months(sentence)
+
+
+def day_months(sentence: str) -> set[int]:
+    """The months of the days the sentence gives: "14 oktober", a meeting plan's "Bun 12/6", "2026-10-14"."""
+    months = {MONTHS[match.group(2).casefold()] for match in DAY_MONTH_RE.finditer(sentence)}
+    months |= {int(found) for found in DAY_SLASH_MONTH_RE.findall(sentence)}
+    return months | {found.date.month for found in find_dates(sentence)}
 
 
 def days_in_other_months(sentence: str, asked: str) -> bool:
@@ -645,9 +655,8 @@ def days_in_other_months(sentence: str, asked: str) -> bool:
     jämställdhetskonferensen i februari 2020?" is not answered by "Konferens ”16 kommuner” Skövde, 23-24
     april" (another event, named beside it)."""
     months = {MONTHS[match.group(1).casefold()] for match in MONTH_YEAR_RE.finditer(asked)}
-    days = [MONTHS[match.group(2).casefold()] for match in DAY_MONTH_RE.finditer(sentence)]
-    days += [found.date.month for found in find_dates(sentence)]
-    return bool(months) and bool(days) and not months & set(days)
+    days = day_months(sentence)
+    return bool(months) and bool(days) and not months & days
 
 
 def dates_in_other_years(sentence: str, asked: str) -> bool:
@@ -824,19 +833,24 @@ ASKS_PARTY_MEMBER_RE = re.compile(
 )
 
 
+def asked_things(asked: str) -> str | None:
+    """The stem of the noun "Vilka X ...?" asks for ("aktuella frågor" → "fråg"), or None."""
+    match = ASKS_WHICH_RE.match(asked)
+    if match is None:
+        return None
+    noun = match.group(1).casefold()
+    return noun[: max(MIN_STEM_CHARS, len(noun) - 2)]
+
+
 def names_only_the_asked(sentence: str, asked: str) -> bool:
     """Whether the sentence ends on the very things "Vilka X ...?" asks for, naming none of them: "Vilka
     aktuella frågor tog kommundirektören upp?" is not answered by "... lämnar kommundirektören en redogörelse
     för aktuella frågor.", nor "Vilka utvecklingsområden ...?" by "... utifrån identifierade
     utvecklingsområden." (A name the question does not give, or a list after a colon, may name them.)"""
-    match = ASKS_WHICH_RE.match(asked)
-    if match is None or ":" in sentence:
-        return False
+    stem = asked_things(asked)
     words = WORD_RE.findall(sentence)
-    if not words:
+    if stem is None or ":" in sentence or not words:
         return False
-    noun = match.group(1).casefold()
-    stem = noun[: max(MIN_STEM_CHARS, len(noun) - 2)]
     asked_words = {word.casefold() for word in WORD_RE.findall(asked)}
     named = any(  # a name inside the sentence, not a heading run into it ("Ärendebeskrivning Vid ...")
         word[:1].isupper() and before[:1].islower() and word.casefold() not in asked_words
@@ -848,11 +862,9 @@ def names_only_the_asked(sentence: str, asked: str) -> bool:
 def which_unnamed(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:
     """Whether "Vilka X ...?" (asking no other kind of fact) finds the matter mentioning X only by that
     noun (`names_only_the_asked`), in every sentence that mentions X at all."""
-    match = ASKS_WHICH_RE.match(part.text)
-    if match is None or checked_kinds(part):
+    stem = asked_things(part.text)
+    if stem is None or checked_kinds(part):
         return False
-    noun = match.group(1).casefold()
-    stem = noun[: max(MIN_STEM_CHARS, len(noun) - 2)]
     mentions = [s for s in matter if stem in s.text.casefold()]
     return bool(mentions) and all(names_only_the_asked(s.text, part.text) for s in mentions)
 
@@ -999,10 +1011,11 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and NOTED_ONLY_RE.search(sentence.text)
     ):
         return False  # "Beviljade utskottet planbesked?" is not answered by "noterar informationen"
-    if FactKind.MONEY in wanted and ASKS_CHANGE_RE.search(part.text) and PERCENT_RE.search(sentence.text):
-        wanted = wanted - {FactKind.MONEY}  # "Hur mycket ska taxan höjas?": "med 12 procent" answers it
-    if FactKind.DATE in wanted and ASKS_DURATION_RE.search(part.text) and DURATION_RE.search(sentence.text):
-        wanted = wanted - {FactKind.DATE}  # "Hur länge ska projektet pågå?": "under två års tid" answers it
+    wanted = wanted - {
+        kind
+        for kind, asks, tells in ANSWERED_OTHERWISE
+        if kind in wanted and asks.search(part.text) and tells.search(sentence.text)
+    }
     if FactKind.VOTE in wanted and not VOTE_RE.search(VOTE_PUT_RE.sub(" ", sentence.text)):
         return False  # "Den som önskar bifalla yrkandet röstar ja ..." puts the vote; it is not its result
     if not wanted <= sentence.facts:
@@ -1047,13 +1060,9 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         asks.search(part.text) and not tells.search(sentence.text) for asks, tells in ASKED_EVENTS
     ):
         return False  # "När ska tillbyggnaden vara klar?" is not answered by "budget för 2019"
-    if (
-        FactKind.DATE in wanted
-        and ASKS_DAY_RE.search(part.text)
-        and not any(pattern.search(sentence.text) for pattern in (DATE_RE, DAY_MONTH_RE, DAY_SLASH_MONTH_RE))
-    ):
-        return False  # "Vilket datum blir stängningsdagen?" is not answered by "i mars 2025"
     day = FactKind.DATE in wanted and ASKS_DAY_RE.search(part.text)
+    if day and not (DATE_RE.search(sentence.text) or day_months(sentence.text)):
+        return False  # "Vilket datum blir stängningsdagen?" is not answered by "i mars 2025"
     if day and dates_in_other_years(sentence.text, part.text):
         return False  # "Vilket datum ... 2023?" is not answered by the papers' "2022-10-06"
     month = asked_month(part.text) if FactKind.DATE in wanted else None
