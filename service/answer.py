@@ -106,9 +106,13 @@ STANCE_RE = re.compile(
 #: A question for what a study, review or measurement found: "Vad kom granskningen fram till?", "Vad visade
 #: mätningarna?", "Vilka slutsatser drog utredningen?" (not what a court or a group "kom fram till").
 _STUDY = r"\w*(?:granskning|undersökning|utredning|mätning|utvärdering|enkät|kartläggning|analys)\w*"
+#: The auditors, whose conclusions are findings too: "Vad kom Kommunrevisionen fram till?" (not "Vad har
+#: fullmäktige beslutat om att ersätta X som revisor?").
+_AUDITORS = r"\w*revision(?:en)?|\w*revisor\w*"
 ASKS_FINDING_RE = re.compile(
-    rf"\bvad\s+(?:kom|har|hade|visade|visar|konstaterade|fann)\b[^?]{{0,80}}?\b{_STUDY}"
-    rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?(?:slutsats\w*|resultat)\b[^?]{{0,80}}?\b{_STUDY}",
+    rf"\bvad\s+(?:kom|har|hade|visade|visar|konstaterade|fann)\b[^?]{{0,80}}?\b(?:{_STUDY})"
+    rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?(?:slutsats\w*|resultat)\b[^?]{{0,80}}?\b(?:{_STUDY})"
+    rf"|\bvad\s+(?:kom|har|hade)\s+(?:\w+\s+){{0,2}}?(?:{_AUDITORS})\b[^?]{{0,40}}?\bfram\s+till\b",
     re.IGNORECASE,
 )
 #: A sentence stating a finding: "Granskningen visar att ...", "Revisorerna bedömer att ...".
@@ -424,6 +428,9 @@ def lead_of_answer(
             and states_asked_fact(s, first)
             and names_role_holder(s.text, roles, first.text)
         ]
+        # Of the meeting the question names: "Vem justerade protokollet den 18 november 2025?" is not
+        # answered by the checker of another meeting of the body whose lines score as well.
+        holders = [s for s in holders if in_periods(s.context.date, periods)] or holders
         if holders:
             return max(holders, key=lambda s: (s.score, -s.rank, -s.span.start))
     if not ASKS_AGENDA_RE.search(analysis.question):

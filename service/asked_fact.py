@@ -84,6 +84,10 @@ KEEPS_MINUTES_RE = re.compile(r"\bför(?:de|a|s|t)?\s+(?:\w+\s+)?protokoll", re.
 MOVES_RE = re.compile(r"\byrkar\b", re.IGNORECASE)
 #: An earlier decision cited by date and paragraph: "beslutade 2021-09-16, § 74", "den 14 mars 2024, § 27".
 EARLIER_DECISION_RE = re.compile(r"\d{4}-\d\d-\d\d,?\s*§\s*\d+|\b\d{1,2}\s+\w+\s+\d{4},?\s*§\s*\d+")
+#: "När hade nämnden gett förvaltningen uppdraget?": the commission's date, which the minutes cite as the
+#: earlier decision that gave it ("i uppdrag att ge förslag till en måltidspolicy (BUN 2024-06-18, § 38)").
+ASKS_COMMISSION_RE = re.compile(r"\bnär\b[^?]{0,80}\buppdrag\w*", re.IGNORECASE)
+COMMISSION_RE = re.compile(r"\buppdra\w*", re.IGNORECASE)
 #: A question for what a party wanted or moved ("Vad krävde V?", "Vilket tillägg ville SD göra?").
 ASKS_PARTY_WANTED_RE = re.compile(r"\bkrävde\b|\bkräver\b|\bville\b|\byrkade\b|\bföreslog\b", re.IGNORECASE)
 #: A question about the agenda itself, whose announced items answer it ("Vad stod i kallelsen ...?").
@@ -248,6 +252,21 @@ AUTHORED_RE = re.compile(
     r"|\b(?i:motion|medborgarförslag|interpellation|initiativ|skrivelse)\w*\s+(?:\w+\s+)?(?:från|av)\s+"
     r"[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ]"
 )
+#: "Vem föredrog ärendet?", "Vilken tjänsteperson presenterade förslaget?", "Vem höll föreläsningen?": who
+#: presented a matter, whose name stands by a word for presenting ("Birgitta Litsegård föredrar ärendet",
+#: "Ekonomichef Jane Isgren redogör för ..."), not who moved or chaired.
+ASKS_PRESENTER_RE = re.compile(
+    r"\b(?:vem|vilk(?:en|a))\b.{0,60}?\b(?:föredr(?:og|ar|agit)|presentera(?:de|r|t)|redogjorde|redogör|informera(?:de|r|t)"
+    r"|föreläste|höll\s+(?:i\s+)?(?:\w+\s+)?(?:föredrag|föreläsning|dragning|presentation)\w*)\b",
+    re.IGNORECASE,
+)
+PRESENTS_RE = re.compile(
+    r"\bföredr\w*|\bpresenter\w*|\bpresentation\w*|\bredogj\w*|\bredogör\w*|\binformer\w*|\bföreläs\w*"
+    r"|\bdragning\w*|\bberättar\b|\bberättade\b|\bg(?:år|ick)\s+igenom\b|\bredovis\w*|\bbeskriv\w*"
+    # an official attending an item presents it: "Lars Eriksson, bredbandskoordinator, deltar."
+    r"|\bdeltar\b|\bdeltog\b",
+    re.IGNORECASE,
+)
 #: A longer span of years ("1990-2025") is a history, not a plan's years.
 MAX_SPAN_YEARS = 10
 #: A year a question sets the asked time against: "före höjningen till 2026", "efter bytet från 2024".
@@ -264,6 +283,13 @@ ASKS_DURATION_RE = re.compile(r"\bhur länge\b", re.IGNORECASE)
 DURATION_RE = re.compile(
     r"\b(?:\d+|ett|en|två|tre|fyra|fem|sex|sju|åtta|nio|tio|tolv|ett par|några)\s+"
     r"(?:år|års|månad\w*|veck\w*|dag(?:ar|s)?|timm\w*)\b",
+    re.IGNORECASE,
+)
+#: When something lasts until, which answers how long it lasts as a span does: "gäller till och med
+#: 2027-12-31", "t.o.m. 2026", "löper ut", "upphör", "planen 2021-2027"; a start date alone does not.
+LASTS_UNTIL_RE = re.compile(
+    r"\btill\s+(?:och\s+med\s+)?(?:den\s+|år\s+|utgången\s+av\s+|slutet\s+av\s+)?\d|\bt\.\s?o\.\s?m\."
+    r"|\bupphör\w*|\blöper\s+ut\b|\bslutdatum\w*|\bfram\s+till\b|\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\b",
     re.IGNORECASE,
 )
 #: "Vilket belopp per elev ...": a rate per head, which a total does not give. Rates per time are not
@@ -311,7 +337,7 @@ ASKED_EVENTS = (
 #: it names who chaired, nobody else.
 CHAIR_PROCEDURE_RE = re.compile(
     r"\bordförande\w*\b.{0,40}\b(?:prövar|prövade|ställer\s+proposition|ställde\s+proposition|frågar\s+om)\b",
-    re.IGNORECASE,
+    re.IGNORECASE | re.DOTALL,  # "Ordföranden\n(S) prövar förslaget": a line may break inside it
 )
 #: A hire asked for anywhere in the question ("Vad heter den nya enhetschefen som skolan har anställt?");
 #: "kommunens anställda" are its employees, not a hire.
@@ -391,7 +417,8 @@ ANSWERED_OTHERWISE = (
 #: A share asked for ("Hur stor ägarandel ...?", "Vilken andel ...?") is stated as one, not as a sum.
 ASKS_SHARE_RE = re.compile(r"\b(?:hur stor|vilken)\s+(?:\w+\s+)?\w*andel(?:en)?\b", re.IGNORECASE)
 SHARE_RE = re.compile(
-    r"\d\s*%|\bprocent\w*|\bhälften\b|\bhalva\b|\w*(?:tredjedel|fjärdedel|femtedel)\w*|\bvar\s+\w+\s+av\b",
+    # "kommunala skolor andel (%) 94,2": a table's column names the unit once, before its figures
+    r"\d\s*%|\(%\)|\bprocent\w*|\bhälften\b|\bhalva\b|\w*(?:tredjedel|fjärdedel|femtedel)\w*|\bvar\s+\w+\s+av\b",
     re.IGNORECASE,
 )
 #: An area asked for ("Hur stor är fastigheten till ytan?", "Vilken areal har tomten?") is stated in a unit
@@ -552,13 +579,23 @@ def names_new_place(sentence: str, asked: str) -> bool:
 
 #: "Vilka två verksamheter ...?": which ones, of a number the question gives.
 ASKS_WHICH_OF_COUNT_RE = re.compile(
-    r"\bvilka\s+(två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d+)\s+(\w+)", re.IGNORECASE
+    # "Vilka var de fyra utvecklingsområden ...?" too
+    r"\bvilka\s+(?:(?:var|är|blev|blir)\s+)?(?:de\s+)?(två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d+)\s+(\w+)",
+    re.IGNORECASE,
 )
 
 
 #: How far after a sentence giving a number the ones it counts may be named ("Två verksamheter har fått
 #: varningar. Det gäller Sjötäppan och Ektorp.").
 NAMED_AFTER_CHARS = 300
+
+
+def counts_the_noun(word: str, noun: str) -> bool:
+    """Whether a counted word is the asked noun ("verksamheter" for "verksamheter") or the head of its
+    compound ("fyra områden" for "fyra utvecklingsområden")."""
+    return word.startswith(noun[:MIN_STEM_CHARS]) or (
+        len(word) >= MIN_STEM_CHARS and noun[-len(word) :][:MIN_STEM_CHARS] == word[:MIN_STEM_CHARS]
+    )
 
 
 def count_unnamed(asked: str, matter: Sequence[ScoredSentence]) -> bool:
@@ -568,12 +605,12 @@ def count_unnamed(asked: str, matter: Sequence[ScoredSentence]) -> bool:
     which = ASKS_WHICH_OF_COUNT_RE.search(asked)
     if which is None:
         return False
-    count, noun = which.group(1), which.group(2)[:MIN_STEM_CHARS]
-    pattern = re.compile(rf"\b{count}\s+{noun}", re.IGNORECASE)
+    count, noun = which.group(1), which.group(2).casefold()
+    pattern = re.compile(rf"\b{count}\s+(\w+)", re.IGNORECASE)
     windows = [
         s.context.text[s.span.start : s.span.end + NAMED_AFTER_CHARS]
         for s in matter
-        if pattern.search(s.text)
+        if any(counts_the_noun(found.group(1).casefold(), noun) for found in pattern.finditer(s.text))
     ]
     asked_words = word_prefixes(asked)
     return bool(windows) and not any(
@@ -1011,11 +1048,24 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and NOTED_ONLY_RE.search(sentence.text)
     ):
         return False  # "Beviljade utskottet planbesked?" is not answered by "noterar informationen"
+    if (
+        FactKind.DATE in wanted
+        and ASKS_DURATION_RE.search(part.text)
+        and not (DURATION_RE.search(sentence.text) or LASTS_UNTIL_RE.search(sentence.text))
+    ):
+        return False  # "Hur länge gäller avtalet?" is not answered by the day it starts
     wanted = wanted - {
         kind
         for kind, asks, tells in ANSWERED_OTHERWISE
         if kind in wanted and asks.search(part.text) and tells.search(sentence.text)
     }
+    if (
+        FactKind.DATE in wanted
+        and ASKS_COMMISSION_RE.search(part.text)
+        and COMMISSION_RE.search(sentence.text)
+        and EARLIER_DECISION_RE.search(sentence.text)
+    ):
+        wanted = wanted - {FactKind.DATE}  # "gav nämnden förvaltningen i uppdrag ... (BUN 2024-06-18, § 38)"
     if FactKind.VOTE in wanted and not VOTE_RE.search(VOTE_PUT_RE.sub(" ", sentence.text)):
         return False  # "Den som önskar bifalla yrkandet röstar ja ..." puts the vote; it is not its result
     if not wanted <= sentence.facts:
@@ -1032,6 +1082,12 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and not AUTHORED_RE.search(sentence.text)
     ):
         return False  # "Vem skrev medborgarförslaget?" is not answered by the chair's motion to refer it back
+    if (
+        FactKind.PERSON in wanted
+        and ASKS_PRESENTER_RE.search(part.text)
+        and not PRESENTS_RE.search(sentence.text)
+    ):
+        return False  # "Vem föredrog ärendet?" is not answered by "Per Hoel (SD) yrkar ..."
     rate = re.search(RATE_ASKED, part.text, re.IGNORECASE) if FactKind.NUMBER in checked_kinds(part) else None
     if rate and rate.group(1).casefold()[:MIN_STEM_CHARS] not in named_with_title(sentence):
         return False  # "Vilken skattesats ...?" is not answered by the dates of next year's meetings

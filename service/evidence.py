@@ -546,8 +546,27 @@ def names_missing(
     return frozenset(
         max(name[0], key=len)
         for name in names
-        if not any(matched_terms(set(group), item_terms, weight) for group in name)
+        if not any(
+            matched_terms(set(group), item_terms, weight) or same_name(group, item_terms) for group in name
+        )
     )
+
+
+#: A name compounded ("Europaparlamentsvalet") names what the text names by its first part
+#: ("Val till Europaparlamentet") when they share this many letters, and this share of the shorter word.
+MIN_SHARED_NAME = 8
+SHARED_NAME_SHARE = 0.7
+
+
+def same_name(group: frozenset[str], item_terms: set[str]) -> bool:
+    """Whether a term of the question's name and a word of the item begin alike for most of the shorter."""
+    for term in group:
+        for token in item_terms:
+            shorter = min(len(term), len(token))
+            shared = next((i for i, (a, b) in enumerate(zip(term, token, strict=False)) if a != b), shorter)
+            if shared >= MIN_SHARED_NAME and shared >= SHARED_NAME_SHARE * shorter:
+                return True
+    return False
 
 
 def word_coverage(words: Sequence[frozenset[str]], found: set[str], weight: TermWeight) -> float:
@@ -559,7 +578,12 @@ def word_coverage(words: Sequence[frozenset[str]], found: set[str], weight: Term
     return got / total if total > 0 else 0.0
 
 
-PARTY_MENTION_RE = re.compile(rf"\(({'|'.join(v.upper() for v in PARTY_ABBREVIATIONS.values())})\)")
+PARTY_MENTION_RE = re.compile(
+    rf"\(({'|'.join(v.upper() for v in PARTY_ABBREVIATIONS.values())})\)"
+    # a party of two letters written bare, as the subject of a motion: "MP yrkar följande tilläggsyrkande",
+    # "tilläggsyrkandet från MP" (one letter alone, "S" or "M", may be anything)
+    r"|(?<![\w(])(SD|MP|KD)(?![\w)])"
+)
 
 
 #: The minutes' procedural words and the plain ones a question uses for them: an item that was
@@ -591,7 +615,7 @@ def plain_words(terms: Iterable[str]) -> frozenset[str]:
 
 def party_terms(text: str) -> set[str]:
     """The party names a text writes as "(SD)" after a member's name, as the stems a question uses."""
-    named = {abbreviation.lower() for abbreviation in PARTY_MENTION_RE.findall(text)}
+    named = {(match.group(1) or match.group(2)).lower() for match in PARTY_MENTION_RE.finditer(text)}
     return {stem for stem, abbreviation in PARTY_ABBREVIATIONS.items() if abbreviation in named}
 
 

@@ -14,9 +14,11 @@ from protokollet.service.facts import FactKind
 
 #: Nouns that name a sum of money ("anbudspris", "årshyran", "lånetaket", "investeringsramen"); "Vad blev
 #: resultatet när S ville ha en utvärdering?" asks how a matter ended, not a financial result.
+#: ("Vilket budgetförslag ...?" asks whose proposal, not a sum: a budget's papers and process name none.)
 _MONEY_NOUN = (
     r"\w*(?:pris|priset|kostnad\w*|hyra|hyran|avgift\w*|belopp\w*|summa\w*|anslag\w*|bidrag\w*|lön|lönen"
-    r"|arvode\w*|budget\w*|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|ram|ramen|utdelning\w*"
+    r"|arvode\w*|budget(?!förslag|alternativ|underlag|dokument|process|beredning|dialog|direktiv|arbete)\w*"
+    r"|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|ram|ramen|utdelning\w*"
     r"|resultat\w*(?!\s+(?:när|då|av\s+(?:omröstning|votering|beslut|behandling|yrkande)\w*))"
     r"|underskott\w*|överskott\w*|investering\w*|intäkt\w*|utgift\w*|kapital\w*|skuld\w*|medel"
     r"|vite|vitet|viten|viteskrav\w*|skadestånd\w*|böter|sanktionsavgift\w*|besparing\w*|finansiering\w*"

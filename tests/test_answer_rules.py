@@ -60,6 +60,7 @@ from protokollet.service.evidence import (
     named_periods,
     opening_paragraphs,
     paraphrase_weight,
+    party_terms,
     plain_words,
     question_words,
     quotable_spans,
@@ -4029,3 +4030,136 @@ def test_a_camel_case_given_name_and_a_former_party_name_a_person() -> None:
     assert has_person(text)
     assert FactKind.PERSON in sentence_facts(text)
     assert _leads("Vem fick rätt att besluta på nämndens vägnar?", [_scored(text, 1.0)]) == [text]
+
+
+def test_who_presented_a_matter_asks_for_the_presenter() -> None:
+    """dev-muni30: "Vilken tjänsteperson föredrog ärendet ...?" was answered by a member's motion ("Per Hoel
+    (SD) yrkar ..."), though the item names no one presenting it; a name by a word for presenting answers."""
+    asked = "Vilken tjänsteperson föredrog ärendet om vägledningen för stöd enligt socialtjänstlagen?"
+    moved = "Per Hoel (SD) yrkar att all text om minskad avlastning stryks i vägledningen för stöd."
+    assert _leads(asked, [_scored(moved, 1.0)]) == []
+    presented = "Socialchef Anna Berg föredrar ärendet om vägledningen för stöd enligt socialtjänstlagen."
+    assert _leads(asked, [_scored(presented, 1.0)]) == [presented]
+
+
+def test_who_checked_the_minutes_of_the_meeting_the_question_names() -> None:
+    """dev-muni39: "Vem justerade protokollet ... den 18 november 2025?" took the checker of the body's
+    meeting in 2023, whose front matter scored as well, and then abstained as "not about 2025"."""
+    older = _opening_hit("Protokollet har justerats av:\nJusterare Anna Ek (M)", "2023-10-10")
+    asked = _opening_hit("Protokollet har justerats digitalt av:\nJusterare Marie Sand (S)", "2025-11-18")
+    older = older.model_copy(
+        update={
+            "context": older.context.model_copy(update={"item_id": "i-open-2023", "meeting_id": "m-2023"})
+        }
+    )
+    question = "Vem justerade protokollet från barn- och utbildningsnämnden den 18 november 2025?"
+    assert [lead.endswith("Marie Sand (S)") for lead in _plan_leads(question, [older, asked])] == [True]
+
+
+def test_a_share_in_a_column_labelled_percent_is_stated() -> None:
+    """dev-muni39: "kommunala skolor andel (%) 94,2" gives the share under its column's unit."""
+    text = "uppnått betygskriterierna i alla ämnen, kommunala skolor andel (%) 94,2, plats 1 i Sverige."
+    asked = "Hur stor andel av eleverna i årskurs 9 uppnådde betygskriterierna i alla ämnen?"
+    assert _leads(asked, [_scored(text, 1.0)]) == [text]
+
+
+def test_a_compounded_name_is_named_by_its_first_part() -> None:
+    """dev-muni40: "efter Europaparlamentsvalet" was "not named" by an item on "Val till
+    Europaparlamentet"."""
+    hits = [
+        _hit(
+            "Resultat redovisas enligt Resultatbilaga Val till Europaparlamentet. Det var totalt 1 599 "
+            "röster till valnämndens preliminära rösträkning.",
+            "p1",
+            item="i26",
+            date="2024-06-12",
+            title="Valnämndens granskning och preliminära rösträkning",
+        )
+    ]
+    assert _answer("Hur många röster räknade valnämnden efter Europaparlamentsvalet?", hits).answered
+
+
+def test_which_of_a_number_is_not_answered_by_the_number_of_their_kind() -> None:
+    """dev-muni40: "Vilka var de fyra utvecklingsområden som utvärderingen pekade ut?" was answered by
+    "Utvärderingen pekar ut fyra områden som ... bör arbetas vidare med", which names none."""
+    asked = "Vilka var de fyra utvecklingsområden som utvärderingen av ledningsorganisationen pekade ut?"
+    title = "Utvärdering ledningsorganisationen"
+    counted = "Utvärderingen av ledningsorganisationen pekar ut fyra områden som bör arbetas vidare med."
+    hits = [_hit(counted, "p1", item="i19", date="2018-02-20", title=title)]
+    assert not _answer(asked, hits).answered
+    listed = (
+        "Utvärderingen av ledningsorganisationen pekar ut fyra områden: arbetet med Skolverkets stöd, "
+        "Lärlyftet, samverkan med Högskolan för lärande och Kompetenscentrum."
+    )
+    assert _answer(asked, [_with_text(hits[0], listed)]).answered
+
+
+def test_what_the_auditors_concluded_needs_a_finding() -> None:
+    """dev-muni40: "Vad kom Kommunrevisionen fram till om likvärdig skola?" was answered by the line that
+    the presidium met the auditors about it."""
+    met = "Presidiet har den 18 maj haft möte med Kommunrevisionen angående likvärdig skola."
+    hits = [_hit(met, "p1", item="i73", date="2022-06-14", title="Rapporter från möten")]
+    asked = "Vad kom Kommunrevisionen fram till om likvärdig skola vid mötet med presidiet?"
+    assert not _answer(asked, hits).answered
+    found = "Kommunrevisionen konstaterar att arbetet med likvärdig skola behöver samordnas bättre."
+    assert _answer(asked, [_with_text(hits[0], found)]).answered
+
+
+def test_the_chair_putting_a_proposal_over_a_line_break_takes_no_position() -> None:
+    """dev-muni40: "Ordföranden\\n(S) prövar förslaget och finner att valnämnden bifaller det" was read as the
+    body's position on a promemoria, as the line break hid the chair's procedure."""
+    asked = "Tillstyrkte valnämnden förslaget i promemorian om biträde åt väljare?"
+    title = "Begäran om yttrande - Promemorian Biträde åt väljare"
+    hits = [
+        _hit(
+            "Valnämnden antar yttrandet daterat 2024-05-28.", "p1", item="i21", date="2024-06-12", title=title
+        ),
+        _hit(
+            "Ordföranden\n(S) prövar förslaget och finner att valnämnden bifaller det.",
+            "p2",
+            item="i21",
+            date="2024-06-12",
+            title=title,
+        ),
+    ]
+    assert not _answer(asked, hits).answered
+
+
+def test_how_long_is_not_answered_by_when_it_starts() -> None:
+    """dev-muni39: "Hur länge gäller det nya entreprenadavtalet ...?" was answered by the day it starts."""
+    asked = "Hur länge gäller det nya entreprenadavtalet för avfallstömning?"
+    starts = "Det nya entreprenadavtalet för avfallstömning startar den 1 januari 2026."
+    assert _leads(asked, [_scored(starts, 1.0)]) == []
+    lasts = "Det nya entreprenadavtalet för avfallstömning gäller till och med den 31 december 2029."
+    assert _leads(asked, [_scored(lasts, 1.0)]) == [lasts]
+
+
+def test_a_party_written_bare_as_the_subject_of_a_motion_is_named() -> None:
+    """dev-muni40: "MP yrkar följande tilläggsyrkande" names Miljöpartiet, though not as "(MP)" after a name,
+    so "Vad ville Miljöpartiet lägga till i yttrandet?" found its item "not naming" the party."""
+    moved = "MP yrkar följande tilläggsyrkande: att all frånvaro är problematisk, inte enbart pojkars."
+    hits = [_hit(moved, "p1", item="i66", date="2022-06-14", title="Program för hållbarhet, yttrande")]
+    assert _answer(
+        "Vad ville Miljöpartiet lägga till i yttrandet över programmet för hållbarhet?", hits
+    ).answered
+    assert party_terms("MP yrkar bifall; tilläggsyrkandet från KD.") == {"miljöparti", "kristdemokrat"}
+    assert party_terms("Bilaga M och S-kurvan") == set()
+
+
+def test_when_a_commission_was_given_is_the_decision_the_minutes_cite_for_it() -> None:
+    """dev-muni39: "... och när hade nämnden gett förvaltningen uppdraget att ta fram den?" went unanswered:
+    the date stands as a cited decision ("(BUN 2024-06-18, § 38)"), which is no date of the matter itself."""
+    cited = (
+        "Därför gav barn- och utbildningsnämnden förvaltningen i uppdrag att ge förslag till en "
+        "kommunövergripande måltidspolicy (BUN 2024-06-18, § 38)."
+    )
+    asked = "När hade nämnden gett förvaltningen uppdraget att ta fram en måltidspolicy?"
+    assert _leads(asked, [_scored(cited, 1.0)]) == [cited]
+    assert _leads("När antogs måltidspolicyn?", [_scored(cited, 1.0)]) == []
+
+
+def test_which_budget_proposal_asks_whose_not_a_sum() -> None:
+    """dev-muni40: "Vilket budgetförslag ställde sig arbetsutskottet bakom?" was read as asking an amount,
+    so the answer "Alliansens förslag" was "no money"; "Vilken budget fick nämnden?" still asks one."""
+    assert FactKind.MONEY not in analyse_question("Vilket budgetförslag ställde sig utskottet bakom?").kinds
+    assert FactKind.MONEY in analyse_question("Vilken budget fick nämnden för 2025?").kinds
