@@ -753,9 +753,10 @@ def hired_on_line(sentence: str, post: str) -> bool:
     )
 
 
-#: Kinds of institution a name shows by its own words ("Torpaskolan", "Norrängens förskola"); providers
-#: and organisations are named in all kinds of ways, so a name of theirs need not show it.
-INSTITUTION_KINDS = ("skol", "förening", "klubb", "boende", "hemtjänst")
+#: Kinds of institution a name shows by its own words ("Torpaskolan", "Norrängens förskola", "Göteborgs
+#: universitet", "Karolinska institutet"); providers and organisations are named in all kinds of ways, so a
+#: name of theirs need not show it.
+INSTITUTION_KINDS = ("skol", "förening", "klubb", "boende", "hemtjänst", "universit", "högskol", "institut")
 #: The words after a name that may still be part of it ("Råslätts grundskolor", "Sandlyckans vård- och
 #: omsorgsboende"); a comma or a § ends it.
 NEXT_WORDS_RE = re.compile(r"(?:\s+(?:och\s+)?[\wÅÄÖåäöé-]+){0,3}")
@@ -778,6 +779,11 @@ def inner_names(line: str, asked_words: set[str]) -> Iterator[re.Match[str]]:
             yield match
 
 
+#: A body named by what it serves ("nämnden för Gymnasium & Arbetsmarknad", "förvaltningen för Individ &
+#: Familjeomsorg"): its capitalised words name no school, association or provider.
+BODY_OF_RE = re.compile(
+    r"\b(?i:nämnd|förvaltning|utskott)\w*\s+för\s+[A-ZÅÄÖ][\wåäö-]*(?:\s*(?:&|och)\s+[A-ZÅÄÖ][\wåäö-]*)?"
+)
 #: A party's mark after a name: "Pontus Jensen (S)".
 PARTY_MARK_RE = re.compile(r"\s*\([A-ZÅÄÖ]{1,3}\)")
 
@@ -799,7 +805,7 @@ def names_new_institution(sentence: str, asked: str) -> bool:
         for match in PERSON_RE.finditer(sentence)
         if "\n" in match.group(0) and PARTY_MARK_RE.match(sentence, match.end())
     )
-    for line in sentence.split("\n"):
+    for line in BODY_OF_RE.sub(" ", sentence).split("\n"):
         people = (
             broken
             + " "

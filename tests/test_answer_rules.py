@@ -4163,3 +4163,17 @@ def test_which_budget_proposal_asks_whose_not_a_sum() -> None:
     so the answer "Alliansens förslag" was "no money"; "Vilken budget fick nämnden?" still asks one."""
     assert FactKind.MONEY not in analyse_question("Vilket budgetförslag ställde sig utskottet bakom?").kinds
     assert FactKind.MONEY in analyse_question("Vilken budget fick nämnden för 2025?").kinds
+
+
+def test_which_university_is_not_answered_by_a_body_or_a_programme_named() -> None:
+    """dev-muni32: "Vilken akademisk institution eller vilket universitet skulle utvärdera försöket?" was
+    answered by "nämnden för Gymnasium &\\nArbetsmarknad" and by "NIU (Nationell idrottsutbildning)"."""
+    asked = "Vilken akademisk institution eller vilket universitet skulle utvärdera försöket med skolstart?"
+    chair = (
+        "Ordförande Axel Storckenfeldt (M) frågar om nämnden för Gymnasium &\nArbetsmarknad kan avslå "
+        "initiativet om senare skolstart och finner att nämnden bifaller det."
+    )
+    blocks = "Gymnasieskolorna har olika schemablock för språk och NIU (Nationell idrottsutbildning) i år."
+    assert _leads(asked, [_scored(chair, 1.0), _scored(blocks, 1.0, "p2")]) == []
+    named = "Försöket med senare skolstart ska utvärderas av Göteborgs universitet."
+    assert _leads(asked, [_scored(named, 1.0)]) == [named]
