@@ -246,9 +246,12 @@ ASKS_AUTHOR_RE = re.compile(
     re.IGNORECASE,
 )
 #: Who wrote a motion, as the minutes say it: "har inlämnats av Joakim Dahlström (M)", "Motion från Anna Ek
-#: (S)", "väckt av".
+#: (S)", "väckt av", "Viktor Grimwood har inkommit med ett förslag".
 AUTHORED_RE = re.compile(
     r"\b(?i:inlämna\w*|lämna\w*\s+in|väck\w*|skriv\w*|undertecknad\w*)\s+av\s+[A-ZÅÄÖ][\w-]+"
+    # "Viktor Grimwood har inkommit med ett Jönköpingsförslag", "Anna Ek (S) lämnade in en motion"
+    r"|\b[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ][\w-]+(?:\s+\([A-ZÅÄÖ]{1,3}\))?\s+(?:har\s+|hade\s+)?"
+    r"(?i:inkommit\s+med|inkom\s+med|lämnat\s+in|lämnade\s+in|väckt|väckte)\b"
     r"|\b(?i:motion|medborgarförslag|interpellation|initiativ|skrivelse)\w*\s+(?:\w+\s+)?(?:från|av)\s+"
     r"[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ]"
 )
@@ -279,7 +282,7 @@ TERM_RE = re.compile(
 )
 #: How long something lasts, asked ("Hur länge ska projektet pågå?") and told ("under två års tid",
 #: "i 18 månader", "tre veckor"): a span, not a date.
-ASKS_DURATION_RE = re.compile(r"\bhur länge\b", re.IGNORECASE)
+ASKS_DURATION_RE = re.compile(r"\bhur länge\b|\bhur lång tid\b", re.IGNORECASE)
 DURATION_RE = re.compile(
     r"\b(?:\d+|ett|en|två|tre|fyra|fem|sex|sju|åtta|nio|tio|tolv|ett par|några)\s+"
     r"(?:år|års|månad\w*|veck\w*|dag(?:ar|s)?|timm\w*)\b",
@@ -289,7 +292,7 @@ DURATION_RE = re.compile(
 #: 2027-12-31", "t.o.m. 2026", "löper ut", "upphör", "planen 2021-2027"; a start date alone does not.
 LASTS_UNTIL_RE = re.compile(
     r"\btill\s+(?:och\s+med\s+)?(?:den\s+|år\s+|utgången\s+av\s+|slutet\s+av\s+)?\d|\bt\.\s?o\.\s?m\."
-    r"|\bupphör\w*|\blöper\s+ut\b|\bslutdatum\w*|\bfram\s+till\b|\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\b",
+    r"|\bupphör\w*|\blöper\s+ut\b|\bslutdatum\w*|\bfram\s+till\b|\b(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d\b(?![-–]\d)",
     re.IGNORECASE,
 )
 #: "Vilket belopp per elev ...": a rate per head, which a total does not give. Rates per time are not
@@ -621,6 +624,24 @@ def count_unnamed(asked: str, matter: Sequence[ScoredSentence]) -> bool:
     )
 
 
+def municipalities(text: str) -> set[str]:
+    """The municipalities a text names by their place name ("Malmö stad", "Lommas", "i Kungsbacka")."""
+    found = set()
+    for word in NAME_WORD_RE.findall(text):
+        place = place_in_words([word]) or (place_in_words([word[:-1]]) if word.endswith("s") else None)
+        if place:
+            found.add(place)
+    return found
+
+
+def names_another_municipality(sentence: str, asked: str) -> bool:
+    """Whether the sentence names a municipality, not the one the question asks about: its figures are
+    that other municipality's ("Malmö stad tilldelas ytterligare två ledamotposter" for Lomma's)."""
+    asked_places = municipalities(asked)
+    stated = municipalities(sentence)
+    return bool(asked_places) and bool(stated) and not asked_places & stated
+
+
 def names_another_body(sentence: str, asked: str) -> bool:
     """Whether the sentence names a body of a kind the question names ("socialnämnden" where it asks of
     "kultur- och fritidsnämnden") and not the question's: its figures are that other body's."""
@@ -921,6 +942,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # "lånevolym under 2025 ... 75,5 miljarder" does not say 2027's
     if wanted & {FactKind.MONEY, FactKind.NUMBER} and another_terms(sentence.text, part.text):
         return False  # "från vårterminen 2017 ... 300 anmälningar" does not say the autumn's
+    if wanted & {FactKind.MONEY, FactKind.NUMBER} and names_another_municipality(sentence.text, part.text):
+        return False  # "Malmö stad tilldelas två ledamotposter" is not how many Lomma kommun has
     if wanted & {FactKind.MONEY, FactKind.NUMBER} and names_another_body(sentence.text, part.text):
         return False  # "att tilldela socialnämnden 600 tkr" is not what kultur- och fritidsnämnden got
     if (

@@ -219,7 +219,7 @@ ORGANISATION_RE = re.compile(
 #: A stated reason: "eftersom verksamheten saknar finansiering", "med anledning av", "på grund av".
 REASON_RE = re.compile(
     # not "fyllnadsval med anledning härav": that points back at the matter, it gives no reason
-    r"\beftersom\b|\bpå grund av\b|\bmed anledning av\b|\bdärför\b|\bskäl\w*"
+    r"\beftersom\b|\bpå grund av\b|\bmed anledning av\b|\bmed hänvisning till\b|\bdärför\b|\bskäl\w*"
     r"|\banledning(?!\s+(?:härav|därav)\b)\w*|\bmotiver\w*"
     r"|\bi syfte att\b|\borsak\w*|\bberor på\b|\bmot bakgrund av\b|\bför att\b"
     r"|\bdå\s+\w+\s+(?:är|var|har|hade|saknar|inte)\b"

@@ -14,13 +14,18 @@ from protokollet.service.facts import FactKind
 
 #: Nouns that name a sum of money ("anbudspris", "årshyran", "lånetaket", "investeringsramen"); "Vad blev
 #: resultatet när S ville ha en utvärdering?" asks how a matter ended, not a financial result.
-#: ("Vilket budgetförslag ...?" asks whose proposal, not a sum: a budget's papers and process name none.)
+#: ("Vilket budgetförslag ...?", "Vilka investeringsprojekt ...?" ask which ones, not a sum: a budget's or
+#: an investment's papers, process and projects name none.)
+_THING_COMPOUND = (
+    "förslag|alternativ|underlag|dokument|process|beredning|dialog|direktiv|arbete|projekt|plan|objekt"
+)
 _MONEY_NOUN = (
     r"\w*(?:pris|priset|kostnad\w*|hyra|hyran|avgift\w*|belopp\w*|summa\w*|anslag\w*|bidrag\w*|lön|lönen"
-    r"|arvode\w*|budget(?!förslag|alternativ|underlag|dokument|process|beredning|dialog|direktiv|arbete)\w*"
+    rf"|arvode\w*|budget(?!(?:{_THING_COMPOUND}))\w*"
     r"|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|ram|ramen|utdelning\w*"
     r"|resultat\w*(?!\s+(?:när|då|av\s+(?:omröstning|votering|beslut|behandling|yrkande)\w*))"
-    r"|underskott\w*|överskott\w*|investering\w*|intäkt\w*|utgift\w*|kapital\w*|skuld\w*|medel"
+    rf"|underskott\w*|överskott\w*|investering(?!s?(?:{_THING_COMPOUND}))\w*|intäkt\w*|utgift\w*|kapital\w*"
+    r"|skuld\w*|medel"
     r"|vite|vitet|viten|viteskrav\w*|skadestånd\w*|böter|sanktionsavgift\w*|besparing\w*|finansiering\w*"
     # a property's or a party's money: "Vilket marknadsvärde angav värdeutlåtandet?", "partistöd per mandat"
     r"|marknadsvärde\w*|taxeringsvärde\w*|partistöd\w*)\b"
@@ -68,7 +73,9 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     FactKind.NUMBER: re.compile(
-        r"\bhur (?:många|mycket|stor|stora|länge|lång|långt|hög|höga|högt|låg|låga|lågt)\b|\bhur stort\b"
+        # ("hur lång tid" asks how long something lasts: a span or an end, see DATE)
+        r"\bhur (?:många|mycket|stor|stora|länge|lång(?!\s+tid\b)|långt|hög|höga|högt|låg|låga|lågt)\b"
+        r"|\bhur stort\b"
         r"|\bvilken (?:nivå|andel|procent)|\bhur många\b"
         r"|\bvilk(?:et|en) (?:\w+ )?(?:avstånd|längd|bredd|djup)\b"
         r"|\bvilk(?:et|en|a) [\w-]*(?:värde|värden|siffra|siffror)\b"
@@ -80,7 +87,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"^\s*när\b|[:;]\s*när\b|\bnär (?:är|var|blir|blev|ska|skall|skulle|börjar|började|startar|startade"
         r"|träder|trädde|gäller|gällde|infaller|hålls|hölls)\b"
         r"|\bvilket \w*datum\b|\bvilken \w*dag\b|\bvilken tid\b|\bvilket år\b|\bdatum\w*|\btidpunkt\w*"
-        r"|\bhur länge\b|\bvilken vecka\b|\bsista dag\w*"
+        r"|\bhur länge\b|\bhur lång tid\b|\bvilken vecka\b|\bsista dag\w*"
         # "vilket besked gavs om när kulturhuset ska öppna?"; not "motförslaget om när det skulle redovisas"
         r"|\b(?:besked|svar|information|uppgift\w*)\s+(?:\w+\s+)?om när\b"
         # "Från när gäller taxan?"; not "Vilket belopp utgick nämnden från när taxorna fastställdes?"

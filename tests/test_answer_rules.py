@@ -4177,3 +4177,43 @@ def test_which_university_is_not_answered_by_a_body_or_a_programme_named() -> No
     assert _leads(asked, [_scored(chair, 1.0), _scored(blocks, 1.0, "p2")]) == []
     named = "Försöket med senare skolstart ska utvärderas av Göteborgs universitet."
     assert _leads(asked, [_scored(named, 1.0)]) == [named]
+
+
+def test_a_figure_of_another_municipality_is_not_the_one_asked() -> None:
+    """dev-corpus2: "Hur många ledamöter har Lomma kommun i förbundsfullmäktige?" is not answered by the seats
+    "Malmö stad" gains; a figure the question's own municipality has is."""
+    asked = "Hur många ledamöter har Lomma kommun i VA SYDs förbundsfullmäktige?"
+    malmo = "Malmö stad tilldelas ytterligare två ledamotposter i förbundsfullmäktige."
+    assert _leads(asked, [_scored(malmo, 1.0)]) == []
+    lomma = "Lomma kommun har två ledamöter i förbundsfullmäktige."
+    assert _leads(asked, [_scored(lomma, 1.0)]) == [lomma]
+
+
+def test_which_projects_or_which_plan_asks_no_sum() -> None:
+    """dev-muni42: "Vilka större investeringsprojekt slutredovisades?" and "Vilket nummer hade
+    investeringsplanen på kallelsen?" were read as asking amounts ("no money in the passages")."""
+    for question in (
+        "Vilka större investeringsprojekt inom verksamhetslokaler slutredovisades för nämnden?",
+        "Vilket nummer hade investeringsplanen 2026–2035 på kallelsen?",
+    ):
+        assert FactKind.MONEY not in analyse_question(question).kinds, question
+    assert FactKind.MONEY in analyse_question("Hur stor är investeringsbudgeten för 2025?").kinds
+
+
+def test_for_how_long_asks_a_span_or_an_end() -> None:
+    """dev-muni41: "..., och för hur lång tid?" of an election was read as asking a number; the term's end
+    ("till och med 2026-12-31") answers it."""
+    part = analyse_question("Vem valdes till ledamot i arbetsutskottet, och för hur lång tid?").parts[-1]
+    assert FactKind.DATE in part.kinds and FactKind.NUMBER not in part.kinds
+    term = "Birger Swahn (M) väljs till ledamot i arbetsutskottet till och med 2026-12-31."
+    assert _leads("För hur lång tid gäller uppdraget i arbetsutskottet?", [_scored(term, 1.0)]) == [term]
+
+
+def test_a_reason_given_with_reference_to_and_an_author_who_sent_in_a_proposal() -> None:
+    """dev-muni42: "avslår motionen med hänvisning till att ... är mycket kostsamt" gives the reason, and
+    "Viktor Grimwood har inkommit med ett Jönköpingsförslag" names who sent the proposal in."""
+    refused = "Kommunfullmäktige avslår motionen med hänvisning till att piloterna varit mycket kostsamma."
+    assert FactKind.REASON in sentence_facts(refused)
+    sent = "Viktor Grimwood har inkommit med ett Jönköpingsförslag om skolgårdsmiljön på Tenhultsskolan."
+    asked = "Vem hade lämnat in Jönköpingsförslaget om skolgårdsmiljön på Tenhultsskolan?"
+    assert _leads(asked, [_scored(sent, 1.0)]) == [sent]
