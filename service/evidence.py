@@ -73,6 +73,10 @@ GENERIC_WORDS = (
     "sa sade säger tyckte tycker tycka tyckt ska skall få fick fått ta tog tagit gick gått går låta låter "
     "lät sitt sin sina hände hänt händer blir blev bli ställning ställde ställer ställa svarade svarat "
     "föll föreslog föreslogs gav gavs hand "
+    # When in a period or a sitting, not what about: "i mitten av november", "när slutade mötet?" (the time a
+    # sitting ended is asked of its opening lines; not "börjar", which a line of dates may answer by).
+    "mitten slutet slutade avslutades avslutade "
+    "sammanträdesrum sammanträdesrummet sammanträdeslokal sammanträdeslokalen "
     # Where an agenda question found its item ("På dagordningen stod punkten X"), not what X is about
     # (the agenda itself may be the topic: "Gjordes någon ändring i dagordningen?").
     "punkt punkten stod "

@@ -4217,3 +4217,14 @@ def test_a_reason_given_with_reference_to_and_an_author_who_sent_in_a_proposal()
     sent = "Viktor Grimwood har inkommit med ett Jönköpingsförslag om skolgårdsmiljön på Tenhultsskolan."
     asked = "Vem hade lämnat in Jönköpingsförslaget om skolgårdsmiljön på Tenhultsskolan?"
     assert _leads(asked, [_scored(sent, 1.0)]) == [sent]
+
+
+def test_when_in_a_period_or_a_sitting_is_no_topic() -> None:
+    """dev-muni42: "Var hölls nämndens sammanträde i mitten av november 2024, och när slutade mötet?" found no
+    topic word in the front matter ("mitten", "slutade" were taken for the matter)."""
+    front = _opening_hit(
+        "Plats och tid för sammanträde: Kommunfullmäktigesalen, Storgatan 37, klockan 14:00 – 15:55",
+        "2024-11-14",
+    )
+    sitting = "Var hölls sammanträdet i mitten av november 2024, och när slutade mötet?"
+    assert _answer(sitting, [front]).answered
