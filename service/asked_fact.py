@@ -36,6 +36,7 @@ from protokollet.service.facts import (
     VOTE_RE,
     WHEN_RE,
     FactKind,
+    counted_word,
     counts,
     has_person,
     mentions_role,
@@ -411,11 +412,18 @@ ASKS_CHANGE_RE = re.compile(
     re.IGNORECASE,
 )
 PERCENT_RE = re.compile(r"\d\s*%|\d\s+procent\b", re.IGNORECASE)
-#: A kind of fact asked, the question's words that let another form answer it, and that form: "Hur mycket
-#: ska taxan höjas?" by "med 12 procent", "Hur länge ska projektet pågå?" by "under två års tid".
+#: A kind of fact asked, the question's words that let another form answer it, that form, and what a
+#: sentence must state to answer that question at all (or None): "Hur mycket ska taxan höjas?" by "med 12
+#: procent" (or a sum); "Hur länge ska projektet pågå?" by "under två års tid", and only by a span or an end
+#: ("gäller till och med 2029-12-31"), never by the day it starts.
 ANSWERED_OTHERWISE = (
-    (FactKind.MONEY, ASKS_CHANGE_RE, PERCENT_RE),
-    (FactKind.DATE, ASKS_DURATION_RE, DURATION_RE),
+    (FactKind.MONEY, ASKS_CHANGE_RE, PERCENT_RE, None),
+    (
+        FactKind.DATE,
+        ASKS_DURATION_RE,
+        DURATION_RE,
+        re.compile(f"{DURATION_RE.pattern}|{LASTS_UNTIL_RE.pattern}", re.I),
+    ),
 )
 #: A share asked for ("Hur stor ägarandel ...?", "Vilken andel ...?") is stated as one, not as a sum.
 ASKS_SHARE_RE = re.compile(r"\b(?:hur stor|vilken)\s+(?:\w+\s+)?\w*andel(?:en)?\b", re.IGNORECASE)
@@ -593,14 +601,6 @@ ASKS_WHICH_OF_COUNT_RE = re.compile(
 NAMED_AFTER_CHARS = 300
 
 
-def counts_the_noun(word: str, noun: str) -> bool:
-    """Whether a counted word is the asked noun ("verksamheter" for "verksamheter") or the head of its
-    compound ("fyra områden" for "fyra utvecklingsområden")."""
-    return word.startswith(noun[:MIN_STEM_CHARS]) or (
-        len(word) >= MIN_STEM_CHARS and noun[-len(word) :][:MIN_STEM_CHARS] == word[:MIN_STEM_CHARS]
-    )
-
-
 def count_unnamed(asked: str, matter: Sequence[ScoredSentence]) -> bool:
     """Whether the question asks which ones of a number it gives ("Vilka två verksamheter fick varningar?")
     and the matter gives that number ("Två verksamheter har även tilldelats varningar") with no name of its
@@ -613,7 +613,7 @@ def count_unnamed(asked: str, matter: Sequence[ScoredSentence]) -> bool:
     windows = [
         s.context.text[s.span.start : s.span.end + NAMED_AFTER_CHARS]
         for s in matter
-        if any(counts_the_noun(found.group(1).casefold(), noun) for found in pattern.finditer(s.text))
+        if any(counted_word(found.group(1).casefold(), noun) for found in pattern.finditer(s.text))
     ]
     asked_words = word_prefixes(asked)
     return bool(windows) and not any(
@@ -1077,17 +1077,13 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and NOTED_ONLY_RE.search(sentence.text)
     ):
         return False  # "Beviljade utskottet planbesked?" is not answered by "noterar informationen"
-    if (
-        FactKind.DATE in wanted
-        and ASKS_DURATION_RE.search(part.text)
-        and not (DURATION_RE.search(sentence.text) or LASTS_UNTIL_RE.search(sentence.text))
-    ):
-        return False  # "Hur länge gäller avtalet?" is not answered by the day it starts
-    wanted = wanted - {
-        kind
-        for kind, asks, tells in ANSWERED_OTHERWISE
-        if kind in wanted and asks.search(part.text) and tells.search(sentence.text)
-    }
+    for kind, asks, tells, required in ANSWERED_OTHERWISE:
+        if kind not in wanted or not asks.search(part.text):
+            continue
+        if required is not None and not required.search(sentence.text):
+            return False  # "Hur länge gäller avtalet?" is not answered by the day it starts
+        if tells.search(sentence.text):
+            wanted = wanted - {kind}
     if (
         FactKind.DATE in wanted
         and ASKS_COMMISSION_RE.search(part.text)

@@ -443,7 +443,6 @@ PEOPLE_COUNTED = frozenset({"leda", "pers", "poli", "repr", "fört", "delt"})
 def counts(sentence: str, noun: str) -> bool:
     """Whether a figure in the sentence counts `noun` ("tre målområden" does not count "bostäder")."""
     prefix = noun.casefold()[:COUNTED_PREFIX]
-    prefixes = tuple(PEOPLE_COUNTED) if prefix in PEOPLE_COUNTED else (prefix,)
     plain = _without_references(sentence)
     counted = re.search(rf"\bantal(?:et)?\s+(?:\w+\s+)?{re.escape(prefix)}", plain.casefold())
     if counted and NUMBER_RE.search(plain, counted.end(), counted.end() + COUNT_AFTER_CHARS):
@@ -451,16 +450,20 @@ def counts(sentence: str, noun: str) -> bool:
         # åtgärder: - minska antalet underställda/skolledare", where no figure follows the count.
         return True
     words = plain.casefold().split()
-    folded = noun.casefold()
     for index, word in enumerate(words):
         if NUMBER_RE.fullmatch(word.strip(".,;:()")):  # a range too: "20-25 elever"
             following = [w.strip(".,;:()") for w in words[index + 1 : index + 1 + COUNTED_GAP]]
-            # The noun, or the head of the question's compound ("397 ärenden" for "kränkningsärenden").
-            if any(
-                w.startswith(prefixes) or (len(w) >= MIN_HEAD_CHARS and folded.endswith(w)) for w in following
-            ):
+            if any(counted_word(w, noun) for w in following):
                 return True
     return False
+
+
+def counted_word(word: str, noun: str) -> bool:
+    """Whether a (folded) word after a figure is the counted noun, or the head of the question's compound
+    ("397 ärenden" for "kränkningsärenden", "fyra områden" for "utvecklingsområden")."""
+    prefix = noun.casefold()[:COUNTED_PREFIX]
+    prefixes = tuple(PEOPLE_COUNTED) if prefix in PEOPLE_COUNTED else (prefix,)
+    return word.startswith(prefixes) or (len(word) >= MIN_HEAD_CHARS and noun.casefold().endswith(word))
 
 
 #: A first name alone ("Lukas"): capitalised, not a word that opens sentences or names an organ.
