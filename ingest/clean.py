@@ -215,9 +215,17 @@ def is_page_line(line: str) -> bool:
 _BODY_SECTION_RE = re.compile(r"s (?:beslut|behandling|yttrande|förslag)$")
 
 
+#: A line that opens with a list bullet: an entry of a list, never a page's header or footer.
+_BULLET_RE = re.compile(r"^[•●▪◦*–-]\s")
+
+
 def _header_shaped(key: str) -> bool:
     """Short, not a sentence, not a section heading (nor a line that ends with one: "BARN- OCH
-    UTBILDNINGSNÄMNDENS BEHANDLING 2021-01-26 Yrkanden" opens a section, however often it recurs)."""
+    UTBILDNINGSNÄMNDENS BEHANDLING 2021-01-26 Yrkanden" opens a section, however often it recurs), not a
+    bulleted list entry ("- Protokoll SBNAU 2026-03-16" under every item's papers is a paper, and read as
+    a running header its date would open a sitting of the arbetsutskott in the middle of the minutes)."""
+    if _BULLET_RE.match(key):
+        return False
     bare = key.rstrip(":")
     words = bare.split()
     if any(" ".join(words[k:]) in SECTION_HEADINGS for k in range(len(words))):

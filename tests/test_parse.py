@@ -404,6 +404,19 @@ def test_a_dated_paper_in_every_items_list_and_a_contents_date_open_no_meeting()
     assert text.count("Förvaltningen för Kultur & Fritids tjänsteskrivelse, 2025-10-01") >= 9
 
 
+def test_a_bulleted_paper_in_every_items_list_opens_no_meeting() -> None:
+    """Lomma's samhällsbyggnadsnämnd lists "- Protokoll SBNAU 2026-03-16" (its arbetsutskott's minutes)
+    under Beslutsunderlag of ten items. A bulleted entry is a paper, not a running header whose date
+    opens a sitting: the file is one meeting of 2026-03-23 with §§ 7-19, and the entries stay text."""
+    name = "sbn-2026-03-23-protokoll.txt"
+    path = NEWDEV3.parents[1] / "newdev45" / "lomma" / name
+    (meeting,) = parse_text(path.read_text(encoding="utf-8"), name).meetings
+    assert (meeting.body, meeting.date) == ("Samhällsbyggnadsnämnden", dt.date(2026, 3, 23))
+    assert [i.number for i in numbered(meeting)] == [f"§ {n}" for n in range(7, 20)]
+    text = " ".join(p.text for i in meeting.items for p in i.paragraphs)
+    assert text.count("Protokoll SBNAU 2026-03-16") == 10  # every entry of the file
+
+
 def test_an_organ_word_may_end_the_bodys_name() -> None:
     name = "fg-au-2025-10-02-protokoll.md"
     (meeting,) = parse_text((NEWDEV3 / name).read_text(encoding="utf-8"), name).meetings
