@@ -16,7 +16,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from protokollet.index.lexical import SwedishAnalyzer
@@ -868,6 +868,10 @@ def _kinds_label(parts: Sequence[QuestionPart]) -> str:
     return ", ".join(sorted({kind.value for part in parts for kind in checked_kinds(part)}))
 
 
+#: Scores (question, sentences) -> one probability per sentence that it states what is asked.
+LeadScorer = Callable[[str, Sequence[str]], list[float]]
+
+
 @dataclass
 class AnswerPlan:
     """What the minutes hold for a question: the evidence, the matter and per part its lead sentence,
@@ -889,8 +893,11 @@ def plan_answer(
     analyzer: SwedishAnalyzer,
     min_score: float,
     weight: TermWeight = uniform_weight,
+    check: LeadScorer | None = None,
+    check_min: float = 0.0,
 ) -> AnswerPlan:
-    """Decide whether the hits answer the question and from which matter and sentences (pure)."""
+    """Decide whether the hits answer the question and from which matter and sentences (pure, but for
+    `check`: the learned lead check of `service/lead_check.py`, which can only withhold an answer)."""
     evidence = gather_evidence(question, hits, analyzer, weight)
     analysis = analyse_question(question)
     sitting = sitting_lines(question, hits, analyzer)
@@ -950,6 +957,12 @@ def plan_answer(
         # of reports, nor "Hur dömde förvaltningsrätten?" by "Förvaltningsrättens dom avseende ..." in a list
         # of letters: the minutes record that a report or a ruling came, not what it says.
         plan.reason = "no finding in the passages about the topic"
+    if plan.reason is None and check is not None and plan.leads:
+        checked = max(check(question, [s.text for s in plan.leads]))
+        if checked < check_min:
+            plan.reason = (
+                f"the lead sentences do not state what is asked (lead check {checked:.2f} < {check_min:.2f})"
+            )
     return plan
 
 
@@ -1033,9 +1046,19 @@ def answer_from_hits(
     analyzer: SwedishAnalyzer,
     min_score: float,
     weight: TermWeight = uniform_weight,
+    check: LeadScorer | None = None,
+    check_min: float = 0.0,
 ) -> Answer:
     """The answer over given hits (pure: no search, no I/O), so it can be tested and calibrated alone."""
-    plan = plan_answer(question, hits, analyzer=analyzer, min_score=min_score, weight=weight)
+    plan = plan_answer(
+        question,
+        hits,
+        analyzer=analyzer,
+        min_score=min_score,
+        weight=weight,
+        check=check,
+        check_min=check_min,
+    )
     evidence = plan.evidence
     if plan.reason is not None:
         return not_answered(question, hits, evidence.confidence, note=plan.reason, evidence=evidence)
@@ -1084,4 +1107,19 @@ def answer_question(
         analyzer=analyzer_of(index),
         min_score=settings.answer_min_score,
         weight=term_weights_of(index),
+        check=lead_check(settings),
+        check_min=settings.answer_lead_check_min,
     )
+
+
+def lead_check(settings: Settings) -> LeadScorer | None:
+    """The learned lead check when it is on and fits the model (its adapters were trained on the bundled
+    model's layers; another model answers by the rules alone)."""
+    if settings.answer_lead_check_min <= 0:
+        return None
+    from protokollet.index.embed.embedder import resolve_model_path
+    from protokollet.service.lead_check import adapter_base_model, lead_check_for
+
+    if adapter_base_model() != settings.model:
+        return None
+    return lead_check_for(resolve_model_path(settings))

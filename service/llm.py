@@ -29,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 
 from protokollet.errors import LlmUnavailable
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
-from protokollet.service.answer import not_answered, plan_answer
+from protokollet.service.answer import lead_check, not_answered, plan_answer
 from protokollet.service.answer_models import Answer, AnswerMethod, AnswerSentence
 from protokollet.service.evidence import analyzer_of, index_of, search_for_answer, term_weights_of
 from protokollet.service.sentences import display
@@ -213,6 +213,8 @@ def answer_question_with_llm(
         analyzer=analyzer_of(index_of(hits)),
         min_score=settings.answer_min_score,
         weight=term_weights_of(index_of(hits)),
+        check=lead_check(settings),
+        check_min=settings.answer_lead_check_min,
     )
     evidence = plan.evidence
     if plan.reason is not None or not hits:

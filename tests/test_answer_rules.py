@@ -7,6 +7,7 @@ Simrishamn, Göteborg), not made-up strings; no model or index is needed.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pytest
@@ -19,6 +20,8 @@ from protokollet.service.acting_body import acting_body, answers_for, asks_decis
 from protokollet.service.answer import (
     ASKS_CHECKER_RE,
     ASKS_STANCE_RE,
+    AnswerPlan,
+    LeadScorer,
     PartScorer,
     answer_from_hits,
     assign_matters,
@@ -570,6 +573,53 @@ def test_a_figure_under_the_line_that_names_it_answers() -> None:
     ]
     question = "Vad beräknas det kosta att återställa norra piren vid hamninloppet efter stormen Babet?"
     assert _plan_leads(question, hits) == ["Prognos: 6 500 000 kr"]
+
+
+def test_the_lead_check_withholds_an_answer_but_never_gives_one() -> None:
+    """The learned lead check (`service/lead_check.py`) is asked about the lead sentences the rules chose;
+    below its threshold the plan has no answer, at or above it the rules' answer stands, and a question
+    the rules do not answer is not asked about at all."""
+    title = "Genomförande av upphandling av offentlig konst för kommunhuset"
+    hits = [
+        _hit(
+            "Kommunstyrelsen beslutar att uppdra åt samhällsbyggnadschefen att genomföra upphandlingen av "
+            "offentlig konst till kommunhuset.",
+            "p1",
+            item="i22",
+            date="2026-02-25",
+            title=title,
+            decision=True,
+        )
+    ]
+    question = "Vad beslutade kommunstyrelsen om upphandlingen av offentlig konst till kommunhuset?"
+    asked: list[tuple[str, list[str]]] = []
+
+    def scores(value: float) -> LeadScorer:
+        def check(q: str, sentences: Sequence[str]) -> list[float]:
+            asked.append((q, list(sentences)))
+            return [value] * len(sentences)
+
+        return check
+
+    def plan_with(value: float, q: str = question) -> AnswerPlan:
+        analyzer = SwedishAnalyzer(decompound=False)
+        return plan_answer(q, hits, analyzer=analyzer, min_score=0.1, check=scores(value), check_min=0.1)
+
+    withheld = plan_with(0.05)
+    assert withheld.reason is not None and "lead check 0.05" in withheld.reason
+    assert asked == [
+        (
+            question,
+            [
+                "Kommunstyrelsen beslutar att uppdra åt samhällsbyggnadschefen att "
+                "genomföra upphandlingen av offentlig konst till kommunhuset."
+            ],
+        )
+    ]
+    assert plan_with(0.1).reason is None
+    asked.clear()
+    assert plan_with(0.9, "Vad kostar Gamla Ullevi?").reason is not None
+    assert asked == []
 
 
 def test_the_meeting_the_question_names_answers_for_a_matter_over_several() -> None:
