@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import itertools
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -281,6 +282,17 @@ def _leads_on(key: str) -> bool:
     return bool(_LEADS_ON_RE.search(key) or _PHRASE_BEFORE_DATE_RE.search(key))
 
 
+#: Lines between two prints of a running header, at the least (the median gap): a page holds more.
+_MIN_PAGE_LINES = 8
+
+
+def _once_a_page(key: str, keys: list[str]) -> bool:
+    """Whether the line recurs as a page's header does, a page apart, not as the entries of one list:
+    "Behandlad av kommunstyrelsen 2026-02-25" under three e-förslag in a row is content."""
+    lines = [i for i, k in enumerate(keys) if k == key]
+    return statistics.median(b - a for a, b in itertools.pairwise(lines)) >= _MIN_PAGE_LINES
+
+
 def find_header_keys(keys: list[str]) -> set[str]:
     """Lines (normalised) that are running page headers/footers.
 
@@ -295,7 +307,9 @@ def find_header_keys(keys: list[str]) -> set[str]:
     ending = Counter(k for before, k in itertools.pairwise(keys) if k and _leads_on(before))
     # A line that mostly ends what the line above began is content however often it recurs: the
     # election titles' "för tiden 2023-01-01 –" wrapping "2026-12-31", every one of them.
-    headers = {k for k in repeated if _looks_like_header(k) and ending[k] * 2 < counts[k]}
+    headers = {
+        k for k in repeated if _looks_like_header(k) and ending[k] * 2 < counts[k] and _once_a_page(k, keys)
+    }
     nonblank = [i for i, k in enumerate(keys) if k]
     for _ in range(3):
         near: Counter[str] = Counter()

@@ -64,8 +64,10 @@ def test_repeated_headers_removed_and_remembered() -> None:
 
 def test_a_running_header_naming_a_compound_document_type_is_removed() -> None:
     # As on every page of data/newdev/brf-sjotungan/stamma-2024-06-04-protokoll.pdf.
+    # (A page apart: a header recurs once a page, and a page holds more than a few lines.)
+    page = "Styrelsen redogjorde för ärendet.\nFrågan diskuterades.\n\n"
     raw = "".join(
-        f"BRF SJÖTUNGAN\nÅRSMÖTESPROTOKOLL år 2024\n\n§{n}. Punkt {n}\nStämman beslöt enhälligt.\n\n"
+        f"BRF SJÖTUNGAN\nÅRSMÖTESPROTOKOLL år 2024\n\n§{n}. Punkt {n}\n{page}Stämman beslöt enhälligt.\n\n"
         for n in range(1, 5)
     )
     cleaned = clean_text(raw)

@@ -417,6 +417,18 @@ def test_a_bulleted_paper_in_every_items_list_opens_no_meeting() -> None:
     assert text.count("Protokoll SBNAU 2026-03-16") == 10  # every entry of the file
 
 
+def test_a_dated_line_under_each_entry_of_one_list_opens_no_meeting() -> None:
+    """Lomma's fullmäktige lists e-förslag with "Behandlad av kommunstyrelsen 2026-02-25" under three in a
+    row: a line recurring within one list is content, not a page's running header whose date opens a
+    sitting of 2026-02-25 (whose "body" was "Behandlas av samhällsbyggnadsnämnden i vår")."""
+    name = "kf-2026-03-12-protokoll.txt"
+    path = NEWDEV3.parents[1] / "newdev24" / "lomma" / name
+    (meeting,) = parse_text(path.read_text(encoding="utf-8"), name).meetings
+    assert (meeting.body, meeting.date) == ("Kommunfullmäktige", dt.date(2026, 3, 12))
+    text = " ".join(p.text for i in meeting.items for p in i.paragraphs)
+    assert text.count("Behandlad av kommunstyrelsen 2026-02-25") == 3
+
+
 def test_an_organ_word_may_end_the_bodys_name() -> None:
     name = "fg-au-2025-10-02-protokoll.md"
     (meeting,) = parse_text((NEWDEV3 / name).read_text(encoding="utf-8"), name).meetings
