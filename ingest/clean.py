@@ -220,12 +220,18 @@ _BODY_SECTION_RE = re.compile(r"s (?:beslut|behandling|yttrande|förslag)$")
 _BULLET_RE = re.compile(r"^[•●▪◦*–-]\s")
 
 
+#: The title of a vote table ("Voteringsprotokoll Ja Nej Avstår"), printed once per vote: content.
+_VOTE_TABLE_RE = re.compile(r"^(?:voterings|omröstnings)\w*")
+
+
 def _header_shaped(key: str) -> bool:
     """Short, not a sentence, not a section heading (nor a line that ends with one: "BARN- OCH
     UTBILDNINGSNÄMNDENS BEHANDLING 2021-01-26 Yrkanden" opens a section, however often it recurs), not a
     bulleted list entry ("- Protokoll SBNAU 2026-03-16" under every item's papers is a paper, and read as
-    a running header its date would open a sitting of the arbetsutskott in the middle of the minutes)."""
-    if _BULLET_RE.match(key):
+    a running header its date would open a sitting of the arbetsutskott in the middle of the minutes), nor
+    a vote table's title (Lomma prints "Voteringsprotokoll Ja Nej Avstår" over each vote's roll call: read
+    as a header, it took the rows of names beside it along as furniture)."""
+    if _BULLET_RE.match(key) or _VOTE_TABLE_RE.match(key):
         return False
     bare = key.rstrip(":")
     words = bare.split()

@@ -429,6 +429,17 @@ def test_a_dated_line_under_each_entry_of_one_list_opens_no_meeting() -> None:
     assert text.count("Behandlad av kommunstyrelsen 2026-02-25") == 3
 
 
+def test_a_vote_tables_title_and_its_roll_call_stay_text() -> None:
+    """Lomma's fullmäktige prints "Voteringsprotokoll Ja Nej Avstår" over each of its roll calls (six in
+    2025-08-28): a table's title, not a page header, and the members' rows beside it stay text too."""
+    name = "kf-2025-08-28-protokoll.txt"
+    path = NEWDEV3.parents[1] / "newdev14" / "lomma" / name
+    (meeting,) = parse_text(path.read_text(encoding="utf-8"), name).meetings
+    text = " ".join(p.text for i in meeting.items for p in i.paragraphs)
+    assert text.count("Voteringsprotokoll") == 6
+    assert text.count("Jonas Olsson (SD)") == 4  # every row of his, as in the file
+
+
 def test_an_organ_word_may_end_the_bodys_name() -> None:
     name = "fg-au-2025-10-02-protokoll.md"
     (meeting,) = parse_text((NEWDEV3 / name).read_text(encoding="utf-8"), name).meetings
