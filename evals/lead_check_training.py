@@ -197,15 +197,82 @@ def answered_scores(
     return out
 
 
-def print_curve(scored: Sequence[tuple[Planned, float]]) -> None:
+@dataclass(frozen=True)
+class Cut:
+    """What one threshold does to the held-out answers: answerable ones withheld, near misses caught."""
+
+    threshold: float
+    withheld: int
+    of_answerable: int
+    caught: int
+    of_near_misses: int
+
+
+def curve(scored: Sequence[tuple[Planned, float]]) -> list[Cut]:
     answerable = [s for item, s in scored if item.question.answerable]
     near_misses = [s for item, s in scored if not item.question.answerable]
-    print(f"held out: {len(answerable)} answerable and {len(near_misses)} near misses answered by the rules")
+    return [
+        Cut(
+            t,
+            sum(s < t for s in answerable),
+            len(answerable),
+            sum(s < t for s in near_misses),
+            len(near_misses),
+        )
+        for t in SHOWN
+    ]
+
+
+def print_curve(cuts: Sequence[Cut]) -> None:
+    print(f"held out: {cuts[0].of_answerable} answerable and {cuts[0].of_near_misses} near misses answered")
     print("threshold  answerable withheld  near misses caught")
-    for t in SHOWN:
-        lost = sum(s < t for s in answerable)
-        caught = sum(s < t for s in near_misses)
-        print(f"{t:9.2f}  {lost:4d} of {len(answerable):<4d}         {caught:3d} of {len(near_misses)}")
+    for c in cuts:
+        withheld = f"{c.withheld:4d} of {c.of_answerable:<4d}"
+        print(f"{c.threshold:9.2f}  {withheld}         {c.caught:3d} of {c.of_near_misses}")
+
+
+def curve_png(cuts: Sequence[Cut], *, dpi: int = 110) -> bytes:
+    """Per threshold, the share of held-out answers withheld: answerable ones (lost) and near misses
+    (caught)."""
+    from io import BytesIO
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(7.0, 4.2), layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    xs = [c.threshold for c in cuts]
+    axes.plot(
+        xs, [c.caught / c.of_near_misses for c in cuts], "o-", color="#2a9d8f", label="near misses caught"
+    )
+    axes.plot(
+        xs, [c.withheld / c.of_answerable for c in cuts], "s-", color="#e76f51", label="answerable withheld"
+    )
+    for c in cuts:
+        axes.annotate(
+            f"{c.caught}/{c.of_near_misses}",
+            (c.threshold, c.caught / c.of_near_misses),
+            fontsize=8,
+            textcoords="offset points",
+            xytext=(0, 6),
+            ha="center",
+        )
+        axes.annotate(
+            f"{c.withheld}/{c.of_answerable}",
+            (c.threshold, c.withheld / c.of_answerable),
+            fontsize=8,
+            textcoords="offset points",
+            xytext=(0, -12),
+            ha="center",
+        )
+    axes.set_xlabel("answer_lead_check_min")
+    axes.set_ylabel("share of the rules' answers withheld")
+    axes.set_title("Lead check on held-out dev sets: what each threshold withholds")
+    axes.legend(loc="upper left")
+    buffer = BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
 
 
 def _named_dirs(values: Sequence[str]) -> list[tuple[str, Path]]:
@@ -223,6 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--set", action="append", default=[], help="NAME=DIR: a dev set to train on")
     parser.add_argument("--test", action="append", default=[], help="NAME=DIR: a dev set held out")
     parser.add_argument("--out", type=Path, default=ADAPTER_FILE, help="where the adapter is written")
+    parser.add_argument("--chart", type=Path, help="write the held-out curve as a PNG here")
     args = parser.parse_args(argv)
     sets, tests = _named_dirs(args.set), _named_dirs(args.test)
     if not sets:
@@ -247,7 +315,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(f"wrote {args.out}")
     if held_out:
-        print_curve(answered_scores(model, model_path, held_out))
+        cuts = curve(answered_scores(model, model_path, held_out))
+        print_curve(cuts)
+        if args.chart:
+            args.chart.write_bytes(curve_png(cuts))
+            print(f"chart: {args.chart}")
     return 0
 
 

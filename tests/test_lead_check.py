@@ -89,3 +89,21 @@ def test_training_pairs_label_what_the_minutes_state() -> None:
         (answerable.question, elsewhere.text, 0),
         (near_miss.question, motion.text, 0),
     ]
+
+
+def test_the_held_out_curve_counts_what_each_threshold_withholds() -> None:
+    from protokollet.evals.lead_check_training import Planned, curve, curve_png
+    from protokollet.evals.schema import EvalQuestion
+
+    answerable = EvalQuestion(id="a", question="Vem?", expected=[{"item": "§ 1"}])
+    near_miss = EvalQuestion(id="u", question="Vad kostar det?", answerable=False)
+    scored = [
+        (Planned("dev", answerable, True, [], []), 0.3),
+        (Planned("dev", answerable, True, [], []), 0.08),
+        (Planned("dev", near_miss, True, [], []), 0.06),
+    ]
+    by_threshold = {c.threshold: (c.withheld, c.caught) for c in curve(scored)}
+    assert by_threshold[0.05] == (0, 0)
+    assert by_threshold[0.1] == (1, 1)
+    assert by_threshold[0.5] == (2, 1)
+    assert curve_png(curve(scored)).startswith(b"\x89PNG")
