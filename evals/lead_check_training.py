@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import math
 import random
-import re
 import sys
 import time
 from collections.abc import Sequence
@@ -29,6 +28,7 @@ from pathlib import Path
 import torch
 
 from protokollet.errors import ProtokolletError
+from protokollet.evals.metrics import context_matches, normalise_text
 from protokollet.evals.runner import load_eval_set
 from protokollet.evals.schema import EvalQuestion
 from protokollet.index.embed.embedder import load_embedder, resolve_model_path
@@ -36,7 +36,7 @@ from protokollet.index.search import Searcher
 from protokollet.models import ParagraphContext
 from protokollet.service.answer import plan_answer
 from protokollet.service.evidence import analyzer_of, index_of, search_for_answer, term_weights_of
-from protokollet.service.lead_check import ADAPTER_FILE, PairScorer, encode_pairs, save_adapter
+from protokollet.service.lead_check import ADAPTER_FILE, LeadCheck, PairScorer, encode_pairs, save_adapter
 from protokollet.settings import Settings
 
 #: Best-scored evidence sentences per question paired besides the leads.
@@ -70,23 +70,6 @@ class Planned:
     best: list[Candidate]
 
 
-def _number(text: str) -> str:
-    return re.sub(r"[^\w]", "", text.lower().replace("§", ""))
-
-
-def is_expected(question: EvalQuestion, context: ParagraphContext) -> bool:
-    """Whether the paragraph is in an item the question expects (keys compared as `ExpectedRef` says)."""
-    for ref in question.expected:
-        if ref.date and context.date != ref.date:
-            continue
-        if ref.item and _number(ref.item) != _number(context.item_number):
-            continue
-        if ref.source and Path(context.source_path).name != ref.source:
-            continue
-        return True
-    return False
-
-
 def plan_set(name: str, data_dir: Path) -> list[Planned]:
     """Every question of set `name` answered by the rules over the index in `data_dir`."""
     settings = Settings(data_dir=data_dir)
@@ -104,8 +87,9 @@ def plan_set(name: str, data_dir: Path) -> list[Planned]:
         )
 
         def candidate(text: str, context: ParagraphContext, question: EvalQuestion = question) -> Candidate:
-            facts = [m for m in question.must_mention if m.lower() in text.lower()]
-            return Candidate(text, is_expected(question, context), bool(facts))
+            expected = any(context_matches(ref, context) for ref in question.expected)
+            facts = [m for m in question.must_mention if normalise_text(m) in normalise_text(text)]
+            return Candidate(text, expected, bool(facts))
 
         best = sorted(plan.evidence.sentences, key=lambda s: -s.score)[:TOP_SENTENCES]
         planned.append(
@@ -139,9 +123,9 @@ def training_pairs(planned: Sequence[Planned]) -> list[tuple[str, str, int]]:
     return pairs
 
 
-def train(pairs: list[tuple[str, str, int]], model_path: str) -> PairScorer:
+def train(pairs: list[tuple[str, str, int]], model_path: str) -> LeadCheck:
     """Adapters and head trained on `pairs` (one epoch, one-cycle schedule, positives weighted up to the
-    negatives' count)."""
+    negatives' count), as the check the service would run."""
     from transformers import AutoTokenizer
 
     random.seed(SEED)
@@ -175,26 +159,16 @@ def train(pairs: list[tuple[str, str, int]], model_path: str) -> PairScorer:
                 if bar.n % 25 == 0:
                     bar.set_postfix(loss=f"{loss.item():.3f}", refresh=False)
     print(f"trained on {len(pairs)} pairs ({positives} yes) in {time.monotonic() - started:.0f} s")
-    model.eval()
-    return model
+    return LeadCheck(tokenizer, model)
 
 
-@torch.inference_mode()
-def answered_scores(
-    model: PairScorer, model_path: str, planned: Sequence[Planned]
-) -> list[tuple[Planned, float]]:
+def answered_scores(check: LeadCheck, planned: Sequence[Planned]) -> list[tuple[Planned, float]]:
     """For each question the rules answer, the best score of its lead sentences (what the service checks)."""
-    from transformers import AutoTokenizer
-
-    tokenizer = AutoTokenizer.from_pretrained(model_path)
-    out = []
-    for item in planned:
-        if not item.answered or not item.leads:
-            continue
-        texts = [c.text for c in item.leads]
-        batch = encode_pairs(tokenizer, [item.question.question] * len(texts), texts)
-        out.append((item, float(torch.sigmoid(model(batch)).max())))
-    return out
+    return [
+        (item, max(check(item.question.question, [c.text for c in item.leads])))
+        for item in planned
+        if item.answered and item.leads
+    ]
 
 
 @dataclass(frozen=True)
@@ -305,17 +279,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     pairs = training_pairs(planned)
-    model = train(pairs, model_path)
+    check = train(pairs, model_path)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     save_adapter(
-        model,
+        check.model,
         args.out,
         Settings(data_dir=sets[0][1]).model,
         {"sets": [n for n, _ in sets], "pairs": len(pairs)},
     )
     print(f"wrote {args.out}")
     if held_out:
-        cuts = curve(answered_scores(model, model_path, held_out))
+        cuts = curve(answered_scores(check, held_out))
         print_curve(cuts)
         if args.chart:
             args.chart.write_bytes(curve_png(cuts))

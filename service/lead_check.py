@@ -101,8 +101,10 @@ def save_adapter(model: PairScorer, path: Path, base_model: str, notes: dict[str
     save_file(tensors, str(path), metadata={"base_model": base_model, "notes": json.dumps(notes)})
 
 
+@lru_cache(maxsize=4)
 def adapter_base_model(path: Path = ADAPTER_FILE) -> str | None:
-    """The base model the adapter was trained on (None without an adapter file)."""
+    """The base model the adapter was trained on (None without an adapter file); read once per process,
+    since the answerer asks on every question while the check is on."""
     if not path.is_file():
         return None
     from safetensors import safe_open
@@ -112,17 +114,23 @@ def adapter_base_model(path: Path = ADAPTER_FILE) -> str | None:
 
 
 class LeadCheck:
-    """P(the sentence states what the question asks), for a few lead sentences per answer."""
+    """P(the sentence states what the question asks), for a few lead sentences per answer: the service's
+    scorer, and the one training shows its held-out curve with."""
 
-    def __init__(self, model_path: str, adapter: Path = ADAPTER_FILE) -> None:
-        self.tokenizer = AutoTokenizer.from_pretrained(model_path)
-        self.model = PairScorer(model_path)
+    def __init__(self, tokenizer: object, model: PairScorer) -> None:
+        self.tokenizer = tokenizer
+        self.model = model.eval()
+
+    @classmethod
+    def load(cls, model_path: str, adapter: Path = ADAPTER_FILE) -> LeadCheck:
+        """The base model at `model_path` with the trained adapters and head of `adapter`."""
+        model = PairScorer(model_path)
         weights = load_file(str(adapter))
-        missing = set(self.model.trained()) - set(weights)
+        missing = set(model.trained()) - set(weights)
         if missing:
             raise ValueError(f"{adapter} lacks {sorted(missing)[:3]}")
-        self.model.load_state_dict({k: v.float() for k, v in weights.items()}, strict=False)
-        self.model.eval()
+        model.load_state_dict({k: v.float() for k, v in weights.items()}, strict=False)
+        return cls(AutoTokenizer.from_pretrained(model_path), model)
 
     @torch.inference_mode()
     def __call__(self, question: str, sentences: Sequence[str]) -> list[float]:
@@ -135,4 +143,4 @@ class LeadCheck:
 @lru_cache(maxsize=2)
 def lead_check_for(model_path: str) -> LeadCheck:
     """One loaded check per model path per process (the API answers many questions with it)."""
-    return LeadCheck(model_path)
+    return LeadCheck.load(model_path)
