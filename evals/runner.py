@@ -28,7 +28,6 @@ from protokollet.evals.metrics import (
     answer_scores,
     mean_or_none,
     mentioned_facts,
-    normalise_text,
     rank_items,
     ref_matches,
     retrieval_scores,
@@ -46,6 +45,7 @@ from protokollet.evals.schema import (
 )
 from protokollet.models import Citation, ParagraphContext
 from protokollet.service.facts import is_furniture
+from protokollet.service.sentences import same_words
 from protokollet.service.verify import verify_citations
 from protokollet.settings import Settings
 from protokollet.stats import percentile
@@ -95,10 +95,13 @@ def load_eval_set(name_or_path: str) -> EvalSet:
 # -- running --------------------------------------------------------------------------------------------
 
 
-def quote_of_meeting(citation: Citation) -> str:
-    """The quote with its meeting: the same words recorded at two meetings (a chair re-elected) are two
-    facts, the same words twice from one meeting a repeat."""
-    return f"{citation.body}|{citation.date}|{normalise_text(citation.quote)}"
+def repeats(citation: Citation, earlier: Sequence[Citation]) -> bool:
+    """The same words as an earlier quote of its meeting (`same_words`: also a decision quoted again in
+    its proposal's words); the same words recorded at two meetings (a chair re-elected) are two facts."""
+    return any(
+        (other.body, other.date) == (citation.body, citation.date) and same_words(citation.quote, other.quote)
+        for other in earlier
+    )
 
 
 def check_citation(
@@ -121,7 +124,7 @@ def check_citation(
             citation.item_title,
             in_decision_section=stored is not None and stored.is_decision,
         ),
-        repeat=quote_of_meeting(citation) in {quote_of_meeting(other) for other in earlier},
+        repeat=repeats(citation, earlier),
         expected=any(
             ref_matches(
                 ref,

@@ -167,7 +167,7 @@ class CitationCheck(BaseModel):
     verbatim: bool  # the quote is the stored paragraph's text at the cited offsets (`verify.py`'s check)
     expected: bool  # the cited § is one of the expected ones
     furniture: bool = False  # a heading alone, a table-of-contents line or a list of papers
-    repeat: bool = False  # the same quote (white space aside) already cited earlier in this answer
+    repeat: bool = False  # the same words as an earlier quote of its meeting in this answer (`same_words`)
 
 
 class AnswerResult(BaseModel):

@@ -79,7 +79,7 @@ from protokollet.service.question import (
     QuestionPart,
     analyse_question,
 )
-from protokollet.service.sentences import Span, display, split_sentences
+from protokollet.service.sentences import Span, display, same_words, split_sentences
 from protokollet.service.sitting import sitting_lines
 from protokollet.service.verify import cite
 from protokollet.settings import Settings
@@ -679,13 +679,24 @@ def supporting_sentences(
     return support
 
 
+#: A quote's first line that only labels what follows: "Utbildningsförvaltningens förslag till beslut:",
+#: "Barn- och utbildningsnämndens beslut" above a blank line.
+LABEL_LINE_RE = re.compile(r"[^\n]*:[ \t]*\n|[^\n.]*\n[ \t]*\n")
+LABEL_MAX_WORDS = 8
+
+
 def quote_key(text: str) -> str:
-    """What a quote says, for spotting the same words twice: without the heading lines it starts with
-    ("Beslut\nKommunstyrelsen beslutar att ..." says what "Kommunstyrelsen beslutar att ..." says)."""
-    lines = text.split("\n")
-    while len(lines) > 1 and is_furniture(lines[0]):
-        lines.pop(0)
-    return display("\n".join(lines)).casefold()
+    """What a quote says, for spotting the same words twice: without the heading or label lines it starts
+    with ("Beslut\nKommunstyrelsen beslutar att ..." says what "Kommunstyrelsen beslutar att ..." says)."""
+    while True:
+        lines = text.split("\n", 1)
+        label = LABEL_LINE_RE.match(text)
+        if len(lines) > 1 and is_furniture(lines[0]):
+            text = lines[1]
+        elif label and len(label.group().split()) <= LABEL_MAX_WORDS and text[label.end() :].strip():
+            text = text[label.end() :]
+        else:
+            return display(text).casefold()
 
 
 def _dedupe(sentences: Sequence[ScoredSentence], limit: int) -> list[ScoredSentence]:
@@ -693,18 +704,20 @@ def _dedupe(sentences: Sequence[ScoredSentence], limit: int) -> list[ScoredSente
     two files hold that meeting (body and date, not the stored meeting); at another meeting the same
     words ("Antecknas.") are that meeting's own decision."""
     chosen: list[ScoredSentence] = []
-    seen: set[tuple[str, str]] = set()
+    seen: list[tuple[str, str]] = []
     per_paragraph: dict[str, int] = {}
     for sentence in sentences:
         context = sentence.context
         meeting = f"{(context.body or '').casefold()} {context.date}" if context.date else context.meeting_id
-        key = (meeting, quote_key(sentence.text))
+        key = quote_key(sentence.text)
         paragraph = context.paragraph_id
-        if key in seen or per_paragraph.get(paragraph, 0) >= MAX_PER_PARAGRAPH:
+        if per_paragraph.get(paragraph, 0) >= MAX_PER_PARAGRAPH:
             continue
+        if any(meeting == other_meeting and same_words(key, other) for other_meeting, other in seen):
+            continue  # the decision in its proposal's words, or the same words in two files of the meeting
         if any(_overlaps(sentence, other) for other in chosen):
             continue  # a pair of sentences and one of its halves quote the same words
-        seen.add(key)
+        seen.append((meeting, key))
         per_paragraph[paragraph] = per_paragraph.get(paragraph, 0) + 1
         chosen.append(sentence)
         if len(chosen) == limit:

@@ -120,7 +120,7 @@ VOTE_PUT_RE = re.compile(
 )
 #: A question about what was moved or wanted ("Vad yrkade SD?", "Vad föreslog M?", "ville").
 ASKS_MOTION_RE = re.compile(r"\byrk\w*|\bföreslog\w*|\bföreslå\w*|\bville\b", re.IGNORECASE)
-CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b", re.IGNORECASE)
+CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b(?!\s+till\b)", re.IGNORECASE)  # not "ledde till"
 #: Leading a sitting or a body is chairing it ("Vem ledde sammanträdet?", "Vem ledde Kungsbackas
 #: kommunstyrelses arbetsutskott ...?"); leading a working group is not ("Vem ska leda arbetsgruppen?").
 CHAIRS_SITTING_RE = re.compile(
@@ -197,6 +197,8 @@ ASKS_ASSIGNED_RE = re.compile(
     re.IGNORECASE,
 )
 #: "Vilket datum", "vilken dag": a day is asked, which a month or a year does not give.
+#: A year is the fact asked: "Vilket år ska skolan stå klar?".
+ASKS_YEAR_RE = re.compile(r"\bvilket (?:år|årtal)\b|\bvilka år\b", re.IGNORECASE)
 ASKS_DAY_RE = re.compile(r"\bvilk(?:et|a) datum\b|\bvilken dag\b|\bdatumet\b", re.IGNORECASE)
 #: A sentence saying that something has not happened yet ("Dom är ännu inte meddelad", "har ännu inte
 #: fattat beslut"): about the asked event, it says the fact is not there.
@@ -542,8 +544,12 @@ def span_years(text: str) -> set[str]:
 
 def years_only(sentence: str, asked: str) -> bool:
     """Whether the sentence dates nothing but by years while the question already names its year: "När
-    hölls stämman 2025?" is not answered by "ansvarsfrihet för verksamhetsåret 2024-2025"."""
-    if not asked_years(asked):
+    hölls stämman 2025?" is not answered by "ansvarsfrihet för verksamhetsåret 2024-2025"; "Vilket år ska
+    skolan stå klar (beslut hösten 2024)?" is, by "klart år 2028", a year the question does not name."""
+    years = asked_years(asked)
+    if not years:
+        return False
+    if ASKS_YEAR_RE.search(asked) and set(ASKED_YEAR_RE.findall(sentence)) - years:
         return False
     return not DATE_RE.search(sentence) and not WHEN_RE.search(YEARS_RE.sub(" ", sentence))
 
@@ -748,12 +754,16 @@ def dates_only_before(sentence: ScoredSentence) -> bool:
     if meeting is None:
         return False
     days = [found.date for found in find_dates(text)]
-    # "inför nämndsammanträde 14 maj": a day without its year is of the meeting's year.
-    days += [
-        day
-        for number, month in DAY_MONTH_RE.findall(DATE_RE.sub(" ", text))
-        if (day := _day_of(meeting.year, MONTHS[month.casefold()], int(number))) is not None
-    ]
+    # "inför nämndsammanträde 14 maj": a day without its year is the one nearest the meeting, so "Nästa
+    # möte hålls den 27 januari" in December's minutes is next year's.
+    for number, month in DAY_MONTH_RE.findall(DATE_RE.sub(" ", text)):
+        near = [
+            day
+            for year in (meeting.year - 1, meeting.year, meeting.year + 1)
+            if (day := _day_of(year, MONTHS[month.casefold()], int(number))) is not None
+        ]
+        if near:
+            days.append(min(near, key=lambda day: abs((day - meeting).days)))
     years = {int(year) for year in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", DATE_RE.sub(" ", text))}
     if not days and not years:
         return False

@@ -216,16 +216,18 @@ ORGANISATION_RE = re.compile(
     r"|\b(?:Deloitte|PwC|KPMG|EY|Ernst\s*&\s*Young|Grant\s+Thornton|BDO|(?:Forvis\s+)?Mazars"
     r"|(?:Öhrlings\s+)?PricewaterhouseCoopers)\b"
 )
-#: A stated reason: "eftersom verksamheten saknar finansiering", "med anledning av", "på grund av".
+#: A stated reason: "eftersom verksamheten saknar finansiering", "med anledning av", "på grund av"; its words
+#: may be broken over lines ("för\natt underlätta för hyresgäster").
 REASON_RE = re.compile(
     # not "fyllnadsval med anledning härav": that points back at the matter, it gives no reason
-    r"\beftersom\b|\bpå grund av\b|\bmed anledning av\b|\bmed hänvisning till\b|\bdärför\b|\bskäl\w*"
+    r"\beftersom\b|\bpå\s+grund\s+av\b|\bmed\s+anledning\s+av\b|\bmed\s+hänvisning\s+till\b|\bdärför\b"
+    r"|\bskäl\w*"
     r"|\banledning(?!\s+(?:härav|därav)\b)\w*|\bmotiver\w*"
-    r"|\bi syfte att\b|\borsak\w*|\bberor på\b|\bmot bakgrund av\b|\bför att\b"
+    r"|\bi\s+syfte\s+att\b|\borsak\w*|\bberor\s+på\b|\bmot\s+bakgrund\s+av\b|\bför\s+att\b"
     r"|\bdå\s+\w+\s+(?:är|var|har|hade|saknar|inte)\b"
     # "... visat felaktigheter, varför ett justerat förslag nu presenteras"; "till följd av stormen";
     # "Schemaramen slutar vid 17.00 vilket gör det svårt att ...": a cause stated before its effect
-    r"|,\s*varför\b|\btill följd av\b|\bvilket gör (?:det )?(?:svårt|omöjligt|ogörligt)\b"
+    r"|,\s*varför\b|\btill\s+följd\s+av\b|\bvilket gör (?:det )?(?:svårt|omöjligt|ogörligt)\b"
     # "Yttrandet hinner inte behandlas i nämnd utan hanteras som ett ordförandebeslut": lack of time
     r"|\b(?:hinner|hann)\s+(?:\w+\s+)?inte\b",
     re.IGNORECASE,
@@ -435,9 +437,9 @@ MIN_HEAD_CHARS = 5
 COUNT_AFTER_CHARS = 100
 
 
-#: Nouns for the people a body sends or seats, one for another: "Hur många ledamöter fick delta?" is
-#: answered by "Två personer från nämnden får delta" (their first `COUNTED_PREFIX` letters).
-PEOPLE_COUNTED = frozenset({"leda", "pers", "poli", "repr", "fört", "delt"})
+#: Nouns for people, one for another: "Hur många ledamöter fick delta?" is answered by "Två personer från
+#: nämnden får delta", "Hur många personer ...?" by "omkring 550 individer" (first `COUNTED_PREFIX` letters).
+PEOPLE_COUNTED = frozenset({"leda", "pers", "poli", "repr", "fört", "delt", "indi", "invå", "männ"})
 
 
 def counts(sentence: str, noun: str) -> bool:

@@ -109,7 +109,9 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         # "Vad heter den nya enhetschefen?" asks a person's name (not "Vad heter de nya valdistrikten?")
         r"|\bvad heter (?:den |det )?(?:\w+ )?\w*"
         r"(?:chef|direktör|ansvarig|samordnare|handläggare|strateg|rektor)\w*"
-        r"|\bjäv\w*|\bledde\b|\bval(?:de\w*|t) .{0,30}\btill\b|\bvilka .{0,40}\bval(?:des|ts|t)\b",
+        # "Vem ledde mötet?" (not "den plan som ledde till att ...")
+        r"|\bjäv\w*|\bledde\b(?!\s+till\b)"
+        r"|\bval(?:de\w*|t) .{0,30}\btill\b|\bvilka .{0,40}\bval(?:des|ts|t)\b",
         re.IGNORECASE,
     ),
     FactKind.VOTE: re.compile(
@@ -194,9 +196,11 @@ _PART_RE = re.compile(
     re.IGNORECASE,
 )
 MIN_PART_WORDS = 3
-#: A last part of one question word ("Vilken verksamhet ska använda lokalerna, och varför?") asks its own
-#: kind of fact about the same matter; joined to the first part, it would make it ask only that.
+#: A last part of one question word ("Vilken verksamhet ska använda lokalerna, och varför?"), or "vem" and
+#: its verb ("..., och vem rapporterade?"), asks its own kind of fact about the same matter; joined to the
+#: first part, it would make it ask only that (but a "när" clause that sets its scene stays with it).
 _BARE_ASK_RE = re.compile(r"(?:och|samt)?\s*(?:varför|när|hur|var)", re.IGNORECASE)
+_BARE_WHO_RE = re.compile(r"(?:och|samt)?\s*vem\s+\w+", re.IGNORECASE)
 
 
 #: Where a question goes on to say where or when the sum stands ("enligt budgeten", "som fullmäktige antog").
@@ -382,7 +386,10 @@ def split_parts(question: str) -> list[str]:
             begin = match.end()
     rest = question[begin:].strip(" ,?")
     if rest:
-        if parts and len(rest.split()) < MIN_PART_WORDS and not _BARE_ASK_RE.fullmatch(rest):
+        bare = _BARE_ASK_RE.fullmatch(rest) or (
+            _BARE_WHO_RE.fullmatch(rest) and parts and not _SCENE_WHEN_RE.fullmatch(parts[-1])
+        )
+        if parts and len(rest.split()) < MIN_PART_WORDS and not bare:
             parts[-1] = f"{parts[-1]} {rest}"
         else:
             parts.append(rest)

@@ -109,3 +109,20 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 def display(text: str) -> str:
     """A quote for reading: hard line breaks from the PDF collapsed to spaces (the quote itself is kept)."""
     return " ".join(text.split())
+
+
+_WORD_RE = re.compile(r"\w+")
+#: How much longer than the other a quote may be and still only repeat it: "Beslut - X" after "- X",
+#: or a decision worded as its proposal with "för fortsatt beredning" added, says nothing new; a quote
+#: that adds a whole sentence of its own does.
+REPEAT_EXTRA = 0.5
+
+
+def same_words(one: str, other: str) -> bool:
+    """Two quotes that say the same: equal word for word (case, punctuation, list marks and white space
+    aside), or one inside the other with little around it."""
+    a, b = (" ".join(_WORD_RE.findall(text.casefold())) for text in (one, other))
+    shorter, longer = sorted((a, b), key=len)
+    if not shorter:
+        return a == b
+    return f" {shorter} " in f" {longer} " and len(longer) <= (1 + REPEAT_EXTRA) * len(shorter)

@@ -39,6 +39,7 @@ from protokollet.service.asked_fact import (
     another_years,
     asked_roles,
     checked_kinds,
+    dates_only_before,
     named_sums,
     names_another_body,
     names_month,
@@ -83,7 +84,7 @@ from protokollet.service.facts import (
     stated_lines,
 )
 from protokollet.service.question import CHECKED_KINDS, analyse_question, split_parts
-from protokollet.service.sentences import Span, split_sentences
+from protokollet.service.sentences import Span, same_words, split_sentences
 from protokollet.service.sitting import sitting_lines
 
 
@@ -353,6 +354,11 @@ def test_whether_anyone_reserved_is_a_part_of_its_own() -> None:
         (
             "Vem ledde mötet i nämnden, och när nämnden sammanträdde i maj, vem justerade?",
             ["Vem ledde mötet i nämnden", "när nämnden sammanträdde i maj vem justerade"],
+        ),
+        # Kungsbacka KS 2024-10-22 § 226 (dev-muni45): "vem" and its verb ask a person besides the count.
+        (
+            "Hur många personer hade deltagit i Samordningsförbundets verksamhet, och vem rapporterade?",
+            ["Hur många personer hade deltagit i Samordningsförbundets verksamhet", "vem rapporterade"],
         ),
     ],
 )
@@ -954,6 +960,61 @@ def test_a_quote_after_its_heading_says_the_same_as_without_it() -> None:
     assert quote_key("Beslut\n" + decision) == quote_key(decision)
     assert quote_key("Ärende\nAvtalet gäller i två år.") != quote_key("Ärende\nAvtalet gäller i tre år.")
     assert quote_key("Beslut") == "beslut"  # a heading alone stays itself (it is never quoted anyway)
+
+
+#: Jönköping barn- och utbildningsnämnden 2020-03-24 § 30 (data/newdev46): the decision in the words of
+#: the proposal above it, and under a heading of its own.
+HIRED = (
+    "- Charlotte Olsson anställs som verksamhetschef grundskola med tillträde efter överenskommelse "
+    "med HR-chef."
+)
+
+
+def test_a_decision_in_its_proposals_words_is_the_same_quote() -> None:
+    assert same_words(HIRED, "Barn- och utbildningsnämndens beslut\n\n" + HIRED)
+    assert same_words(HIRED, "– " + HIRED[2:].upper())  # another dash, another case
+    # A quote that adds a sentence of its own says more (Nacka's substitute-teacher agreement, data/corpus).
+    agreement = "Ärende\nAvtalet omfattar vikarier till förskolor och skolor som drivs i kommunens regi."
+    longer = (
+        agreement
+        + " Avtalet\nträder i kraft den 1 juni 2020 och gäller fram till den 31 maj 2022 med option."
+    )
+    assert not same_words(agreement, longer)
+    assert not same_words("Antecknas.", "Beslut om att avslå motionen antecknas.")
+    assert not same_words(HIRED, HIRED.replace("Charlotte Olsson", "Katarina Vågerdal"))
+
+
+def test_an_answer_quotes_a_decision_once_not_again_as_its_proposal() -> None:
+    """The proposal, the decision under its heading and the summary are three paragraphs; the decision's
+    words appear once in the answer."""
+    title = "Tillsättning av grundskolechef"
+    summary = (
+        "Befattningen som verksamhetschef grundskola har ledigförklarats. Efter rekryteringsförfarande "
+        "föreslås Charlotte Olsson, 1969-03-16, anställas som verksamhetschef grundskola med tillträde "
+        "efter överenskommelse med HR-chef."
+    )
+    hits = [
+        _hit(summary, "p-1", item="i-30", date="2020-03-24", title=title),
+        _hit(
+            "Utbildningsförvaltningens förslag till beslut:\n\n" + HIRED,
+            "p-2",
+            item="i-30",
+            date="2020-03-24",
+            title=title,
+        ),
+        _hit(
+            "Barn- och utbildningsnämndens beslut\n\n" + HIRED,
+            "p-3",
+            item="i-30",
+            date="2020-03-24",
+            title=title,
+            decision=True,
+        ),
+    ]
+    answer = _answer("Vem anställdes som verksamhetschef för grundskolan i Jönköping i mars 2020?", hits)
+    assert answer.answered and "Charlotte Olsson" in answer.text
+    quotes = [citation.quote for citation in answer.citations]
+    assert sum(HIRED[2:] in quote for quote in quotes) == 1, quotes
 
 
 def test_the_organisation_a_question_names_is_the_meetings_not_its_topic() -> None:
@@ -4278,3 +4339,60 @@ def test_when_in_a_period_or_a_sitting_is_no_topic() -> None:
     )
     sitting = "Var hölls sammanträdet i mitten av november 2024, och när slutade mötet?"
     assert _answer(sitting, [front]).answered
+
+
+# -- session 30: rules that turned answerable questions of dev-muni45/46 (first contact) away --------------
+
+
+def test_individuals_and_residents_are_people_counted() -> None:
+    """Lomma socialnämnden 2026-05-05 § 36 (data/newdev47): "Hur många personer ...?" is answered by
+    "omkring 550 individer"."""
+    sentence = (
+        "Skulle kamratkortet inrättas och tillgodoses de kommuninvånare med funktionsnedsättning som har\n"
+        "någon form av insatser från socialförvaltningen (hemtjänst, särskilt boende eller insats "
+        "enligt LSS) och\när över 15 år, innebär det omkring 550 individer som ska få Kamratkortet."
+    )
+    assert counts(sentence, "personer")
+    assert not counts(sentence, "skolor")
+
+
+def test_what_led_to_a_decision_asks_no_person() -> None:
+    """ "den plan som ledde till att korttidsenheten avvecklades" (Lomma SN 2026-05-05 § 34) is a cause;
+    "Vem ledde mötet?" asks who chaired."""
+    asked = analyse_question(
+        "Hur mycket skulle handlingsplanen minska kostnaderna med – den plan som ledde till att "
+        "korttidsenheten i Bjärred avvecklades?"
+    )
+    assert FactKind.PERSON not in asked.parts[0].kinds
+    assert FactKind.PERSON in analyse_question("Vem ledde mötet i maj?").parts[0].kinds
+
+
+def test_the_year_asked_for_is_not_the_year_that_names_the_meeting() -> None:
+    """Kungsbacka KS 2024-10-22 § 228 (data/newdev47): "vilket år ska den stå klar" (decided "hösten
+    2024") is answered by "klart år 2028"; a sentence giving only the question's own year is not."""
+    question = "Vilket år ska den nya skolan i Åsa stå klar, enligt kommunstyrelsens beslut hösten 2024?"
+    part = analyse_question(question).parts[0]
+    assert states_asked_fact(_scored("Projektet planeras att vara klart år\n2028.", 1.0), part)
+    assert not states_asked_fact(_scored("Kommunstyrelsen godkänner uppstart av projekt 2024.", 1.0), part)
+    assert years_only("Projektet planeras att vara klart år 2028.", "När hölls stämman 2028?")
+
+
+def test_a_day_without_its_year_is_the_one_nearest_the_meeting() -> None:
+    """Kungsbacka kommunrevisionen 2024-12-16 punkt 13 (data/newdev47): "Nästa ordinarie möte hålls den
+    27 januari" is January 2025, a date still to come."""
+    text = "Nästa ordinarie möte hålls den 27 januari kl. 12:00 -28 januari kl. 15:30 på Liseberg Grand."
+    upcoming = _scored(text, 1.0)
+    december = replace(upcoming, context=upcoming.context.model_copy(update={"date": dt.date(2024, 12, 16)}))
+    assert not dates_only_before(december)
+    june = replace(upcoming, context=upcoming.context.model_copy(update={"date": dt.date(2024, 6, 10)}))
+    assert dates_only_before(june)  # in June's minutes, 27 January was this year's
+
+
+def test_a_reason_broken_over_lines_is_a_reason() -> None:
+    """Kungsbacka Tekniks arbetsutskott 2024-06-03 § 21 (data/newdev48)."""
+    sentence = (
+        "Reglera parkeringarna utanför entrén på Månstensvägen 3 till på- eller avstigning för\n"
+        "att underlätta för hyresgäster att åka färdtjänst."
+    )
+    assert FactKind.REASON in sentence_facts(sentence)
+    assert FactKind.REASON not in sentence_facts("Reglera parkeringarna utanför entrén på Månstensvägen 3.")

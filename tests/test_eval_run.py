@@ -177,27 +177,46 @@ def test_unknown_run_and_bad_name_are_clear_errors(eval_settings: Settings) -> N
         load_run("../etc/passwd", eval_settings)
 
 
+def _cited(quote: str, date: str, paragraph: str, body: str = "IX Årsmöte") -> Citation:
+    """A citation of `quote` as the whole stored paragraph, of the meeting of `body` on `date`."""
+    return Citation(
+        meeting_id=f"m-{date}",
+        body=body,
+        date=dt.date.fromisoformat(date),
+        item_number="14",
+        document="minutes.pdf",
+        paragraph_id=paragraph,
+        quote=quote,
+        quote_start=0,
+        quote_end=len(quote),
+        start=0,
+        end=len(quote),
+    )
+
+
 def test_the_same_words_from_two_meetings_are_no_repeat() -> None:
     """A chair re-elected at the next årsmöte: one sentence, two meetings, two facts; twice from one
     meeting it is a repeat."""
     quote = "Mötet väljer Elis Hirwing till ordförande."
-
-    def cited(date: str, paragraph: str) -> Citation:
-        return Citation(
-            meeting_id=f"m-{date}",
-            body="IX Årsmöte",
-            date=dt.date.fromisoformat(date),
-            item_number="14",
-            document="arsmote.pdf",
-            paragraph_id=paragraph,
-            quote=quote,
-            quote_start=0,
-            quote_end=len(quote),
-            start=0,
-            end=len(quote),
-        )
-
     question = EvalQuestion(id="x", question="Vem valdes till ordförande 2019 och 2020?", answerable=False)
-    first, other_year, again = cited("2019-07-29", "p1"), cited("2020-03-23", "p2"), cited("2019-07-29", "p3")
+    first, other_year = _cited(quote, "2019-07-29", "p1"), _cited(quote, "2020-03-23", "p2")
+    again = _cited(quote, "2019-07-29", "p3")
     assert not check_citation(other_year, question, None, [first]).repeat
     assert check_citation(again, question, None, [first, other_year]).repeat
+
+
+def test_a_decision_quoted_again_in_its_proposals_words_is_a_repeat() -> None:
+    """Jönköping BUN 2020-03-24 § 30 (data/newdev46): the decision under its heading after the same words
+    as a list point is shown twice to the reader, so the eval counts it as a repeat."""
+    hired = "- Charlotte Olsson anställs som verksamhetschef grundskola med tillträde efter överenskommelse."
+    body = "Barn- och utbildningsnämnden"
+    question = EvalQuestion(
+        id="x", question="Vem anställdes som verksamhetschef grundskola?", answerable=False
+    )
+    first = _cited(hired, "2020-03-24", "p2", body)
+    again = _cited("Barn- och utbildningsnämndens beslut\n\n" + hired, "2020-03-24", "p3", body)
+    other = _cited(
+        "Befattningen som verksamhetschef grundskola har ledigförklarats.", "2020-03-24", "p1", body
+    )
+    assert check_citation(again, question, None, [first]).repeat
+    assert not check_citation(other, question, None, [first]).repeat
