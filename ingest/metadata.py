@@ -53,6 +53,18 @@ _FILE_BODIES = {
     "regionstyrelsen": "Regionstyrelsen",
     "regionfullmaktige": "Regionfullmäktige",
 }
+#: The nämnder's abbreviations that municipalities share, as a labelled field may give them ("Beslutande
+#: organ: BUN"); a field holding another abbreviation keeps it as written (`_ABBREVIATION_RE`).
+_BODY_ABBREVIATIONS = {
+    **_FILE_BODIES,
+    "bun": "Barn- och utbildningsnämnden",
+    "sn": "Socialnämnden",
+    "sbn": "Samhällsbyggnadsnämnden",
+    "kfn": "Kultur- och fritidsnämnden",
+    "mbn": "Miljö- och byggnadsnämnden",
+    "ksau": "Kommunstyrelsens arbetsutskott",
+}
+_ABBREVIATION_RE = re.compile(r"[A-ZÅÄÖ]{2,6}(?:-[A-ZÅÄÖ]{2,4})?")
 
 
 @dataclass
@@ -109,12 +121,18 @@ def _place(text: str) -> str | None:
 
 
 def labelled_body(line: str) -> str | None:
-    """The body after a header label: "Beslutande organ: Kommunfullmäktige", "Organ  BUN"."""
+    """The body after a header label: "Beslutande organ: Kommunfullmäktige", "Organ  BUN" (an
+    abbreviation: the field says it is the body, which beats any heading that merely looks like one)."""
     m = _LABELLED_BODY_RE.match(line)
     if not m:
         return None
-    found = body_name(m.group("v"))
-    return found[0] if found else None
+    value = m.group("v").strip()
+    if expanded := _BODY_ABBREVIATIONS.get(value.casefold().replace("-", "")):
+        return expanded
+    found = body_name(value)
+    if found:
+        return found[0]
+    return value if _ABBREVIATION_RE.fullmatch(value) else None
 
 
 def labelled_municipality(line: str) -> str | None:

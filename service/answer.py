@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from protokollet.index.lexical import SwedishAnalyzer
 from protokollet.index.search import Searcher, SearchFilters, SearchHit
@@ -429,8 +429,9 @@ def lead_of_answer(
             and names_role_holder(s.text, roles, first.text)
         ]
         # Of the meeting the question names: "Vem justerade protokollet den 18 november 2025?" is not
-        # answered by the checker of another meeting of the body whose lines score as well.
-        holders = [s for s in holders if in_periods(s.context.date, periods)] or holders
+        # answered by the checker of another meeting of the body whose lines score as well, also when
+        # the named meeting's front page sets the role as a heading over the name (then it is found below).
+        holders = [s for s in holders if in_periods(s.context.date, periods)] if periods else holders
         if holders:
             return max(holders, key=lambda s: (s.score, -s.rank, -s.span.start))
     if not ASKS_AGENDA_RE.search(analysis.question):
@@ -683,6 +684,11 @@ def supporting_sentences(
 #: "Barn- och utbildningsnämndens beslut" above a blank line.
 LABEL_LINE_RE = re.compile(r"[^\n]*:[ \t]*\n|[^\n.]*\n[ \t]*\n")
 LABEL_MAX_WORDS = 8
+#: A field's label is capitalised words ("Utses att justera"), its value a name or a date. Not "Tid:" or
+#: "sammanträde": a label with a colon on a line of its own heads a column of labels whose values stand
+#: in another column, in another order.
+LABEL_RE = re.compile(r"[A-ZÅÄÖ][^\W\d_ -]*(?:[ -]+[^\W\d_]+)*")
+VALUE_MAX_WORDS = 4
 
 
 def quote_key(text: str) -> str:
@@ -757,12 +763,27 @@ def lead_in(citation: Citation) -> str:
     return f"{citation.body or 'Okänt organ'} {date}, {where}:"
 
 
+def with_label(sentence: ScoredSentence) -> ScoredSentence:
+    """A front page's bare value quoted with the label line right above it ("Utses att justera\n\n
+    Gabriella Lönn"): such pages set each field's label as a heading over its value, and the name or date
+    alone does not say what it is."""
+    if not is_opening_item(sentence.context) or len(sentence.text.split()) > VALUE_MAX_WORDS:
+        return sentence
+    before = sentence.context.text[: sentence.span.start].rstrip()
+    start = before.rfind("\n") + 1
+    label = before[start:].strip()
+    if not LABEL_RE.fullmatch(label) or len(label.split()) > LABEL_MAX_WORDS or not is_furniture(label):
+        return sentence  # not a rule line ("____") or a run of paragraphs ("§ 55-§ 65")
+    return replace(sentence, span=Span(before.index(label, start), sentence.span.end))
+
+
 def compose(sentences: Sequence[ScoredSentence]) -> tuple[list[AnswerSentence], list[Citation]]:
-    """Answer sentences with one citation each; the source is named once per item."""
+    """Answer sentences with one citation each; the source is named once per item, a front page's value
+    with its label (`with_label`)."""
     answer_sentences: list[AnswerSentence] = []
     citations: list[Citation] = []
     previous_item = ""
-    for sentence in sentences:
+    for sentence in map(with_label, sentences):
         citation = cite(sentence.context, sentence.span.start, sentence.span.end)
         citations.append(citation)
         number = len(citations)

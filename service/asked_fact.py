@@ -33,6 +33,7 @@ from protokollet.service.facts import (
     PLACE_NAME_RE,
     PRICE_LEVEL_RE,
     PROCEDURE_DATE_RE,
+    PROPERTY_RE,
     VOTE_RE,
     WHEN_RE,
     FactKind,
@@ -244,7 +245,8 @@ ASKS_FINDINGS_RE = re.compile(
 #: "Vem skrev / lämnade / väckte medborgarförslaget?": the author, whose name stands by the paper's word
 #: ("Medborgarförslag från Anna Ek", "Motion av Lena Ferm").
 ASKS_AUTHOR_RE = re.compile(
-    r"\bvem\s+(?:har\s+|hade\s+)?(?:skrev|skrivit|lämnade|lämnat|väckte|väckt|stod\s+bakom|står\s+bakom)\s+(?:in\s+)?"
+    r"\bvem\s+(?:har\s+|hade\s+)?(?:skrev|skrivit|lämnade|lämnat|väckte|väckt|stod\s+bakom|står\s+bakom"
+    r"|skickade|skickat|sände|sänt)\s+(?:in\s+)?"
     r"(?:\w+\s+)?\w*(förslag|motion|interpellation|initiativ|skrivelse)",
     re.IGNORECASE,
 )
@@ -258,6 +260,12 @@ AUTHORED_RE = re.compile(
     r"|\b(?i:motion|medborgarförslag|interpellation|initiativ|skrivelse)\w*\s+(?:\w+\s+)?(?:från|av)\s+"
     r"[A-ZÅÄÖ][\w-]+\s+[A-ZÅÄÖ]"
 )
+#: "Vem äger fastigheten?", "Vem är ägare till Viken 7:40?": the owner, whom minutes name as one ("ägaren
+#: Fastighets AB X", "ägs av"); a private owner they leave unnamed is not whoever else the item names.
+ASKS_OWNER_RE = re.compile(
+    r"\bvem\s+(?:äger|ägde|är\s+ägare|var\s+ägare|är\s+den\s+\w+\s+ägare)", re.IGNORECASE
+)
+OWNER_ROLES = ("ägare", "äger", "ägs", "ägde")
 #: "Vem föredrog ärendet?", "Vilken tjänsteperson presenterade förslaget?", "Vem höll föreläsningen?": who
 #: presented a matter, whose name stands by a word for presenting ("Birgitta Litsegård föredrar ärendet",
 #: "Ekonomichef Jane Isgren redogör för ..."), not who moved or chaired.
@@ -1123,6 +1131,12 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and not PRESENTS_RE.search(sentence.text)
     ):
         return False  # "Vem föredrog ärendet?" is not answered by "Per Hoel (SD) yrkar ..."
+    if (
+        FactKind.PERSON in wanted
+        and ASKS_OWNER_RE.search(part.text)
+        and not names_role_holder(PROPERTY_RE.sub(" ", sentence.text), OWNER_ROLES, part.text)
+    ):
+        return False  # "Vem äger fastigheten?": not the chair who put it, nor "Ägaren till Åsa 5:96"
     rate = re.search(RATE_ASKED, part.text, re.IGNORECASE) if FactKind.NUMBER in checked_kinds(part) else None
     if rate and rate.group(1).casefold()[:MIN_STEM_CHARS] not in named_with_title(sentence):
         return False  # "Vilken skattesats ...?" is not answered by the dates of next year's meetings

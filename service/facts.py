@@ -299,7 +299,18 @@ SUBPOINT_HEADING_RE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+[^.!?:;]+$")
 MAX_CAPS_HEADING_WORDS = 12
 MAX_SUBPOINT_HEADING_WORDS = 7
 #: A table-of-contents line: dot or dash leaders, or a title followed by a page number.
-TOC_RE = re.compile(r"(?:\.{4,}|…{2,}|_{4,}|-{5,}|\s{3,})\s*\d{1,3}\s*$|^\s*§\s*\d+\s+.{3,80}\s\d{1,3}\s*$")
+TOC_RE = re.compile(
+    r"(?:\.{4,}|…{2,}|_{4,}|-{5,}|\s{3,})\s*\d{1,3}\s*$"
+    # any line "§ 61  Informationsärenden  6 - 7": an entry with its page or pages
+    # (not "§ 103 Karl-Gustav Nilsson (S), ersätter Per Bengtsson (S) §§ 102-105": paragraphs, not pages)
+    r"|(?m:^\s*§\s*\d+\s+.{3,80}(?<!§)\s\d{1,3}(?:\s*[-–]\s*\d{1,3})?\s*$)"
+)
+#: The labels of a front page's fields that are long enough to pass for content.
+FRONT_LABEL_RE = re.compile(
+    r"(?:justeringens\s+plats\s+och\s+tid|plats\s+och\s+tid\s+för\s+justering(?:en)?"
+    r"|datum\s+för\s+anslagets?\s+(?:uppsättande|nedtagande)|förvaringsplats\s+för\s+protokollet)\s*:?",
+    re.IGNORECASE,
+)
 #: The year an amount's prices are counted in, not a date: "280 mnkr (prisnivå 2024)", "i 2025 års priser".
 PRICE_LEVEL_RE = re.compile(
     r"\bprisnivå\s+(?:år\s+)?\d{4}|\b\d{4}\s+års\s+(?:prisnivå|priser|penningvärde)", re.IGNORECASE
@@ -623,6 +634,8 @@ def is_furniture(
     words = sentence.split()
     if TOC_RE.search(sentence) or DOCUMENT_LIST_RE.search(sentence) or DOCUMENT_REF_RE.search(sentence):
         return True
+    if FRONT_LABEL_RE.fullmatch(sentence.strip()):
+        return True  # "Justeringens plats och tid" over its value
     if SIGNING_STAMP_RE.search(sentence):
         return True  # the signing service's stamp at the end of the file
     lines = [line for line in sentence.splitlines() if line.strip()]

@@ -32,6 +32,7 @@ from protokollet.service.answer import (
     quote_key,
     recorded_over_announced,
     supporting_sentences,
+    with_label,
 )
 from protokollet.service.answer_models import Answer
 from protokollet.service.asked_fact import (
@@ -4396,3 +4397,96 @@ def test_a_reason_broken_over_lines_is_a_reason() -> None:
     )
     assert FactKind.REASON in sentence_facts(sentence)
     assert FactKind.REASON not in sentence_facts("Reglera parkeringarna utanför entrén på Månstensvägen 3.")
+
+
+def test_the_checker_of_the_named_meeting_with_the_label_over_the_name() -> None:
+    """Jönköping BUN (data/newdev48): the 2023 front page runs its labels in a row, so "Utses att justera"
+    stands beside a list of names; the 2025 page sets "Utses att justera" as a heading over the name. Asked
+    for 13 maj 2025, the answer names the 2025 checker, quoted with its label, not a 2023 name."""
+
+    def front(text: str, date: str, paragraph: str) -> SearchHit:
+        hit = _opening_hit(text, date)
+        context = hit.context.model_copy(update={"paragraph_id": paragraph, "item_id": f"open-{date}"})
+        return hit.model_copy(update={"context": context, "chunk_id": paragraph})
+
+    older = front(
+        "Plats och tid Beslutande Övriga närvarande Utses att justera Justeringens plats och tid "
+        "Underskrifter Sekreterare Ordförande Justerande\tRumlaborg, Stadshuset Huskvarna kl. 13:00 – 17:30. "
+        "Anna Carlsson (S), ordförande Thomas Bolin (S) Karin Hannus (KD) Gabriella Lönn (KD)",
+        "2023-05-16",
+        "p-2023",
+    )
+    named = front(
+        "Utses att justera\n\nGabriella Lönn\n\nOrdförande\n\nChristopher Rydell", "2025-05-13", "p-1"
+    )
+    dated = front(
+        "Justeringens plats och tid\n\nProtokollet justeras digitalt 2025-05-21.", "2025-05-13", "p-2"
+    )
+    answer = _answer(
+        "Vem justerade protokollet från barn- och utbildningsnämndens sammanträde den 13 maj 2025?",
+        [older, named, dated],
+    )
+    assert answer.answered, answer.text
+    first = answer.citations[0]
+    assert first.date == dt.date(2025, 5, 13) and first.quote == "Utses att justera\n\nGabriella Lönn"
+    assert "Justeringens plats och tid" not in [citation.quote for citation in answer.citations]
+    assert all(citation.date == dt.date(2025, 5, 13) for citation in answer.citations), answer.text
+
+
+def test_front_labels_and_contents_entries_with_page_ranges_are_furniture() -> None:
+    """Jönköping BUN 2025-05-13's front page and contents (data/newdev48)."""
+    assert is_furniture("Justeringens plats och tid")
+    assert is_furniture("Upprop\nProtokollets justering\n§\t61\tInformationsärenden\t6 - 7\nAktuellt från")
+    assert not is_furniture("Protokollet justeras digitalt 2025-05-21.")
+    assert not is_furniture("§ 61 Informationsärenden redovisas och läggs till handlingarna.")
+
+
+def test_an_owner_or_a_sender_is_named_as_one() -> None:
+    """dev-muni45/46 near misses: minutes leave a private owner or a letter's sender unnamed, and the
+    chair who put the proposal, or the official who presented the letter, is not them."""
+    owner = analyse_question("Vem äger marken där kulturhuset i Bjärreds vångar ska byggas?").parts[0]
+    assert states_asked_fact(
+        _scored(
+            "Kulturhuset föreslås lokaliseras till den\nmark i etapp 2 som ägs av Wihlborgs Borgeby AB.", 1.0
+        ),
+        owner,
+    )
+    chair = (  # Kungsbacka Tekniks arbetsutskott 2024-06-03 § 23 (data/newdev48)
+        "Ordförande Monica Neptun (L) finner att det finns ett förslag till beslut, det vill säga "
+        "förvaltningens förslag, och att nämnden för Tekniks arbetsutskott bifaller det."
+    )
+    viken = analyse_question("Vem är ägare till fastigheten Viken 7:40 som fick ansluta till vatten?").parts[
+        0
+    ]
+    assert not states_asked_fact(_scored(chair, 1.0), viken)
+    # Kungsbacka KS 2024-10-22 § 229: the owner of another property, named by its designation only
+    other = "Ägaren till fastigheten Åsa 5:96 har den 12 maj 2024 begärt planbesked."
+    asa = analyse_question("Vem äger fastigheterna Åsa 4:2 och Åsa 4:28?").parts[0]
+    assert not states_asked_fact(_scored(other, 1.0), asa)
+    # Kungsbacka kommunrevisionen 2024-12-16 punkt 9: who presented the letter did not send it
+    letter = analyse_question("Vem hade skickat den skrivelse som revisionen gick igenom?").parts[0]
+    presented = "Birgitta Litsegård föredrar ärendet. Det har under perioden inkommit en skrivelse."
+    assert not states_asked_fact(_scored(presented, 1.0), letter)
+
+
+def test_a_front_pages_value_is_quoted_with_its_label_and_only_with_a_label() -> None:
+    """Jönköping BUN 2025-05-13 sets labels over values; HSB Sjötungan's stämma (data/newdev) rules a line
+    of underscores over its Protokollförare line, which is no label."""
+    text = "Utses att justera\n\nGabriella Lönn\n\n_____________________\nProtokollförare Jessica Bolonassos"
+    context = _context(text, number="", title=FRONT_MATTER_TITLE)
+
+    def quoted(value: str) -> str:
+        start = text.index(value)
+        sentence = ScoredSentence(0, context, Span(start, start + len(value)), 0.1, 0.7, False, 1.0)
+        return with_label(sentence).text
+
+    assert quoted("Gabriella Lönn") == "Utses att justera\n\nGabriella Lönn"
+    assert quoted("Protokollförare Jessica Bolonassos") == "Protokollförare Jessica Bolonassos"
+
+    # Lomma KS 2026-02-25 (data/newdev45) stacks "Plats:" and "Tid:" over a column of values: the place's
+    # line is not the time.
+    lomma = "Plats:\nTid:\n\nLomma kommun, Sessionssalen Kärnan\n\n2026-02-25, klockan 19:00-20:38"
+    place = lomma.index("Lomma kommun")
+    front = _context(lomma, number="", title=FRONT_MATTER_TITLE)
+    sentence = ScoredSentence(0, front, Span(place, lomma.index("\n\n2026")), 0.1, 0.7, False, 1.0)
+    assert with_label(sentence).text == "Lomma kommun, Sessionssalen Kärnan"

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from protokollet.ingest.extract import extract_text
+from protokollet.ingest.metadata import labelled_body
 from protokollet.ingest.parse import FRONT_MATTER_TITLE, is_opening, parse_document, runs_on, same_meeting
 from protokollet.models import AgendaItem, DocType, Document, Meeting, MetadataHints
 
@@ -415,6 +416,19 @@ def test_a_bulleted_paper_in_every_items_list_opens_no_meeting() -> None:
     assert [i.number for i in numbered(meeting)] == [f"§ {n}" for n in range(7, 20)]
     text = " ".join(p.text for i in meeting.items for p in i.paragraphs)
     assert text.count("Protokoll SBNAU 2026-03-16") == 10  # every entry of the file
+
+
+def test_a_body_field_that_abbreviates_the_body_beats_an_agenda_title() -> None:
+    """Lomma's barn- och utbildningsnämnd states "Beslutande organ:   BUN" (and BUN in its running header);
+    its contents list holds "Byggande av gymnasieskola, rapport från styrgruppen", which had become the
+    body because "styrgruppen" is an organ's word."""
+    name = "bun-2024-02-06-protokoll.txt"
+    path = NEWDEV3.parents[1] / "newdev47" / "lomma" / name
+    (meeting,) = parse_text(path.read_text(encoding="utf-8"), name).meetings
+    assert (meeting.body, meeting.date) == ("Barn- och utbildningsnämnden", dt.date(2024, 2, 6))
+    assert labelled_body("Organ:   KS-AU") == "Kommunstyrelsens arbetsutskott"
+    assert labelled_body("Beslutande organ: KUFN") == "KUFN"  # an abbreviation of its own, as written
+    assert labelled_body("Organ: rapport från arbetet") is None
 
 
 def test_a_dated_line_under_each_entry_of_one_list_opens_no_meeting() -> None:
