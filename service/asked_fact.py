@@ -1179,7 +1179,11 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         return False  # "När ska översynen redovisas?" is not answered by "vann laga kraft januari 2022"
     if FactKind.MONEY in wanted and not states_rate(sentence.text, part.text):
         return False  # "Vilket belopp per elev ...?" is not answered by a total of 20,4 miljoner kronor
-    if FactKind.PLACE in wanted and days_in_other_months(sentence.text, f"{part.before} {part.text}"):
+    if (
+        FactKind.PLACE in wanted
+        and FactKind.DATE not in wanted  # asked when too, the month it names dates its meeting, not the event
+        and days_in_other_months(sentence.text, f"{part.before} {part.text}")
+    ):
         return False  # "Var hölls konferensen i februari?" is not answered by another's "Skövde, 23-24 april"
     if FactKind.PLACE in wanted and not names_new_place(sentence.text, f"{part.before} {part.text}"):
         return False  # "Var i Huskvarna ligger lägenheten?" is not answered by "i Huskvarna"

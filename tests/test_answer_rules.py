@@ -4490,3 +4490,14 @@ def test_a_front_pages_value_is_quoted_with_its_label_and_only_with_a_label() ->
     front = _context(lomma, number="", title=FRONT_MATTER_TITLE)
     sentence = ScoredSentence(0, front, Span(place, lomma.index("\n\n2026")), 0.1, 0.7, False, 1.0)
     assert with_label(sentence).text == "Lomma kommun, Sessionssalen Kärnan"
+
+
+def test_the_month_of_the_meeting_does_not_date_the_next_one() -> None:
+    """Kungsbacka kommunrevisionen 2025-03-24 punkt 14 (data/newdev45): asked when and where the next
+    meeting is, "efter sammanträdet den 24 mars" dates the minutes, and "den 28 april" answers."""
+    question = "När och var hölls revisionens nästa ordinarie möte, efter sammanträdet den 24 mars 2025?"
+    (part,) = analyse_question(question).parts
+    next_meeting = _scored("Nästa ordinarie möte hålls den 28 april kl. 13:00-17:00 i Fjäråsrummet.", 1.0)
+    assert states_asked_fact(next_meeting, part)
+    where = analyse_question("Var hölls revisionens möte i mars 2025?").parts[0]
+    assert not states_asked_fact(next_meeting, where)  # the place of an April meeting
