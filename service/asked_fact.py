@@ -50,6 +50,7 @@ from protokollet.service.question import (
     CHECKED_KINDS,
     INSTITUTION_RE,
     MONEY_STEMS,
+    NOT_LED_TO,
     RATE_ASKED,
     QuestionPart,
 )
@@ -121,7 +122,7 @@ VOTE_PUT_RE = re.compile(
 )
 #: A question about what was moved or wanted ("Vad yrkade SD?", "Vad föreslog M?", "ville").
 ASKS_MOTION_RE = re.compile(r"\byrk\w*|\bföreslog\w*|\bföreslå\w*|\bville\b", re.IGNORECASE)
-CHAIRS_RE = re.compile(r"\b(?:ledde|leder|leda)\b(?!\s+till\b)", re.IGNORECASE)  # not "ledde till"
+CHAIRS_RE = re.compile(rf"\b(?:ledde|leder|leda)\b{NOT_LED_TO}", re.IGNORECASE)
 #: Leading a sitting or a body is chairing it ("Vem ledde sammanträdet?", "Vem ledde Kungsbackas
 #: kommunstyrelses arbetsutskott ...?"); leading a working group is not ("Vem ska leda arbetsgruppen?").
 CHAIRS_SITTING_RE = re.compile(
@@ -197,9 +198,9 @@ ASKS_ASSIGNED_RE = re.compile(
     r"|\b(ansvar)(?:a|ar|ade)\s+för\b",
     re.IGNORECASE,
 )
-#: "Vilket datum", "vilken dag": a day is asked, which a month or a year does not give.
 #: A year is the fact asked: "Vilket år ska skolan stå klar?".
 ASKS_YEAR_RE = re.compile(r"\bvilket (?:år|årtal)\b|\bvilka år\b", re.IGNORECASE)
+#: "Vilket datum", "vilken dag": a day is asked, which a month or a year does not give.
 ASKS_DAY_RE = re.compile(r"\bvilk(?:et|a) datum\b|\bvilken dag\b|\bdatumet\b", re.IGNORECASE)
 #: A sentence saying that something has not happened yet ("Dom är ännu inte meddelad", "har ännu inte
 #: fattat beslut"): about the asked event, it says the fact is not there.

@@ -53,6 +53,8 @@ _NAMED_REPLIER = (
     r"\b(?i:vad|hur) (?:svarade|svarar|sa|sade|anförde|framförde)\s+"
     r"(?:(?!på\b)[\w-]+\s+){0,2}[A-ZÅÄÖ][a-zåäöé-]+\s+[A-ZÅÄÖ]"
 )
+#: "ledde till", "leder till": led to, a cause, not who chaired.
+NOT_LED_TO = r"(?!\s+till\b)"
 _CUES: dict[FactKind, re.Pattern[str]] = {
     FactKind.MONEY: re.compile(
         r"\bkost(?:ar|ade|at|a)\b|\bbelopp\w*|\bkronor\b|\bkr\b|\bmnkr\b|\bmkr\b|\btkr\b"
@@ -110,7 +112,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|\bvad heter (?:den |det )?(?:\w+ )?\w*"
         r"(?:chef|direktör|ansvarig|samordnare|handläggare|strateg|rektor)\w*"
         # "Vem ledde mötet?" (not "den plan som ledde till att ...")
-        r"|\bjäv\w*|\bledde\b(?!\s+till\b)"
+        rf"|\bjäv\w*|\bledde\b{NOT_LED_TO}"
         r"|\bval(?:de\w*|t) .{0,30}\btill\b|\bvilka .{0,40}\bval(?:des|ts|t)\b",
         re.IGNORECASE,
     ),
