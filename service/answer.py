@@ -121,6 +121,13 @@ FINDING_RE = re.compile(
     r"|\bfram\s+till\b|\bslutsats\w*|\bresultat\w*\s+(?:visar|blev|är|var)\b|\bpekar\s+på\b",
     re.IGNORECASE,
 )
+#: How the chair puts a matter, which finds nothing about it: "Ordföranden konstaterar att det finns ett
+#: förslag till beslut", "prövar förslaget och finner att valnämnden bifaller det".
+FINDING_PROCEDURE_RE = re.compile(
+    r"\b(?:konstaterar|konstaterade|finner|fann)\s+att\s+(?:det\s+finns\s+(?:\w+\s+){1,2}?förslag"
+    r"|[\w-]+\s+(?:har\s+)?(?:bifall|beslut|antagit|antar|godkän)\w*)",
+    re.IGNORECASE,
+)
 #: A question for how a court ruled: "Hur dömde förvaltningsrätten?", "Vad blev domen?", "Hur gick det i
 #: kammarrätten?", "Vad hade Förvaltningsrätten i Malmö kommit fram till?".
 _COURT = r"(?:förvaltnings|kammar|tings|hov)rätt\w*|\w*domstol\w*"
@@ -483,12 +490,30 @@ def about_matter(sentence: ScoredSentence, part: QuestionPart, weight: TermWeigh
     if not sentence.about:
         return True
     kinds = checked_kinds(part)
-    if FactKind.REASON in kinds and unnamed_names(part.text, sentence):
-        return False  # "Varför deltog inte Nackalistan ...?" is answered only where Nackalistan is named
+    grounds = sentence.context.is_decision or bool(MOTIVATION_SECTION_RE.match(sentence.context.text))
+    title = sentence.context.item_title.casefold()
+    located = {name.casefold() for name in LOCATED_NAME_RE.findall(part.text)}
+    if FactKind.REASON in kinds and any(
+        not (grounds and (name.casefold()[:MIN_NAME_STEM] in title or name.casefold() in located))
+        for name in unnamed_names(part.text, sentence)
+    ):
+        # "Varför deltog inte Nackalistan ...?" is answered only where Nackalistan is named; what names the
+        # item itself (its title's "Lyngås 3:8", the question's "i Onsala") need not be repeated in its
+        # decision or its grounds
+        return False
     itself = bool(kinds & OWN_SENTENCE_KINDS)
     if matched_terms(set(sentence.about), set(sentence.terms if itself else sentence.local_terms), weight):
         return True
-    return FactKind.REASON in kinds and (sentence.context.is_decision or bool(MOVES_RE.search(sentence.text)))
+    return FactKind.REASON in kinds and (grounds or bool(MOVES_RE.search(sentence.text)))
+
+
+#: A name the question gives as where its matter is: "på Lyngås 3:8 i Onsala".
+LOCATED_NAME_RE = re.compile(r"\b(?:i|på)\s+([A-ZÅÄÖ][a-zåäöé]+)")
+#: A paragraph that gives the decision's grounds under its own heading ("Beslutsmotivering", "Skäl för
+#: beslutet"): about its item's matter, as the decision section is.
+MOTIVATION_SECTION_RE = re.compile(
+    r"\s*(?:besluts)?motivering\b|\s*skäl(?:en)?\s+för\s+beslut", re.IGNORECASE
+)
 
 
 #: The noun of the place asked for ("På vilken adress", "vilken lokal"): the kind of fact, not the matter.
@@ -1016,7 +1041,8 @@ def finding_unstated(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bo
     """Whether the part asks what a study or review found, or how a court ruled, and no sentence of the
     matter states a finding or a ruling."""
     return any(
-        asks.search(part.text) and not any(states.search(s.text) for s in matter)
+        asks.search(part.text)
+        and not any(states.search(FINDING_PROCEDURE_RE.sub(" ", s.text)) for s in matter)
         for asks, states in ((ASKS_FINDING_RE, FINDING_RE), (ASKS_VERDICT_RE, VERDICT_RE))
     )
 

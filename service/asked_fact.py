@@ -892,6 +892,30 @@ def names_other_sum(sentence: str, stems: tuple[str, ...]) -> bool:
     )
 
 
+#: Words between the asked kind of sum and its amount, another kind's word among them ("överskott på
+#: driftbudgeten om 0,6 miljoner kronor").
+ASKED_SUM_GAP = r"\w*\s+(?:\S+\s+){0,3}"
+
+
+def only_other_sums(sentence: str, asked: Sequence[str]) -> bool:
+    """Whether every amount of the (folded) sentence is named, just before it, as a kind of sum other than
+    the asked ones: "Hur stort överskott gav skogsförvaltningen?" is not answered by "ett budgetunderskott
+    på 5,6 miljoner kronor. ... ett överskott inom skogsförvaltningen" (the nearest kind names the sum)."""
+    amounts = list(MONEY_RE.finditer(sentence))
+    for found in amounts:
+        before = sentence[: found.start()]
+        if any(re.search(rf"{re.escape(word)}{ASKED_SUM_GAP}$", before) for word in asked):
+            return False  # "ett överskott på driftbudgeten om 0,6 miljoner kronor": the asked kind heads it
+        named = [
+            (match.start(), word)
+            for word in {*MONEY_STEMS, *asked}
+            if (match := re.search(rf"{re.escape(word)}{SUM_NOUN_GAP}$", before))
+        ]
+        if not named or max(named)[1] in asked:
+            return False
+    return bool(amounts)
+
+
 #: The dates of the minutes themselves: their notice, checking and keeping ("Anslaget tas ned: 2025-07-03").
 RECORD_DATE_RE = re.compile(r"\banslag\w*|\bjustering\w*|\bjusterades\b|\bförvaringsplats\w*", re.IGNORECASE)
 #: A question about those: "När justerades protokollet?", "Hur länge satt anslaget uppe?".
@@ -1196,7 +1220,7 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     asked = [word for stem in stems for word in (stem, *MONEY_STEM_ALIASES.get(stem, ()))]
     own = sentence.text.casefold()
     if any(word in own for word in asked):
-        return True
+        return not only_other_sums(own, asked)
     # The kind of sum may be named by the item's title: a line of the item "Budget" is a budget's, but a
     # sentence naming another kind ("tilläggsanslag om 68,7 mnkr" in "Förhyrning av skollokaler") is not.
     titled = any(word in named_with_title(sentence) for word in asked)

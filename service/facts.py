@@ -222,14 +222,18 @@ REASON_RE = re.compile(
     # not "fyllnadsval med anledning härav": that points back at the matter, it gives no reason
     r"\beftersom\b|\bpå\s+grund\s+av\b|\bmed\s+anledning\s+av\b|\bmed\s+hänvisning\s+till\b|\bdärför\b"
     r"|\bskäl\w*"
-    r"|\banledning(?!\s+(?:härav|därav)\b)\w*|\bmotiver\w*"
+    r"|\banledning(?!\s+(?:härav|därav)\b)\w*|\b\w*motiver\w*"  # "Beslutsmotivering"
     r"|\bi\s+syfte\s+att\b|\borsak\w*|\bberor\s+på\b|\bmot\s+bakgrund\s+av\b|\bför\s+att\b"
     r"|\bdå\s+\w+\s+(?:är|var|har|hade|saknar|inte)\b"
     # "... visat felaktigheter, varför ett justerat förslag nu presenteras"; "till följd av stormen";
     # "Schemaramen slutar vid 17.00 vilket gör det svårt att ...": a cause stated before its effect
     r"|,\s*varför\b|\btill\s+följd\s+av\b|\bvilket gör (?:det )?(?:svårt|omöjligt|ogörligt)\b"
     # "Yttrandet hinner inte behandlas i nämnd utan hanteras som ett ordförandebeslut": lack of time
-    r"|\b(?:hinner|hann)\s+(?:\w+\s+)?inte\b",
+    r"|\b(?:hinner|hann)\s+(?:\w+\s+)?inte\b"
+    # a cause or a weighing in other words: "med hänsyn till", "i och med att", "det allmänna intresset väger
+    # tyngre än det enskilda"
+    r"|\bmed\s+(?:hänsyn|tanke)\s+(?:till|på)\b|\bi\s+och\s+med\s+att\b|\bsom\s+en\s+följd\s+av\b"
+    r"|\bväger\s+tyngre\b|\böverväger\b",
     re.IGNORECASE,
 )
 RESERVATION_RE = re.compile(r"\breserver\w*|\breservation\w*", re.IGNORECASE)
@@ -462,10 +466,13 @@ def counts(sentence: str, noun: str) -> bool:
         # "Antalet ersättare ska vara hälften av ...", "antalet anmälningar uppgick till 312"; not "tre
         # åtgärder: - minska antalet underställda/skolledare", where no figure follows the count.
         return True
+    if re.search(rf"\b{re.escape(prefix)}\w*\s+för\s+(?:\w+\s+)?\d", plain.casefold()):
+        return True  # the noun before its figure: "med plats för 40 barn", "platser för cirka 120 elever"
     words = plain.casefold().split()
     for index, word in enumerate(words):
         if NUMBER_RE.fullmatch(word.strip(".,;:()")):  # a range too: "20-25 elever"
-            following = [w.strip(".,;:()") for w in words[index + 1 : index + 1 + COUNTED_GAP]]
+            # "4 dagar/år": the noun before a rate's slash
+            following = [w.strip(".,;:()").split("/")[0] for w in words[index + 1 : index + 1 + COUNTED_GAP]]
             if any(counted_word(w, noun) for w in following):
                 return True
     return False

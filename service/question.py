@@ -22,13 +22,16 @@ _THING_COMPOUND = (
 _MONEY_NOUN = (
     r"\w*(?:pris|priset|kostnad\w*|hyra|hyran|avgift\w*|belopp\w*|summa\w*|anslag\w*|bidrag\w*|lön|lönen"
     rf"|arvode\w*|budget(?!(?:{_THING_COMPOUND}))\w*"
-    r"|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|ram|ramen|utdelning\w*"
+    # "ram" is a frame of money, not a "gymnasieprogram" or a "diagram"
+    r"|ersättning\w*|taxa|taxan|lån\w*|lånetak\w*|(?<!prog)(?<!diag)ram(?:en)?|utdelning\w*"
     r"|resultat\w*(?!\s+(?:när|då|av\s+(?:omröstning|votering|beslut|behandling|yrkande)\w*))"
     rf"|underskott\w*|överskott\w*|investering(?!s?(?:{_THING_COMPOUND}))\w*|intäkt\w*|utgift\w*|kapital\w*"
     r"|skuld\w*|medel"
     r"|vite|vitet|viten|viteskrav\w*|skadestånd\w*|böter|sanktionsavgift\w*|besparing\w*|finansiering\w*"
     # a property's or a party's money: "Vilket marknadsvärde angav värdeutlåtandet?", "partistöd per mandat"
-    r"|marknadsvärde\w*|taxeringsvärde\w*|partistöd\w*)\b"
+    r"|marknadsvärde\w*|taxeringsvärde\w*|partistöd\w*"
+    # "Vilken helårsprognos visade månadsrapporten?": a year's forecast is a sum
+    r"|(?:helårs|års|budget)prognos\w*)\b"
 )
 #: A rate a question names ("Vilken skattesats ...?"): a figure answers it only beside that word.
 RATE_ASKED = r"\bvilk(?:en|et) (?:\w+ )?(skattesats|utdebitering|räntesats|ränta|procentsats)\b"
@@ -71,7 +74,9 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|hur (?:mycket|stor\w*|hög\w*))\s+"
         rf"(?:[\w-]+\s+){{0,5}}{_MONEY_NOUN}"
         # "Vad har kontoret räknat fram att den årliga hyran blir?": the sum's value
-        rf"|\b(?:vad|hur)\b.{{0,80}}{_MONEY_NOUN}\s+(?:blir|blev|bli|uppgår|uppgick|uppgå|hamnar|landar)\b",
+        rf"|\b(?:vad|hur)\b.{{0,80}}{_MONEY_NOUN}\s+(?:blir|blev|bli|uppgår|uppgick|uppgå|hamnar|landar)\b"
+        # "Vilket ekonomiskt utfall visade rapporten?" (not how a vote came out)
+        r"|\bekonomisk\w*\s+(?:utfall|prognos)\w*",
         re.IGNORECASE,
     ),
     FactKind.NUMBER: re.compile(
@@ -124,7 +129,9 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     FactKind.RESERVATION: re.compile(r"\breserver\w*|\breservation\w*", re.IGNORECASE),
     FactKind.REASON: re.compile(
         r"\bvarför\b|\bav vilken anledning\b|\bav vilka skäl\b|\bvad var skälet\b|\bmed vilken motivering\b"
-        r"|\bvilka\s+(?:argument|skäl|motiv)\b",
+        r"|\bvilka\s+(?:argument|skäl|motiv)\b"
+        # "Vad beror avvikelsen på?", "Vad var orsaken till ...?"
+        r"|\bvad\s+(?:beror|berodde|berott)\b|\bvad\s+(?:är|var)\s+orsake[nr]\b|\bvilk(?:en|a)\s+orsak\w*",
         re.IGNORECASE,
     ),
     # "Var ska hallen byggas?", "..., och var?", "På vilken adress ...": a place (not "Var det enhälligt?").
@@ -133,7 +140,8 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|höll|byggs|byggas|byggdes|placeras|placerades|planeras|planerar|planerade|anslås|anslogs|sker|skedde"
         r"|äger|ägde"
         r"|beslutade\w*|träffas|träffades|någonstans)\b|\s+i\s+(?-i:[A-ZÅÄÖ])|\s*\??\s*$)"
-        rf"|\bvilk(?:en|et|a)\s+(?:{_PLACE_NOUN}|platser|orter|stadsdel|kvarter|lokaler)\b",
+        # "I vilken ny lokal ...?": an adjective may stand before the noun
+        rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?(?:{_PLACE_NOUN}|platser|orter|stadsdel|kvarter|lokaler)\b",
         re.IGNORECASE,
     ),
     FactKind.ORGANISATION: re.compile(

@@ -84,7 +84,7 @@ from protokollet.service.facts import (
     sentence_facts,
     stated_lines,
 )
-from protokollet.service.question import CHECKED_KINDS, analyse_question, split_parts
+from protokollet.service.question import CHECKED_KINDS, analyse_question, asked_kinds, split_parts
 from protokollet.service.sentences import Span, same_words, split_sentences
 from protokollet.service.sitting import sitting_lines
 
@@ -4501,3 +4501,75 @@ def test_the_month_of_the_meeting_does_not_date_the_next_one() -> None:
     assert states_asked_fact(next_meeting, part)
     where = analyse_question("Var hölls revisionens möte i mars 2025?").parts[0]
     assert not states_asked_fact(next_meeting, where)  # the place of an April meeting
+
+
+def test_kinds_asked_in_other_words() -> None:
+    """dev-muni47/48 (session 31): "gymnasieprogram" ends in "ram" but is no sum; an adjective may stand
+    before the place noun; "Vad beror ... på?" asks a reason; a year's forecast or an economic outcome is
+    a sum."""
+    assert FactKind.MONEY not in asked_kinds("Inom vilket gymnasieprogram ska spetsutbildningen ges?")
+    assert FactKind.MONEY in asked_kinds("Vilken budgetram fick nämnden för 2027?")
+    assert FactKind.PLACE in asked_kinds("I vilken ny lokal ska nämnden hålla sina sammanträden?")
+    assert FactKind.REASON in asked_kinds("Vad beror den prognostiserade avvikelsen på 1,3 mnkr på?")
+    assert FactKind.MONEY in asked_kinds("Vilket ekonomiskt utfall visade månadsrapporten per augusti?")
+    assert FactKind.MONEY in asked_kinds("Vilken helårsprognos visade månadsrapporten?")
+    assert FactKind.MONEY not in asked_kinds("Vilket utfall fick omröstningen?")
+
+
+def test_a_count_before_a_rate_or_after_its_noun_counts() -> None:
+    """Jönköping BUN 2016-04-19 § 43 and Kungsbacka Förskola & Grundskolas arbetsutskott 2025-09-04 § 82."""
+    assert counts("rätt att hålla stängt högst 4 dagar/år för att ge personalen", "planeringsdagar")
+    assert counts("Den nya enheten öppnar hösten 2026 med plats för 40\nbarn i etapp 1.", "platser")
+    assert not counts("Den nya enheten öppnar hösten 2026 i etapp 1.", "platser")
+
+
+def test_the_chair_finding_a_proposal_is_no_finding() -> None:
+    """Kungsbacka valnämnd 2024-05-06 § 18: a review listed among letters received, and the chair who
+    "konstaterar att det finns ett förslag till beslut" and "finner att valnämnden bifaller", answered what
+    the auditors' review had found."""
+    title = "Inkomna skrivelser 2024"
+    listed = "- Revisionens grundläggande granskning 2024"
+    chair = (
+        "Ordförande Jan Byvik (S) konstaterar att det finns ett förslag till beslut. Ordföranden (S) prövar "
+        "förslaget och finner att valnämnden bifaller det."
+    )
+    hits = [
+        _hit(listed, "p1", item="i18", date="2024-05-06", title=title),
+        _hit(chair, "p2", item="i18", date="2024-05-06", title=title),
+    ]
+    asked = "Vad kom revisionen fram till i sin grundläggande granskning 2024 av valnämnden?"
+    assert not _answer(asked, hits).answered
+    found = "Revisionen konstaterar att valnämndens styrning och kontroll är tillräcklig."
+    assert _answer(asked, [*hits, _hit(found, "p3", item="i18", date="2024-05-06", title=title)]).answered
+
+
+def test_a_decisions_grounds_under_their_heading_give_the_reason() -> None:
+    """Kungsbacka kommunstyrelse 2024-02-20 § 49: why a planbesked was refused is under "Beslutsmotivering"
+    and names neither the property nor the locality the question gives."""
+    title = "Planbesked för Lyngås 3:8"
+    grounds = (
+        "Beslutsmotivering\nEn ändring av detaljplan som innebär att en plats som i dag är till för "
+        "alla, blir\nprivatiserad, kräver att kommunen gör en avvägning mellan de allmänna och de\n"
+        "enskilda intressena av platsen. Kommunen bedömer att det allmänna intresset, att\nbevara "
+        "platsen som allmän, väger tyngre än det enskilda intresset att tillskapa en\nbyggrätt inom området."
+    )
+    decision = "Kommunstyrelsen lämnar besked att kommunen inte avser att pröva den begärda åtgärden."
+    hits = [
+        _hit(decision, "p1", item="i49", date="2024-02-20", title=title, decision=True),
+        _hit(grounds, "p2", item="i49", date="2024-02-20", title=title),
+        _hit(
+            "Lyngås 3:8 ligger inte inom den centrumzon som ny utveckling i\nOnsala ska koncentreras till.",
+            "p4",
+            item="i49",
+            date="2024-02-20",
+            title=title,
+        ),
+    ]
+    asked = "Varför sa kommunstyrelsen nej till att pröva en ny detaljplan för Lyngås 3:8 i Onsala?"
+    answer = _answer(asked, hits)
+    assert answer.answered and "väger tyngre" in answer.text
+    # the same words outside a grounds section, in another item's text, name no reason for this one
+    other = _hit(
+        grounds.removeprefix("Beslutsmotivering\n"), "p3", item="i50", date="2024-02-20", title="Övrigt"
+    )
+    assert not _answer(asked, [hits[0], hits[2], other]).answered
