@@ -199,7 +199,9 @@ ASKS_ASSIGNED_RE = re.compile(
     re.IGNORECASE,
 )
 #: A year is the fact asked: "Vilket år ska skolan stå klar?".
-ASKS_YEAR_RE = re.compile(r"\bvilket (?:år|årtal)\b|\bvilka år\b", re.IGNORECASE)
+ASKS_YEAR_RE = re.compile(
+    r"\bvilket (?:år|årtal|läsår|verksamhetsår|budgetår)\b|\bvilka år\b|\bvilken termin\b", re.IGNORECASE
+)
 #: "Vilket datum", "vilken dag": a day is asked, which a month or a year does not give.
 ASKS_DAY_RE = re.compile(r"\bvilk(?:et|a) datum\b|\bvilken dag\b|\bdatumet\b", re.IGNORECASE)
 #: A sentence saying that something has not happened yet ("Dom är ännu inte meddelad", "har ännu inte
@@ -558,8 +560,8 @@ def years_only(sentence: str, asked: str) -> bool:
     years = asked_years(asked)
     if not years:
         return False
-    if ASKS_YEAR_RE.search(asked) and set(ASKED_YEAR_RE.findall(sentence)) - years:
-        return False
+    if ASKS_YEAR_RE.search(asked) and (set(ASKED_YEAR_RE.findall(sentence)) - years or year_spans(sentence)):
+        return False  # "Från vilket läsår ...?" is answered by "från och med läsåret 2022/2023"
     return not DATE_RE.search(sentence) and not WHEN_RE.search(YEARS_RE.sub(" ", sentence))
 
 

@@ -868,7 +868,9 @@ def quotable_spans(
 #: A sentence opening by pointing back at the one before: its reason or consequence is there.
 POINTS_BACK_RE = re.compile(
     r"\s*(?:med anledning av (?:det|detta)|av (?:den|denna) anledning|därför|därmed"
-    r"|detta innebär|det innebär)\b",
+    r"|detta innebär|det innebär|detta (?:medför|betyder|leder|gör)"
+    # "För att lösa detta behövs en extra stängningsdag": the problem is the sentence before
+    r"|för att \w+ (?:detta|dessa|det här))\b",
     re.IGNORECASE,
 )
 

@@ -29,19 +29,19 @@ _MONEY_NOUN = (
     r"|skuld\w*|medel"
     r"|vite|vitet|viten|viteskrav\w*|skadestånd\w*|böter|sanktionsavgift\w*|besparing\w*|finansiering\w*"
     # a property's or a party's money: "Vilket marknadsvärde angav värdeutlåtandet?", "partistöd per mandat"
-    r"|marknadsvärde\w*|taxeringsvärde\w*|partistöd\w*"
+    r"|marknadsvärde\w*|taxeringsvärde\w*|partistöd\w*|över-\s+eller\s+underskott\w*"
     # "Vilken helårsprognos visade månadsrapporten?": a year's forecast is a sum
     r"|(?:helårs|års|budget)prognos\w*)\b"
 )
 #: A rate a question names ("Vilken skattesats ...?"): a figure answers it only beside that word.
-RATE_ASKED = r"\bvilk(?:en|et) (?:\w+ )?(skattesats|utdebitering|räntesats|ränta|procentsats)\b"
+RATE_ASKED = r"\bvilk(?:en|et) (?:\w+ )?(skattesats|utdebitering|räntesats|ränta|procentsats|[\w-]*pålägg)\b"
 #: Named institutions a "vilka ..." question asks for besides companies ("Vilka idrottsföreningar ...",
 #: "På vilka grundskolor ...", "Vilka utbildningsanordnare ..."): the answer names them.
 INSTITUTION_NOUN = (
     r"\w*(?:skol(?:a|an|or|orna)|förening\w*|klubb\w*|anordnare\w*|utförare\w*|organisation\w*"
     r"|boende(?:t|n|na)?|hemtjänst\w*|fastighet(?:en|er|erna)?|skolgård\w*|kommuner(?:na)?"
     r"|universitet\w*|högskol(?:a|an|or|orna)|institution(?:en|er|erna)?|myndighet(?:en|er|erna)?"
-    r"|domstol(?:en|ar|arna)?)\b"
+    r"|domstol(?:en|ar|arna)?|huvudm[aä]n\w*)\b"
 )
 #: How many a "vilka ..." question asks for, before the noun ("Vilka tre öppna förskolor ...").
 ASKED_COUNT = r"(?:(?:två|tre|fyra|fem|sex|\d+)\s+)?"
@@ -95,6 +95,8 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|träder|trädde|gäller|gällde|infaller|hålls|hölls)\b"
         r"|\bvilket \w*datum\b|\bvilken \w*dag\b|\bvilken tid\b|\bvilket år\b|\bdatum\w*|\btidpunkt\w*"
         r"|\bhur länge\b|\bhur lång tid\b|\bvilken vecka\b|\bsista dag\w*"
+        # "Från vilket läsår ...?", "Under vilken period ...?", "Vilka avstämningsdagar ...?"
+        r"|\bvilket läsår\b|\bvilken termin\b|\bunder vilken (?:period|tid)\b|\bvilka \w*dag(?:ar|arna)\b"
         # "vilket besked gavs om när kulturhuset ska öppna?"; not "motförslaget om när det skulle redovisas"
         r"|\b(?:besked|svar|information|uppgift\w*)\s+(?:\w+\s+)?om när\b"
         # "Från när gäller taxan?"; not "Vilket belopp utgick nämnden från när taxorna fastställdes?"
@@ -109,7 +111,8 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|protokollförare)\b"
         r"|\bvilka (?:\w*val(?:des|ts)|omvaldes|nyvaldes)\b"
         r"|\bvilk(?:en|et|a) (?:\w+ )?(?:kommunalråd\w*|oppositionsråd\w*|tjänstem[aä]n\w*|tjänsteperson\w*"
-        r"|representant\w*|företrädare)\b|\bvilka (?:valdes|utsågs|justerade|deltog|närvarade)\b"
+        r"|representant\w*|företrädare)\b"
+        r"|\bvilka (?:valdes|utsågs|justerade|deltog|närvarade|nominerade|nominerades)\b"
         # not a compound headed by what the chair did: "ordförandebeslut" is a decision, not who chaired; nor
         # what the chair moved ("om ordförandens tilläggsyrkande")
         r"|\bjuster(?:are|ande)\w*|\bordförande(?!beslut|ns\b)\w*|\bsekreterare\w*"
@@ -146,7 +149,8 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
     ),
     FactKind.ORGANISATION: re.compile(
         r"\bvilk(?:en|et|a) (?:\w+ )?\w*(?:företag\w*|bolag\w*|leverantör\w*|byggherre\w*|entreprenör\w*"
-        r"|anbudsgivare\w*|konsult\w*|aktör\w*|byrå\w*|vårdgivare\w*)\b|\bvem vann\b|\bvilka vann\b"
+        r"|anbudsgivare\w*|konsult\w*|aktör\w*|byrå\w*|vårdgivare\w*|restaurang\w*)\b"
+        r"|\bvem vann\b|\bvilka vann\b"
         rf"|\bvilk(?:en|et|a) {ASKED_COUNT}(?:\w+ )?{INSTITUTION_NOUN}",
         re.IGNORECASE,
     ),
@@ -198,7 +202,7 @@ CHECKED_KINDS = (
 )
 #: Where a question's second part starts: "..., och vem ...", "... och hur röstade ...".
 _PART_RE = re.compile(
-    r",?\s+(?:och|samt)\s+(?=(?:(?:i|på|från|till|med|för|mellan|ungefär|cirka|ca|exakt|totalt|senast)\s+)?"
+    r",?\s+(?:och|samt)\s+(?=(?:(?:i|på|från|till|med|för|mellan|under|ungefär|cirka|ca|exakt|totalt|senast)\s+)?"
     r"(?:vem|vilka|vilken|vilket|vad|hur|när|var|varför|vart|i så fall)\b"
     r"|(?:fick|blev|gick|har|hade|kom)\s+(?:de|det|den|han|hon|förslaget|motionen)\b"
     r"|(?:reserverade|röstade)\s+(?:sig\s+)?(?:någon|några|partierna|ledamöterna)\b)"

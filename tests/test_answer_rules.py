@@ -4573,3 +4573,46 @@ def test_a_decisions_grounds_under_their_heading_give_the_reason() -> None:
         grounds.removeprefix("Beslutsmotivering\n"), "p3", item="i50", date="2024-02-20", title="Övrigt"
     )
     assert not _answer(asked, [hits[0], hits[2], other]).answered
+
+
+def test_school_years_days_nominees_providers_and_rates_are_kinds_asked() -> None:
+    """Older dev sets' near misses that no kind check caught: "Från vilket läsår", "Vilka avstämningsdagar",
+    "Vilka nominerade", "Vilka fristående huvudmän", "Vilken restaurang", "Vilket PO-pålägg",
+    "Vilket prognostiserat över- eller underskott"."""
+    assert FactKind.DATE in asked_kinds("Från vilket läsår får skolan undervisa på engelska?")
+    assert FactKind.DATE in asked_kinds("Under vilken period var förslaget ute på remiss 2025?")
+    assert FactKind.DATE in asked_kinds("Vilka avstämningsdagar fastställde nämnden?")
+    assert FactKind.PERSON in asked_kinds("Vilka nominerade nämnden till revisor?")
+    assert FactKind.ORGANISATION in asked_kinds("Vilka fristående huvudmän fick förelägganden?")
+    assert FactKind.ORGANISATION in asked_kinds("Vilken restaurang hade ansökt om uteservering?")
+    assert FactKind.NUMBER in asked_kinds("Vilket PO-pålägg räknade kommunen med?")
+    assert FactKind.MONEY in asked_kinds("Vilket prognostiserat över- eller underskott redovisade nämnden?")
+    assert split_parts(
+        "Varför fick förskolan en extra stängningsdag, och under vilken termin ska den ligga?"
+    ) == [
+        "Varför fick förskolan en extra stängningsdag",
+        "under vilken termin ska den ligga",
+    ]
+
+
+def test_a_school_year_answers_from_which_school_year() -> None:
+    """Jönköping BUN 2022 (dev-muni34 zH14): the question names the spring of 2022, the decision's
+    "läsåret 2022/2023" answers it; a sentence with only the asked year does not."""
+    asked = "Från och med vilket läsår ska området föras till Torps skolområde enligt beslut våren 2022?"
+    assert not years_only("ska tas emot på Torps skolområde från och med läsåret 2022/2023.", asked)
+    assert years_only("Nämnden behandlade ärendet under 2022.", asked)
+
+
+def test_a_sentence_solving_this_is_quoted_with_the_problem() -> None:
+    """Jönköping BUN 2024-06-11 § 81: "För att lösa detta behövs en extra stängningsdag" gives its reason
+    only with the sentence before it."""
+    text = (
+        "Införandet av Unikum kommer kräva tid för planering och förberedelser för varje medarbetare. "
+        "För att lösa detta behövs en extra stängningsdag."
+    )
+    context = _context(
+        text, "p1", item="i81", number="§ 81", title="Extra stängningsdag", case=None, date="2024-06-11"
+    )
+    quoted = [text[span.start : span.end] for span, _ in quotable_spans(context)]
+    assert "För att lösa detta behövs en extra stängningsdag." not in quoted
+    assert text in quoted
