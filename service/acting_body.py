@@ -23,7 +23,7 @@ ABBREVIATIONS = {"ks": ("kommun", "styrelse"), "kf": ("kommun", "fullmäktige")}
 ACTING_BODY_RE = re.compile(
     r"\b(?:beslut(?:ade|at|ar)|beslöt|bestämde|tyckte|ansåg|sa|sade|föreslog|tillstyrkte|avstyrkte"
     r"|biföll|avslog|godkände|antog|röstade|ställde\s+sig|tog\s+ställning|beviljade|fastställde"
-    r"|behandlade|hanterade"  # "Vilket datum behandlade kommunstyrelsen valnämndens uppföljning?"
+    r"|behandlade|hanterade|valde|utsåg"  # "Vilket datum behandlade kommunstyrelsen valnämndens uppföljning?"
     r"|(?:beslut|fastställ|godkän|anta|antag|bevilja)\w*\s+av)"
     rf"\s+(?:[\w-]+\s+){{0,2}}?({_BODY}|KS|KF)\b",
     re.IGNORECASE,

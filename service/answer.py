@@ -75,6 +75,7 @@ from protokollet.service.facts import (
     other_role,
 )
 from protokollet.service.question import (
+    PLACE_NOUN,
     QuestionAnalysis,
     QuestionPart,
     analyse_question,
@@ -105,7 +106,10 @@ STANCE_RE = re.compile(
 )
 #: A question for what a study, review or measurement found: "Vad kom granskningen fram till?", "Vad visade
 #: mätningarna?", "Vilka slutsatser drog utredningen?" (not what a court or a group "kom fram till").
-_STUDY = r"\w*(?:granskning|undersökning|utredning|mätning|utvärdering|enkät|kartläggning|analys)\w*"
+_STUDY = (
+    r"\w*(?:granskning|undersökning|utredning|mätning|utvärdering|enkät|kartläggning|analys"
+    r"|inspektion|tillsyn)\w*"
+)
 #: The auditors, whose conclusions are findings too: "Vad kom Kommunrevisionen fram till?" (not "Vad har
 #: fullmäktige beslutat om att ersätta X som revisor?").
 _AUDITORS = r"\w*revision(?:en)?|\w*revisor\w*"
@@ -517,9 +521,7 @@ MOTIVATION_SECTION_RE = re.compile(
 
 
 #: The noun of the place asked for ("På vilken adress", "vilken lokal"): the kind of fact, not the matter.
-ASKED_PLACE_NOUN_RE = re.compile(
-    r"\bvilk(?:en|et|a)\s+(?:\w+\s+)?(?:adress|plats|ort|lokal)\w*", re.IGNORECASE
-)
+ASKED_PLACE_NOUN_RE = re.compile(rf"\bvilk(?:en|et|a)\s+(?:\w+\s+)?(?:{PLACE_NOUN})\w*", re.IGNORECASE)
 #: Question words shorter than this ("stor", "äga") say how, not what, and are no noun of the matter.
 MIN_PLACE_NOUN = 6
 

@@ -349,6 +349,11 @@ ASKED_EVENTS = (
         ),
     ),
     (re.compile(r"\btillträd\w*", re.IGNORECASE), re.compile(r"\btillträd\w*", re.IGNORECASE)),
+    # "När ska förvaltningen återkomma med upphandlingen?" is not answered by when the contract ends
+    (
+        re.compile(r"\båterkomm\w*", re.IGNORECASE),
+        re.compile(r"\båterkomm\w*|\bredovis\w*|\båterrapport\w*|\bpresenter\w*|\btillbaka\b", re.IGNORECASE),
+    ),
 )
 #: The chair putting a matter to the meeting ("Ordföranden (L) prövar om nämnden kan notera informationen"):
 #: it names who chaired, nobody else.

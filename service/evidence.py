@@ -45,7 +45,10 @@ MONTH_YEAR_RE = re.compile(
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 #: Words before a date that make it the meeting's date: a meeting noun or a decision verb.
 MEETING_DATE_CONTEXT_RE = re.compile(
-    r"\b(?:möte[t]?|sammanträde[t]?|sammanträdde|beslutade|beslöt|beslutades|fattade)\b", re.IGNORECASE
+    # a body's act ("Biföll kommunfullmäktige i Lomma den 24 april 2025 ...?") dates its meeting too
+    r"\b(?:möte[t]?|sammanträde[t]?|sammanträdde|beslutade|beslöt|beslutades|fattade|biföll|avslog|godkände"
+    r"|antog)\b",
+    re.IGNORECASE,
 )
 MEETING_CONTEXT_CHARS = 40
 #: A meeting named by its year: "vårmötet 2018", "på stämman 2025", "årsmötet år 2023", "sammanträdet 2024".

@@ -93,6 +93,8 @@ WHEN_RE = re.compile(
     rf"\bkl\.?\s*\d{{1,2}}(?:[.:]\d\d)?|\b\d{{1,2}}[.:]\d\d\b|\b(?:\d{{1,2}}(?::[ae])?\s+)?(?:{_MONTH_ALT})\b"
     r"|\bvecka\s+\d|\b(?:19|20)\d\d\b(?!\s+st(?:\.|ycken\b|\b))"  # not "2013 stycken kränkningsärenden"
     r"|\b\d{1,2}\s+maj\b"  # the short month with its day ("den 13-14 maj"), not as any three letters
+    # "sammanträdet i maj", not "Maj-Britt"
+    r"|\b(?:i|under|till|från|efter|före|innan|senast|sedan)\s+(?-i:maj)\b"
     # a meeting to come ("besvaras vid nästkommande sammanträde"): a date in the body's calendar
     r"|\b(?:nästkommande|nästa|kommande)\s+(?:sammanträde|möte|fullmäktigesammanträde|nämndsammanträde)\b"
     # a start set by an event: "träder i kraft när de första bostäderna är klara för inflyttning"
@@ -233,7 +235,8 @@ REASON_RE = re.compile(
     # a cause or a weighing in other words: "med hänsyn till", "i och med att", "det allmänna intresset väger
     # tyngre än det enskilda"
     r"|\bmed\s+(?:hänsyn|tanke)\s+(?:till|på)\b|\bi\s+och\s+med\s+att\b|\bsom\s+en\s+följd\s+av\b"
-    r"|\bväger\s+tyngre\b|\böverväger\b",
+    r"|\bväger\s+tyngre\b|\böverväger\b"
+    r"|\btill\s+förmån\s+för\b",  # a reservation's grounds: "reserverar oss till förmån för vårt yrkande"
     re.IGNORECASE,
 )
 RESERVATION_RE = re.compile(r"\breserver\w*|\breservation\w*", re.IGNORECASE)
@@ -349,8 +352,10 @@ SIGNING_STAMP_RE = re.compile(
 #: A line of a list of papers: "Stadsledningskontorets tjänsteutlåtande den 28 februari 2024.",
 #: "Yrkande från SD, M och KD den 17 april 2026." (the papers an item lists, not what it says).
 DOCUMENT_REF_RE = re.compile(
-    # the paper's owner may be several words: "Förvaltningen för Tekniks", "Förskola & Grundskolas"
-    r"^\s*(?:(?:[\wåäöÅÄÖ&-]+\s+){0,3}[\wåäöÅÄÖ-]+s\s+)?(?:\w*yrkande|skrivelse|tjänsteutlåtande|tjänsteskrivelse|protokollsutdrag|motion"
+    # the paper's owner may be several words: "Förvaltningen för Tekniks", "Förvaltningen för Kultur &
+    # Fritids"
+    r"^\s*(?:(?:[\wåäöÅÄÖ&-]+\s+){0,4}[\wåäöÅÄÖ-]+s\s+)?"
+    r"(?:\w*yrkande|skrivelse|tjänsteutlåtande|tjänsteskrivelse|protokollsutdrag|motion"
     r"|bilaga|remiss|missiv|komplettering|protokoll|reservation|särskilt yttrande)\b[^.!?]{0,120}?"
     rf"(?:\d{{4}}-\d\d-\d\d|\d{{1,2}} (?:{_MONTH_ALT}) \d{{4}})\.?\s*$",
     re.IGNORECASE,

@@ -29,7 +29,8 @@ _MONEY_NOUN = (
     r"|skuld\w*|medel"
     r"|vite|vitet|viten|viteskrav\w*|skadestånd\w*|böter|sanktionsavgift\w*|besparing\w*|finansiering\w*"
     # a property's or a party's money: "Vilket marknadsvärde angav värdeutlåtandet?", "partistöd per mandat"
-    r"|marknadsvärde\w*|taxeringsvärde\w*|partistöd\w*|över-\s+eller\s+underskott\w*"
+    r"|marknadsvärde\w*|taxeringsvärde\w*|(?:kontrakts|avtals|upphandlings)värde\w*|partistöd\w*"
+    r"|över-\s+eller\s+underskott\w*"
     # "Vilken helårsprognos visade månadsrapporten?": a year's forecast is a sum
     r"|(?:helårs|års|budget)prognos\w*)\b"
 )
@@ -49,7 +50,7 @@ INSTITUTION_RE = re.compile(rf"\bvilk(?:en|et|a) {ASKED_COUNT}(?:\w+ )?{INSTITUT
 #: "Var ...", "..., och var ...": where, as a question word (the place cue and the sitting's share it).
 _ASKED_WHERE = r"(?:^|[,:;]\s*|\b(?:och|samt)\s+)var\b"
 #: Nouns for a place asked by "vilken/vilket ..." ("På vilken adress", "i vilken lokal").
-_PLACE_NOUN = "adress|plats|ort|lokal"
+PLACE_NOUN = "adress|plats|ort|lokal|distrikt"
 #: What a person named in the question replied: "Vad svarade kommunstyrelsens ordförande Robert Wenglén
 #: ...?" (not "Vad svarade nämnden på Anna Eks förslag?").
 _NAMED_REPLIER = (
@@ -134,7 +135,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"\bvarför\b|\bav vilken anledning\b|\bav vilka skäl\b|\bvad var skälet\b|\bmed vilken motivering\b"
         r"|\bvilka\s+(?:argument|skäl|motiv)\b"
         # "Vad beror avvikelsen på?", "Vad var orsaken till ...?"
-        r"|\bvad\s+(?:beror|berodde|berott)\b|\bvad\s+(?:är|var)\s+orsake[nr]\b|\bvilk(?:en|a)\s+orsak\w*",
+        r"|\bhur\s+motiverade\b|\bvad\s+(?:beror|berodde|berott)\b|\bvad\s+(?:är|var)\s+orsake[nr]\b|\bvilk(?:en|a)\s+orsak\w*",
         re.IGNORECASE,
     ),
     # "Var ska hallen byggas?", "..., och var?", "På vilken adress ...": a place (not "Var det enhälligt?").
@@ -144,7 +145,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"|äger|ägde"
         r"|beslutade\w*|träffas|träffades|någonstans)\b|\s+i\s+(?-i:[A-ZÅÄÖ])|\s*\??\s*$)"
         # "I vilken ny lokal ...?": an adjective may stand before the noun
-        rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?(?:{_PLACE_NOUN}|platser|orter|stadsdel|kvarter|lokaler)\b",
+        rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?(?:{PLACE_NOUN}|platser|orter|stadsdel|kvarter|lokaler)\b",
         re.IGNORECASE,
     ),
     FactKind.ORGANISATION: re.compile(
@@ -434,7 +435,7 @@ SITTING_WORDS = (
 SITTING_RE = re.compile(r"\bsammanträd\w*|\bmöte[nt]?s?\b", re.IGNORECASE)
 #: "Var hölls ...", "..., och var?", "i vilken lokal", "vilket rum": the place of the sitting.
 ASKS_PLACE_RE = re.compile(
-    rf"{_ASKED_WHERE}|\bvilk(?:en|et)\s+(?:{_PLACE_NOUN}|rum|sal|byggnad)\b",
+    rf"{_ASKED_WHERE}|\bvilk(?:en|et)\s+(?:{PLACE_NOUN}|rum|sal|byggnad)\b",
     re.IGNORECASE,
 )
 #: "När ...", "vilken tid/dag", "vilka klockslag", "klockan hur mycket": the time of the sitting (not "Vem

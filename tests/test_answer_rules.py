@@ -4616,3 +4616,38 @@ def test_a_sentence_solving_this_is_quoted_with_the_problem() -> None:
     quoted = [text[span.start : span.end] for span, _ in quotable_spans(context)]
     assert "För att lösa detta behövs en extra stängningsdag." not in quoted
     assert text in quoted
+
+
+def test_fresh_sets_kinds_and_references() -> None:
+    """dev-muni49/50 (session 31), each a way minutes or questions are written, not one file's words."""
+    assert FactKind.MONEY in asked_kinds("Vad är det årliga kontraktsvärdet för driften av boendet?")
+    assert FactKind.REASON in asked_kinds("Hur motiverade Ida Alm (L) sin reservation?")
+    assert FactKind.PLACE in asked_kinds("I vilket distrikt testas modellen i pilot?")
+    # a paper owned by a five-word administration is a list of papers, not a date of the event asked
+    assert is_furniture("Förvaltningen för Kultur & Fritids tjänsteskrivelse, 2024-01-17")
+    # "i maj" dates an event; "Maj-Britt" is a name
+    assert FactKind.DATE in sentence_facts(
+        "Förvaltningen återkommer med en redogörelse till sammanträdet i maj."
+    )
+    assert FactKind.DATE not in sentence_facts("Maj-Britt Rane Andersson (S) yrkar bifall till förslaget.")
+    # a body that granted, electing or dealing with a matter names its own meeting
+    assert named_periods("Biföll kommunfullmäktige i Lomma den 24 april 2025 förslaget?", meeting_only=True)
+    assert acting_body("Vem valde kommunfullmäktige till ny ledamot i nämnden?") is not None
+    assert acting_body("Vilket datum behandlade kommunstyrelsen uppföljningen?") is not None
+
+
+def test_an_inspection_announced_finds_nothing_and_a_return_is_no_contract_end() -> None:
+    """Kungsbacka Vård & Omsorg 2024-03-21 §§ 42 and 54: a notice of an inspection among letters received
+    does not say what the inspection found; the contract's end date is not when the administration will
+    come back with the new procurement."""
+    title = "Redovisning av inkomna skrivelser mars 2024"
+    notice = "(Arbetsmiljöverket) Föranmälan av inspektion Sandlyckan vård- och omsorgsboende."
+    hits = [_hit(notice, "p1", item="i54", date="2024-03-21", title=title)]
+    assert not _answer("Vad kom Arbetsmiljöverkets inspektion av Sandlyckan fram till?", hits).answered
+    ends = "Avtalet förlängdes med ett år, till 2025-03-31 i enlighet med upphandlingens villkor."
+    title = "Hantering av driftavtal gällande Ekhaga vård- och omsorgsboende"
+    hits = [_hit(ends, "p2", item="i42", date="2024-03-21", title=title)]
+    asked = "När ska förvaltningen återkomma med den nya upphandlingen av Ekhaga vård- och omsorgsboende?"
+    assert not _answer(asked, hits).answered
+    back = "Förvaltningen återkommer med upphandlingen av Ekhaga vård- och omsorgsboende i maj 2024."
+    assert _answer(asked, [_with_text(hits[0], back)]).answered
