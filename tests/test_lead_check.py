@@ -14,14 +14,14 @@ CHAIR_SENTENCE = (
     "Ordföranden Jonas Attenius (S) ställer propositioner på yrkandena och finner att kommunstyrelsen "
     "beslutat avstyrka motionen."
 )
-#: dev-muni43 kA17 (a set the shipped adapter was not trained on): the art is to be procured, no artist.
-ARTIST = (
-    "Vilken konstnär valdes för den offentliga konsten i Lommas nya kommunhus enligt kommunstyrelsens "
-    "beslut i februari 2026?"
+#: dev-muni46 gC18 (a set the shipped adapter was not trained on): the option the board favoured, no price.
+COST = (
+    "Hur mycket dyrare än de andra alternativen är alternativ 1 för kommunens livsmedelslager, som barn- och "
+    "utbildningsnämnden i Jönköping förordade i maj 2025?"
 )
-ARTIST_LEAD = (
-    "- att uppdra åt samhällsbyggnadschefen att tillsammans med kommunens kulturverksamhet genomföra "
-    "upphandlingen och inrättandet av offentlig konst för kommunhuset"
+COST_LEAD = (
+    "- Barn- och utbildningsnämnden förordar handlingsalternativ 1 och föreslår därmed Kommunfullmäktige besluta "
+    "att organisera kommunens livsmedelslager utifrån alternativ 1."
 )
 
 
@@ -30,7 +30,7 @@ def test_the_adapter_ships_for_the_bundled_model() -> None:
     assert adapter_base_model() == Settings().model
 
 
-#: The operating point the docs measure (docs/answers.md, session 29); the default is off.
+#: The operating point the docs measure (docs/answers.md, sessions 29 and 31); the default is off.
 ON = 0.1
 
 
@@ -49,14 +49,14 @@ def test_the_check_is_off_by_default_and_for_another_model(check_settings: Setti
 def test_a_sentence_that_names_the_asked_person_passes_and_one_that_does_not_is_held(
     check_settings: Settings,
 ) -> None:
-    """The chair named at his post clears the threshold; the decision to procure art does not answer
-    which artist was chosen."""
+    """The chair named at his post clears the threshold; the board favouring an option does not say how
+    much dearer it is."""
     check = lead_check(check_settings)
     assert check is not None
     floor = check_settings.answer_lead_check_min
     (chair,) = check(CHAIR, [CHAIR_SENTENCE])
-    (artist,) = check(ARTIST, [ARTIST_LEAD])
-    assert chair >= floor > artist
+    (cost,) = check(COST, [COST_LEAD])
+    assert chair >= floor > cost
     assert check(CHAIR, []) == []
 
 
