@@ -20,8 +20,8 @@ COST = (
     "utbildningsnämnden i Jönköping förordade i maj 2025?"
 )
 COST_LEAD = (
-    "- Barn- och utbildningsnämnden förordar handlingsalternativ 1 och föreslår därmed Kommunfullmäktige besluta "
-    "att organisera kommunens livsmedelslager utifrån alternativ 1."
+    "- Barn- och utbildningsnämnden förordar handlingsalternativ 1 och föreslår därmed Kommunfullmäktige "
+    "besluta att organisera kommunens livsmedelslager utifrån alternativ 1."
 )
 
 
