@@ -248,7 +248,8 @@ ASKS_FINDINGS_RE = re.compile(
 #: "Vem skrev / lämnade / väckte medborgarförslaget?": the author, whose name stands by the paper's word
 #: ("Medborgarförslag från Anna Ek", "Motion av Lena Ferm").
 ASKS_AUTHOR_RE = re.compile(
-    r"\bvem\s+(?:har\s+|hade\s+)?(?:skrev|skrivit|lämnade|lämnat|väckte|väckt|stod\s+bakom|står\s+bakom"
+    # "Vem i Socialdemokraterna skrev motionen ...?"
+    r"\bvem\s+(?:(?:i|inom|av|från)\s+[\w-]+\s+)?(?:har\s+|hade\s+)?(?:skrev|skrivit|lämnade|lämnat|väckte|väckt|stod\s+bakom|står\s+bakom"
     r"|skickade|skickat|sände|sänt)\s+(?:in\s+)?"
     r"(?:\w+\s+)?\w*(förslag|motion|interpellation|initiativ|skrivelse)",
     re.IGNORECASE,

@@ -4651,3 +4651,15 @@ def test_an_inspection_announced_finds_nothing_and_a_return_is_no_contract_end()
     assert not _answer(asked, hits).answered
     back = "Förvaltningen återkommer med upphandlingen av Ekhaga vård- och omsorgsboende i maj 2024."
     assert _answer(asked, [_with_text(hits[0], back)]).answered
+
+
+def test_who_in_a_party_wrote_a_motion_asks_its_author() -> None:
+    """Lomma socialnämnd 2023-09-12 § 46 (dev-muni49 iA21): the party's members who moved to grant the
+    motion did not write it; the minutes name the party only."""
+    asked = analyse_question("Vem i Socialdemokraterna skrev motionen om en familjecentral?").parts[0]
+    moved = (
+        "Paul Andersson (S), Ida Alm (L) och Delphine Raimbault (FB) yrkar att socialnämnden ska besluta "
+        "föreslå fullmäktige bifalla motionen gällande etablering av familjecentral."
+    )
+    assert not states_asked_fact(_scored(moved, 1.0), asked)
+    assert states_asked_fact(_scored("Motion från Paul Andersson (S) om en familjecentral.", 1.0), asked)
