@@ -125,13 +125,6 @@ FINDING_RE = re.compile(
     r"|\bfram\s+till\b|\bslutsats\w*|\bresultat\w*\s+(?:visar|blev|är|var)\b|\bpekar\s+på\b",
     re.IGNORECASE,
 )
-#: How the chair puts a matter, which finds nothing about it: "Ordföranden konstaterar att det finns ett
-#: förslag till beslut", "prövar förslaget och finner att valnämnden bifaller det".
-FINDING_PROCEDURE_RE = re.compile(
-    r"\b(?:konstaterar|konstaterade|finner|fann)\s+att\s+(?:det\s+finns\s+(?:\w+\s+){1,2}?förslag"
-    r"|[\w-]+\s+(?:har\s+)?(?:bifall|beslut|antagit|antar|godkän)\w*)",
-    re.IGNORECASE,
-)
 #: A question for how a court ruled: "Hur dömde förvaltningsrätten?", "Vad blev domen?", "Hur gick det i
 #: kammarrätten?", "Vad hade Förvaltningsrätten i Malmö kommit fram till?".
 _COURT = r"(?:förvaltnings|kammar|tings|hov)rätt\w*|\w*domstol\w*"
@@ -1027,11 +1020,16 @@ def plan_answer(
     return plan
 
 
+def procedure(sentence: str) -> bool:
+    """Whether the sentence tells how the chair put the matter ("Ordföranden konstaterar att det finns ett
+    förslag till beslut", "prövar förslaget och finner att nämnden bifaller det") or what someone moved:
+    it states no position and no finding of its own."""
+    return any(rule.search(sentence) for rule in (MOVES_RE, VOTE_PROCEDURE_RE, CHAIR_PROCEDURE_RE))
+
+
 def takes_position(sentence: str) -> bool:
-    """Whether the sentence states a position, not how the chair put the matter ("Ordföranden frågar om
-    nämnden kan godkänna yttrandet och finner att nämnden bifaller det") or what someone moved."""
-    procedure = (MOVES_RE, VOTE_PROCEDURE_RE, CHAIR_PROCEDURE_RE)
-    return bool(STANCE_RE.search(sentence)) and not any(rule.search(sentence) for rule in procedure)
+    """Whether the sentence states a position, not how the matter was put or what someone moved."""
+    return bool(STANCE_RE.search(sentence)) and not procedure(sentence)
 
 
 def stance_unstated(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:
@@ -1043,8 +1041,7 @@ def finding_unstated(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bo
     """Whether the part asks what a study or review found, or how a court ruled, and no sentence of the
     matter states a finding or a ruling."""
     return any(
-        asks.search(part.text)
-        and not any(states.search(FINDING_PROCEDURE_RE.sub(" ", s.text)) for s in matter)
+        asks.search(part.text) and not any(states.search(s.text) and not procedure(s.text) for s in matter)
         for asks, states in ((ASKS_FINDING_RE, FINDING_RE), (ASKS_VERDICT_RE, VERDICT_RE))
     )
 

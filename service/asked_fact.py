@@ -110,7 +110,8 @@ ASKS_HANDLING_RE = re.compile(
 #: decided or voted on, never what a proposal said.
 VOTE_PROCEDURE_RE = re.compile(
     r"\b(?:ja|nej)-?röst\s+(?:innebär|betyder|för)\b|\bställer\s+(?:proposition|förslagen\s+mot)"
-    r"|\bpropositionsordning|\bvoteringsproposition|\bfinner\s+att\s+det\s+finns\s+\w+\s+förslag",
+    r"|\bpropositionsordning|\bvoteringsproposition"
+    r"|\b(?:finner|konstaterar)\s+att\s+det\s+finns\s+(?:\w+\s+){1,2}?förslag",
     re.IGNORECASE,
 )
 #: How a vote is to be cast, said before it: "Den som önskar bifalla X röstar ja och den som önskar avslå det
