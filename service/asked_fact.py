@@ -137,6 +137,14 @@ ASKS_ELECTED_RE = re.compile(
 )
 #: Roles of the meeting itself, whose holders the minutes list without an election word.
 MEETING_ROLES = frozenset({"juster", "ordför", "sekreter", "protokollför", "mötesledar"})
+#: A person question about the sitting itself, which its front page answers (who took part, who was
+#: there for the office, who presented): other person questions are about a matter, which it does not hold.
+ASKS_SITTING_PEOPLE_RE = re.compile(
+    r"\bdelt\w*|\bdelta\w*|\bnärv\w*|\bföredr\w*|\bövrig\w*|\bsammanträd\w*|\bmöte\w*|\bprotokoll\w*"
+    r"|\bkallad\w*|\binsyn\w*|\btjänstem[aä]n\w*|\btjänstepers\w*|\b(?:var|fanns) med\b|\bpå plats\b"
+    r"|\btjänstg\w*|\bställe\b|\bersatte\b|\bersätt\w*|\bfrånv\w*|\blämnade\s+(?:\w+\s+)?sammanträd\w*",
+    re.IGNORECASE,
+)
 #: Words of an election or appointment, in the sentence or its item's title ("Val av ledamot ...").
 ELECTION_RE = re.compile(
     r"\bval\b|\bv(?:ald|alda|aldes|alts|äljs|äljer|älja|äljes)\b|\bfyllnadsval\w*|\bomval\w*|\bnyval\w*"
@@ -213,6 +221,14 @@ NOT_YET_RE = re.compile(
 NOT_YET_CHARS = 30
 
 
+def only_reporters(sentence: str, asked: str) -> bool:
+    """Whether everyone the sentence names (besides whom the question names) is named as who informs."""
+    if not REPORTER_RE.search(sentence):
+        return False
+    rest = REPORTER_RE.sub(" ", sentence)
+    return not (has_person(rest) and names_new_person(rest, asked))
+
+
 def named_with_title(sentence: ScoredSentence) -> str:
     """The sentence and its item's title, folded: a line of an item "Skattesats 2024" is about the tax."""
     return f"{sentence.text} {sentence.context.item_title}".casefold()
@@ -252,7 +268,7 @@ ASKS_AUTHOR_RE = re.compile(
     # "Vem i Socialdemokraterna skrev motionen ...?"
     r"\bvem\s+(?:(?:i|inom|av|från)\s+[\w-]+\s+)?(?:har\s+|hade\s+)?(?:skrev|skrivit|lämnade|lämnat|väckte|väckt|stod\s+bakom|står\s+bakom"
     r"|skickade|skickat|sände|sänt)\s+(?:in\s+)?"
-    r"(?:\w+\s+)?\w*(förslag|motion|interpellation|initiativ|skrivelse)",
+    r"(?:\w+\s+)?[\w-]*(förslag|motion|interpellation|initiativ|skrivelse)",  # "e-förslaget" too
     re.IGNORECASE,
 )
 #: Who wrote a motion, as the minutes say it: "har inlämnats av Joakim Dahlström (M)", "Motion från Anna Ek
@@ -285,6 +301,12 @@ PRESENTS_RE = re.compile(
     # an official attending an item presents it: "Lars Eriksson, bredbandskoordinator, deltar."
     r"|\bdeltar\b|\bdeltog\b",
     re.IGNORECASE,
+)
+#: Someone named as who informs or reports ("Ordförande Anna Carlsson (S) informerar om att resan till
+#: Skolriksdagen sker med buss"): the name says who told, not who the question asks for.
+REPORTER_RE = re.compile(
+    rf"{PERSON_RE.pattern}(?:\s*\([A-ZÅÄÖ]{{1,3}}\))?(?:,\s*[\w -]{{1,40}},)?\s+"
+    r"(?:informera(?:r|de)|redogör|redogjorde|föredra(?:r|git)|föredrog|presentera(?:r|de)|berätta(?:r|de))\b"
 )
 #: A longer span of years ("1990-2025") is a history, not a plan's years.
 MAX_SPAN_YEARS = 10
@@ -436,8 +458,38 @@ PERCENT_RE = re.compile(r"\d\s*%|\d\s+procent\b", re.IGNORECASE)
 #: sentence must state to answer that question at all (or None): "Hur mycket ska taxan höjas?" by "med 12
 #: procent" (or a sum); "Hur länge ska projektet pågå?" by "under två års tid", and only by a span or an end
 #: ("gäller till och med 2029-12-31"), never by the day it starts.
+#: A time of day asked ("Vilken tid på dagen ska sammanträdena börja?", "Hur dags öppnar ...?") is a clock
+#: time: the day a meeting is held does not say it.
+ASKS_CLOCK_RE = re.compile(
+    r"\btid(?:en)? på dagen\b|\bklockslag\w*|\bhur dags\b|\bklockan hur mycket\b"
+    r"|\bvilken tid (?:ska \w+ )?(?:börja\w*|start\w*|slut\w*|öppna\w*|stäng\w*)\b",
+    re.IGNORECASE,
+)
+CLOCK_RE = re.compile(r"\bkl(?:ockan|\.)?\s*\d{1,2}\b|\b\d{1,2}[.:]\d\d\b(?![.:]\d)", re.IGNORECASE)
+#: A period asked ("Under vilken period ska samrådet pågå?", "Mellan vilka datum ...?") is a span: a day
+#: alone does not say it, a span of days, weeks, a term or an end does.
+ASKS_PERIOD_RE = re.compile(
+    r"\bunder vilken (?:period|tid)\b|\bmellan vilka (?:datum|dagar|veckor|månader)\b", re.IGNORECASE
+)
+PERIOD_RE = re.compile(
+    # "8–9 maj", "vecka 12-15" (not an ISO date's hyphens)
+    rf"{DURATION_RE.pattern}|{LASTS_UNTIL_RE.pattern}|(?<![\d-])\d{{1,2}}\s*[-–]\s*\d{{1,2}}(?![\d-])|\bveck[ao]\s+\d"
+    r"|\bunder\s+(?:våren|hösten|sommaren|vintern|\w*terminen|perioden|tiden)\b"
+    # "25 maj - 23 juni 2024": from a day of one month to a day of another
+    rf"|\b(?:{'|'.join(MONTHS)})\.?\s*[-–]\s*\d",
+    re.IGNORECASE,
+)
+
+
+def states_period(sentence: str) -> bool:
+    """Whether the sentence gives a span of time, or its first and last day ("anslaget sätts upp
+    2018-05-25 ... tas ned 2018-06-18")."""
+    return bool(PERIOD_RE.search(sentence)) or len(DATE_RE.findall(sentence)) >= 2
+
+
 ANSWERED_OTHERWISE = (
     (FactKind.MONEY, ASKS_CHANGE_RE, PERCENT_RE, None),
+    (FactKind.DATE, ASKS_CLOCK_RE, CLOCK_RE, CLOCK_RE),
     (
         FactKind.DATE,
         ASKS_DURATION_RE,
@@ -446,7 +498,12 @@ ANSWERED_OTHERWISE = (
     ),
 )
 #: A share asked for ("Hur stor ägarandel ...?", "Vilken andel ...?") is stated as one, not as a sum.
-ASKS_SHARE_RE = re.compile(r"\b(?:hur stor|vilken)\s+(?:\w+\s+)?\w*andel(?:en)?\b", re.IGNORECASE)
+ASKS_SHARE_RE = re.compile(
+    # "Hur hög var sjukfrånvaron i procent?": a share asked by its unit
+    # ("Hur stor del av underskottet stod VA för?" asks a sum as often as a share: not checked)
+    r"\b(?:hur stor|vilken)\s+(?:\w+\s+)?\w*andel(?:en)?\b|\bi procent\b|\bhur (?:många|stor) procent\b",
+    re.IGNORECASE,
+)
 SHARE_RE = re.compile(
     # "kommunala skolor andel (%) 94,2": a table's column names the unit once, before its figures
     r"\d\s*%|\(%\)|\bprocent\w*|\bhälften\b|\bhalva\b|\w*(?:tredjedel|fjärdedel|femtedel)\w*|\bvar\s+\w+\s+av\b",
@@ -455,7 +512,9 @@ SHARE_RE = re.compile(
 #: An area asked for ("Hur stor är fastigheten till ytan?", "Vilken areal har tomten?") is stated in a unit
 #: of area: a price or a property's number is no answer.
 ASKS_AREA_RE = re.compile(
-    r"\btill\s+ytan\b|\bhur\s+stor\s+(?:\w+\s+){0,2}?(?:yta|areal)\b|\bvilken\s+(?:\w+\s+)?(?:yta|areal)\b"
+    # "Hur stor boarea ...?", "Vilken bruttoarea ...?": an area's compounds too
+    r"\btill\s+ytan\b|\bhur\s+stor\s+(?:\w+\s+){0,2}?\w*(?:yta|area|areal)\b"
+    r"|\bvilken\s+(?:\w+\s+)?\w*(?:yta|area|areal)\b"
     r"|\bhur\s+många\s+(?:kvadratmeter|kvm|hektar)\b",
     re.IGNORECASE,
 )
@@ -517,8 +576,9 @@ SPECIFIC_KINDS = frozenset({FactKind.MONEY, FactKind.NUMBER, FactKind.PERSON, Fa
 
 
 #: Kinds of fact a budget or list states for many matters at once, so the sentence stating one must
-#: name the matter too.
-ABOUT_KINDS = frozenset({FactKind.MONEY, FactKind.NUMBER, FactKind.ORGANISATION})
+#: name the matter too; so does a date, which an item of information gives for several events ("När ska
+#: kommunpolisen informera?" is not answered by the strategy day "den 10 juni" of the same report).
+ABOUT_KINDS = frozenset({FactKind.MONEY, FactKind.NUMBER, FactKind.ORGANISATION, FactKind.DATE})
 
 
 def checked_kinds(part: QuestionPart) -> frozenset[FactKind]:
@@ -615,7 +675,7 @@ def names_new_place(sentence: str, asked: str) -> bool:
 #: "Vilka två verksamheter ...?": which ones, of a number the question gives.
 ASKS_WHICH_OF_COUNT_RE = re.compile(
     # "Vilka var de fyra utvecklingsområden ...?" too
-    r"\bvilka\s+(?:(?:var|är|blev|blir)\s+)?(?:de\s+)?(två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d+)\s+(\w+)",
+    r"\b(?:vilka|vad\s+heter)\s+(?:(?:var|är|blev|blir)\s+)?(?:de\s+)?(två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d+)\s+(\w+)",
     re.IGNORECASE,
 )
 
@@ -637,7 +697,7 @@ def count_unnamed(asked: str, matter: Sequence[ScoredSentence]) -> bool:
     windows = [
         s.context.text[s.span.start : s.span.end + NAMED_AFTER_CHARS]
         for s in matter
-        if any(counted_word(found.group(1).casefold(), noun) for found in pattern.finditer(s.text))
+        if any(counted_word(found.group(1).casefold(), noun, s.text) for found in pattern.finditer(s.text))
     ]
     asked_words = word_prefixes(asked)
     return bool(windows) and not any(
@@ -805,7 +865,19 @@ def hired_on_line(sentence: str, post: str) -> bool:
 #: Kinds of institution a name shows by its own words ("Torpaskolan", "Norrängens förskola", "Göteborgs
 #: universitet", "Karolinska institutet"); providers and organisations are named in all kinds of ways, so a
 #: name of theirs need not show it.
-INSTITUTION_KINDS = ("skol", "förening", "klubb", "boende", "hemtjänst", "universit", "högskol", "institut")
+INSTITUTION_KINDS = (
+    "förskol",
+    "skol",
+    "förening",
+    "klubb",
+    "boende",
+    "hemtjänst",
+    "universit",
+    "högskol",
+    "institut",
+)
+#: A narrower kind asked stands for itself: "Vilka förskolor ...?" is not answered by "Strandskolan".
+NARROWER_KINDS = {"förskol": "skol", "högskol": "skol"}
 #: The words after a name that may still be part of it ("Råslätts grundskolor", "Sandlyckans vård- och
 #: omsorgsboende"); a comma or a § ends it.
 NEXT_WORDS_RE = re.compile(r"(?:\s+(?:och\s+)?[\wÅÄÖåäöé-]+){0,3}")
@@ -847,6 +919,7 @@ def names_new_institution(sentence: str, asked: str) -> bool:
         for kind in INSTITUTION_KINDS
         if re.search(rf"\bvilk\w*\s+{ASKED_COUNT}(?:\w+\s+)?\w*{kind}", asked, re.I)
     )
+    kinds = tuple(kind for kind in kinds if not any(NARROWER_KINDS.get(narrow) == kind for narrow in kinds))
     # A politician's name may break across lines ("och Pontus\nJensen (S) inkom"); their party mark
     # tells it from a list of schools one a line.
     broken = " ".join(
@@ -1040,6 +1113,19 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     ):
         # "Vem har begärt detaljplanen?", "Vem ska leda arbetsgruppen?": not "Ordföranden (L) prövar om ..."
         return False
+    if (
+        FactKind.PERSON in wanted
+        and is_opening_item(sentence.context)
+        and not asked_roles(part.text)
+        and not ASKS_SITTING_PEOPLE_RE.search(f"{part.before} {part.text}")
+    ):
+        return False  # "Vem lämnade in e-förslaget?" is not answered by the list of who sat in the meeting
+    if (
+        FactKind.PERSON in wanted
+        and PERMANENT_RE.search(part.text)
+        and ACTING_RE.search(f"{sentence.text} {sentence.context.item_title}")
+    ):
+        return False  # "Vem är det ordinarie dataskyddsombudet?" is not answered by who stands in for it
     new_member = FactKind.PERSON in wanted and ASKS_NEW_MEMBER_RE.search(part.text)
     elected = (
         FactKind.PERSON in wanted
@@ -1129,6 +1215,10 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and NOTED_ONLY_RE.search(sentence.text)
     ):
         return False  # "Beviljade utskottet planbesked?" is not answered by "noterar informationen"
+    if FactKind.DATE in wanted and ASKS_PERIOD_RE.search(part.text):
+        if not states_period(sentence.text):
+            return False  # "Under vilken period ska samrådet pågå?" is not answered by an earlier day
+        wanted = wanted - {FactKind.DATE}
     for kind, asks, tells, required in ANSWERED_OTHERWISE:
         if kind not in wanted or not asks.search(part.text):
             continue
@@ -1165,6 +1255,13 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and not PRESENTS_RE.search(sentence.text)
     ):
         return False  # "Vem föredrog ärendet?" is not answered by "Per Hoel (SD) yrkar ..."
+    if (
+        FactKind.PERSON in wanted
+        and not PRESENTS_RE.search(part.text)  # "Vem redovisade resultatet?", "Vem gick igenom rutinerna?"
+        and not ASKS_AUTHOR_RE.search(part.text)  # "X (V) redogör i motionen för ..." wrote it
+        and only_reporters(sentence.text, f"{part.before} {part.text}")
+    ):
+        return False  # "Vilka ledamöter skulle resa?" is not answered by who informed about the journey
     if (
         FactKind.PERSON in wanted
         and ASKS_OWNER_RE.search(part.text)

@@ -10,6 +10,7 @@ language of Swedish minutes in general, not about any one municipality's layout.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from collections.abc import Iterable
 from enum import StrEnum
@@ -451,6 +452,9 @@ COUNTED_GAP = 2
 
 #: The shortest head of a compound that counts as the compound's noun ("ärenden", not "en").
 MIN_HEAD_CHARS = 5
+#: Letters of the counted noun past those it shares with the word after a figure: an inflection or an
+#: umlaut ("bostäder" ~ "bostad", "ledamöter" ~ "ledamot"), not the rest of a compound.
+MAX_NOUN_ENDING = 4
 
 
 #: How far after "antalet X" a figure says what the count is.
@@ -478,17 +482,30 @@ def counts(sentence: str, noun: str) -> bool:
         if NUMBER_RE.fullmatch(word.strip(".,;:()")):  # a range too: "20-25 elever"
             # "4 dagar/år": the noun before a rate's slash
             following = [w.strip(".,;:()").split("/")[0] for w in words[index + 1 : index + 1 + COUNTED_GAP]]
-            if any(counted_word(w, noun) for w in following):
+            if any(counted_word(w, noun, plain) for w in following):
                 return True
     return False
 
 
-def counted_word(word: str, noun: str) -> bool:
+def counted_word(word: str, noun: str, sentence: str = "") -> bool:
     """Whether a (folded) word after a figure is the counted noun, or the head of the question's compound
     ("397 ärenden" for "kränkningsärenden", "fyra områden" for "utvecklingsområden")."""
-    prefix = noun.casefold()[:COUNTED_PREFIX]
-    prefixes = tuple(PEOPLE_COUNTED) if prefix in PEOPLE_COUNTED else (prefix,)
-    return word.startswith(prefixes) or (len(word) >= MIN_HEAD_CHARS and noun.casefold().endswith(word))
+    folded = noun.casefold()
+    prefix = folded[:COUNTED_PREFIX]
+    if prefix in PEOPLE_COUNTED:
+        return word.startswith(tuple(PEOPLE_COUNTED))
+    if len(word) >= MIN_HEAD_CHARS and folded.endswith(word):
+        return True
+    # The word may add to the noun ("bostadslägenheter" for "bostäder") but it names the first part of the
+    # question's compound only where the sentence names its head too: "förslag på 90 åtgärder" counts
+    # "åtgärdsförslag", "två större förskolor" does not count "förskoleplatser".
+    shared = sum(
+        1 for _ in itertools.takewhile(lambda pair: pair[0] == pair[1], zip(word, folded, strict=False))
+    )
+    if shared < min(COUNTED_PREFIX, len(folded)):
+        return False
+    head = folded[shared:].lstrip("se")  # the linking -s- or -e- of "åtgärdsförslag", "förskoleplatser"
+    return len(folded) - shared <= MAX_NOUN_ENDING or head[:MIN_HEAD_CHARS] in sentence.casefold()
 
 
 #: A first name alone ("Lukas"): capitalised, not a word that opens sentences or names an organ.

@@ -139,19 +139,25 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     # "Var ska hallen byggas?", "..., och var?", "På vilken adress ...": a place (not "Var det enhälligt?").
+    # ("Vart ska barnen flytta?" is answered by a school's or a building's name as often as a place's: not
+    # checked.)
     FactKind.PLACE: re.compile(
         rf"{_ASKED_WHERE}(?=(?:\s+i\s+(?:kommunen|staden|regionen|länet))?\s+(?:ska|skall|skulle|kommer|ligger|låg|finns|fanns|hålls|hölls"
         r"|höll|byggs|byggas|byggdes|placeras|placerades|planeras|planerar|planerade|anslås|anslogs|sker|skedde"
         r"|äger|ägde"
         r"|beslutade\w*|träffas|träffades|någonstans)\b|\s+i\s+(?-i:[A-ZÅÄÖ])|\s*\??\s*$)"
         # "I vilken ny lokal ...?": an adjective may stand before the noun
-        rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?(?:{PLACE_NOUN}|platser|orter|stadsdel|kvarter|lokaler)\b",
+        rf"|\bvilk(?:en|et|a)\s+(?:\w+\s+)?(?:{PLACE_NOUN}|platser|orter|stadsdel|kvarter|lokaler"
+        r"|gat(?:a|an|or|orna)|vägar(?:na)?)\b",  # "Vilka gator ska beläggas?"
         re.IGNORECASE,
     ),
     FactKind.ORGANISATION: re.compile(
         r"\bvilk(?:en|et|a) (?:\w+ )?\w*(?:företag\w*|bolag\w*|leverantör\w*|byggherre\w*|entreprenör\w*"
         r"|anbudsgivare\w*|konsult\w*|aktör\w*|byrå\w*|vårdgivare\w*|restaurang\w*)\b"
         r"|\bvem vann\b|\bvilka vann\b"
+        # "Vad heter restaurangen vid torget?": the name of a business or an institution
+        r"|\bvad heter (?:den |det |de )?(?:\w+ )?\w*(?:företag|bolag|restaurang|förening|klubb|leverantör"
+        r"|entreprenör|konsult|byrå|butik|kafé|café|hotell)\w*"
         rf"|\bvilk(?:en|et|a) {ASKED_COUNT}(?:\w+ )?{INSTITUTION_NOUN}",
         re.IGNORECASE,
     ),
@@ -257,6 +263,12 @@ _COUNTED_RE = re.compile(
 )
 
 
+#: The noun after an adjective in "hur många lediga förskoleplatser": a lower-case word, not a verb.
+_NOUN_AFTER_RE = re.compile(
+    r"\s+(?!(?:hade|har|var|är|fanns|finns|kom|deltog|röstade|närvarade|blev|ska|skulle|kan|kunde|får|fick"
+    r"|måste|behöver|bor|går|gick|blir|gör|gjorde|söker|sökte|av|utav|som|i|på|inom|under|till|för|från"
+    r"|med|vid|det|de|den)\b)(?![a-zåäö]+(?:ade|ades|des|tes|ts|as)\b)([a-zåäö]{4,})\b"  # nor "räknades"
+)
 #: Endings of an adjective or participle standing for the people counted ("röstberättigade", "närvarande").
 _PARTICIPLE_ENDINGS = ("ade", "ande", "ende", "iga", "ige")
 
@@ -287,8 +299,13 @@ class QuestionPart:
     def counted(self) -> str | None:
         """The noun of "hur många X" (a figure must count X, not something else)."""
         match = _COUNTED_RE.search(self.text)
-        if match is None or match.group(1).casefold().endswith(_PARTICIPLE_ENDINGS):
-            return None  # "Hur många röstberättigade ...": the figure counts people, whatever the noun
+        if match is None:
+            return None
+        if match.group(1).casefold().endswith(_PARTICIPLE_ENDINGS):
+            # "Hur många lediga förskoleplatser ...": an adjective before the noun counted; "Hur många
+            # röstberättigade fanns det?": the figure counts people, whatever the noun
+            noun = _NOUN_AFTER_RE.match(self.text, match.end())
+            return noun.group(1) if noun else None
         return match.group(1)
 
 

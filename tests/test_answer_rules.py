@@ -40,6 +40,7 @@ from protokollet.service.asked_fact import (
     another_years,
     asked_roles,
     checked_kinds,
+    count_unnamed,
     dates_only_before,
     named_sums,
     names_another_body,
@@ -84,7 +85,13 @@ from protokollet.service.facts import (
     sentence_facts,
     stated_lines,
 )
-from protokollet.service.question import CHECKED_KINDS, analyse_question, asked_kinds, split_parts
+from protokollet.service.question import (
+    CHECKED_KINDS,
+    QuestionPart,
+    analyse_question,
+    asked_kinds,
+    split_parts,
+)
 from protokollet.service.sentences import Span, same_words, split_sentences
 from protokollet.service.sitting import sitting_lines
 
@@ -4663,3 +4670,96 @@ def test_who_in_a_party_wrote_a_motion_asks_its_author() -> None:
     )
     assert not states_asked_fact(_scored(moved, 1.0), asked)
     assert states_asked_fact(_scored("Motion från Paul Andersson (S) om en familjecentral.", 1.0), asked)
+
+
+def _part(question: str) -> QuestionPart:
+    return analyse_question(question).parts[0]
+
+
+def test_a_count_of_a_compound_is_not_a_count_of_its_first_part() -> None:
+    """Nacka KSVU 2018-05-22 § 34 (dev-muni51 jA15): "två större förskolor" does not count the asked
+    "lediga förskoleplatser"; an adjective before the counted noun is not the noun."""
+    part = _part("Hur många lediga förskoleplatser fanns det i Saltsjöbaden enligt underlaget?")
+    assert part.counted == "förskoleplatser"
+    schools = (
+        "Ringgårdens förskola tillhör Neglinge skolenheten som består av ytterligare två större "
+        "förskolor, Bergudden och Vårgärdets förskola, inom Välfärd skolas organisation."
+    )
+    assert not states_asked_fact(_scored(schools, 1.0), part)
+    assert states_asked_fact(_scored("I Saltsjöbaden finns 14 lediga förskoleplatser.", 1.0), part)
+    # an inflection or a compound made on the noun still counts it; a short noun counts itself
+    assert counts("Planen ger 120 bostadslägenheter.", "bostäder")
+    assert counts("förlängning i ytterligare 5 år", "år")
+    assert _part("Hur många röstberättigade räknades det med på stämman?").counted is None
+
+
+def test_a_share_a_time_of_day_and_a_period_are_asked_by_their_unit() -> None:
+    """Nacka KSVU 2018-05-22 §§ 31, 35 and Kungsbacka BNAU 2025-06-03 § 136 (dev-muni51/52): a sum is no
+    percentage, a meeting's day is no time of day, a day alone is no period."""
+    sick = _part("Hur hög var sjukfrånvaron i procent inom Välfärd samhällsservice under första kvartalet?")
+    result = "Välfärd samhällsservice visar ett utfall om +0,3 miljoner kronor och sjuklöner om 3,6 mnkr."
+    assert not states_asked_fact(_scored(result, 1.0), sick)
+    assert states_asked_fact(_scored("Sjukfrånvaron uppgick till 9,4 procent under perioden.", 1.0), sick)
+    clock = _part("Vilken tid på dagen ska verksamhetsutskottets sammanträden börja under 2019?")
+    assert not states_asked_fact(_scored("Det föreslås därför ett sammanträde den 28 oktober.", 1.0), clock)
+    assert states_asked_fact(_scored("Sammanträdena börjar kl. 13.00 den 28 oktober.", 1.0), clock)
+    period = _part("Under vilken period ska samrådet om detaljplanen pågå?")
+    earlier = "Byggnadsnämnden beslutade 2022-02-24 § 59 att uppdra åt kontoret att genomföra samråd."
+    assert not states_asked_fact(_scored(earlier, 1.0), period)
+    assert states_asked_fact(_scored("Samrådet pågår 3–24 mars 2025.", 1.0), period)
+    area = _part("Hur stor boarea skulle enbostadshuset ha?")
+    assert not states_asked_fact(_scored("Ansökan inkom den 10 april 2022 med 2 bilagor.", 1.0), area)
+    assert states_asked_fact(_scored("Bostadens boarea är 158 m².", 1.0), area)
+
+
+def test_who_informed_and_who_sat_are_not_who_was_asked() -> None:
+    """Jönköping BUN 2023-02-21 § 36 and Lomma KFN 2026-06-08 (dev-muni52 jD23, dev-muni51 jB23): the chair
+    who told of a journey is not who travels; the front page's members did not hand in an e-förslag."""
+    travel = _part("Vilka ledamöter i nämnden skulle resa till Skolriksdagen i maj 2023?")
+    told = "Ordförande Anna Carlsson (S) informerar om att resan till Skolriksdagen sker med buss."
+    assert not states_asked_fact(_scored(told, 1.0), travel)
+    going = "Anna Carlsson (S) och Per Svensson (M) reser till Skolriksdagen."
+    assert states_asked_fact(_scored(going, 1.0), travel)
+    author = _part("Vem lämnade in e-förslaget om en utomhusplan för innebandy i Bjärred?")
+    members = "Beslutande ledamöter: Ann Haluzova (M), Ordförande Jeanette Schönknecht (M), 1:e vice"
+    front = ScoredSentence(
+        0,
+        _context(members, number="", title=FRONT_MATTER_TITLE),
+        Span(0, len(members)),
+        0.1,
+        0.7,
+        False,
+        1.0,
+        facts=sentence_facts(members),
+    )
+    assert not states_asked_fact(front, author)
+    assert states_asked_fact(front, _part("Vem var ordförande vid sammanträdet?"))
+    assert FactKind.PLACE in asked_kinds("Vilka gator ingår i det planerade beläggningsarbetet?")
+    assert FactKind.ORGANISATION in asked_kinds("Vad heter restaurangen vid Kungsbacka torg?")
+
+
+def test_who_stands_in_is_not_who_holds_the_post() -> None:
+    """Kungsbacka BNAU 2025-06-03 § 137 (dev-muni52 jC20): the item appoints acting data protection
+    officers for the summer; it does not name the ordinary one."""
+    asked = _part("Vem är byggnadsnämndens ordinarie dataskyddsombud, som skulle ersättas under sommaren?")
+    named = "Härmed utses följande personer som dataskyddsombud: Från och med 17 juli; Eva Holmberg."
+    acting = replace(_scored(named, 1.0), context=_context(named, title="Tillförordnad dataskyddsombud"))
+    assert not states_asked_fact(acting, asked)
+    assert states_asked_fact(_scored("Ordinarie dataskyddsombud är Eva Holmberg.", 1.0), asked)
+
+
+def test_the_first_part_of_a_compound_counts_it_beside_its_head() -> None:
+    """Lomma kommunstyrelse 2025-04-23 § 57 (dev-muni49 iA11): "förslag på 90 åtgärder" counts the asked
+    "åtgärdsförslag", as its head "förslag" stands beside the figure."""
+    assert counts("En klimatpanel resulterade i förslag på 90 åtgärder.", "åtgärdsförslag")
+    assert not counts("Skolenheten består av två större förskolor.", "förskoleplatser")
+
+
+def test_the_broader_forms_of_the_same_asks() -> None:
+    """dev-muni53/54 (written while the rules above were made) asked the same kinds in other words: "vad
+    heter de åtta ..." and "vilka förskolor"."""
+    eight = "Av de inkomna ansökningarna föreslås åtta åtgärder som berör tre kommuner."
+    assert count_unnamed("Vad heter de åtta åtgärder som föreslås gå vidare?", [_scored(eight, 1.0)])
+    schools = "Fokus är emot att grundskolorna Löddesnässkolan respektive Strandskolan avvecklas."
+    assert not names_new_institution(schools, "Vilka förskolor föreslogs slås samman?")
+    assert names_new_institution(schools, "Vilka skolor föreslogs avvecklas?")
