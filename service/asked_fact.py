@@ -454,10 +454,6 @@ ASKS_CHANGE_RE = re.compile(
     re.IGNORECASE,
 )
 PERCENT_RE = re.compile(r"\d\s*%|\d\s+procent\b", re.IGNORECASE)
-#: A kind of fact asked, the question's words that let another form answer it, that form, and what a
-#: sentence must state to answer that question at all (or None): "Hur mycket ska taxan höjas?" by "med 12
-#: procent" (or a sum); "Hur länge ska projektet pågå?" by "under två års tid", and only by a span or an end
-#: ("gäller till och med 2029-12-31"), never by the day it starts.
 #: A time of day asked ("Vilken tid på dagen ska sammanträdena börja?", "Hur dags öppnar ...?") is a clock
 #: time: the day a meeting is held does not say it.
 ASKS_CLOCK_RE = re.compile(
@@ -487,6 +483,10 @@ def states_period(sentence: str) -> bool:
     return bool(PERIOD_RE.search(sentence)) or len(DATE_RE.findall(sentence)) >= 2
 
 
+#: A kind of fact asked, the question's words that let another form answer it, that form, and what a
+#: sentence must state to answer that question at all (or None): "Hur mycket ska taxan höjas?" by "med 12
+#: procent" (or a sum); "Hur länge ska projektet pågå?" by "under två års tid", and only by a span or an end
+#: ("gäller till och med 2029-12-31"), never by the day it starts.
 ANSWERED_OTHERWISE = (
     (FactKind.MONEY, ASKS_CHANGE_RE, PERCENT_RE, None),
     (FactKind.DATE, ASKS_CLOCK_RE, CLOCK_RE, CLOCK_RE),
