@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from protokollet.ingest.dates import DATE_RE, MONTH_NAMES, MONTHS, find_dates
 from protokollet.ingest.places import place_in_words
@@ -487,14 +487,18 @@ def states_period(sentence: str) -> bool:
 #: sentence must state to answer that question at all (or None): "Hur mycket ska taxan höjas?" by "med 12
 #: procent" (or a sum); "Hur länge ska projektet pågå?" by "under två års tid", and only by a span or an end
 #: ("gäller till och med 2029-12-31"), never by the day it starts.
-ANSWERED_OTHERWISE = (
-    (FactKind.MONEY, ASKS_CHANGE_RE, PERCENT_RE, None),
-    (FactKind.DATE, ASKS_CLOCK_RE, CLOCK_RE, CLOCK_RE),
+ANSWERED_OTHERWISE: tuple[
+    tuple[FactKind, re.Pattern[str], Callable[[str], object], Callable[[str], object] | None], ...
+] = (
+    (FactKind.MONEY, ASKS_CHANGE_RE, PERCENT_RE.search, None),
+    (FactKind.DATE, ASKS_CLOCK_RE, CLOCK_RE.search, CLOCK_RE.search),
+    # "Under vilken period ska samrådet pågå?" is not answered by an earlier day
+    (FactKind.DATE, ASKS_PERIOD_RE, states_period, states_period),
     (
         FactKind.DATE,
         ASKS_DURATION_RE,
-        DURATION_RE,
-        re.compile(f"{DURATION_RE.pattern}|{LASTS_UNTIL_RE.pattern}", re.I),
+        DURATION_RE.search,
+        re.compile(f"{DURATION_RE.pattern}|{LASTS_UNTIL_RE.pattern}", re.I).search,
     ),
 )
 #: A share asked for ("Hur stor ägarandel ...?", "Vilken andel ...?") is stated as one, not as a sum.
@@ -1215,16 +1219,12 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and NOTED_ONLY_RE.search(sentence.text)
     ):
         return False  # "Beviljade utskottet planbesked?" is not answered by "noterar informationen"
-    if FactKind.DATE in wanted and ASKS_PERIOD_RE.search(part.text):
-        if not states_period(sentence.text):
-            return False  # "Under vilken period ska samrådet pågå?" is not answered by an earlier day
-        wanted = wanted - {FactKind.DATE}
     for kind, asks, tells, required in ANSWERED_OTHERWISE:
         if kind not in wanted or not asks.search(part.text):
             continue
-        if required is not None and not required.search(sentence.text):
+        if required is not None and not required(sentence.text):
             return False  # "Hur länge gäller avtalet?" is not answered by the day it starts
-        if tells.search(sentence.text):
+        if tells(sentence.text):
             wanted = wanted - {kind}
     if (
         FactKind.DATE in wanted

@@ -255,9 +255,13 @@ MONEY_STEMS = (
     "partistöd",
 )
 #: "Hur många anmälningar ...": the noun counted ("Hur många hade rösträtt" counts no noun).
+#: Words after "hur många" that are no counted noun: a verb ("hur många hade rösträtt") or "av", "som".
+_NOT_COUNTED = (
+    r"hade|har|var|är|fanns|finns|kom|deltog|röstade|närvarade|blev|ska|skulle|kan|kunde|får|fick|måste"
+    r"|behöver|bor|går|gick|blir|gör|gjorde|söker|sökte|av|utav|som"
+)
 _COUNTED_RE = re.compile(
-    r"\bhur många (?:nya |fler |olika )?(?!(?:hade|har|var|är|fanns|finns|kom|deltog|röstade|närvarade|blev"
-    r"|ska|skulle|kan|kunde|får|fick|måste|behöver|bor|går|gick|blir|gör|gjorde|söker|sökte|av|utav|som)\b)"
+    rf"\bhur många (?:nya |fler |olika )?(?!(?:{_NOT_COUNTED})\b)"
     r"(\w+)",  # "hur många av dem": the count of the earlier part's; "hur många får den som ...": no noun
     re.IGNORECASE,
 )
@@ -265,9 +269,8 @@ _COUNTED_RE = re.compile(
 
 #: The noun after an adjective in "hur många lediga förskoleplatser": a lower-case word, not a verb.
 _NOUN_AFTER_RE = re.compile(
-    r"\s+(?!(?:hade|har|var|är|fanns|finns|kom|deltog|röstade|närvarade|blev|ska|skulle|kan|kunde|får|fick"
-    r"|måste|behöver|bor|går|gick|blir|gör|gjorde|söker|sökte|av|utav|som|i|på|inom|under|till|för|från"
-    r"|med|vid|det|de|den)\b)(?![a-zåäö]+(?:ade|ades|des|tes|ts|as)\b)([a-zåäö]{4,})\b"  # nor "räknades"
+    rf"\s+(?!(?:{_NOT_COUNTED}|i|på|inom|under|till|för|från|med|vid|det|de|den)\b)"
+    r"(?![a-zåäö]+(?:ade|ades|des|tes|ts|as)\b)([a-zåäö]{4,})\b"  # nor a past or passive verb: "räknades"
 )
 #: Endings of an adjective or participle standing for the people counted ("röstberättigade", "närvarande").
 _PARTICIPLE_ENDINGS = ("ade", "ande", "ende", "iga", "ige")
