@@ -218,6 +218,8 @@ ORGANISATION_RE = re.compile(
     # the audit firms municipal auditors hire, named alone: "revisorerna har uppdragit Deloitte att granska"
     r"|\b(?:Deloitte|PwC|KPMG|EY|Ernst\s*&\s*Young|Grant\s+Thornton|BDO|(?:Forvis\s+)?Mazars"
     r"|(?:Öhrlings\s+)?PricewaterhouseCoopers)\b"
+    # a supplier named as what was procured: "Grönsakshallen Sorunda i Hässleholm är upphandlad, 2020-2022"
+    r"|\b[A-ZÅÄÖ][\w&.-]*(?:\s+(?:i\s+)?[A-ZÅÄÖ0-9][\w&.-]*)+\s+(?:är|blev|har\s+blivit)\s+upphandla[dt]\b"
 )
 #: A stated reason: "eftersom verksamheten saknar finansiering", "med anledning av", "på grund av"; its words
 #: may be broken over lines ("för\natt underlätta för hyresgäster").
@@ -237,7 +239,9 @@ REASON_RE = re.compile(
     # tyngre än det enskilda"
     r"|\bmed\s+(?:hänsyn|tanke)\s+(?:till|på)\b|\bi\s+och\s+med\s+att\b|\bsom\s+en\s+följd\s+av\b"
     r"|\bväger\s+tyngre\b|\böverväger\b"
-    r"|\btill\s+förmån\s+för\b",  # a reservation's grounds: "reserverar oss till förmån för vårt yrkande"
+    r"|\btill\s+förmån\s+för\b"  # a reservation's grounds: "reserverar oss till förmån för vårt yrkande"
+    # grounds in other words: "Den här uppdateringen grundar sig i att nya delegater tillkommit"
+    r"|\bgrundar\s+sig\s+(?:i|på)\b",
     re.IGNORECASE,
 )
 RESERVATION_RE = re.compile(r"\breserver\w*|\breservation\w*", re.IGNORECASE)

@@ -4406,6 +4406,25 @@ def test_a_reason_broken_over_lines_is_a_reason() -> None:
     assert FactKind.REASON not in sentence_facts("Reglera parkeringarna utanför entrén på Månstensvägen 3.")
 
 
+def test_a_supplier_named_as_procured_is_an_organisation() -> None:
+    """Jönköping BUN 2020-08-25 § 93 (data/newdev58): "Vilken leverantör av frukt och grönt hade
+    upphandlats?" is answered by the name the minutes say "är upphandlad"; a sentence that only says that
+    something was procured names no one."""
+    assert FactKind.ORGANISATION in sentence_facts(
+        "- Grönsakshallen Sorunda i Hässleholm är upphandlad, 2020-2022. enligt LOU."
+    )
+    assert FactKind.ORGANISATION not in sentence_facts("Frukt och grönt är upphandlad enligt LOU.")
+
+
+def test_what_a_change_rests_on_is_a_reason() -> None:
+    """Kungsbacka Kultur & Fritid 2026-03-25 § 34 (data/newdev58): "Varför behövde nämnden uppdatera
+    delegeringsförteckningen?" is answered by what the update "grundar sig i"."""
+    sentence = "Den här\nuppdateringen grundar sig i att nya delegater tillkommit."
+    assert FactKind.REASON in sentence_facts(sentence)
+    assert FactKind.REASON in sentence_facts("Beslutet grundar sig på länsstyrelsens bedömning.")
+    assert FactKind.REASON not in sentence_facts("Nämnden godkänner uppdatering av delegeringsförteckning.")
+
+
 def test_the_checker_of_the_named_meeting_with_the_label_over_the_name() -> None:
     """Jönköping BUN (data/newdev48): the 2023 front page runs its labels in a row, so "Utses att justera"
     stands beside a list of names; the 2025 page sets "Utses att justera" as a heading over the name. Asked
