@@ -68,6 +68,7 @@ from protokollet.service.evidence import (
     uniform_weight,
 )
 from protokollet.service.facts import (
+    RESERVATION_RE,
     FactKind,
     has_person,
     is_furniture,
@@ -487,7 +488,13 @@ def about_matter(sentence: ScoredSentence, part: QuestionPart, weight: TermWeigh
     if not sentence.about:
         return True
     kinds = checked_kinds(part)
-    grounds = sentence.context.is_decision or bool(MOTIVATION_SECTION_RE.match(sentence.context.text))
+    # Asked why someone reserved, the reservation's grounds ("reserverar sig mot beslutet ..., med följande
+    # motivering: ...") are about the item it is entered under, as the decision's are.
+    grounds = (
+        sentence.context.is_decision
+        or bool(MOTIVATION_SECTION_RE.match(sentence.context.text))
+        or (FactKind.RESERVATION in part.kinds and bool(RESERVATION_RE.search(sentence.text)))
+    )
     title = sentence.context.item_title.casefold()
     located = {name.casefold() for name in LOCATED_NAME_RE.findall(part.text)}
     if FactKind.REASON in kinds and any(

@@ -330,6 +330,9 @@ PRICE_LEVEL_RE = re.compile(
 #: A year that names a goal or a document, not when something happens: "nämndens målbild 2030",
 #: "Agenda 2030", "Vision 2040".
 LABEL_YEAR_RE = re.compile(r"\b(?:målbild|vision|agenda|mål)\w*\s+(?:19|20)\d\d\b", re.IGNORECASE)
+#: A person's date of birth, written between commas after the name: "Stefan Sandqvist, 1959-04-09,
+#: anställas som ekonomichef" dates no event of the matter.
+BIRTH_DATE_RE = re.compile(r"\b[A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ][a-zåäöé]+,\s*(?:19|20)\d\d-\d\d-\d\d(?=\s*,)")
 #: A property's designation, whose figures are no time of day: "Fjelie 2:12", "Skörvalla 1:116".
 PROPERTY_RE = re.compile(r"\b[A-ZÅÄÖ][\wåäö-]+\s+\d{1,4}:\d{1,4}\b")
 #: A case number, whose year is no date: "Bun/2022:676", "KS 2024/123", "Dnr 2025-00123".
@@ -418,7 +421,14 @@ def sentence_facts(sentence: str, *, in_decision_section: bool = False) -> froze
         kinds.add(FactKind.NUMBER)
         if ACCOUNTS_RE.search(sentence) and AMOUNT_RE.search(_without_references(sentence)):
             kinds.add(FactKind.MONEY)  # "Utgifter\nFika 3000.00": a budget's lines print no currency
-    references = (PROCEDURE_DATE_RE, PRICE_LEVEL_RE, CASE_NUMBER_RE, PROPERTY_RE, LABEL_YEAR_RE)
+    references = (
+        PROCEDURE_DATE_RE,
+        PRICE_LEVEL_RE,
+        CASE_NUMBER_RE,
+        PROPERTY_RE,
+        LABEL_YEAR_RE,
+        BIRTH_DATE_RE,
+    )
     dated = functools.reduce(lambda text, pattern: pattern.sub(" ", text), references, sentence)
     if DATE_RE.search(dated) or WHEN_RE.search(dated):
         kinds.add(FactKind.DATE)

@@ -4782,3 +4782,51 @@ def test_the_broader_forms_of_the_same_asks() -> None:
     schools = "Fokus är emot att grundskolorna Löddesnässkolan respektive Strandskolan avvecklas."
     assert not names_new_institution(schools, "Vilka förskolor föreslogs slås samman?")
     assert names_new_institution(schools, "Vilka skolor föreslogs avvecklas?")
+
+
+def test_a_reservations_grounds_answer_why_its_party_reserved() -> None:
+    """Kungsbacka kommunstyrelse 2025-02-18 § 30 (data/newdev57): the reservation names its members with
+    "(S)" and gives its grounds in the same sentence; the question names the party in full and the item's
+    matter, which a reservation entered under the item need not repeat. Another party's reservation does
+    not answer why the Social Democrats reserved."""
+    title = "Granskningsförslag till fördjupad översiktsplan för Kungsbacka stad"
+    decision = _hit(
+        "Kommunstyrelsen ger kommundirektören i uppdrag att ställa ut granskningsförslaget.",
+        "p1",
+        item="i30",
+        date="2025-02-18",
+        title=title,
+        decision=True,
+    )
+    theirs = (
+        "Magdalena Sundqvist (S) och Johan Tolinsson (S) reserverar sig mot beslutet till förmån för egna"
+        " yrkanden, med följande motivering:\n− De ändringar som beslutats genom Moderaternas ändringsyrkande"
+        " innebär att ren faktatext om demografi tas bort."
+    )
+    other = "Stefan Jägnert (SD) reserverar sig mot beslutet till förmån för eget yrkande."
+    reservation = _hit(f"Reservation\n\n{other}\n{theirs}", "p2", item="i30", date="2025-02-18", title=title)
+    asked = "Av vilka skäl reserverade sig Socialdemokraterna mot granskningsförslaget till översiktsplanen?"
+    answer = _answer(asked, [decision, reservation])
+    assert answer.answered and "Moderaternas ändringsyrkande" in answer.text
+    assert not _answer(asked, [decision, _with_text(reservation, f"Reservation\n\n{other}")]).answered
+    # Not asked about a reservation, its "till förmån för" is no reason for the matter (dev q028).
+    postponed = _hit(
+        "Ledamöterna från SD reserverar sig mot beslutet till förmån för det egna yrkandet.",
+        "p3",
+        item="i348",
+        date="2025-06-12",
+        title="Motion om att införa ett detekteringssystem",
+    )
+    assert not _answer("Varför sköts motionen om ett detekteringssystem upp i juni?", [postponed]).answered
+
+
+def test_a_date_of_birth_after_a_name_dates_no_event() -> None:
+    """Jönköping BUN 2020-08-25 § 91 (data/newdev58): "Vilket datum tillträdde X som ekonomichef?" was
+    answered by his date of birth, written between commas after his name; the minutes give no start."""
+    hired = (
+        "Efter rekryteringsförfarande föreslås Stefan Sandqvist, 1959-04-09, anställas som ekonomichef med"
+        " tillträde efter överenskommelse med HR-chef."
+    )
+    assert FactKind.DATE not in sentence_facts(hired)
+    assert FactKind.DATE in sentence_facts("Stefan Sandqvist tillträder som ekonomichef 2020-10-01.")
+    assert FactKind.DATE in sentence_facts("Beslutet fattades 2020-08-25, och gäller från 1 september.")
