@@ -32,6 +32,7 @@ from protokollet.service.facts import (
     PERSON_RE,
     PLACE_NAME_RE,
     PRICE_LEVEL_RE,
+    CITED_DECISION_RE,
     PROCEDURE_DATE_RE,
     PROPERTY_RE,
     VOTE_RE,
@@ -1062,6 +1063,15 @@ def which_unnamed(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:
     return bool(mentions) and all(names_only_the_asked(s.text, part.text) for s in mentions)
 
 
+#: A question about an earlier decision on the matter: "När beslutade nämnden ursprungligen om ...?",
+#: "När reviderades den senast?", "När antogs planen första gången?".
+ASKS_EARLIER_DECISION_RE = re.compile(
+    r"\bursprungligen\b|\bförsta\s+gången\b"
+    r"|\b(?:reviderades|ändrades|uppdaterades|antogs|beslutades)\s+(?:\w+\s+){0,2}?senast\b",
+    re.IGNORECASE,
+)
+
+
 def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     """Whether the sentence states every checked kind of fact the part asks for (or it asks none)."""
     wanted = checked_kinds(part)
@@ -1235,6 +1245,14 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         wanted = wanted - {FactKind.DATE}  # "gav nämnden förvaltningen i uppdrag ... (BUN 2024-06-18, § 38)"
     if FactKind.VOTE in wanted and not VOTE_RE.search(VOTE_PUT_RE.sub(" ", sentence.text)):
         return False  # "Den som önskar bifalla yrkandet röstar ja ..." puts the vote; it is not its result
+    if (
+        FactKind.DATE in wanted
+        and ASKS_EARLIER_DECISION_RE.search(part.text)
+        and CITED_DECISION_RE.search(sentence.text)
+    ):
+        # "När beslutade nämnden ursprungligen om förteckningen?" is answered by the earlier decision the
+        # minutes cite ("som initialt beslutades 2025-03-19 § 35"), a date of the case's handling otherwise.
+        wanted = wanted - {FactKind.DATE}
     if not wanted <= sentence.facts:
         return False
     if wanted and says_not_yet(sentence.text, part.text):

@@ -286,6 +286,8 @@ SHORT_DECISION_RE = re.compile(
     r"|handlingarna|besvarad|besvarade|beviljas|tillstyrks|avstyrks|avskrivs|upphävs|utgår|avförs)\b",
     re.IGNORECASE,
 )
+#: An earlier decision cited by date and paragraph: "uppdrag 2023-04-27 § 25", "den 14 februari 2024, § 27".
+CITED_DECISION_RE = re.compile(r"\d{4}-\d\d-\d\d,?\s*§\s*\d+|\b\d{1,2}\s+\w+\s+\d{4},?\s*§\s*\d+")
 #: The date of a step of the case's handling, not of what the case is about: "Bordlagt den 4 juni 2025",
 #: "Yrkande från D den 9 april 2026", "upprättad den 28 februari 2025", "inkom den 29 februari 2024".
 PROCEDURE_DATE_RE = re.compile(
@@ -301,8 +303,8 @@ PROCEDURE_DATE_RE = re.compile(
     # "en skrivelse från den 17 april 2026"; "bordläggs till sammanträdet den 10 april 2024"
     r"|\bskrivelse\w*\s+från\s+(?:den\s+)?\d{1,2}\s+\w+\s+\d{4}"
     r"|\bbordl\w*\s+till\s+(?:sammanträdet\s+|mötet\s+)?(?:den\s+)?\d{1,2}\s+\w+\s+\d{4}"
-    # an earlier decision cited by date and paragraph: "uppdrag 2023-04-27 § 25", "den 14 februari 2024, § 27"
-    r"|\d{4}-\d\d-\d\d,?\s*§\s*\d+|\b\d{1,2}\s+\w+\s+\d{4},?\s*§\s*\d+",
+    # an earlier decision cited by date and paragraph
+    rf"|{CITED_DECISION_RE.pattern}",
     re.IGNORECASE,
 )
 #: A sub-point's heading line: "14.2 Val av styrelseledamöter" (no sentence ends in it).

@@ -4830,3 +4830,18 @@ def test_a_date_of_birth_after_a_name_dates_no_event() -> None:
     assert FactKind.DATE not in sentence_facts(hired)
     assert FactKind.DATE in sentence_facts("Stefan Sandqvist tillträder som ekonomichef 2020-10-01.")
     assert FactKind.DATE in sentence_facts("Beslutet fattades 2020-08-25, och gäller från 1 september.")
+
+
+def test_an_earlier_decision_cited_by_date_and_paragraph_answers_when_it_was_first_made() -> None:
+    """Kungsbacka Kultur & Fritid 2026-03-25 § 34 (data/newdev58): the dates of earlier decisions cited
+    with their § are the case's history, no answer to when this meeting acts; asked when the list was
+    first decided or last revised, they are the answer."""
+    history = _scored(
+        "Nämnden för Kultur & Fritid beslutade 2025-10-22 § 100 om en revidering av delegeringsförteckning"
+        " som initialt beslutades 2025-03-19 § 35.",
+        0.6,
+    )
+    first = "När beslutade nämnden ursprungligen om sin delegeringsförteckning?"
+    assert _leads(first, [history]) == [history.text]
+    assert _leads("När reviderades delegeringsförteckningen senast?", [history]) == [history.text]
+    assert _leads("När ska nämnden besluta om delegeringsförteckningen?", [history]) == []
