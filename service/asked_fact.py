@@ -24,6 +24,7 @@ from protokollet.service.evidence import (
 from protokollet.service.facts import (
     ASKS_VICE_RE,
     CASE_NUMBER_RE,
+    CITED_DECISION_RE,
     COUNTED_PREFIX,
     KRONA_UNITS,
     MONEY_RE,
@@ -32,7 +33,6 @@ from protokollet.service.facts import (
     PERSON_RE,
     PLACE_NAME_RE,
     PRICE_LEVEL_RE,
-    CITED_DECISION_RE,
     PROCEDURE_DATE_RE,
     PROPERTY_RE,
     VOTE_RE,
