@@ -1063,6 +1063,18 @@ def which_unnamed(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:
     return bool(mentions) and all(names_only_the_asked(s.text, part.text) for s in mentions)
 
 
+#: A figure asked in its unit, with the kinds it is asked as and the unit a sentence must state: "Hur stor
+#: ägarandel har kommunen?" is not answered by the sum it guarantees, "Hur stor är fastigheten till ytan?"
+#: not by "köpeskilling om 60 500 kr", "Hur många kronor motsvarar gränsen?" not by "3 prisbasbelopp",
+#: "Vilket avstånd krävs för skolskjuts?" not by "inga ändringar i rätten".
+ASKED_IN_UNIT: tuple[tuple[frozenset[FactKind], re.Pattern[str], re.Pattern[str]], ...] = (
+    (frozenset({FactKind.MONEY, FactKind.NUMBER}), ASKS_SHARE_RE, SHARE_RE),
+    (frozenset({FactKind.MONEY, FactKind.NUMBER}), ASKS_AREA_RE, AREA_RE),
+    (frozenset({FactKind.MONEY, FactKind.NUMBER}), ASKS_KRONOR_RE, KRONOR_RE),
+    (frozenset({FactKind.NUMBER}), ASKS_LENGTH_RE, LENGTH_RE),
+)
+
+
 #: A question about an earlier decision on the matter: "När beslutade nämnden ursprungligen om ...?",
 #: "När reviderades den senast?", "När antogs planen första gången?".
 ASKS_EARLIER_DECISION_RE = re.compile(
@@ -1091,26 +1103,11 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
         and PAST_FIGURE_RE.search(sentence.text)
     ):
         return False  # "Hur många elever går där i dag?" is not answered by "har historiskt haft över 500"
-    if (
-        wanted & {FactKind.MONEY, FactKind.NUMBER}
-        and ASKS_SHARE_RE.search(part.text)
-        and not SHARE_RE.search(sentence.text)
+    if any(
+        wanted & kinds and asks.search(part.text) and not states.search(sentence.text)
+        for kinds, asks, states in ASKED_IN_UNIT
     ):
-        return False  # "Hur stor ägarandel har kommunen?" is not answered by the sum it guarantees
-    if (
-        wanted & {FactKind.MONEY, FactKind.NUMBER}
-        and ASKS_AREA_RE.search(part.text)
-        and not AREA_RE.search(sentence.text)
-    ):
-        return False  # "Hur stor är fastigheten till ytan?" is not answered by "köpeskilling om 60 500 kr"
-    if (
-        wanted & {FactKind.MONEY, FactKind.NUMBER}
-        and ASKS_KRONOR_RE.search(part.text)
-        and not KRONOR_RE.search(sentence.text)
-    ):
-        return False  # "Hur många kronor motsvarar gränsen?" is not answered by "3 prisbasbelopp"
-    if FactKind.NUMBER in wanted and ASKS_LENGTH_RE.search(part.text) and not LENGTH_RE.search(sentence.text):
-        return False  # "Vilket avstånd krävs för skolskjuts?" is not answered by "inga ändringar i rätten"
+        return False  # a share, an area, kronor or a length asked is stated in its unit
     if FactKind.NUMBER in wanted and FactKind.MONEY in sentence.facts and part.counted is None:
         wanted = wanted - {FactKind.NUMBER}  # "Hur mycket ...": the amount; "Hur många X": not a sum
     # "Vem ska leda arbetsgruppen?": a name by a word for leading ("Erik leder arbetet med stöd av Tomas").
