@@ -952,10 +952,15 @@ def score_sentences(
             sentence = context.text[span.start : span.end]
             found = plain_words(located.between(span.start, span.end) | party_terms(sentence))
             before = starts[max(0, bisect_right(starts, span.start) - 1 - LEAD_UP)] if starts else span.start
-            lead_up = context.text[min(before, span.start) : span.end]
-            # a party as the minutes write it ("Johan Tolinsson (S)") names it here too
-            local = plain_words(located.between(min(before, span.start), span.end) | party_terms(lead_up))
-            local = found if pair else local
+            # the lead-up's words and a party as written ("Johan Tolinsson (S)"); a pair is its own
+            start = min(before, span.start)
+            local = (
+                found
+                if pair
+                else plain_words(
+                    located.between(start, span.end) | party_terms(context.text[start : span.end])
+                )
+            )
             overlap = coverage(wanted, matched_terms(wanted, set(found), weight), weight)
             facts = sentence_facts(sentence, in_decision_section=context.is_decision)
             if decided_clause(context.text, span, starts):
