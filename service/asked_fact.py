@@ -170,6 +170,7 @@ MONEY_STEM_ALIASES = {
     "underskott": ("resultat", "minus"),  # "ett resultat på minus 18,1 miljoner kronor"
     "överskott": ("resultat",),
     "lön": ("arvode",),
+    "pris": ("kost",),  # a price is what one costs: "studentmössan kostar", "ner kostnaden till 350 kr"
 }
 #: Words of a hire or an appointment: "tillsvidareanställs", "utses till", "erbjuds tjänsten".
 #: "Rekryteringsprocess" and "anställningsform" name no hire.
@@ -337,6 +338,8 @@ LASTS_UNTIL_RE = re.compile(
 #: "Vilket belopp per elev ...": a rate per head, which a total does not give. Rates per time are not
 #: checked: "2 mnkr årligen" answers "Hur mycket per år?".
 PER_RE = re.compile(r"\bper\s+(\w+)", re.IGNORECASE)
+#: A price asked per unit ("Vilket pris per studentmössa"): the price of one, whether or not "per" is written.
+PRICE_PER_RE = re.compile(r"\b(?:styck)?pris\w*\s+per\b", re.IGNORECASE)
 TIME_UNITS = (
     "år",
     "helår",
@@ -764,6 +767,9 @@ def states_rate(sentence: str, asked: str) -> bool:
     if not unit or unit.startswith(TIME_UNITS) or unit in MONTHS or unit == "den" or unit[0].isdigit():
         return True  # "delårsrapporten per augusti", "per den 31 december": as of a date, no rate
     stem = re.escape(unit[:COUNTED_PREFIX])
+    if PRICE_PER_RE.search(asked):
+        # "Vilket pris per studentmössa ...?": a price is one unit's, "studentmössor ... 350 och 400 kronor"
+        return bool(re.search(rf"\b{stem}", sentence.casefold()))
     return bool(re.search(rf"(?:\bper\s+(?:\w+\s+)?|/\s*){stem}", sentence.casefold()))
 
 
@@ -1055,12 +1061,15 @@ def names_only_the_asked(sentence: str, asked: str) -> bool:
 
 def which_unnamed(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:
     """Whether "Vilka X ...?" (asking no other kind of fact) finds the matter mentioning X only by that
-    noun (`names_only_the_asked`), in every sentence that mentions X at all."""
+    noun (`names_only_the_asked`), in every sentence that mentions X at all, or nowhere, title included:
+    "Vilka befattningar gällde anställningarna?" is not answered by an item that speaks of no posts."""
     stem = asked_things(part.text)
     if stem is None or checked_kinds(part):
         return False
     mentions = [s for s in matter if stem in s.text.casefold()]
-    return bool(mentions) and all(names_only_the_asked(s.text, part.text) for s in mentions)
+    if not mentions:
+        return not any(stem in s.context.item_title.casefold() for s in matter)
+    return all(names_only_the_asked(s.text, part.text) for s in mentions)
 
 
 #: A figure asked in its unit, with the kinds it is asked as and the unit a sentence must state: "Hur stor
@@ -1079,7 +1088,9 @@ ASKED_IN_UNIT: tuple[tuple[frozenset[FactKind], re.Pattern[str], re.Pattern[str]
 #: "När reviderades den senast?", "När antogs planen första gången?".
 ASKS_EARLIER_DECISION_RE = re.compile(
     r"\bursprungligen\b|\bförsta\s+gången\b"
-    r"|\b(?:reviderades|ändrades|uppdaterades|antogs|beslutades)\s+(?:\w+\s+){0,2}?senast\b",
+    r"|\b(?:reviderades|ändrades|uppdaterades|antogs|beslutades)\s+(?:\w+\s+){0,2}?senast\b"
+    # "Vilket datum hade kommunfullmäktige fattat beslut om den taxa som skulle upphöra?": a decision before
+    r"|\bhade\s+(?:[\w-]+\s+){1,3}?(?:beslutat|fattat\s+beslut|antagit|fastställt)\b",
     re.IGNORECASE,
 )
 

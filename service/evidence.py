@@ -591,6 +591,11 @@ PARTY_MENTION_RE = re.compile(
     # "tilläggsyrkandet från MP" (one letter alone, "S" or "M", may be anything)
     r"|(?<![\w(])(SD|MP|KD)(?![\w)])"
 )
+#: Parties listed bare: "Partigrupperna M och KD samt SD avstår", "S, V och MP yrkar": in a list of parties
+#: one letter is a party too (alone it may be anything).
+PARTY_LIST_RE = re.compile(
+    r"(?<![\w(-])(?:SD|MP|KD|[SMVCL])(?:(?:,\s*|\s+(?:och|samt)\s+)(?:SD|MP|KD|[SMVCL]))+(?![\w)-])"
+)
 
 
 #: The minutes' procedural words and the plain ones a question uses for them: an item that was
@@ -623,6 +628,8 @@ def plain_words(terms: Iterable[str]) -> frozenset[str]:
 def party_terms(text: str) -> set[str]:
     """The party names a text writes as "(SD)" after a member's name, as the stems a question uses."""
     named = {(match.group(1) or match.group(2)).lower() for match in PARTY_MENTION_RE.finditer(text)}
+    listed = (re.findall(r"[A-Z]+", match.group()) for match in PARTY_LIST_RE.finditer(text))
+    named |= {name.lower() for names in listed for name in names}
     return {stem for stem, abbreviation in PARTY_ABBREVIATIONS.items() if abbreviation in named}
 
 

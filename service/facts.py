@@ -233,6 +233,9 @@ REASON_RE = re.compile(
     # "... visat felaktigheter, varför ett justerat förslag nu presenteras"; "till följd av stormen";
     # "Schemaramen slutar vid 17.00 vilket gör det svårt att ...": a cause stated before its effect
     r"|,\s*varför\b|\btill\s+följd\s+av\b|\bvilket gör (?:det )?(?:svårt|omöjligt|ogörligt)\b"
+    # "Resterande del av bidraget betalas ut 2026 och därmed är det nödvändigt att ombudgetera": the cause
+    # before the consequence
+    r"|\bdärmed\s+(?:är|var|blir|blev)\s+det\s+(?:nödvändigt|nödvändig|motiverat|angeläget)\b"
     # "Yttrandet hinner inte behandlas i nämnd utan hanteras som ett ordförandebeslut": lack of time
     r"|\b(?:hinner|hann)\s+(?:\w+\s+)?inte\b"
     # a cause or a weighing in other words: "med hänsyn till", "i och med att", "det allmänna intresset väger

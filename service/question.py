@@ -122,7 +122,7 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"(?:chef|direktör|ansvarig|samordnare|handläggare|strateg|rektor)\w*"
         # "Vem ledde mötet?" (not "den plan som ledde till att ...")
         rf"|\bjäv\w*|\bledde\b{NOT_LED_TO}"
-        r"|\bval(?:de\w*|t) .{0,30}\btill\b|\bvilka .{0,40}\bval(?:des|ts|t)\b",
+        r"|\bval(?:de\w*|t) .{0,30}\btill\b|\bvilka .{0,40}\bval(?:des|ts|t)\b|\bvilka\s+utsåg\b",
         re.IGNORECASE,
     ),
     FactKind.VOTE: re.compile(
@@ -135,7 +135,10 @@ _CUES: dict[FactKind, re.Pattern[str]] = {
         r"\bvarför\b|\bav vilken anledning\b|\bav vilka skäl\b|\bvad var skälet\b|\bmed vilken motivering\b"
         r"|\bvilka\s+(?:argument|skäl|motiv)\b"
         # "Vad beror avvikelsen på?", "Vad var orsaken till ...?"
-        r"|\bhur\s+motiverade\b|\bvad\s+(?:beror|berodde|berott)\b|\bvad\s+(?:är|var)\s+orsake[nr]\b|\bvilk(?:en|a)\s+orsak\w*",
+        r"|\bhur\s+motiverade\b|\bvad\s+(?:beror|berodde|berott)\b|\bvad\s+(?:är|var)\s+orsake[nr]\b|\bvilk(?:en|a)\s+orsak\w*"
+        # "Vilken verksamhet förklarar den positiva budgetavvikelsen?": what explains a figure is its cause
+        r"|\bförklara(?:r|de|t)?\s+(?:den\s+|det\s+)?(?:[\w-]+\s+){0,2}?\w*(?:avvikelse|överskott|underskott"
+        r"|ökning|minskning|skillnad)\w*",
         re.IGNORECASE,
     ),
     # "Var ska hallen byggas?", "..., och var?", "På vilken adress ...": a place (not "Var det enhälligt?").
@@ -272,8 +275,9 @@ _NOUN_AFTER_RE = re.compile(
     rf"\s+(?!(?:{_NOT_COUNTED}|i|på|inom|under|till|för|från|med|vid|det|de|den)\b)"
     r"(?![a-zåäö]+(?:ade|ades|des|tes|ts|as)\b)([a-zåäö]{4,})\b"  # nor a past or passive verb: "räknades"
 )
-#: Endings of an adjective or participle standing for the people counted ("röstberättigade", "närvarande").
-_PARTICIPLE_ENDINGS = ("ade", "ande", "ende", "iga", "ige")
+#: Endings of an adjective or participle standing for the people counted ("röstberättigade", "närvarande"),
+#: or before the noun counted ("hur många kommunala hundrastgårdar", "politiska partier").
+_PARTICIPLE_ENDINGS = ("ade", "ande", "ende", "iga", "ige", "ala", "ella", "iska")
 
 
 @dataclass(frozen=True)
@@ -344,11 +348,14 @@ _HISTORY_RE = re.compile(
 #: A question opening with a "när" clause that sets the scene before what it asks ("När X behandlade Y –
 #: blev det votering?", "När KF antog budgeten, vem reserverade sig?"): it asks no date.
 _WHEN_CLAUSE_RE = re.compile(
-    r"^\s*när\b[^?]*?(?:\s[–-]\s*|,\s*)(?:blev|var|vad|vem|vilk\w*|hur|fick|gick|röstade|beslutade|reserverade)\b",
+    r"^\s*när\b[^?]*?(?:\s[–-]\s*|,\s*)(?:(?:till|i|på|från|för|med|av|hos|under|inom)\s+)?"
+    r"(?:blev|var|vad|vem|vilk\w*|hur|fick|gick|röstade|beslutade|reserverade)\b",
     re.IGNORECASE,
 )
 
 
+#: A relative clause that names the matter: "avtalet som nämnden gav ordföranden i uppdrag att teckna".
+_RELATIVE_RE = re.compile(r"\bsom\b[^,;?]*", re.IGNORECASE)
 #: The checking of the minutes named as an act ("justeringen"), which a question may ask the date of.
 _CHECKING_RE = re.compile(r"\bjustering\w*", re.IGNORECASE)
 #: "enligt nämndens beslut i maj 2025", "enligt beslutet", "enligt L:s reservation", "enligt den plan som
@@ -371,6 +378,11 @@ def asked_kinds(text: str) -> frozenset[FactKind]:
         _CHECKING_RE.sub(" ", text)
     ):
         kinds.discard(FactKind.PERSON)  # "vilken dag skulle justeringen göras?" asks when, not who
+    person = _CUES[FactKind.PERSON]
+    if FactKind.PERSON in kinds and len(kinds) > 1 and not person.search(_RELATIVE_RE.sub(" ", text)):
+        # "Under vilken period löper avtalet som nämnden gav ordföranden i uppdrag att teckna?" asks when;
+        # the chair stands in the clause that names the agreement
+        kinds.discard(FactKind.PERSON)
     if FactKind.REPLY in kinds and re.search(_NAMED_REPLIER, text):
         kinds.discard(FactKind.PERSON)  # "Vad svarade ordföranden Robert Wenglén?" asks what, not who
     if FactKind.MONEY in kinds:

@@ -4845,3 +4845,135 @@ def test_an_earlier_decision_cited_by_date_and_paragraph_answers_when_it_was_fir
     assert _leads(first, [history]) == [history.text]
     assert _leads("När reviderades delegeringsförteckningen senast?", [history]) == [history.text]
     assert _leads("När ska nämnden besluta om delegeringsförteckningen?", [history]) == []
+
+
+def test_a_when_clause_before_a_question_with_a_preposition_asks_no_date() -> None:
+    """Jönköping BUN 2022-08-23 § 82 (data/newdev60): "När nämnden godkände förslaget, till vilket organ
+    lämnades det vidare?" asks where the proposal went; "När" sets the scene, as without "till"."""
+    asked = (
+        "När Jönköpings barn- och utbildningsnämnd i augusti 2022 godkände det reviderade förslaget till"
+        " investeringsbudget och plan för 2023–2027, till vilket organ lämnades förslaget vidare?"
+    )
+    assert FactKind.DATE not in asked_kinds(asked)
+    assert FactKind.DATE in asked_kinds("När godkände nämnden förslaget till investeringsbudget?")
+    decided = _hit(
+        "Barn- och utbildningsnämnden beslutar att godkänna upprättat förslag till reviderad"
+        " investeringsbudget och plan 2023–2027 samt lämna förslaget till budgetberedningen.",
+        "p1",
+        item="i82",
+        date="2022-08-23",
+        title="Reviderad investeringsbudget 2023–2027",
+    )
+    answer = _answer(asked, [decided])
+    assert answer.answered and "budgetberedningen" in answer.text
+
+
+def test_a_role_in_the_clause_naming_the_matter_is_not_asked() -> None:
+    """Kungsbacka Gymnasium & Arbetsmarknad 2024-08-28 (data/newdev60): "Under vilken period löper avtalet
+    som nämnden gav ordföranden i uppdrag att teckna?" asks a period; the chair only names the agreement."""
+    asked = (
+        "Under vilken period löper avtalet med Göteborgs Stadsmission om Bostad Först som nämnden gav"
+        " ordföranden i uppdrag att teckna i augusti 2024?"
+    )
+    assert asked_kinds(asked) == {FactKind.DATE}
+    assert FactKind.PERSON in asked_kinds("Vem gav nämnden i uppdrag att teckna avtalet, och när?")
+    assert FactKind.PERSON in asked_kinds("Vilken dag valdes ordföranden som ska leda nämnden?")
+
+
+def test_a_decision_asked_in_the_pluperfect_is_the_earlier_one_the_minutes_cite() -> None:
+    """Kungsbacka Teknik 2026-01-21 § 3 (data/newdev59): "Vilket datum hade kommunfullmäktige fattat beslut
+    om den taxa som skulle sluta gälla?" is answered by the cited "beslutad av kommunfullmäktige 2025-11-04
+    § 223"; asked when this meeting decides, the cited date is no answer."""
+    cited = _scored(
+        "Nämnden för Teknik översänder Avfallstaxan till kommunfullmäktige för fastställande. Avfallstaxa"
+        " beslutad av kommunfullmäktige 2025-11-04 § 223, upphör samtidigt att gälla.",
+        0.6,
+    )
+    asked = "Vilket datum hade kommunfullmäktige fattat beslut om den avfallstaxa som skulle sluta gälla?"
+    assert _leads(asked, [cited]) == [cited.text]
+    assert _leads("Vilket datum ska kommunfullmäktige fatta beslut om avfallstaxan?", [cited]) == []
+
+
+def test_a_necessity_following_from_a_cause_is_a_reason() -> None:
+    """Kungsbacka Teknik 2026-02-18 § 11 (data/newdev59): "Resterande del av bidraget betalas ut 2026 ... och
+    därmed är det nödvändigt att ombudgetera årets underskott" says why the deficit is carried over."""
+    assert FactKind.REASON in sentence_facts(
+        "Resterande del av bidraget betalas ut 2026 från Livsmedelsverket och därmed är det nödvändigt att"
+        " ombudgetera årets underskott."
+    )
+    assert FactKind.REASON not in sentence_facts("Nämnden har därmed fullgjort sitt uppdrag.")
+
+
+def test_parties_listed_bare_are_named() -> None:
+    """Jönköping BUN 2022-08-23 § 82 (data/newdev60): "Partigrupperna M och KD samt SD avstår från
+    deltagande i beslutet med hänvisning till kommande egna budgetförslag" names Moderaterna too, which a
+    one-letter party alone would not."""
+    abstained = (
+        "Partigrupperna M och KD samt SD avstår från deltagande i beslutet med hänvisning till kommande egna"
+        " budgetförslag inför kommunfullmäktiges budgetbehandling i höst."
+    )
+    assert party_terms(abstained) == {"moderat", "kristdemokrat", "sverigedemokrat"}
+    assert party_terms("S, V och MP yrkar avslag.") == {"socialdemokrat", "vänsterparti", "miljöparti"}
+    assert party_terms("Se bilaga M och avsnitt C.") == set()
+    hits = [_hit(abstained, "p1", item="i82", date="2022-08-23", title="Reviderad investeringsbudget")]
+    asked = (
+        "Varför valde Moderaterna, Kristdemokraterna och Sverigedemokraterna att inte delta i beslutet om den"
+        " reviderade investeringsbudgeten?"
+    )
+    answer = _answer(asked, hits)
+    assert answer.answered and "egna budgetförslag" in answer.text
+
+
+def test_an_adjective_before_the_counted_noun_is_not_what_is_counted() -> None:
+    """Kungsbacka Teknik 2026-02-18 § 20 (data/newdev59): "Hur många kommunala hundrastgårdar ...?" counts
+    hundrastgårdar, and "en (1) hundrastgård i Fors" counts one."""
+    asked = _part("Hur många kommunala hundrastgårdar har Kungsbacka i dag?")
+    assert asked.counted == "hundrastgårdar"
+    one = _scored("I nuläget har Kungsbacka kommun en (1) hundrastgård i Fors.", 1.0)
+    assert states_asked_fact(one, asked)
+    assert not states_asked_fact(_scored("Kungsbacka kommun har 12 kommunala lekplatser.", 1.0), asked)
+
+
+def test_a_price_per_unit_is_what_one_costs() -> None:
+    """Kungsbacka Gymnasium & Arbetsmarknad 2024-08-28 § 92 (data/newdev60): "Vilket pris per studentmössa
+    ...?" is answered by "en direktupphandling av studentmössor ... kostnaden till mellan 350 och 400
+    kronor", though no "per" is written; a sum not about the unit is still no price of it."""
+    asked = _part("Vilket pris per studentmössa kom Tumba gymnasium ned i efter sin direktupphandling?")
+    cut = _scored(
+        "Vidare anges att vid Tumba gymnasium har ledningen genomfört en direktupphandling av studentmössor"
+        " och därmed fått ner kostnaden till mellan 350 och 400 kronor.",
+        1.0,
+    )
+    assert states_asked_fact(cut, asked)
+    assert not states_asked_fact(_scored("Tumba gymnasium fick ett bidrag om 40 000 kronor.", 1.0), asked)
+
+
+def test_which_things_are_not_answered_by_an_item_that_never_names_them() -> None:
+    """Kungsbacka Gymnasium & Arbetsmarknad 2024-08-28 § 102 (data/newdev60): "Vilka befattningar gällde de
+    tio anställningarna?" was answered by the item that reports the delegated decisions, which names no
+    posts; named in a sentence or the title, the things may be listed."""
+    title = "Återrapportering av delegeringsbeslut"
+    reported = _hit(
+        "Nämnden för Gymnasium & Arbetsmarknad godkänner återrapporteringen av delegeringsbeslut under"
+        " perioden 2024-05-01 till 2024-07-31.",
+        "p1",
+        item="i102",
+        date="2024-08-28",
+        title=title,
+    )
+    asked = "Vilka befattningar gällde de tio anställningar som redovisades som delegeringsbeslut i augusti?"
+    assert not _answer(asked, [reported]).answered
+    listed = _with_text(
+        reported, "Anställningarna gällde befattningarna lärare i svenska och studie- och yrkesvägledare."
+    )
+    assert _answer(asked, [reported, listed]).answered
+    assert FactKind.PERSON in asked_kinds("Vilka utsåg nämnden till ledamot i individutskottet?")
+
+
+def test_what_explains_a_variance_asks_its_cause() -> None:
+    """Lomma socialnämnd 2025-10-07 § 76 (data/newdev59): "Vilken verksamhet förklarar den positiva
+    budgetavvikelsen?" was answered by the size of the variance; what explains it is its cause."""
+    asked = "Vilken verksamhet inom socialnämnden förklarar den positiva budgetavvikelsen i delårsrapport 2?"
+    assert FactKind.REASON in asked_kinds(asked)
+    assert FactKind.REASON not in asked_kinds("Vad förklarade ordföranden innan sammanträdet öppnades?")
+    assert FactKind.REASON not in asked_kinds("Hur stor var budgetavvikelsen i delårsrapport 2?")
