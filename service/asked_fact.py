@@ -170,7 +170,6 @@ MONEY_STEM_ALIASES = {
     "underskott": ("resultat", "minus"),  # "ett resultat på minus 18,1 miljoner kronor"
     "överskott": ("resultat",),
     "lön": ("arvode",),
-    "pris": ("kost",),  # a price is what one costs: "studentmössan kostar", "ner kostnaden till 350 kr"
 }
 #: Words of a hire or an appointment: "tillsvidareanställs", "utses till", "erbjuds tjänsten".
 #: "Rekryteringsprocess" and "anställningsform" name no hire.
@@ -1061,15 +1060,12 @@ def names_only_the_asked(sentence: str, asked: str) -> bool:
 
 def which_unnamed(part: QuestionPart, matter: Sequence[ScoredSentence]) -> bool:
     """Whether "Vilka X ...?" (asking no other kind of fact) finds the matter mentioning X only by that
-    noun (`names_only_the_asked`), in every sentence that mentions X at all, or nowhere, title included:
-    "Vilka befattningar gällde anställningarna?" is not answered by an item that speaks of no posts."""
+    noun (`names_only_the_asked`), in every sentence that mentions X at all."""
     stem = asked_things(part.text)
     if stem is None or checked_kinds(part):
         return False
     mentions = [s for s in matter if stem in s.text.casefold()]
-    if not mentions:
-        return not any(stem in s.context.item_title.casefold() for s in matter)
-    return all(names_only_the_asked(s.text, part.text) for s in mentions)
+    return bool(mentions) and all(names_only_the_asked(s.text, part.text) for s in mentions)
 
 
 #: A figure asked in its unit, with the kinds it is asked as and the unit a sentence must state: "Hur stor
@@ -1350,6 +1346,8 @@ def states_asked_fact(sentence: ScoredSentence, part: QuestionPart) -> bool:
     if not stems:
         return True
     asked = [word for stem in stems for word in (stem, *MONEY_STEM_ALIASES.get(stem, ()))]
+    if PRICE_PER_RE.search(part.text):
+        asked.append("kost")  # one unit's price is what one costs: "fått ner kostnaden till 350 kronor"
     own = sentence.text.casefold()
     if any(word in own for word in asked):
         return not only_other_sums(own, asked)

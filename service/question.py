@@ -354,8 +354,6 @@ _WHEN_CLAUSE_RE = re.compile(
 )
 
 
-#: A relative clause that names the matter: "avtalet som nämnden gav ordföranden i uppdrag att teckna".
-_RELATIVE_RE = re.compile(r"\bsom\b[^,;?]*", re.IGNORECASE)
 #: The checking of the minutes named as an act ("justeringen"), which a question may ask the date of.
 _CHECKING_RE = re.compile(r"\bjustering\w*", re.IGNORECASE)
 #: "enligt nämndens beslut i maj 2025", "enligt beslutet", "enligt L:s reservation", "enligt den plan som
@@ -378,11 +376,6 @@ def asked_kinds(text: str) -> frozenset[FactKind]:
         _CHECKING_RE.sub(" ", text)
     ):
         kinds.discard(FactKind.PERSON)  # "vilken dag skulle justeringen göras?" asks when, not who
-    person = _CUES[FactKind.PERSON]
-    if FactKind.PERSON in kinds and len(kinds) > 1 and not person.search(_RELATIVE_RE.sub(" ", text)):
-        # "Under vilken period löper avtalet som nämnden gav ordföranden i uppdrag att teckna?" asks when;
-        # the chair stands in the clause that names the agreement
-        kinds.discard(FactKind.PERSON)
     if FactKind.REPLY in kinds and re.search(_NAMED_REPLIER, text):
         kinds.discard(FactKind.PERSON)  # "Vad svarade ordföranden Robert Wenglén?" asks what, not who
     if FactKind.MONEY in kinds:
