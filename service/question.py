@@ -256,6 +256,11 @@ MONEY_STEMS = (
     "marknadsvärde",
     "taxeringsvärde",
     "partistöd",
+    "merkostnad",
+    "fond",
+    "riskreserv",
+    "borgen",
+    "stipendi",
 )
 #: "Hur många anmälningar ...": the noun counted ("Hur många hade rösträtt" counts no noun).
 #: Words after "hur många" that are no counted noun: a verb ("hur många hade rösträtt") or "av", "som".
