@@ -14,14 +14,14 @@ CHAIR_SENTENCE = (
     "Ordföranden Jonas Attenius (S) ställer propositioner på yrkandena och finner att kommunstyrelsen "
     "beslutat avstyrka motionen."
 )
-#: dev-muni46 gC18 (a set the shipped adapter was not trained on): the option the board favoured, no price.
+#: dev-muni57 oA23 (a set the shipped adapter was not trained on): the fund's other sum, not how much it fell.
 COST = (
-    "Hur mycket dyrare än de andra alternativen är alternativ 1 för kommunens livsmedelslager, som barn- och "
-    "utbildningsnämnden i Jönköping förordade i maj 2025?"
+    "Hur mycket minskade resultatfonden för Kungsbacka bredbandsnät under 2025 enligt den årsredovisning som "
+    "Tekniknämnden godkände i februari 2026?"
 )
 COST_LEAD = (
-    "- Barn- och utbildningsnämnden förordar handlingsalternativ 1 och föreslår därmed Kommunfullmäktige "
-    "besluta att organisera kommunens livsmedelslager utifrån alternativ 1."
+    "Kungsbacka bredbandsnät Ombudget kommer att ske med 0,5 miljoner kronor, dessa medel avser bidrag från "
+    "Post och telestyrelsen för utbyggnad i glesbygd."
 )
 
 
@@ -30,7 +30,7 @@ def test_the_adapter_ships_for_the_bundled_model() -> None:
     assert adapter_base_model() == Settings().model
 
 
-#: The operating point the docs measure (docs/answers.md, sessions 29 and 31); the default is off.
+#: The operating point the docs measure (docs/answers.md, sessions 29, 31 and 34); the default is off.
 ON = 0.1
 
 
@@ -49,8 +49,8 @@ def test_the_check_is_off_by_default_and_for_another_model(check_settings: Setti
 def test_a_sentence_that_names_the_asked_person_passes_and_one_that_does_not_is_held(
     check_settings: Settings,
 ) -> None:
-    """The chair named at his post clears the threshold; the board favouring an option does not say how
-    much dearer it is."""
+    """The chair named at his post clears the threshold; a sum re-budgeted for the broadband net does not
+    say how much its fund fell."""
     check = lead_check(check_settings)
     assert check is not None
     floor = check_settings.answer_lead_check_min
