@@ -280,9 +280,9 @@ _NOUN_AFTER_RE = re.compile(
     rf"\s+(?!(?:{_NOT_COUNTED}|i|på|inom|under|till|för|från|med|vid|det|de|den)\b)"
     r"(?![a-zåäö]+(?:ade|ades|des|tes|ts|as)\b)([a-zåäö]{4,})\b"  # nor a past or passive verb: "räknades"
 )
-#: Endings of an adjective or participle standing for the people counted ("röstberättigade", "närvarande"),
+#: Endings of a modifier: an adjective or participle standing for the people counted ("röstberättigade"),
 #: or before the noun counted ("hur många kommunala hundrastgårdar", "politiska partier").
-_PARTICIPLE_ENDINGS = ("ade", "ande", "ende", "iga", "ige", "ala", "ella", "iska")
+_MODIFIER_ENDINGS = ("ade", "ande", "ende", "iga", "ige", "ala", "ella", "iska")
 
 
 @dataclass(frozen=True)
@@ -313,7 +313,7 @@ class QuestionPart:
         match = _COUNTED_RE.search(self.text)
         if match is None:
             return None
-        if match.group(1).casefold().endswith(_PARTICIPLE_ENDINGS):
+        if match.group(1).casefold().endswith(_MODIFIER_ENDINGS):
             # "Hur många lediga förskoleplatser ...": an adjective before the noun counted; "Hur många
             # röstberättigade fanns det?": the figure counts people, whatever the noun
             noun = _NOUN_AFTER_RE.match(self.text, match.end())
